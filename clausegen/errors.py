@@ -1,0 +1,101 @@
+"""Errors clausegen reports to its users.
+
+Every error is a full sentence that says what is wrong and how to fix it. Context is passed
+keyword-only and kept as attributes, so callers (the CLI, tests, a future HTTP service) can
+use it without parsing the message.
+
+    ClausegenError
+    ├── InputError                    a user's input file is unreadable or invalid
+    ├── ParameterError
+    │   ├── ParameterDataError        a file under legal_fragments/parametres is invalid
+    │   ├── UnknownParameterError     no parameter has that id
+    │   └── ParameterNotInForceError  the parameter has no value at the date asked
+    └── CalibrageError                a lot cannot be sized as configured
+
+The CLI turns any of them into ``Error: …`` lines on stderr and exit code 1; it is the only
+place that does so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+
+class ClausegenError(Exception):
+    """Base class of every error clausegen reports to a user."""
+
+    def messages(self) -> list[str]:
+        """One full sentence per problem; most errors carry a single one."""
+        return [str(self)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file: where (a field path or a row) and what."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class InputError(ClausegenError):
+    """An input file cannot be read or does not validate; lists every problem found."""
+
+    def __init__(self, *, path: Path | str, problems: list[Problem]) -> None:
+        self.path = Path(path)
+        self.problems = problems
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self) -> list[str]:
+        return [f"{self.path}: {problem}" for problem in self.problems]
+
+
+class ParameterError(ClausegenError):
+    """A dated parameter cannot be loaded or resolved."""
+
+
+class ParameterDataError(ParameterError):
+    """A parameter data file is malformed (the message says which file and value)."""
+
+    def __init__(self, *, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+class UnknownParameterError(ParameterError):
+    """No parameter has the id asked for."""
+
+    def __init__(self, *, parameter_id: str, hint: str = "") -> None:
+        self.parameter_id = parameter_id
+        message = f"No parameter '{parameter_id}' exists under legal_fragments/parametres."
+        super().__init__(f"{message} {hint}".strip())
+
+
+class ParameterNotInForceError(ParameterError):
+    """The parameter exists but has no value in force at the date asked."""
+
+    def __init__(
+        self, *, parameter_id: str, at: date, first_effective: date, source: Path | str
+    ) -> None:
+        self.parameter_id = parameter_id
+        self.at = at
+        self.first_effective = first_effective
+        self.source = Path(source)
+        super().__init__(
+            f"Parameter '{parameter_id}' has no value on {at.isoformat()}: its first value "
+            f"applies from {first_effective.isoformat()}. Check the consultation's launch date "
+            f"(consultation.date_lancement), or add a value dated on or before "
+            f"{at.isoformat()} to {self.source}."
+        )
+
+
+class CalibrageError(ClausegenError):
+    """A lot cannot be sized with the method and values it was given."""
+
+    def __init__(self, *, lot: int, message: str) -> None:
+        self.lot = lot
+        super().__init__(f"Lot {lot}: {message}")

@@ -1,0 +1,75 @@
+"""Reading YAML and JSON input files into plain data, with exact decimals.
+
+Numbers with a fraction are read as ``Decimal`` straight from their text (never through
+``float``), so ``0.07`` stays exactly 0.07 all the way to the documents.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from clausegen.errors import InputError, Problem
+
+SUPPORTED_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _DecimalSafeLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that reads floats as Decimal."""
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    text = loader.construct_scalar(node).replace("_", "")
+    return Decimal(text)
+
+
+_DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    """Read a YAML or JSON file whose top level is a mapping."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            path=path,
+            problems=[Problem("", "unsupported file type; give a .yaml, .yml or .json file.")],
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            path=path, problems=[Problem("", "file not found; check the path.")]
+        ) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            path=path, problems=[Problem("", "not UTF-8 text; save the file as UTF-8.")]
+        ) from None
+    data = _parse(path, text)
+    if not isinstance(data, dict):
+        raise InputError(
+            path=path,
+            problems=[Problem("", "the top level must be a mapping of keys to values.")],
+        )
+    return data
+
+
+def _parse(path: Path, text: str) -> Any:
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as error:
+            where = f"line {error.lineno}, column {error.colno}"
+            raise InputError(
+                path=path, problems=[Problem(where, f"invalid JSON: {error.msg}.")]
+            ) from None
+    try:
+        return yaml.load(text, Loader=_DecimalSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InputError(
+            path=path, problems=[Problem(where, f"invalid YAML: {error.problem}.")]
+        ) from None

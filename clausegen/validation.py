@@ -1,0 +1,150 @@
+"""Turning pydantic validation errors into readable problems, one per field.
+
+Each problem names the field path as a user writes it (``lots[1].montant_estime_ht``) and
+says what is wrong in a full sentence. Custom validators raise ``PydanticCustomError`` with
+their own sentence, which is kept as it is.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from clausegen.errors import Problem
+
+
+def field_path(location: Sequence[str | int]) -> str:
+    """('lots', 1, 'montant_estime_ht') -> 'lots[1].montant_estime_ht'."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def problems_from(
+    error: ValidationError, model: type[BaseModel], *, union_tags: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """One Problem per pydantic error, in the order pydantic found them.
+
+    ``union_tags`` are the discriminator values of the model's tagged unions: pydantic puts
+    them in error locations, where a user would not expect them.
+    """
+    problems = []
+    for item in error.errors(include_url=False):
+        location = [part for part in item["loc"] if not _is_inserted(part, union_tags)]
+        problems.append(Problem(field_path(location), _sentence(item, item["loc"], model)))
+    return problems
+
+
+def _is_inserted(part: str | int, union_tags: frozenset[str]) -> bool:
+    """Location parts pydantic adds that are not keys of the file: union tags, validators."""
+    return isinstance(part, str) and (part.startswith("function-") or part in union_tags)
+
+
+def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) -> str:
+    kind = item["type"]
+    context = item.get("ctx", {})
+    given = item.get("input")
+    if kind == "extra_forbidden":
+        return _unknown_key_sentence(location, model)
+    if kind == "missing":
+        field = _field_at(model, list(location))
+        if field is not None and field.description:
+            return f"this field is required; add {field.description}."
+        return "this field is required; add it."
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bound = {
+            "greater_than_equal": "zero or more" if context.get("ge") == 0 else f"at least {context.get('ge')}",
+            "greater_than": f"more than {context.get('gt')}",
+            "less_than_equal": f"at most {context.get('le')}",
+            "less_than": f"less than {context.get('lt')}",
+        }[kind]
+        return f"must be {bound} (got {given})."
+    if kind.startswith("date"):
+        return f"must be a date written YYYY-MM-DD (got {given!r})."
+    if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
+        return f"must be a number (got {given!r})."
+    if kind == "enum" or kind == "literal_error":
+        return f"must be one of {context.get('expected')} (got {given!r})."
+    if kind == "union_tag_invalid":
+        return f"must be one of {context.get('expected_tags')} (got {context.get('tag')!r})."
+    if kind in {"string_type", "bool_type", "bool_parsing", "list_type", "dict_type",
+                "model_type", "model_attributes_type"}:
+        return f"has the wrong type: {item['msg'].lower()} (got {given!r})."
+    message = str(item["msg"])
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    return message if message.endswith(".") else f"{message}."
+
+
+def _unknown_key_sentence(location: Sequence[str | int], model: type[BaseModel]) -> str:
+    key = str(location[-1])
+    allowed = _allowed_keys(model, list(location[:-1]))
+    if not allowed:
+        return f"unknown key '{key}'; remove it."
+    close = difflib.get_close_matches(key, allowed, n=1)
+    if close:
+        return f"unknown key '{key}'; did you mean '{close[0]}'?"
+    return f"unknown key '{key}'; allowed keys here: {', '.join(sorted(allowed))}."
+
+
+def _allowed_keys(model: type[BaseModel], parent: list[str | int]) -> list[str]:
+    """Field names of the model found at ``parent``, a raw pydantic location."""
+    found = _model_at(model, parent)
+    return list(found.model_fields) if found is not None else []
+
+
+def _field_at(model: type[BaseModel], location: list[str | int]) -> FieldInfo | None:
+    """The field a raw pydantic location points to, when it can be found."""
+    if not location or not isinstance(location[-1], str):
+        return None
+    parent = _model_at(model, location[:-1])
+    return parent.model_fields.get(location[-1]) if parent is not None else None
+
+
+def _model_at(model: type[BaseModel], parent: list[str | int]) -> type[BaseModel] | None:
+    """The model found at ``parent``, a raw pydantic location.
+
+    A raw location names list indexes and, after a tagged-union field, the tag of the member
+    that was tried; both guide the walk down to the model that holds the field.
+    """
+    candidates: list[type[BaseModel]] = [model]
+    for part in parent:
+        if isinstance(part, int) or part.startswith("function-"):
+            continue
+        tagged = [c for c in candidates if _has_tag(c, part)]
+        if tagged:
+            candidates = tagged
+            continue
+        fields = candidates[0].model_fields
+        if part not in fields:
+            return None
+        candidates = _models_in(fields[part].annotation)
+        if not candidates:
+            return None
+    return candidates[0]
+
+
+def _has_tag(model: type[BaseModel], tag: str) -> bool:
+    """Whether one of the model's fields is a Literal whose only value is ``tag``."""
+    return any(
+        getattr(field.annotation, "__args__", None) == (tag,)
+        for field in model.model_fields.values()
+    )
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models inside an annotation such as ``list[Lot]`` or ``A | B | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for argument in getattr(annotation, "__args__", ()):
+        found.extend(_models_in(argument))
+    return found

@@ -1,0 +1,1 @@
+"""Views of a sizing: JSON and CSV for scripts, a table and a French explanation for people."""

@@ -1,0 +1,58 @@
+"""The table a buyer reads in a terminal: one line per lot, totals, then warnings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from clausegen import formatting as fr
+from clausegen.calibrage import EXCLUSION_LABELS, Calibrage, LotCalibre
+from clausegen.model import Operation
+
+HEADERS = ("Lot", "Trade", "Amount HT", "Labour", "Rate", "Cost/h", "Hours", "ETP", "Status")
+RIGHT_ALIGNED = {2, 3, 4, 5, 6, 7}
+DASH = "–"
+
+
+def calibrage_table(operation: Operation, calibrage: Calibrage) -> str:
+    """The sizing as a plain-text table with French number formatting."""
+    rows = [_lot_row(lot) for lot in calibrage.lots]
+    total = ("Total", "", fr.euros(calibrage.montant_total_ht), "", "", "",
+             fr.number(calibrage.total_heures), fr.number(calibrage.total_etp, 2), "")
+    widths = [max(len(row[i]) for row in [HEADERS, *rows, total]) for i in range(len(HEADERS))]
+    lines = [
+        f"{operation.consultation.reference} — {operation.consultation.objet}",
+        f"Law and parameters as of {calibrage.date_reference.isoformat()} (launch date); "
+        f"hours rounded per lot ({calibrage.regle_arrondi.value}).",
+        "",
+        _line(HEADERS, widths),
+        _line(tuple("-" * w for w in widths), widths),
+        *(_line(row, widths) for row in rows),
+        _line(tuple("-" * w for w in widths), widths),
+        _line(total, widths),
+    ]
+    if calibrage.avertissements:
+        lines += ["", "Warnings:"]
+        lines += [f"  [{w.code}] {w.message}" for w in calibrage.avertissements]
+    return "\n".join(lines) + "\n"
+
+
+def _lot_row(lot: LotCalibre) -> tuple[str, ...]:
+    status = "included" if lot.retenu else f"excluded: {EXCLUSION_LABELS[lot.exclusion]}" if (
+        lot.exclusion) else ""
+    return (
+        str(lot.numero), lot.metier, fr.euros(lot.montant_ht), _percent(lot.labour_share),
+        _percent(lot.insertion_rate), fr.euros(lot.hourly_cost) if lot.hourly_cost else DASH,
+        fr.number(lot.heures), fr.number(lot.etp, 2), status,
+    )
+
+
+def _percent(value: Decimal | None) -> str:
+    return fr.percent(value) if value is not None else DASH
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    padded = [
+        cell.rjust(width) if index in RIGHT_ALIGNED else cell.ljust(width)
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+    ]
+    return "  ".join(padded).rstrip()
