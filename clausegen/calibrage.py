@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from clausegen.avertissements import Avertissement
 from clausegen.arrondi import RULE_LABELS, round_etp, round_hours, round_share
+from clausegen.avertissements import Avertissement
 from clausegen.calibrage_methodes import (
     EUR,
     HOURS,
@@ -96,8 +96,9 @@ def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calib
     total_trace = _total_hours_trace(lots, parameters, at)
     total_hours = total_trace.result
     etp_trace = _etp_trace(total_hours, operation, parameters, at, "total des heures")
-    obligation = check_obligation(operation, [lot.numero for lot in lots if not lot.retenu],
-                                  parameters, at)
+    obligation = check_obligation(
+        operation, [lot.numero for lot in lots if not lot.retenu], parameters, at
+    )
     if obligation.warning is not None:
         warnings.insert(0, obligation.warning)
     return Calibrage(
@@ -107,8 +108,11 @@ def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calib
         total_heures=total_hours,
         total_etp=etp_trace.result,
         montant_total_ht=operation.montant_total_ht,
-        traces={"total_heures": total_trace, "total_etp": etp_trace,
-                "obligation_l2112_2_1": obligation.trace},
+        traces={
+            "total_heures": total_trace,
+            "total_etp": etp_trace,
+            "obligation_l2112_2_1": obligation.trace,
+        },
         obligation=obligation,
         avertissements=tuple(warnings),
     )
@@ -160,15 +164,19 @@ def _excluded_before_sizing(
     lot, trace = inputs.lot, inputs.trace
     if lot.exclusion is not None:
         reason = given("justification", lot.exclusion.justification, inputs.path("exclusion"))
-        zero = trace.step("lot exclu de la clause par l'acheteur", "0", (reason,), Decimal(0),
-                          HOURS)
+        zero = trace.step(
+            "lot exclu de la clause par l'acheteur", "0", (reason,), Decimal(0), HOURS
+        )
         return MotifExclusion.CHOIX_ACHETEUR, lot.exclusion.justification, MethodResult(zero)
     minimum = operation.clause.seuils.montant_minimum_ht
     if minimum is not None and lot.montant_estime_ht < minimum:
         floor = given("montant minimum", minimum, "clause.seuils.montant_minimum_ht", EUR)
         zero = trace.step(
             "montant inférieur au minimum fixé par l'acheteur : aucune heure",
-            "0 si montant HT < montant minimum", (inputs.amount(), floor), Decimal(0), HOURS,
+            "0 si montant HT < montant minimum",
+            (inputs.amount(), floor),
+            Decimal(0),
+            HOURS,
         )
         return MotifExclusion.MONTANT_INSUFFISANT, None, MethodResult(zero)
     return None, None, None
@@ -181,13 +189,20 @@ def _round_and_apply_minimums(
     rule = operation.clause.arrondi
     exact = result.exact_hours
     rounded = inputs.trace.step(
-        f"heures retenues, arrondies {RULE_LABELS[rule]}", "arrondi(heures exactes)",
-        (exact,), round_hours(decimal_of(exact), rule), HOURS,
+        f"heures retenues, arrondies {RULE_LABELS[rule]}",
+        "arrondi(heures exactes)",
+        (exact,),
+        round_hours(decimal_of(exact), rule),
+        HOURS,
     )
     minimums: list[tuple[Operand, MotifExclusion]] = []
     if operation.clause.seuils.heures_minimum is not None:
-        floor = given("minimum d'heures", operation.clause.seuils.heures_minimum,
-                      "clause.seuils.heures_minimum", HOURS)
+        floor = given(
+            "minimum d'heures",
+            operation.clause.seuils.heures_minimum,
+            "clause.seuils.heures_minimum",
+            HOURS,
+        )
         minimums.append((floor, MotifExclusion.HEURES_INSUFFISANTES))
     if result.minimum is not None:
         minimums.append(result.minimum)
@@ -195,7 +210,10 @@ def _round_and_apply_minimums(
         if decimal_of(rounded) < decimal_of(floor):
             inputs.trace.step(
                 f"heures inférieures au minimum ({EXCLUSION_LABELS[motif]}) : aucune heure",
-                f"0 si heures retenues < {floor.name}", (rounded, floor), Decimal(0), HOURS,
+                f"0 si heures retenues < {floor.name}",
+                (rounded, floor),
+                Decimal(0),
+                HOURS,
             )
             return motif, None
     return None, None
@@ -206,13 +224,24 @@ def _etp_trace(
 ) -> Trace:
     """ETP = hours ÷ the yearly full-time hours the clause counts in."""
     trace = TraceBuilder(parameters, at)
-    divisor = trace.parameter(f"etp.diviseur.{operation.clause.diviseur_etp.value}",
-                              "heures annuelles d'un temps plein")
+    divisor = trace.parameter(
+        f"etp.diviseur.{operation.clause.diviseur_etp.value}", "heures annuelles d'un temps plein"
+    )
     counted = Operand(what, hours, Origin.ETAPE, what, HOURS)
-    exact = trace.step("équivalents temps plein (valeur exacte)", "heures ÷ heures annuelles",
-                       (counted, divisor), hours / decimal_of(divisor), "ETP")
-    trace.step("équivalents temps plein, arrondis au centième", "arrondi(ETP, 0,01)",
-               (exact,), round_etp(decimal_of(exact)), "ETP")
+    exact = trace.step(
+        "équivalents temps plein (valeur exacte)",
+        "heures ÷ heures annuelles",
+        (counted, divisor),
+        hours / decimal_of(divisor),
+        "ETP",
+    )
+    trace.step(
+        "équivalents temps plein, arrondis au centième",
+        "arrondi(ETP, 0,01)",
+        (exact,),
+        round_etp(decimal_of(exact)),
+        "ETP",
+    )
     return trace.build()
 
 
@@ -225,26 +254,40 @@ def _share_trace(
     amount = shadow.amount()
     if method == "pact_proprete":
         coefficient = trace.parameter("proprete.pact.coefficient", "coefficient C")
-        worked = trace.step("heures travaillées estimées (A ÷ C)", "montant HT ÷ coefficient C",
-                            (amount, coefficient), decimal_of(amount) / decimal_of(coefficient),
-                            HOURS)
+        worked = trace.step(
+            "heures travaillées estimées (A ÷ C)",
+            "montant HT ÷ coefficient C",
+            (amount, coefficient),
+            decimal_of(amount) / decimal_of(coefficient),
+            HOURS,
+        )
     else:
         share, cost = shadow.labour_share(), shadow.hourly_cost()
         worked = trace.step(
-            "heures travaillées estimées", "montant HT × part de main-d'œuvre ÷ coût horaire",
-            (amount, share, cost), decimal_of(amount) * decimal_of(share) / decimal_of(cost),
+            "heures travaillées estimées",
+            "montant HT × part de main-d'œuvre ÷ coût horaire",
+            (amount, share, cost),
+            decimal_of(amount) * decimal_of(share) / decimal_of(cost),
             HOURS,
         )
     retained = Operand("heures retenues du lot", hours, Origin.ETAPE, "heures", HOURS)
     if decimal_of(worked) == 0:
-        trace.step("part des heures travaillées (aucune heure travaillée)", "0",
-                   (worked,), Decimal(0))
+        trace.step(
+            "part des heures travaillées (aucune heure travaillée)", "0", (worked,), Decimal(0)
+        )
         return trace.build()
-    exact = trace.step("part des heures travaillées (valeur exacte)",
-                       "heures retenues ÷ heures travaillées", (retained, worked),
-                       hours / decimal_of(worked))
-    trace.step("part des heures travaillées, arrondie", "arrondi(part, 0,0001)", (exact,),
-               round_share(decimal_of(exact)))
+    exact = trace.step(
+        "part des heures travaillées (valeur exacte)",
+        "heures retenues ÷ heures travaillées",
+        (retained, worked),
+        hours / decimal_of(worked),
+    )
+    trace.step(
+        "part des heures travaillées, arrondie",
+        "arrondi(part, 0,0001)",
+        (exact,),
+        round_share(decimal_of(exact)),
+    )
     return trace.build()
 
 
@@ -254,8 +297,13 @@ def _total_hours_trace(lots: list[LotCalibre], parameters: ParameterSet, at: dat
         Operand(f"heures du lot {lot.numero}", lot.heures, Origin.LOT, str(lot.numero), HOURS)
         for lot in lots
     )
-    trace.step("total des heures d'insertion", "somme des heures retenues (arrondies) des lots",
-               operands, sum((lot.heures for lot in lots), Decimal(0)), HOURS)
+    trace.step(
+        "total des heures d'insertion",
+        "somme des heures retenues (arrondies) des lots",
+        operands,
+        sum((lot.heures for lot in lots), Decimal(0)),
+        HOURS,
+    )
     return trace.build()
 
 

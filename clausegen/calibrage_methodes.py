@@ -84,8 +84,10 @@ class LotInputs:
         if self.lot.duree_mois is not None:
             return given("durée", Decimal(self.lot.duree_mois), self.path("duree_mois"), "mois")
         return given(
-            "durée", Decimal(self.operation.consultation.duree_mois),
-            "consultation.duree_mois", "mois",
+            "durée",
+            Decimal(self.operation.consultation.duree_mois),
+            "consultation.duree_mois",
+            "mois",
         )
 
 
@@ -110,16 +112,25 @@ def labour_share_method(inputs: LotInputs, _config: PartMainOeuvre) -> MethodRes
     amount, share = inputs.amount(), inputs.labour_share()
     rate, cost = inputs.insertion_rate(), inputs.hourly_cost()
     labour = t.step(
-        "coût de la main-d'œuvre", "montant HT × part de main-d'œuvre",
-        (amount, share), decimal_of(amount) * decimal_of(share), EUR,
+        "coût de la main-d'œuvre",
+        "montant HT × part de main-d'œuvre",
+        (amount, share),
+        decimal_of(amount) * decimal_of(share),
+        EUR,
     )
     reserved = t.step(
-        "coût de la main-d'œuvre réservé à l'insertion", "coût de la main-d'œuvre × taux d'insertion",
-        (labour, rate), decimal_of(labour) * decimal_of(rate), EUR,
+        "coût de la main-d'œuvre réservé à l'insertion",
+        "coût de la main-d'œuvre × taux d'insertion",
+        (labour, rate),
+        decimal_of(labour) * decimal_of(rate),
+        EUR,
     )
     exact = t.step(
-        "heures d'insertion (valeur exacte)", "coût réservé à l'insertion ÷ coût horaire",
-        (reserved, cost), decimal_of(reserved) / decimal_of(cost), HOURS,
+        "heures d'insertion (valeur exacte)",
+        "coût réservé à l'insertion ÷ coût horaire",
+        (reserved, cost),
+        decimal_of(reserved) / decimal_of(cost),
+        HOURS,
     )
     return MethodResult(exact, rate=rate, labour_share=share, hourly_cost=cost)
 
@@ -133,24 +144,34 @@ def hours_per_amount_method(inputs: LotInputs, config: HeuresParMontant) -> Meth
     base = amount
     if config.seuil_declenchement is not None:
         trigger = given(
-            "seuil de déclenchement", config.seuil_declenchement,
-            f"{path}.seuil_declenchement", EUR,
+            "seuil de déclenchement",
+            config.seuil_declenchement,
+            f"{path}.seuil_declenchement",
+            EUR,
         )
         if decimal_of(amount) < decimal_of(trigger):
             zero = t.step(
                 "montant inférieur au seuil de déclenchement : aucune heure",
-                "0 si montant HT < seuil de déclenchement", (amount, trigger), Decimal(0), HOURS,
+                "0 si montant HT < seuil de déclenchement",
+                (amount, trigger),
+                Decimal(0),
+                HOURS,
             )
             return MethodResult(zero)
         if config.assiette is Assiette.EXCEDENT:
             base = t.step(
-                "assiette : part du montant au-delà du seuil", "montant HT − seuil de déclenchement",
-                (amount, trigger), decimal_of(amount) - decimal_of(trigger), EUR,
+                "assiette : part du montant au-delà du seuil",
+                "montant HT − seuil de déclenchement",
+                (amount, trigger),
+                decimal_of(amount) - decimal_of(trigger),
+                EUR,
             )
     exact = t.step(
         "heures d'insertion (valeur exacte)",
         f"{'assiette' if base is not amount else 'montant HT'} ÷ euros par heure",
-        (base, per_hour), decimal_of(base) / decimal_of(per_hour), HOURS,
+        (base, per_hour),
+        decimal_of(base) / decimal_of(per_hour),
+        HOURS,
     )
     return MethodResult(exact)
 
@@ -164,13 +185,17 @@ def bands_method(inputs: LotInputs, config: Tranches) -> MethodResult:
         if band.de <= value and (band.a is None or value <= band.a):
             upper = "sans limite" if band.a is None else f"{band.a}"
             hours = given(
-                f"heures de la tranche {number}", band.heures,
-                f"{path}.tranches[{number - 1}].heures", HOURS,
+                f"heures de la tranche {number}",
+                band.heures,
+                f"{path}.tranches[{number - 1}].heures",
+                HOURS,
             )
             exact = inputs.trace.step(
                 f"heures de la tranche {number} (de {band.de} à {upper} € HT)",
                 "heures fixées pour la tranche où tombe le montant HT",
-                (amount, hours), band.heures, HOURS,
+                (amount, hours),
+                band.heures,
+                HOURS,
             )
             return MethodResult(exact)
     last = config.tranches[-1]
@@ -194,24 +219,33 @@ def pact_method(inputs: LotInputs, _config: PactProprete) -> MethodResult:
     reprise = inputs.lot.reprise_personnel
     assert reprise is not None  # checked when the operation was loaded
     staff = given(
-        "heures mensuelles du personnel repris (S)", reprise.heures_mensuelles,
-        inputs.path("reprise_personnel.heures_mensuelles"), HOURS,
+        "heures mensuelles du personnel repris (S)",
+        reprise.heures_mensuelles,
+        inputs.path("reprise_personnel.heures_mensuelles"),
+        HOURS,
     )
     coefficient = t.parameter("proprete.pact.coefficient", "coefficient C")
     months, rate = inputs.duration_months(), inputs.insertion_rate()
     monthly = t.step(
-        "chiffre d'affaires mensuel (A ÷ N)", "montant HT ÷ durée",
-        (amount, months), decimal_of(amount) / decimal_of(months), EUR,
+        "chiffre d'affaires mensuel (A ÷ N)",
+        "montant HT ÷ durée",
+        (amount, months),
+        decimal_of(amount) / decimal_of(months),
+        EUR,
     )
     weighting = t.step(
-        "pondération de la reprise du personnel (P)", "1 − (S × C) ÷ (A ÷ N)",
+        "pondération de la reprise du personnel (P)",
+        "1 − (S × C) ÷ (A ÷ N)",
         (staff, coefficient, monthly),
         1 - decimal_of(staff) * decimal_of(coefficient) / decimal_of(monthly),
     )
     if decimal_of(weighting) <= 0:
         zero = t.step(
             "personnel repris supérieur au potentiel du marché : aucune heure",
-            "0 si P ≤ 0", (weighting,), Decimal(0), HOURS,
+            "0 si P ≤ 0",
+            (weighting,),
+            Decimal(0),
+            HOURS,
         )
         return MethodResult(
             zero,
@@ -221,7 +255,8 @@ def pact_method(inputs: LotInputs, _config: PactProprete) -> MethodResult:
             ),
         )
     exact = t.step(
-        "heures d'insertion (I, valeur exacte)", "P × A ÷ C × T",
+        "heures d'insertion (I, valeur exacte)",
+        "P × A ÷ C × T",
         (weighting, amount, coefficient, rate),
         decimal_of(weighting) * decimal_of(amount) / decimal_of(coefficient) * decimal_of(rate),
         HOURS,
@@ -235,8 +270,11 @@ def anru_method(inputs: LotInputs, config: Anru) -> MethodResult:
     t = inputs.trace
     amount, share, cost = inputs.amount(), inputs.labour_share(), inputs.hourly_cost()
     worked = t.step(
-        "heures travaillées estimées", "montant HT × part de main-d'œuvre ÷ coût horaire",
-        (amount, share, cost), decimal_of(amount) * decimal_of(share) / decimal_of(cost), HOURS,
+        "heures travaillées estimées",
+        "montant HT × part de main-d'œuvre ÷ coût horaire",
+        (amount, share, cost),
+        decimal_of(amount) * decimal_of(share) / decimal_of(cost),
+        HOURS,
     )
     charter = t.parameter(f"anru.taux.{config.volet.value}", "taux plancher de la charte ANRU")
     rate, warning = charter, None
@@ -250,16 +288,18 @@ def anru_method(inputs: LotInputs, config: Anru) -> MethodResult:
             )
         rate = t.step(
             "taux retenu : le plus élevé du taux fixé et du plancher de la charte",
-            "max(taux d'insertion, plancher ANRU)", (own, charter),
+            "max(taux d'insertion, plancher ANRU)",
+            (own, charter),
             max(decimal_of(own), decimal_of(charter)),
         )
     exact = t.step(
-        "heures d'insertion (valeur exacte)", "heures travaillées × taux",
-        (worked, rate), decimal_of(worked) * decimal_of(rate), HOURS,
+        "heures d'insertion (valeur exacte)",
+        "heures travaillées × taux",
+        (worked, rate),
+        decimal_of(worked) * decimal_of(rate),
+        HOURS,
     )
-    return MethodResult(
-        exact, warning=warning, rate=rate, labour_share=share, hourly_cost=cost
-    )
+    return MethodResult(exact, warning=warning, rate=rate, labour_share=share, hourly_cost=cost)
 
 
 def _config_path(inputs: LotInputs) -> str:

@@ -50,10 +50,16 @@ def main() -> None:
 @main.command()
 @click.argument("operation", type=click.Path(path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
-    show_default=True, help="table for people; json (with the full trace) or csv for scripts.",
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people; json (with the full trace) or csv for scripts.",
 )
-@click.option("--explain", is_flag=True, help="After the table, every step and parameter, in French.")
+@click.option(
+    "--explain", is_flag=True, help="After the table, every step and parameter, in French."
+)
 def calibrate_command(operation: Path, output_format: str, explain: bool) -> None:
     """Size the insertion hours of each lot of OPERATION (a .yaml or .json file).
 

@@ -17,8 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -214,18 +214,21 @@ class Tranches(_Strict):
         bands = self.tranches
         if bands[0].de != 0:
             raise PydanticCustomError(
-                "bands_start", "the first band must start at 0 (it starts at {de})",
+                "bands_start",
+                "the first band must start at 0 (it starts at {de})",
                 {"de": str(bands[0].de)},
             )
         for index, band in enumerate(bands, start=1):
             if band.a is not None and band.a < band.de:
                 raise PydanticCustomError(
-                    "band_reversed", "band {n} ends ({a}) before it starts ({de})",
+                    "band_reversed",
+                    "band {n} ends ({a}) before it starts ({de})",
                     {"n": index, "a": str(band.a), "de": str(band.de)},
                 )
             if band.a is None and index < len(bands):
                 raise PydanticCustomError(
-                    "band_open", "only the last band may have no upper bound (band {n} has none)",
+                    "band_open",
+                    "only the last band may have no upper bound (band {n} has none)",
                     {"n": index},
                 )
         for index, (previous, current) in enumerate(itertools.pairwise(bands), start=1):
@@ -235,18 +238,28 @@ class Tranches(_Strict):
                     "bands_overlap",
                     "bands {n} ({p_de} to {p_a}) and {m} ({c_de} to {c_a}) overlap; each amount "
                     "must fall in exactly one band: start band {m} at {next_cent}",
-                    {"n": index, "m": index + 1, "p_de": str(previous.de),
-                     "p_a": str(previous.a), "c_de": str(current.de),
-                     "c_a": str(current.a) if current.a is not None else "no limit",
-                     "next_cent": str(previous.a + CENT)},
+                    {
+                        "n": index,
+                        "m": index + 1,
+                        "p_de": str(previous.de),
+                        "p_a": str(previous.a),
+                        "c_de": str(current.de),
+                        "c_a": str(current.a) if current.a is not None else "no limit",
+                        "next_cent": str(previous.a + CENT),
+                    },
                 )
             if current.de > previous.a + CENT:
                 raise PydanticCustomError(
                     "bands_gap",
                     "bands {n} and {m} leave amounts from {gap_from} to {gap_to} uncovered; "
                     "start band {m} at {next_cent}",
-                    {"n": index, "m": index + 1, "gap_from": str(previous.a + CENT),
-                     "gap_to": str(current.de - CENT), "next_cent": str(previous.a + CENT)},
+                    {
+                        "n": index,
+                        "m": index + 1,
+                        "gap_from": str(previous.a + CENT),
+                        "gap_to": str(current.de - CENT),
+                        "next_cent": str(previous.a + CENT),
+                    },
                 )
         return self
 

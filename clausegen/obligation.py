@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
 from clausegen.avertissements import Avertissement
 from clausegen.formatting import euros
 from clausegen.model import Operation, TypeMarche
@@ -30,6 +31,8 @@ class ObligationCheck:
     estimated_value: Decimal
     lots_without: tuple[int, ...]
     trace: Trace
+    applies_since: date | None = None
+    """The date L2112-2-1 took effect, when it applies at the date checked."""
 
     @property
     def reaches_threshold(self) -> bool:
@@ -39,7 +42,7 @@ class ObligationCheck:
     def warning(self) -> Avertissement | None:
         if not (self.applicable and self.reaches_threshold and self.lots_without):
             return None
-        assert self.threshold is not None  # reaches_threshold implies it
+        assert self.threshold is not None and self.applies_since is not None
         lots = ", ".join(str(n) for n in self.lots_without)
         plural = "Lots" if len(self.lots_without) > 1 else "Lot"
         verb = "carry" if len(self.lots_without) > 1 else "carries"
@@ -48,8 +51,9 @@ class ObligationCheck:
             message=(
                 f"{plural} {lots} {verb} no social consideration, but the consultation "
                 f"(estimated at {euros(self.estimated_value)} HT) reaches the EU threshold of "
-                f"{euros(self.threshold)} HT ({self.threshold_id}) and is launched on or after the "
-                "date article L2112-2-1 of the code de la commande publique applies: its "
+                f"{euros(self.threshold)} HT ({self.threshold_id}) and is launched on or after "
+                f"{self.applies_since.isoformat()}, the date article L2112-2-1 of the code de la "
+                "commande publique applies from: its "
                 "execution conditions must take social or employment considerations into "
                 "account. Include the lot in the clause, or record the legal derogation that "
                 "applies."
@@ -60,8 +64,10 @@ class ObligationCheck:
 
 def threshold_id(operation: Operation) -> str:
     """The EU-threshold parameter for the buyer's type and the contract kind."""
-    kind = "travaux" if operation.consultation.type_marche is TypeMarche.TRAVAUX else (
-        "fournitures_services"
+    kind = (
+        "travaux"
+        if operation.consultation.type_marche is TypeMarche.TRAVAUX
+        else ("fournitures_services")
     )
     return f"seuils_ue.{operation.acheteur.type.value}.{kind}"
 
@@ -73,25 +79,41 @@ def check_obligation(
     trace = TraceBuilder(parameters, at)
     value = operation.montant_total_ht
     estimate = trace.step(
-        "valeur estimée de la consultation", "somme des montants HT estimés des lots",
-        tuple(Operand(f"montant HT du lot {lot.numero}", lot.montant_estime_ht, Origin.SAISIE,
-                      f"lots[{i}].montant_estime_ht", "EUR")
-              for i, lot in enumerate(operation.lots)),
-        value, "EUR",
+        "valeur estimée de la consultation",
+        "somme des montants HT estimés des lots",
+        tuple(
+            Operand(
+                f"montant HT du lot {lot.numero}",
+                lot.montant_estime_ht,
+                Origin.SAISIE,
+                f"lots[{i}].montant_estime_ht",
+                "EUR",
+            )
+            for i, lot in enumerate(operation.lots)
+        ),
+        value,
+        "EUR",
     )
     applicable = trace.parameter(APPLICABLE_PARAMETER, "article L2112-2-1 applicable")
     if applicable.value is not True:
-        trace.step("obligation de l'article L2112-2-1 non applicable à cette date",
-                   "article applicable à la date de lancement", (applicable,), Decimal(0))
+        trace.step(
+            "obligation de l'article L2112-2-1 non applicable à cette date",
+            "article applicable à la date de lancement",
+            (applicable,),
+            Decimal(0),
+        )
         return ObligationCheck(False, None, None, value, tuple(lots_without), trace.build())
     parameter_id = threshold_id(operation)
     threshold = trace.parameter(parameter_id, "seuil européen")
     reached = value >= threshold.value
     trace.step(
         "seuil européen atteint" if reached else "seuil européen non atteint",
-        "1 si valeur estimée ≥ seuil européen, sinon 0", (estimate, threshold),
+        "1 si valeur estimée ≥ seuil européen, sinon 0",
+        (estimate, threshold),
         Decimal(1) if reached else Decimal(0),
     )
+    built = trace.build()
+    since = next(p.effective_from for p in built.parameters if p.id == APPLICABLE_PARAMETER)
     return ObligationCheck(
-        True, threshold.value, parameter_id, value, tuple(lots_without), trace.build()
+        True, threshold.value, parameter_id, value, tuple(lots_without), built, since
     )

@@ -66,7 +66,7 @@ def _parse(path: Path, text: str) -> Any:
                 path=path, problems=[Problem(where, f"invalid JSON: {error.msg}.")]
             ) from None
     try:
-        return yaml.load(text, Loader=_DecimalSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_DecimalSafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

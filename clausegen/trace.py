@@ -19,10 +19,10 @@ from clausegen.parameters import ParameterSet, ResolvedParameter
 class Origin(StrEnum):
     """Where an operand's value comes from."""
 
-    SAISIE = "saisie"          # the operation file (ref = field path)
-    PARAMETRE = "parametre"    # a dated parameter (ref = parameter id)
-    ETAPE = "etape"            # an earlier step of the same trace (ref = step number)
-    LOT = "lot"                # a figure of a sized lot (ref = lot number)
+    SAISIE = "saisie"  # the operation file (ref = field path)
+    PARAMETRE = "parametre"  # a dated parameter (ref = parameter id)
+    ETAPE = "etape"  # an earlier step of the same trace (ref = step number)
+    LOT = "lot"  # a figure of a sized lot (ref = lot number)
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,10 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
             return f"this field is required; add {field.description}."
         return "this field is required; add it."
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        at_least = f"at least {context.get('ge')}"
+        at_least = f"at least {context.get('ge')}"
         bound = {
-            "greater_than_equal": "zero or more" if context.get("ge") == 0 else f"at least {context.get('ge')}",
+            "greater_than_equal": "zero or more" if context.get("ge") == 0 else at_least,
             "greater_than": f"more than {context.get('gt')}",
             "less_than_equal": f"at most {context.get('le')}",
             "less_than": f"less than {context.get('lt')}",
@@ -71,12 +73,19 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         return f"must be a date written YYYY-MM-DD (got {given!r})."
     if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
         return f"must be a number (got {given!r})."
-    if kind == "enum" or kind == "literal_error":
+    if kind in {"enum", "literal_error"}:
         return f"must be one of {context.get('expected')} (got {given!r})."
     if kind == "union_tag_invalid":
         return f"must be one of {context.get('expected_tags')} (got {context.get('tag')!r})."
-    if kind in {"string_type", "bool_type", "bool_parsing", "list_type", "dict_type",
-                "model_type", "model_attributes_type"}:
+    if kind in {
+        "string_type",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+    }:
         return f"has the wrong type: {item['msg'].lower()} (got {given!r})."
     message = str(item["msg"])
     if message.startswith("Value error, "):

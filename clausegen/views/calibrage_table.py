@@ -16,8 +16,17 @@ DASH = "–"
 def calibrage_table(operation: Operation, calibrage: Calibrage) -> str:
     """The sizing as a plain-text table with French number formatting."""
     rows = [_lot_row(lot) for lot in calibrage.lots]
-    total = ("Total", "", fr.euros(calibrage.montant_total_ht), "", "", "",
-             fr.number(calibrage.total_heures), fr.number(calibrage.total_etp, 2), "")
+    total = (
+        "Total",
+        "",
+        fr.euros(calibrage.montant_total_ht),
+        "",
+        "",
+        "",
+        fr.number(calibrage.total_heures),
+        fr.number(calibrage.total_etp, 2),
+        "",
+    )
     widths = [max(len(row[i]) for row in [HEADERS, *rows, total]) for i in range(len(HEADERS))]
     lines = [
         f"{operation.consultation.reference} — {operation.consultation.objet}",
@@ -37,12 +46,23 @@ def calibrage_table(operation: Operation, calibrage: Calibrage) -> str:
 
 
 def _lot_row(lot: LotCalibre) -> tuple[str, ...]:
-    status = "included" if lot.retenu else f"excluded: {EXCLUSION_LABELS[lot.exclusion]}" if (
-        lot.exclusion) else ""
+    status = (
+        "included"
+        if lot.retenu
+        else f"excluded: {EXCLUSION_LABELS[lot.exclusion]}"
+        if (lot.exclusion)
+        else ""
+    )
     return (
-        str(lot.numero), lot.metier, fr.euros(lot.montant_ht), _percent(lot.labour_share),
-        _percent(lot.insertion_rate), fr.euros(lot.hourly_cost) if lot.hourly_cost else DASH,
-        fr.number(lot.heures), fr.number(lot.etp, 2), status,
+        str(lot.numero),
+        lot.metier,
+        fr.euros(lot.montant_ht),
+        _percent(lot.labour_share),
+        _percent(lot.insertion_rate),
+        fr.euros(lot.hourly_cost) if lot.hourly_cost else DASH,
+        fr.number(lot.heures),
+        fr.number(lot.etp, 2),
+        status,
     )
 
 

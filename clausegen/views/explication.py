@@ -34,17 +34,26 @@ def explanation(operation: Operation, calibrage: Calibrage) -> str:
         "les totaux additionnent les lots arrondis.",
     ]
     for lot in calibrage.lots:
-        status = "retenu" if lot.retenu else (
-            f"exclu : {EXCLUSION_LABELS[lot.exclusion]}" if lot.exclusion else "exclu")
-        lines += ["", f"Lot {lot.numero} — {lot.intitule} ({lot.metier}) — méthode : "
-                  f"{METHOD_LABELS[lot.methode]} — {status}"]
+        status = (
+            "retenu"
+            if lot.retenu
+            else (f"exclu : {EXCLUSION_LABELS[lot.exclusion]}" if lot.exclusion else "exclu")
+        )
+        lines += [
+            "",
+            f"Lot {lot.numero} — {lot.intitule} ({lot.metier}) — méthode : "
+            f"{METHOD_LABELS[lot.methode]} — {status}",
+        ]
         for name, trace in lot.traces.items():
             lines += [f"  {FIGURE_TITLES[name]}", *_steps(trace, "    ")]
     lines += ["", "Totaux"]
     lines += ["  Heures d'insertion", *_steps(calibrage.traces["total_heures"], "    ")]
     lines += ["  Équivalents temps plein", *_steps(calibrage.traces["total_etp"], "    ")]
-    lines += ["", "Contrôle de l'article L2112-2-1 du code de la commande publique",
-              *_steps(calibrage.traces["obligation_l2112_2_1"], "  ")]
+    lines += [
+        "",
+        "Contrôle de l'article L2112-2-1 du code de la commande publique",
+        *_steps(calibrage.traces["obligation_l2112_2_1"], "  "),
+    ]
     lines += ["", "Paramètres utilisés"]
     lines += [f"  - {_citation(p)}" for p in calibrage.parametres]
     return "\n".join(lines) + "\n"
