@@ -15,7 +15,13 @@ from typing import Any
 import click
 
 from clausegen.calibrage import calibrate
-from clausegen.errors import ClausegenError
+from clausegen.errors import (
+    CalibrageError,
+    ClausegenError,
+    InputError,
+    ParameterNotInForceError,
+    Problem,
+)
 from clausegen.loading import load_operation
 from clausegen.parameters import load_parameters
 from clausegen.views.calibrage_csv import calibrage_csv
@@ -33,6 +39,15 @@ def _user_errors() -> Iterator[None]:
         for message in error.messages():
             click.echo(f"Error: {message}", err=True)
         raise SystemExit(1) from None
+
+
+@contextmanager
+def _about(path: Path) -> Iterator[None]:
+    """Name the operation file in errors the core raises about its content."""
+    try:
+        yield
+    except (CalibrageError, ParameterNotInForceError) as error:
+        raise InputError(path=path, problems=[Problem("", str(error))]) from error
 
 
 class _Group(click.Group):
@@ -70,7 +85,8 @@ def calibrate_command(operation: Path, output_format: str, explain: bool) -> Non
             "--explain goes with --format table; the JSON output already holds the full trace."
         )
     loaded = load_operation(operation)
-    sizing = calibrate(loaded, load_parameters(), loaded.consultation.date_lancement)
+    with _about(operation):
+        sizing = calibrate(loaded, load_parameters(), loaded.consultation.date_lancement)
     if output_format == "json":
         click.echo(calibrage_json(loaded, sizing))
     elif output_format == "csv":

@@ -50,6 +50,8 @@ def quantity(value: Decimal | bool | str, unit: str | None) -> str:
         return "oui" if value else "non"
     if isinstance(value, str):
         return value
+    if unit == "oui/non":
+        return "oui" if value else "non"
     if unit == "EUR":
         return euros(value)
     if unit == "EUR/h":

@@ -16,7 +16,7 @@ from clausegen.avertissements import Avertissement
 from clausegen.formatting import euros
 from clausegen.model import Operation, TypeMarche
 from clausegen.parameters import ParameterSet
-from clausegen.trace import Operand, Origin, Trace, TraceBuilder
+from clausegen.trace import YES_NO, Operand, Origin, Trace, TraceBuilder
 
 APPLICABLE_PARAMETER = "obligation_sociale.l2112_2_1_applicable"
 
@@ -107,7 +107,7 @@ def check_obligation(
     threshold = trace.parameter(parameter_id, "seuil européen")
     reached = value >= threshold.value
     trace.step(
-        "seuil européen atteint" if reached else "seuil européen non atteint",
+        "seuil européen atteint",
         "1 si valeur estimée ≥ seuil européen, sinon 0",
         (estimate, threshold),
         Decimal(1) if reached else Decimal(0),

@@ -193,14 +193,18 @@ class _ParameterFile(BaseModel):
     parameters: dict[ParameterId, _ParameterEntry]
 
 
-def load_parameter_file(path: Path) -> list[Parameter]:
-    """Read one parameter file; every problem in it is reported at once."""
+def load_parameter_file(path: Path, shown_as: Path | None = None) -> list[Parameter]:
+    """Read one parameter file; every problem in it is reported at once.
+
+    ``shown_as`` is how messages name the file (default: ``path`` itself).
+    """
+    shown = shown_as or path
     try:
         parsed = _ParameterFile.model_validate({"parameters": read_mapping(path)})
     except ValidationError as error:
         problems = problems_from(error, _ParameterFile)
         lines = "; ".join(str(p).removeprefix("parameters.") for p in problems)
-        raise ParameterDataError(path=path, message=lines) from None
+        raise ParameterDataError(path=shown, message=lines) from None
     parameters = []
     for parameter_id, entry in parsed.parameters.items():
         values = sorted(entry.valeurs, key=lambda v: v.depuis)
@@ -208,7 +212,7 @@ def load_parameter_file(path: Path) -> list[Parameter]:
         duplicated = sorted({d for d in dates if dates.count(d) > 1})
         if duplicated:
             raise ParameterDataError(
-                path=path,
+                path=shown,
                 message=f"parameter '{parameter_id}' has two values dated "
                 f"{duplicated[0].isoformat()}; keep one value per effective date.",
             )
@@ -227,7 +231,7 @@ def load_parameter_file(path: Path) -> list[Parameter]:
                     )
                     for v in values
                 ),
-                source=path,
+                source=shown,
             )
         )
     return parameters
@@ -240,4 +244,9 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> ParameterSet:
         raise ParameterDataError(
             path=directory, message="no parameter file (*.yaml) found in this folder."
         )
-    return ParameterSet(p for path in files for p in load_parameter_file(path))
+    return ParameterSet(p for path in files for p in load_parameter_file(path, _shown(path)))
+
+
+def _shown(path: Path) -> Path:
+    """The path messages show: from the folder holding legal_fragments/, as people know it."""
+    return path.relative_to(path.parent.parent.parent)

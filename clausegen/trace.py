@@ -16,6 +16,10 @@ from enum import StrEnum
 from clausegen.parameters import ParameterSet, ResolvedParameter
 
 
+YES_NO = "oui/non"
+"""The unit of a step whose result is a yes (1) or no (0) finding."""
+
+
 class Origin(StrEnum):
     """Where an operand's value comes from."""
 

@@ -39,6 +39,8 @@ def problems_from(
     problems = []
     for item in error.errors(include_url=False):
         location = [part for part in item["loc"] if not _is_inserted(part, union_tags)]
+        if item["type"] == "union_tag_invalid":  # name the tag's own key, not its parent
+            location.append(str(item["ctx"]["discriminator"]).strip("'"))
         problems.append(Problem(field_path(location), _sentence(item, item["loc"], model)))
     return problems
 

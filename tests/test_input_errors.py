@@ -1,0 +1,99 @@
+"""One broken input file per error message, each checked for its exact output and exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from clausegen.cli import main
+
+BROKEN = Path("tests/fixtures/broken")
+
+EXPECTED = {
+    "unknown_key": "lots[1].montant_ttc: unknown key 'montant_ttc'; did you mean "
+    "'montant_estime_ht'?",
+    "negative_amount": "lots[0].montant_estime_ht: must be zero or more (got -1250000).",
+    "invalid_siret": "acheteur.siret: '21110069800012' is not a valid SIRET: it needs 14 digits "
+    "with a valid check digit (copy it from the Annuaire des entreprises or the INSEE SIRENE "
+    "register).",
+    "invalid_cpv": "lots[1].cpv: '4544210-8' is not a CPV code: write its 8 digits, a hyphen "
+    "and its check digit, as in 45442100-8.",
+    "rate_above_100": "clause.taux_insertion: must be a fraction between 0 and 1 and is above "
+    "100 % (got 7); write 7 % as 0.07.",
+    "missing_launch_date": "consultation.date_lancement: this field is required; add the "
+    "consultation's launch date (date d'envoi de l'avis de publicité), written YYYY-MM-DD; "
+    "the law is resolved at this date.",
+    "launch_before_parameters": "Parameter 'part_main_oeuvre.gros_oeuvre' has no value on "
+    "2015-06-01: its first value applies from 2016-04-01. Check the consultation's launch date "
+    "(consultation.date_lancement), or add a value dated on or before 2015-06-01 to "
+    "legal_fragments/parametres/part_main_oeuvre.yaml.",
+    "overlapping_bands": "clause.calibrage: bands 1 (0 to 200000) and 2 (150000 to 500000) "
+    "overlap; each amount must fall in exactly one band: start band 2 at 200000.01.",
+    "gapped_bands": "clause.calibrage: bands 1 and 2 leave amounts from 200000.00 to 249999.99 "
+    "uncovered; start band 2 at 200000.00.",
+    "amount_above_last_band": "Lot 1: the amount 1250000 € HT is above the last band, which "
+    "ends at 1000000; extend the table (clause.calibrage.tranches) with a band without upper "
+    "bound (no 'a').",
+    "duplicate_lot": "lots: lot number 1 is used twice; give each lot its own number.",
+    "anru_without_flag": "lot 1 is sized with the ANRU method but consultation.anru is false; "
+    "set consultation.anru: true for an ANRU-funded operation, or choose another method.",
+    "unknown_trade": "Lot 2: no labour share is known for the trade 'peintre' "
+    "(lots[1].metier). Use one of: batiment_moyen, charpente_metallique, collecte_dechets, "
+    "electricite, espaces_verts, gros_oeuvre, maconnerie, menuiserie, nettoyage, peinture, "
+    "plomberie_cvc, restauration_collective, second_oeuvre, vrd_tp; or give the lot its own "
+    "part_main_oeuvre (0.45 for 45 %).",
+    "unknown_method": "clause.calibrage.methode: must be one of 'part_main_oeuvre', "
+    "'heures_par_montant', 'tranches', 'pact_proprete', 'anru' (got 'forfait').",
+    "two_hourly_penalties": "clause.penalite: set either par_heure_manquante (euros per missing "
+    "hour) or multiple_smic_par_heure (a multiple of the hourly SMIC), not both.",
+    "invalid_yaml": "line 5, column 24: invalid YAML: mapping values are not allowed here.",
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_every_broken_file_has_an_expected_message():
+    assert sorted(p.stem for p in BROKEN.glob("*.yaml")) == sorted([*EXPECTED, "several_problems"])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_gives_its_exact_error(name):
+    path = BROKEN / f"{name}.yaml"
+    result = run("calibrate", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {path}: {EXPECTED[name]}\n"
+
+
+def test_all_problems_of_a_file_are_reported_at_once():
+    path = BROKEN / "several_problems.yaml"
+    result = run("calibrate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}: lots[1].cpv: '4544' is not a CPV code: write its 8 digits, a hyphen "
+        "and its check digit, as in 45442100-8.\n"
+        f"Error: {path}: lots[1].montant_estime_ht: must be zero or more (got -5).\n"
+    )
+
+
+def test_a_missing_file_and_a_wrong_suffix(tmp_path):
+    missing = tmp_path / "absent.yaml"
+    assert run("calibrate", str(missing)).stderr == (
+        f"Error: {missing}: file not found; check the path.\n"
+    )
+    text = tmp_path / "operation.txt"
+    text.write_text("x", encoding="utf-8")
+    assert run("calibrate", str(text)).stderr == (
+        f"Error: {text}: unsupported file type; give a .yaml, .yml or .json file.\n"
+    )
+
+
+def test_json_input_reports_like_yaml(tmp_path):
+    path = tmp_path / "operation.json"
+    path.write_text('{"acheteur": ', encoding="utf-8")
+    result = run("calibrate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {path}: line 1, column 14: invalid JSON: Expecting value.\n")

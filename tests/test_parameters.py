@@ -1,0 +1,162 @@
+"""Dated parameters: resolution at a date, and the errors of bad data or dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from clausegen.errors import ParameterDataError, ParameterNotInForceError, UnknownParameterError
+from clausegen.parameters import Reliability, load_parameter_file, load_parameters
+from tests.helpers import D
+
+
+@pytest.mark.parametrize(
+    ("day", "value", "since"),
+    [
+        (date(2023, 4, 30), "11.27", date(2023, 1, 1)),
+        (date(2023, 5, 1), "11.52", date(2023, 5, 1)),
+        (date(2025, 12, 31), "11.88", date(2024, 11, 1)),
+        (date(2026, 1, 1), "12.02", date(2026, 1, 1)),
+    ],
+)
+def test_smic_is_the_newest_value_in_force(parameters, day, value, since):
+    resolved = parameters.resolve("smic.horaire_brut", day)
+    assert (resolved.value, resolved.effective_from) == (D(value), since)
+    assert resolved.reliability is Reliability.VERIFIE
+
+
+@pytest.mark.parametrize(
+    ("day", "works", "services"),
+    [
+        (date(2023, 6, 1), "5382000", "215000"),
+        (date(2025, 6, 1), "5538000", "221000"),
+        (date(2027, 6, 1), "5404000", "216000"),
+    ],
+)
+def test_eu_thresholds_by_period(parameters, day, works, services):
+    assert parameters.resolve("seuils_ue.collectivite.travaux", day).value == D(works)
+    assert parameters.resolve("seuils_ue.collectivite.fournitures_services", day).value == D(
+        services
+    )
+
+
+def test_l2112_2_1_switch_date(parameters):
+    key = "obligation_sociale.l2112_2_1_applicable"
+    assert parameters.resolve(key, date(2026, 8, 20)).value is False
+    assert parameters.resolve(key, date(2026, 8, 21)).value is True
+
+
+def test_every_trade_the_issue_names_has_a_labour_share(parameters):
+    trades = set(parameters.ids_under("part_main_oeuvre"))
+    assert {
+        "gros_oeuvre",
+        "maconnerie",
+        "second_oeuvre",
+        "vrd_tp",
+        "peinture",
+        "charpente_metallique",
+        "menuiserie",
+        "plomberie_cvc",
+        "electricite",
+        "espaces_verts",
+        "nettoyage",
+        "restauration_collective",
+        "collecte_dechets",
+    } <= trades
+
+
+def test_every_value_cites_a_reference(parameters):
+    for parameter in parameters:
+        for value in parameter.values:
+            assert value.reference.strip(), parameter.id
+
+
+def test_a_date_before_the_first_value_is_a_clear_error(parameters):
+    with pytest.raises(ParameterNotInForceError) as caught:
+        parameters.resolve("smic.horaire_brut", date(2022, 12, 31))
+    error = caught.value
+    assert (error.parameter_id, error.first_effective) == ("smic.horaire_brut", date(2023, 1, 1))
+    assert str(error).startswith(
+        "Parameter 'smic.horaire_brut' has no value on 2022-12-31: its first value applies "
+        "from 2023-01-01."
+    )
+
+
+def test_an_unknown_id_suggests_close_ones(parameters):
+    with pytest.raises(UnknownParameterError) as caught:
+        parameters.get("smic.horaire_brute")
+    assert str(caught.value) == (
+        "No parameter 'smic.horaire_brute' exists under legal_fragments/parametres. "
+        "Did you mean: smic.horaire_brut?"
+    )
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_two_values_on_one_date_are_rejected(tmp_path):
+    path = write(
+        tmp_path,
+        """
+a.b:
+  description: x
+  valeurs:
+    - {depuis: 2024-01-01, valeur: 1, reference: r, statut: verifie}
+    - {depuis: 2024-01-01, valeur: 2, reference: r, statut: verifie}
+""",
+    )
+    with pytest.raises(ParameterDataError) as caught:
+        load_parameter_file(path)
+    assert str(caught.value) == (
+        f"{path}: parameter 'a.b' has two values dated 2024-01-01; keep one value per "
+        "effective date."
+    )
+
+
+def test_a_malformed_value_names_the_parameter_and_field(tmp_path):
+    path = write(
+        tmp_path,
+        """
+a.b:
+  description: x
+  valeurs:
+    - {depuis: 2024-01-01, valeur: 1, statut: sur}
+""",
+    )
+    with pytest.raises(ParameterDataError) as caught:
+        load_parameter_file(path)
+    assert str(caught.value) == (
+        f"{path}: a.b.valeurs[0].reference: this field is required; add it.; "
+        "a.b.valeurs[0].statut: must be one of 'verifie', 'a_verifier' or 'indicatif' "
+        "(got 'sur')."
+    )
+
+
+def test_integers_stay_numbers_not_booleans(tmp_path):
+    path = write(
+        tmp_path,
+        """
+a.b:
+  description: x
+  valeurs:
+    - {depuis: 2024-01-01, valeur: 1, reference: r, statut: verifie}
+""",
+    )
+    assert load_parameter_file(path)[0].values[0].value == D("1")
+
+
+def test_a_parameter_defined_twice_is_rejected(tmp_path):
+    for name in ("one.yaml", "two.yaml"):
+        (tmp_path / name).write_text(
+            "a.b: {description: x, valeurs: [{depuis: 2024-01-01, valeur: 1, reference: r, "
+            "statut: verifie}]}\n",
+            encoding="utf-8",
+        )
+    with pytest.raises(ParameterDataError) as caught:
+        load_parameters(tmp_path)
+    assert "parameter 'a.b' is already defined in" in str(caught.value)
