@@ -97,10 +97,11 @@ def check_obligation(
     applicable = trace.parameter(APPLICABLE_PARAMETER, "article L2112-2-1 applicable")
     if applicable.value is not True:
         trace.step(
-            "obligation de l'article L2112-2-1 non applicable à cette date",
+            "obligation de l'article L2112-2-1 applicable à cette date",
             "article applicable à la date de lancement",
             (applicable,),
             Decimal(0),
+            YES_NO,
         )
         return ObligationCheck(False, None, None, value, tuple(lots_without), trace.build())
     parameter_id = threshold_id(operation)
@@ -108,9 +109,10 @@ def check_obligation(
     reached = value >= threshold.value
     trace.step(
         "seuil européen atteint",
-        "1 si valeur estimée ≥ seuil européen, sinon 0",
+        "valeur estimée ≥ seuil européen",
         (estimate, threshold),
         Decimal(1) if reached else Decimal(0),
+        YES_NO,
     )
     built = trace.build()
     since = next(p.effective_from for p in built.parameters if p.id == APPLICABLE_PARAMETER)

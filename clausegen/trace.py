@@ -15,7 +15,6 @@ from enum import StrEnum
 
 from clausegen.parameters import ParameterSet, ResolvedParameter
 
-
 YES_NO = "oui/non"
 """The unit of a step whose result is a yes (1) or no (0) finding."""
 
