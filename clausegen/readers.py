@@ -22,9 +22,12 @@ class _DecimalSafeLoader(yaml.SafeLoader):
     """yaml.SafeLoader that reads floats as Decimal."""
 
 
+_SPECIAL_FLOATS = {".nan": "NaN", ".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity"}
+
+
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    text = loader.construct_scalar(node).replace("_", "")
-    return Decimal(text)
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    return Decimal(_SPECIAL_FLOATS.get(text.lower(), text))
 
 
 _DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
@@ -46,6 +49,11 @@ def read_mapping(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise InputError(
             path=path, problems=[Problem("", "not UTF-8 text; save the file as UTF-8.")]
+        ) from None
+    except OSError as error:
+        raise InputError(
+            path=path,
+            problems=[Problem("", f"cannot be read ({error.strerror}); give the path of a file.")],
         ) from None
     data = _parse(path, text)
     if not isinstance(data, dict):

@@ -73,6 +73,8 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         return f"must be {bound} (got {given})."
     if kind.startswith("date"):
         return f"must be a date written YYYY-MM-DD (got {given!r})."
+    if kind == "finite_number":
+        return f"must be a finite number (got {given})."
     if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
         return f"must be a number (got {given!r})."
     if kind in {"enum", "literal_error"}:

@@ -22,7 +22,8 @@ def section(marker: str) -> str:
 def test_readme_starts_with_the_two_commands_ci_runs_the_second():
     commands = re.search(r"```bash\n(.*?)```", README, re.S).group(1).splitlines()
     assert [c.split("#")[0].strip() for c in commands] == [
-        "bash scripts/samples.sh", "bash scripts/test.sh",
+        "bash scripts/samples.sh",
+        "bash scripts/test.sh",
     ]
     assert "exec bash scripts/test.sh" in Path(".ci/run").read_text(encoding="utf-8")
 

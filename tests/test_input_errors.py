@@ -48,6 +48,7 @@ EXPECTED = {
     "'heures_par_montant', 'tranches', 'pact_proprete', 'anru' (got 'forfait').",
     "two_hourly_penalties": "clause.penalite: set either par_heure_manquante (euros per missing "
     "hour) or multiple_smic_par_heure (a multiple of the hourly SMIC), not both.",
+    "not_a_finite_amount": "lots[0].montant_estime_ht: must be a finite number (got NaN).",
     "invalid_yaml": "line 5, column 24: invalid YAML: mapping values are not allowed here.",
 }
 
@@ -88,6 +89,17 @@ def test_a_missing_file_and_a_wrong_suffix(tmp_path):
     text.write_text("x", encoding="utf-8")
     assert run("calibrate", str(text)).stderr == (
         f"Error: {text}: unsupported file type; give a .yaml, .yml or .json file.\n"
+    )
+
+
+def test_a_folder_instead_of_a_file(tmp_path):
+    assert run("calibrate", str(tmp_path)).stderr == (
+        f"Error: {tmp_path}: unsupported file type; give a .yaml, .yml or .json file.\n"
+    )
+    folder = tmp_path / "operation.yaml"
+    folder.mkdir()
+    assert run("calibrate", str(folder)).stderr == (
+        f"Error: {folder}: cannot be read (Is a directory); give the path of a file.\n"
     )
 
 
