@@ -21,6 +21,7 @@ from clausegen.calibrage_methodes import (
     METHODS,
     LotInputs,
     MethodResult,
+    worked_hours,
 )
 from clausegen.model import Lot, MotifExclusion, Operation, RegleArrondi
 from clausegen.obligation import ObligationCheck, check_obligation
@@ -251,25 +252,7 @@ def _share_trace(
     """The lot's insertion hours as a share of its estimated hours worked."""
     trace = TraceBuilder(parameters, at)
     shadow = LotInputs(inputs.operation, inputs.lot, inputs.index, trace)
-    amount = shadow.amount()
-    if method == "pact_proprete":
-        coefficient = trace.parameter("proprete.pact.coefficient", "coefficient C")
-        worked = trace.step(
-            "heures travaillées estimées (A ÷ C)",
-            "montant HT ÷ coefficient C",
-            (amount, coefficient),
-            decimal_of(amount) / decimal_of(coefficient),
-            HOURS,
-        )
-    else:
-        share, cost = shadow.labour_share(), shadow.hourly_cost()
-        worked = trace.step(
-            "heures travaillées estimées",
-            "montant HT × part de main-d'œuvre ÷ coût horaire",
-            (amount, share, cost),
-            decimal_of(amount) * decimal_of(share) / decimal_of(cost),
-            HOURS,
-        )
+    worked = worked_hours(shadow, pact=method == "pact_proprete")
     retained = Operand("heures retenues du lot", hours, Origin.ETAPE, "heures", HOURS)
     if decimal_of(worked) == 0:
         trace.step(

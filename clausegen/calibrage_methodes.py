@@ -268,14 +268,8 @@ def pact_method(inputs: LotInputs, _config: PactProprete) -> MethodResult:
 def anru_method(inputs: LotInputs, config: Anru) -> MethodResult:
     """ANRU charter: the charter's share (or the buyer's, if higher) of the hours worked."""
     t = inputs.trace
-    amount, share, cost = inputs.amount(), inputs.labour_share(), inputs.hourly_cost()
-    worked = t.step(
-        "heures travaillées estimées",
-        "montant HT × part de main-d'œuvre ÷ coût horaire",
-        (amount, share, cost),
-        decimal_of(amount) * decimal_of(share) / decimal_of(cost),
-        HOURS,
-    )
+    worked = worked_hours(inputs, pact=False)
+    share, cost = inputs.labour_share(), inputs.hourly_cost()
     charter = t.parameter(f"anru.taux.{config.volet.value}", "taux plancher de la charte ANRU")
     rate, warning = charter, None
     if inputs.lot.taux_insertion is not None or inputs.operation.clause.taux_insertion is not None:
@@ -300,6 +294,28 @@ def anru_method(inputs: LotInputs, config: Anru) -> MethodResult:
         HOURS,
     )
     return MethodResult(exact, warning=warning, rate=rate, labour_share=share, hourly_cost=cost)
+
+
+def worked_hours(inputs: LotInputs, *, pact: bool) -> Operand:
+    """The lot's estimated hours worked, as a step: A ÷ C for the PACT, else by labour share."""
+    t, amount = inputs.trace, inputs.amount()
+    if pact:
+        coefficient = t.parameter("proprete.pact.coefficient", "coefficient C")
+        return t.step(
+            "heures travaillées estimées (A ÷ C)",
+            "montant HT ÷ coefficient C",
+            (amount, coefficient),
+            decimal_of(amount) / decimal_of(coefficient),
+            HOURS,
+        )
+    share, cost = inputs.labour_share(), inputs.hourly_cost()
+    return t.step(
+        "heures travaillées estimées",
+        "montant HT × part de main-d'œuvre ÷ coût horaire",
+        (amount, share, cost),
+        decimal_of(amount) * decimal_of(share) / decimal_of(cost),
+        HOURS,
+    )
 
 
 def _config_path(inputs: LotInputs) -> str:
