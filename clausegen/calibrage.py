@@ -61,6 +61,11 @@ class LotCalibre:
     def retenu(self) -> bool:
         return self.exclusion is None
 
+    @property
+    def motif_label(self) -> str | None:
+        """Why the lot is excluded, in French; None for a retained lot."""
+        return EXCLUSION_LABELS[self.exclusion] if self.exclusion is not None else None
+
 
 @dataclass(frozen=True)
 class Calibrage:

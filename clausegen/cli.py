@@ -62,7 +62,7 @@ def main() -> None:
     """Size and write French public-procurement social insertion clauses."""
 
 
-@main.command()
+@main.command("calibrate")
 @click.argument("operation", type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -96,6 +96,3 @@ def calibrate_command(operation: Path, output_format: str, explain: bool) -> Non
         if explain:
             click.echo()
             click.echo(explanation(loaded, sizing), nl=False)
-
-
-calibrate_command.name = "calibrate"

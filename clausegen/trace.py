@@ -102,6 +102,6 @@ def given(name: str, value: Decimal | bool | str, path: str, unit: str | None = 
 
 def decimal_of(operand: Operand) -> Decimal:
     """The operand's value, which must be a number."""
-    if not isinstance(operand.value, Decimal) or isinstance(operand.value, bool):
+    if not isinstance(operand.value, Decimal):
         raise TypeError(f"operand {operand.name!r} is not a number: {operand.value!r}")
     return operand.value

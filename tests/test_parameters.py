@@ -93,22 +93,20 @@ def test_an_unknown_id_suggests_close_ones(parameters):
     )
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "p.yaml"
-    path.write_text(text, encoding="utf-8")
+VALID_VALUE = "{depuis: 2024-01-01, valeur: 1, reference: r, statut: verifie}"
+
+
+def parameter_file(tmp_path: Path, *values: str, name: str = "p.yaml") -> Path:
+    """A file defining the parameter 'a.b' with the given value entries (YAML flow maps)."""
+    lines = ["a.b:", "  description: x", "  valeurs:", *(f"    - {v}" for v in values)]
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def test_two_values_on_one_date_are_rejected(tmp_path):
-    path = write(
-        tmp_path,
-        """
-a.b:
-  description: x
-  valeurs:
-    - {depuis: 2024-01-01, valeur: 1, reference: r, statut: verifie}
-    - {depuis: 2024-01-01, valeur: 2, reference: r, statut: verifie}
-""",
+    path = parameter_file(
+        tmp_path, VALID_VALUE, "{depuis: 2024-01-01, valeur: 2, reference: r, statut: verifie}"
     )
     with pytest.raises(ParameterDataError) as caught:
         load_parameter_file(path)
@@ -119,15 +117,7 @@ a.b:
 
 
 def test_a_malformed_value_names_the_parameter_and_field(tmp_path):
-    path = write(
-        tmp_path,
-        """
-a.b:
-  description: x
-  valeurs:
-    - {depuis: 2024-01-01, valeur: 1, statut: sur}
-""",
-    )
+    path = parameter_file(tmp_path, "{depuis: 2024-01-01, valeur: 1, statut: sur}")
     with pytest.raises(ParameterDataError) as caught:
         load_parameter_file(path)
     assert str(caught.value) == (
@@ -138,25 +128,13 @@ a.b:
 
 
 def test_integers_stay_numbers_not_booleans(tmp_path):
-    path = write(
-        tmp_path,
-        """
-a.b:
-  description: x
-  valeurs:
-    - {depuis: 2024-01-01, valeur: 1, reference: r, statut: verifie}
-""",
-    )
+    path = parameter_file(tmp_path, VALID_VALUE)
     assert load_parameter_file(path)[0].values[0].value == D("1")
 
 
 def test_a_parameter_defined_twice_is_rejected(tmp_path):
     for name in ("one.yaml", "two.yaml"):
-        (tmp_path / name).write_text(
-            "a.b: {description: x, valeurs: [{depuis: 2024-01-01, valeur: 1, reference: r, "
-            "statut: verifie}]}\n",
-            encoding="utf-8",
-        )
+        parameter_file(tmp_path, VALID_VALUE, name=name)
     with pytest.raises(ParameterDataError) as caught:
         load_parameters(tmp_path)
     assert "parameter 'a.b' is already defined in" in str(caught.value)

@@ -47,6 +47,10 @@ def operation(method, amount, rate, cost, share, rule="au_plus_proche") -> Opera
     )
 
 
+def hours(method, amount, rate, cost, share, rule, parameters) -> Decimal:
+    return size(operation(method, amount, rate, cost, share, rule), parameters).lots[0].heures
+
+
 @given(methods, amounts, rates, costs, shares, rules)
 def test_hours_are_never_negative(parameters, method, amount, rate, cost, share, rule):
     lot = size(operation(method, amount, rate, cost, share, rule), parameters).lots[0]
@@ -58,9 +62,9 @@ def test_hours_never_decrease_when_the_amount_grows(
     parameters, method, a, b, rate, cost, share, rule
 ):
     low, high = sorted((a, b))
-    hours_low = size(operation(method, low, rate, cost, share, rule), parameters).lots[0].heures
-    hours_high = size(operation(method, high, rate, cost, share, rule), parameters).lots[0].heures
-    assert hours_low <= hours_high
+    assert hours(method, low, rate, cost, share, rule, parameters) <= hours(
+        method, high, rate, cost, share, rule, parameters
+    )
 
 
 @given(methods, amounts, rates, rates, costs, shares, rules)
@@ -68,9 +72,9 @@ def test_hours_never_decrease_when_the_rate_grows(
     parameters, method, amount, r1, r2, cost, share, rule
 ):
     low, high = sorted((r1, r2))
-    hours_low = size(operation(method, amount, low, cost, share, rule), parameters).lots[0].heures
-    hours_high = size(operation(method, amount, high, cost, share, rule), parameters).lots[0].heures
-    assert hours_low <= hours_high
+    assert hours(method, amount, low, cost, share, rule, parameters) <= hours(
+        method, amount, high, cost, share, rule, parameters
+    )
 
 
 @given(

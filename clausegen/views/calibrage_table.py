@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from clausegen import formatting as fr
-from clausegen.calibrage import EXCLUSION_LABELS, Calibrage, LotCalibre
+from clausegen.calibrage import Calibrage, LotCalibre
 from clausegen.model import Operation
 
 HEADERS = ("Lot", "Trade", "Amount HT", "Labour", "Rate", "Cost/h", "Hours", "ETP", "Status")
@@ -46,13 +46,7 @@ def calibrage_table(operation: Operation, calibrage: Calibrage) -> str:
 
 
 def _lot_row(lot: LotCalibre) -> tuple[str, ...]:
-    status = (
-        "included"
-        if lot.retenu
-        else f"excluded: {EXCLUSION_LABELS[lot.exclusion]}"
-        if (lot.exclusion)
-        else ""
-    )
+    status = "included" if lot.retenu else f"excluded: {lot.motif_label}"
     return (
         str(lot.numero),
         lot.metier,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clausegen import formatting as fr
 from clausegen.arrondi import RULE_LABELS
-from clausegen.calibrage import EXCLUSION_LABELS, Calibrage
+from clausegen.calibrage import Calibrage
 from clausegen.calibrage_methodes import METHOD_LABELS
 from clausegen.model import Operation
 from clausegen.parameters import ResolvedParameter
@@ -34,11 +34,7 @@ def explanation(operation: Operation, calibrage: Calibrage) -> str:
         "les totaux additionnent les lots arrondis.",
     ]
     for lot in calibrage.lots:
-        status = (
-            "retenu"
-            if lot.retenu
-            else (f"exclu : {EXCLUSION_LABELS[lot.exclusion]}" if lot.exclusion else "exclu")
-        )
+        status = "retenu" if lot.retenu else f"exclu : {lot.motif_label}"
         lines += [
             "",
             f"Lot {lot.numero} — {lot.intitule} ({lot.metier}) — méthode : "
