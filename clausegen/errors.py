@@ -7,7 +7,7 @@ use it without parsing the message.
     ClausegenError
     ├── InputError                    a user's input file is unreadable or invalid
     ├── ParameterError
-    │   ├── ParameterDataError        a file under legal_fragments/parametres is invalid
+    │   ├── ParameterDataError        parameter data is inconsistent (a date or id twice)
     │   ├── UnknownParameterError     no parameter has that id
     │   └── ParameterNotInForceError  the parameter has no value at the date asked
     └── CalibrageError                a lot cannot be sized as configured
@@ -59,7 +59,10 @@ class ParameterError(ClausegenError):
 
 
 class ParameterDataError(ParameterError):
-    """A parameter data file is malformed (the message says which file and value)."""
+    """Parameter data is inconsistent: two values on one date, one id in two files.
+
+    A malformed value (a missing key, a wrong type) is an ``InputError`` on its file.
+    """
 
     def __init__(self, *, path: Path | str, message: str) -> None:
         self.path = Path(path)

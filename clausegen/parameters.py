@@ -38,8 +38,10 @@ from pydantic import (
 )
 
 from clausegen.errors import (
+    InputError,
     ParameterDataError,
     ParameterNotInForceError,
+    Problem,
     UnknownParameterError,
 )
 from clausegen.readers import read_mapping
@@ -194,7 +196,10 @@ class _ParameterFile(BaseModel):
 
 
 def load_parameter_file(path: Path, shown_as: Path | None = None) -> list[Parameter]:
-    """Read one parameter file; every problem in it is reported at once.
+    """Read one parameter file; every malformed value in it is reported at once.
+
+    Malformed values raise ``InputError`` (one problem per field, like an operation file);
+    inconsistent ones (two values on one date) raise ``ParameterDataError``.
 
     ``shown_as`` is how messages name the file (default: ``path`` itself).
     """
@@ -202,9 +207,11 @@ def load_parameter_file(path: Path, shown_as: Path | None = None) -> list[Parame
     try:
         parsed = _ParameterFile.model_validate({"parameters": read_mapping(path)})
     except ValidationError as error:
-        problems = problems_from(error, _ParameterFile)
-        lines = "; ".join(str(p).removeprefix("parameters.") for p in problems)
-        raise ParameterDataError(path=shown, message=lines) from None
+        problems = [
+            Problem(p.location.removeprefix("parameters."), p.message)
+            for p in problems_from(error, _ParameterFile)
+        ]
+        raise InputError(path=shown, problems=problems) from None
     parameters = []
     for parameter_id, entry in parsed.parameters.items():
         values = sorted(entry.valeurs, key=lambda v: v.depuis)

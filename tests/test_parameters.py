@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from clausegen.errors import ParameterDataError, ParameterNotInForceError, UnknownParameterError
+from clausegen.errors import (
+    InputError,
+    ParameterDataError,
+    ParameterNotInForceError,
+    UnknownParameterError,
+)
 from clausegen.parameters import Reliability, load_parameter_file, load_parameters
 from tests.helpers import D
 
@@ -118,13 +123,13 @@ def test_two_values_on_one_date_are_rejected(tmp_path):
 
 def test_a_malformed_value_names_the_parameter_and_field(tmp_path):
     path = parameter_file(tmp_path, "{depuis: 2024-01-01, valeur: 1, statut: sur}")
-    with pytest.raises(ParameterDataError) as caught:
+    with pytest.raises(InputError) as caught:
         load_parameter_file(path)
-    assert str(caught.value) == (
-        f"{path}: a.b.valeurs[0].reference: this field is required; add it.; "
-        "a.b.valeurs[0].statut: must be one of 'verifie', 'a_verifier' or 'indicatif' "
-        "(got 'sur')."
-    )
+    assert caught.value.messages() == [
+        f"{path}: a.b.valeurs[0].reference: this field is required; add it.",
+        f"{path}: a.b.valeurs[0].statut: must be one of 'verifie', 'a_verifier' or "
+        "'indicatif' (got 'sur').",
+    ]
 
 
 def test_integers_stay_numbers_not_booleans(tmp_path):
