@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,22 @@ from clausegen.calibrage import calibrate
 from clausegen.errors import (
     CalibrageError,
     ClausegenError,
+    CompositionError,
+    FragmentNotInForceError,
     InputError,
     ParameterNotInForceError,
     Problem,
 )
+from clausegen.fragments import load_fragments
 from clausegen.loading import load_operation
 from clausegen.parameters import load_parameters
+from clausegen.render.outputs import write_outputs
+from clausegen.render.tender import render_tender
 from clausegen.views.calibrage_csv import calibrage_csv
 from clausegen.views.calibrage_json import calibrage_json
 from clausegen.views.calibrage_table import calibrage_table
 from clausegen.views.explication import explanation
+from clausegen.views.fragments_text import fragment_diff, fragment_list, fragment_show
 
 
 @contextmanager
@@ -46,7 +53,12 @@ def _about(path: Path) -> Iterator[None]:
     """Name the operation file in errors the core raises about its content."""
     try:
         yield
-    except (CalibrageError, ParameterNotInForceError) as error:
+    except (
+        CalibrageError,
+        CompositionError,
+        FragmentNotInForceError,
+        ParameterNotInForceError,
+    ) as error:
         raise InputError(path=path, problems=[Problem("", str(error))]) from error
 
 
@@ -96,3 +108,70 @@ def calibrate_command(operation: Path, output_format: str, explain: bool) -> Non
         if explain:
             click.echo()
             click.echo(explanation(loaded, sizing), nl=False)
+
+
+@main.command("tender")
+@click.argument("operation", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the documents and their manifests into (created if needed).",
+)
+def tender_command(operation: Path, outdir: Path) -> None:
+    """Write the tender-file clause of OPERATION: the CCAP article and the RC mention.
+
+    Each DOCX comes with its manifest (the same in its custom properties and in a
+    .manifest.json file): input digest, fragment versions, parameters, clausegen's version.
+    """
+    loaded = load_operation(operation)
+    parameters = load_parameters()
+    with _about(operation):
+        at = loaded.consultation.date_lancement
+        sizing = calibrate(loaded, parameters, at)
+        files = render_tender(operation, loaded, sizing, load_fragments(), parameters)
+    written = write_outputs(outdir, files)
+    click.echo(f"Law as of {at.isoformat()} (launch date); {len(written)} files in {outdir}:")
+    for path in written:
+        click.echo(f"  {path.name}")
+    for warning in sizing.avertissements:
+        click.echo(f"Warning: [{warning.code}] {warning.message}", err=True)
+
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+@main.group("fragments")
+def fragments_group() -> None:
+    """Read the versioned legal fragments the documents are made of."""
+
+
+@fragments_group.command("list")
+@click.option("--at", type=ISO_DATE, help="Show the version in force on this date (YYYY-MM-DD).")
+def fragments_list(at: datetime | None) -> None:
+    """Every fragment with its versions, or the version in force on a date."""
+    click.echo(fragment_list(load_fragments(), _day(at)), nl=False)
+
+
+@fragments_group.command("show")
+@click.argument("fragment_id")
+@click.option("--at", type=ISO_DATE, help="Show the version in force on this date (YYYY-MM-DD).")
+def fragments_show(fragment_id: str, at: datetime | None) -> None:
+    """The text of FRAGMENT_ID (its newest version, or the one in force on a date)."""
+    click.echo(fragment_show(load_fragments().get(fragment_id), _day(at)), nl=False)
+
+
+@fragments_group.command("diff")
+@click.argument("fragment_id")
+@click.argument("first", type=ISO_DATE)
+@click.argument("second", type=ISO_DATE)
+def fragments_diff(fragment_id: str, first: datetime, second: datetime) -> None:
+    """A unified diff of FRAGMENT_ID's versions in force on FIRST and SECOND."""
+    fragment = load_fragments().get(fragment_id)
+    click.echo(fragment_diff(fragment, first.date(), second.date()), nl=False)

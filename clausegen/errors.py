@@ -10,7 +10,14 @@ use it without parsing the message.
     │   ├── ParameterDataError        parameter data is inconsistent (a date or id twice)
     │   ├── UnknownParameterError     no parameter has that id
     │   └── ParameterNotInForceError  the parameter has no value at the date asked
-    └── CalibrageError                a lot cannot be sized as configured
+    ├── CalibrageError                a lot cannot be sized as configured
+    ├── CompositionError              an operation cannot be put into a document as given
+    ├── FragmentError
+    │   ├── FragmentDataError         fragments or document plans are invalid (all problems)
+    │   ├── UnknownFragmentError      no fragment has that id
+    │   └── FragmentNotInForceError   no version of the fragment is in force at the date
+    ├── TemplateError                 a DOCX template is unusable (unknown variables, syntax)
+    └── OutputError                   an output folder cannot be written
 
 The CLI turns any of them into ``Error: …`` lines on stderr and exit code 1; it is the only
 place that does so.
@@ -102,3 +109,72 @@ class CalibrageError(ClausegenError):
     def __init__(self, *, lot: int, message: str) -> None:
         self.lot = lot
         super().__init__(f"Lot {lot}: {message}")
+
+
+class CompositionError(ClausegenError):
+    """The operation is valid but cannot be put into a document as it stands."""
+
+    def __init__(self, *, message: str) -> None:
+        super().__init__(message)
+
+
+class FragmentError(ClausegenError):
+    """A legal fragment cannot be loaded or resolved."""
+
+
+class FragmentDataError(FragmentError):
+    """Fragments or document plans are invalid; lists every problem, each with its file."""
+
+    def __init__(self, *, problems: list[tuple[Path, Problem]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self) -> list[str]:
+        return [f"{path}: {problem}" for path, problem in self.problems]
+
+
+class UnknownFragmentError(FragmentError):
+    """No fragment has the id asked for."""
+
+    def __init__(self, *, fragment_id: str, hint: str = "") -> None:
+        self.fragment_id = fragment_id
+        message = f"No fragment '{fragment_id}' exists under legal_fragments/fragments."
+        super().__init__(f"{message} {hint}".strip())
+
+
+class FragmentNotInForceError(FragmentError):
+    """The fragment exists but none of its versions is in force at the date asked."""
+
+    def __init__(
+        self, *, fragment_id: str, at: date, first_version: date, source: Path | str
+    ) -> None:
+        self.fragment_id = fragment_id
+        self.at = at
+        self.first_version = first_version
+        self.source = Path(source)
+        super().__init__(
+            f"Fragment '{fragment_id}' has no version in force on {at.isoformat()}: its first "
+            f"version applies from {first_version.isoformat()}. Check the consultation's launch "
+            f"date (consultation.date_lancement), or add a version in force on {at.isoformat()} "
+            f"to {self.source}."
+        )
+
+
+class TemplateError(ClausegenError):
+    """A DOCX template cannot be used; lists every problem found in it."""
+
+    def __init__(self, *, path: Path | str, problems: list[str]) -> None:
+        self.path = Path(path)
+        self.problems = problems
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self) -> list[str]:
+        return [f"{self.path}: {problem}" for problem in self.problems]
+
+
+class OutputError(ClausegenError):
+    """The documents cannot be written where asked."""
+
+    def __init__(self, *, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{self.path}: {reason}")

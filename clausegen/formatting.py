@@ -6,6 +6,7 @@ Thousands are separated by a narrow no-break space and a no-break space comes be
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,17 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "fr_FR"
 NBSP = "\u00a0"
+NNBSP = "\u202f"
+"""Narrow no-break space (espace fine insécable)."""
+
+_TYPOGRAPHY = (
+    (re.compile(r" +:(?=\s|$)"), f"{NBSP}:"),
+    (re.compile(r" +([;!?])"), f"{NNBSP}\\1"),
+    (re.compile(r"« +"), f"«{NBSP}"),
+    (re.compile(r" +»"), f"{NBSP}»"),
+    (re.compile(r"(\d) +%"), f"\\1{NBSP}%"),
+    (re.compile(r"\bn° +"), f"n°{NBSP}"),
+)
 
 
 def euros(value: Decimal) -> str:
@@ -64,3 +76,11 @@ def quantity(value: Decimal | bool | str, unit: str | None) -> str:
         return percent(value)
     suffix = f"{NBSP}{unit}" if unit else ""
     return f"{number(value, 4, exact=True)}{suffix}"
+
+
+def typographie(text: str) -> str:
+    """French spacing: no-break space before ``:`` and inside « », narrow no-break space
+    before ``;`` ``!`` ``?``, no-break space in ``50 %`` and after ``n°``."""
+    for pattern, replacement in _TYPOGRAPHY:
+        text = pattern.sub(replacement, text)
+    return text

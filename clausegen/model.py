@@ -349,10 +349,38 @@ class Penalite(_Strict):
         return self
 
 
+class CritereAttribution(_Strict):
+    """The award criterion on insertion performance (R2152-7): its weight among the criteria."""
+
+    ponderation: Annotated[Decimal, Field(gt=0), AfterValidator(_valid_rate)] = Field(
+        description="the criterion's weight, as a fraction (0.10 for 10 %)"
+    )
+
+
+class Beneficiaires(StrEnum):
+    """Who a reserved contract is reserved to."""
+
+    EA_ESAT = "ea_esat"
+    SIAE = "siae"
+    EA_ESAT_SIAE = "ea_esat_siae"
+
+
+class Reservation(_Strict):
+    """A reserved contract (L2113-12 / L2113-13): the structures it is reserved to."""
+
+    beneficiaires: Beneficiaires = Field(
+        description="ea_esat (L2113-12), siae (L2113-13) or ea_esat_siae (both)"
+    )
+
+
 class Clause(_Strict):
     """The clause settings shared by every lot; each lot may override the sizing values."""
 
     dispositif: Dispositif = Dispositif.CONDITION_EXECUTION
+    critere: CritereAttribution | None = None
+    reservation: Reservation | None = None
+    article_ccap: int | None = Field(default=None, ge=1, le=999)
+    article_rc: int | None = Field(default=None, ge=1, le=999)
     calibrage: MethodeCalibrage = Field(
         default_factory=lambda: PartMainOeuvre(methode="part_main_oeuvre")
     )
@@ -362,6 +390,29 @@ class Clause(_Strict):
     diviseur_etp: DiviseurEtp = DiviseurEtp.ANNUEL_LEGAL
     seuils: Seuils = Field(default_factory=Seuils)
     penalite: Penalite = Field(default_factory=Penalite)
+
+    @model_validator(mode="after")
+    def _dispositif_settings(self) -> Clause:
+        wanted = {
+            Dispositif.CRITERE_ATTRIBUTION: ("critere", "critere: {ponderation: 0.10}"),
+            Dispositif.MARCHE_RESERVE: ("reservation", "reservation: {beneficiaires: siae}"),
+        }
+        for dispositif, (key, example) in wanted.items():
+            present = getattr(self, key) is not None
+            if self.dispositif == dispositif and not present:
+                raise PydanticCustomError(
+                    "dispositif_settings",
+                    "dispositif {dispositif} needs clause.{key}; add for instance {example}",
+                    {"dispositif": dispositif.value, "key": key, "example": example},
+                )
+            if self.dispositif != dispositif and present:
+                raise PydanticCustomError(
+                    "dispositif_settings",
+                    "clause.{key} goes with dispositif {wanted}, but the dispositif is "
+                    "{dispositif}; remove clause.{key} or change the dispositif",
+                    {"key": key, "wanted": dispositif.value, "dispositif": self.dispositif.value},
+                )
+        return self
 
 
 # --- lots -------------------------------------------------------------------------------------

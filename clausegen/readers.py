@@ -30,7 +30,28 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
     return Decimal(_SPECIAL_FLOATS.get(text.lower(), text))
 
 
+def _construct_mapping_without_duplicates(
+    loader: yaml.SafeLoader, node: yaml.MappingNode
+) -> dict[Any, Any]:
+    """A mapping, rejecting a key written twice (plain YAML keeps the last one silently)."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the key '{key}' appears twice in the same mapping; keep one",
+                key_node.start_mark,
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
 _DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_DecimalSafeLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_without_duplicates
+)
 
 
 def read_mapping(path: Path) -> dict[str, Any]:

@@ -50,6 +50,13 @@ EXPECTED = {
     "hour) or multiple_smic_par_heure (a multiple of the hourly SMIC), not both.",
     "not_a_finite_amount": "lots[0].montant_estime_ht: must be a finite number (got NaN).",
     "invalid_yaml": "line 5, column 24: invalid YAML: mapping values are not allowed here.",
+    "duplicate_key": "line 8, column 3: invalid YAML: the key 'type_marche' appears twice in "
+    "the same mapping; keep one.",
+    "criterion_without_weight": "clause: dispositif critere_attribution needs clause.critere; "
+    "add for instance critere: {ponderation: 0.10}.",
+    "reservation_with_execution_condition": "clause: clause.reservation goes with dispositif "
+    "marche_reserve, but the dispositif is condition_execution; remove clause.reservation or "
+    "change the dispositif.",
 }
 
 

@@ -1,0 +1,1 @@
+"""Turning composed documents into files: DOCX (docxtpl), later PDF and annexes."""

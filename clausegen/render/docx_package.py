@@ -1,0 +1,95 @@
+"""The DOCX package (a zip): byte-identical output and custom document properties.
+
+A saved DOCX differs from run to run only by its zip entries' timestamps and the clock in
+its core properties. ``finish_package`` rewrites the zip with a fixed timestamp, fixed
+attributes and a fixed member order, and adds ``docProps/custom.xml``: the custom
+properties Word shows under File › Properties › Custom, where the manifest is stored.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+CUSTOM_PART = "docProps/custom.xml"
+CUSTOM_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_RELATIONSHIP = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+"""The format id Word gives every user-defined property."""
+
+
+def finish_package(blob: bytes, custom: list[tuple[str, str]]) -> bytes:
+    """``blob`` rewritten deterministically, with ``custom`` as its custom properties."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    members[CUSTOM_PART] = _custom_xml(custom)
+    members["[Content_Types].xml"] = _with_content_type(members["[Content_Types].xml"])
+    members["_rels/.rels"] = _with_relationship(members["_rels/.rels"])
+    order = [
+        "[Content_Types].xml",
+        *sorted(name for name in members if name != "[Content_Types].xml"),
+    ]
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, members[name], compresslevel=6)
+    return output.getvalue()
+
+
+def read_custom_properties(blob: bytes) -> dict[str, str]:
+    """The custom properties of a DOCX, by name (empty when it has none)."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
+        if CUSTOM_PART not in package.namelist():
+            return {}
+        root = etree.fromstring(package.read(CUSTOM_PART))
+    return {
+        prop.get("name"): "".join(prop.itertext())
+        for prop in root.iterfind(f"{{{CUSTOM_NS}}}property")
+    }
+
+
+def _custom_xml(custom: list[tuple[str, str]]) -> bytes:
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for pid, (name, value) in enumerate(custom, start=2):
+        prop = etree.SubElement(
+            root, f"{{{CUSTOM_NS}}}property", fmtid=PROPERTY_FMTID, pid=str(pid), name=name
+        )
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_content_type(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    part_name = f"/{CUSTOM_PART}"
+    if not any(o.get("PartName") == part_name for o in root.iterfind(f"{{{TYPES_NS}}}Override")):
+        etree.SubElement(
+            root, f"{{{TYPES_NS}}}Override", PartName=part_name, ContentType=CUSTOM_CONTENT_TYPE
+        )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_relationship(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    relationships = list(root.iterfind(f"{{{RELS_NS}}}Relationship"))
+    if not any(r.get("Type") == CUSTOM_RELATIONSHIP for r in relationships):
+        etree.SubElement(
+            root,
+            f"{{{RELS_NS}}}Relationship",
+            Id="rIdClausegenCustom",
+            Type=CUSTOM_RELATIONSHIP,
+            Target=CUSTOM_PART,
+        )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

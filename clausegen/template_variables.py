@@ -1,0 +1,151 @@
+"""Checking, before rendering, that every variable a template uses exists in its context.
+
+A document's context is a pydantic model, so the names a template may use are known in
+advance: ``acheteur.nom`` is fine, ``acheteur.nomm`` is not. This walks the Jinja syntax
+tree, follows ``for`` loops (``lot`` in ``for lot in lots`` is a ``LotContexte``) and
+reports every unknown dotted path at once, with close matches. Values that are not models
+(strings, numbers) are not looked into, so ``texte.upper()`` stays allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import nodes
+from pydantic import BaseModel
+
+ANY: Any = object()
+"""A value whose type is not known (a ``set`` variable, a call's result): not checked."""
+
+
+@dataclass(frozen=True)
+class UnknownVariable:
+    """A dotted path the template uses that its context does not have."""
+
+    path: str
+    line: int
+    suggestions: tuple[str, ...]
+
+    def __str__(self) -> str:
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else "."
+        return f"'{self.path}' is not in the context{hint}"
+
+
+def unknown_variables(template: nodes.Template, context: type[BaseModel]) -> list[UnknownVariable]:
+    """Every path in ``template`` that ``context`` does not define, in order of appearance."""
+    checker = _Checker(context)
+    checker.statements(template.body, {})
+    return checker.unknown
+
+
+def context_paths(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
+    """Every dotted path a context offers (``acheteur.nom``, ``lots[].heures``…)."""
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        yield path
+        inner = _item_type(_plain(field.annotation)) or _plain(field.annotation)
+        suffix = "[]." if _item_type(_plain(field.annotation)) else "."
+        if _is_model(inner):
+            yield from context_paths(inner, f"{path}{suffix}")
+
+
+class _Checker:
+    def __init__(self, root: type[BaseModel]) -> None:
+        self.root = root
+        self.unknown: list[UnknownVariable] = []
+
+    def statements(self, body: list[nodes.Node], scope: dict[str, Any]) -> None:
+        for node in body:
+            self.statement(node, scope)
+
+    def statement(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            item = _item_type(self.expression(node.iter, scope))
+            inner = {**scope, "loop": ANY}
+            self._bind(node.target, item if item is not None else ANY, inner)
+            if node.test is not None:
+                self.expression(node.test, inner)
+            self.statements(node.body, inner)
+            self.statements(node.else_, scope)
+        elif isinstance(node, nodes.Assign):
+            self.expression(node.node, scope)
+            self._bind(node.target, ANY, scope)
+        else:
+            for child in node.iter_child_nodes():
+                if isinstance(child, nodes.Expr):
+                    self.expression(child, scope)
+                else:
+                    self.statement(child, scope)
+
+    def expression(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            return self._field(self.root, node.name, node.name, node.lineno)
+        if isinstance(node, nodes.Getattr):
+            owner = self.expression(node.node, scope)
+            return self._field(owner, node.attr, _path(node), node.lineno)
+        if isinstance(node, nodes.Getitem):
+            owner = self.expression(node.node, scope)
+            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                return self._field(owner, node.arg.value, _path(node), node.lineno)
+            self.expression(node.arg, scope)
+            item = _item_type(owner)
+            return item if item is not None else ANY
+        for child in node.iter_child_nodes():
+            self.expression(child, scope)
+        return ANY
+
+    def _field(self, owner: Any, name: str, path: str, line: int) -> Any:
+        if not _is_model(owner):
+            return ANY
+        fields = owner.model_fields
+        if name in fields:
+            return _plain(fields[name].annotation)
+        prefix = path.rpartition(".")[0]
+        close = difflib.get_close_matches(name, list(fields), n=2, cutoff=0.6)
+        suggestions = tuple(f"{prefix}.{c}" if prefix else c for c in close)
+        self.unknown.append(UnknownVariable(path=path, line=line, suggestions=suggestions))
+        return ANY
+
+    def _bind(self, target: nodes.Node, value: Any, scope: dict[str, Any]) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = value
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self._bind(item, ANY, scope)
+
+
+def _path(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_path(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return f"{_path(node.node)}.{node.arg.value}"
+    return "…"
+
+
+def _plain(annotation: Any) -> Any:
+    """``X | None`` → ``X``; anything else unchanged."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return members[0] if len(members) == 1 else ANY
+    return annotation
+
+
+def _item_type(annotation: Any) -> Any:
+    """The element type of ``list[X]`` / ``tuple[X, ...]``; None for anything else."""
+    if typing.get_origin(annotation) in (list, tuple):
+        args = typing.get_args(annotation)
+        return _plain(args[0]) if args else ANY
+    return None
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)

@@ -1,0 +1,32 @@
+"""The Jinja environments clausegen renders with, both sandboxed and strict.
+
+- ``text_environment``: legal fragments, whose output is plain French text (not markup).
+  It does not escape: the text is escaped exactly once, where it is placed into a
+  document's XML by ``xml_environment``. Escaping here too would turn ``&`` into ``&amp;amp;``.
+- ``xml_environment``: DOCX templates; every value is XML-escaped, so a buyer called
+  ``Lyon & Métropole <Habitat>`` comes out intact.
+
+Both are sandboxed (a template cannot reach Python internals) and use ``StrictUndefined``
+(a misspelt variable is an error, never an empty string).
+"""
+
+from __future__ import annotations
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+
+def text_environment() -> SandboxedEnvironment:
+    """For fragments: block tags take their own line without leaving blank lines."""
+    return SandboxedEnvironment(
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def xml_environment() -> SandboxedEnvironment:
+    """For DOCX templates: autoescaping XML, strict about undefined values."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)

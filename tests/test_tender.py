@@ -1,0 +1,210 @@
+"""The tender-file documents: golden text, the law by date, escaping, determinism, manifest."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from clausegen.calibrage import calibrate
+from clausegen.fragments import FragmentRegistry, load_fragments
+from clausegen.loading import load_operation
+from clausegen.model import Operation
+from clausegen.parameters import ParameterSet
+from clausegen.render.docx_package import read_custom_properties
+from clausegen.render.docx_text import docx_text
+from clausegen.render.tender import render_tender
+from tests.golden import assert_golden
+from tests.helpers import SAMPLES, make_operation
+
+SAMPLE = Path("samples/groupe-scolaire-jaures/operation.yaml")
+
+
+@pytest.fixture(scope="module")
+def registry() -> FragmentRegistry:
+    return load_fragments()
+
+
+def tender_files(
+    operation: Operation,
+    parameters: ParameterSet,
+    registry: FragmentRegistry,
+    source: Path = SAMPLE,
+) -> dict[str, bytes]:
+    at = operation.consultation.date_lancement
+    sizing = calibrate(operation, parameters, at)
+    files = render_tender(source, operation, sizing, registry, parameters)
+    return {f.name: f.content for f in files}
+
+
+def texts(files: dict[str, bytes]) -> tuple[str, str]:
+    return (
+        docx_text(files["ccap-clause-insertion.docx"]),
+        docx_text(files["rc-clause-insertion.docx"]),
+    )
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.parent.name)
+def test_golden_text_of_each_sample(sample, parameters, registry):
+    operation = load_operation(sample)
+    ccap, rc = texts(tender_files(operation, parameters, registry, sample))
+    assert_golden(ccap, f"tender/{sample.parent.name}/ccap.txt")
+    assert_golden(rc, f"tender/{sample.parent.name}/rc.txt")
+
+
+DISPOSITIFS = {
+    "condition_execution": {"dispositif": "condition_execution"},
+    "critere_attribution": {
+        "dispositif": "critere_attribution",
+        "critere": {"ponderation": "0.15"},
+    },
+    "marche_reserve": {"dispositif": "marche_reserve", "reservation": {"beneficiaires": "ea_esat"}},
+}
+
+
+@pytest.mark.parametrize("dispositif", sorted(DISPOSITIFS))
+def test_golden_text_of_each_dispositif(dispositif, parameters, registry):
+    """The same small operation under each legal instrument (the samples cover the rest)."""
+    operation = make_operation(
+        clause={**DISPOSITIFS[dispositif], "article_ccap": 7, "article_rc": 4}
+    )
+    ccap, rc = texts(tender_files(operation, parameters, registry))
+    assert_golden(ccap, f"tender/dispositifs/{dispositif}.ccap.txt")
+    assert_golden(rc, f"tender/dispositifs/{dispositif}.rc.txt")
+
+
+def _ccap_launched_on(day: str, parameters, registry) -> tuple[str, dict]:
+    data = load_operation(SAMPLE).model_dump()
+    data["consultation"]["date_lancement"] = date.fromisoformat(day)
+    files = tender_files(Operation.model_validate(data), parameters, registry)
+    manifest = json.loads(files["ccap-clause-insertion.manifest.json"])
+    return docx_text(files["ccap-clause-insertion.docx"]), manifest
+
+
+def _basis(manifest: dict) -> str:
+    return next(f["citation"] for f in manifest["fragments"] if f["id"].startswith("ccap.fond"))
+
+
+def test_before_the_code_the_basis_is_the_2015_ordinance(parameters, registry):
+    text, manifest = _ccap_launched_on("2019-03-15", parameters, registry)
+    assert "article 38 de l'ordonnance n°\u00a02015-899 du 23 juillet 2015" in text
+    assert "L2112-2" not in text
+    assert "CCAG-Travaux auquel se réfère le marché ne comportant pas" in text
+    assert "Pôle emploi" in text
+    assert _basis(manifest) == "ccap.fondement.condition_execution@2016-04-01"
+
+
+def test_in_2021_the_code_and_the_2021_ccag(parameters, registry):
+    text, manifest = _ccap_launched_on("2021-06-01", parameters, registry)
+    assert "En application de l'article L2112-2 du code de la commande publique" in text
+    assert "ordonnance n°\u00a02015-899" not in text
+    assert "CCAG-Travaux approuvé par arrêté du 30 mars 2021" in text
+    assert "L2112-2-1" not in text
+    assert _basis(manifest) == "ccap.fondement.condition_execution@2019-04-01"
+
+
+def test_in_september_2026_the_obligation_above_eu_thresholds(parameters, registry):
+    text, manifest = _ccap_launched_on("2026-09-15", parameters, registry)
+    assert "obligatoire en vertu de l'article L2112-2-1 du même code" in text
+    assert "seuil européen de 5\u202f404\u202f000,00\u00a0€ HT" in text
+    assert "France Travail" in text
+    assert _basis(manifest) == "ccap.fondement.condition_execution@2026-08-21"
+
+
+def test_the_day_before_l2112_2_1_applies(parameters, registry):
+    text, manifest = _ccap_launched_on("2026-08-20", parameters, registry)
+    assert "L2112-2-1" not in text
+    assert _basis(manifest) == "ccap.fondement.condition_execution@2019-04-01"
+
+
+def test_the_day_l2112_2_1_applies(parameters, registry):
+    text, manifest = _ccap_launched_on("2026-08-21", parameters, registry)
+    assert "L2112-2-1" in text
+    assert _basis(manifest) == "ccap.fondement.condition_execution@2026-08-21"
+
+
+def test_below_the_eu_threshold_l2112_2_1_is_not_mentioned(parameters, registry):
+    operation = make_operation()  # one lot of 1 000 000 €, works threshold 5 404 000 €
+    ccap, _ = texts(tender_files(operation, parameters, registry))
+    assert "L2112-2-1" not in ccap
+
+
+SPECIAL_BUYER = 'Lyon & Métropole <Habitat> "Sud"'
+SPECIAL_LOT = "Peinture d'intérieur & façades"
+
+
+def test_special_characters_come_out_intact(parameters, registry):
+    operation = make_operation(acheteur={"nom": SPECIAL_BUYER}, intitule=SPECIAL_LOT)
+    files = tender_files(operation, parameters, registry)
+    for name in ("ccap-clause-insertion.docx", "rc-clause-insertion.docx"):
+        text = docx_text(files[name])
+        header, body = text.split("=== body")
+        assert f"[Header] {SPECIAL_BUYER} – consultation T-001" in header
+        assert f"| 1 | {SPECIAL_LOT} | 1\u202f000\u202f000,00\u00a0€ |" in body
+    ccap = docx_text(files["ccap-clause-insertion.docx"])
+    assert f"l'acheteur, {SPECIAL_BUYER}, fait de la promotion" in ccap
+    assert f"lot 1 – {SPECIAL_LOT} (code CPV" in ccap
+
+
+def test_two_runs_give_identical_bytes(parameters, registry):
+    operation = load_operation(SAMPLE)
+    first = tender_files(operation, parameters, registry)
+    second = tender_files(load_operation(SAMPLE), parameters, load_fragments())
+    assert first == second
+
+
+def test_the_manifest_lists_exactly_the_fragments_used(parameters, registry):
+    operation = load_operation(SAMPLE)
+    files = tender_files(operation, parameters, registry)
+    at = operation.consultation.date_lancement
+    for stem, kind in (("ccap-clause-insertion", "ccap"), ("rc-clause-insertion", "rc")):
+        manifest = json.loads(files[f"{stem}.manifest.json"])
+        plan = registry.plans[kind]
+        expected = [
+            registry.resolve(fragment_id, at)
+            for section in plan.sections
+            for fragment_id in section.fragment_ids(operation.clause.dispositif)
+        ]
+        assert [f["citation"] for f in manifest["fragments"]] == [e.citation for e in expected]
+        assert [f["sha256"] for f in manifest["fragments"]] == [e.version.sha256 for e in expected]
+        properties = read_custom_properties(files[f"{stem}.docx"])
+        in_docx = sorted(v for k, v in properties.items() if k.startswith("clausegen.fragment."))
+        assert in_docx == sorted(f"{e.citation} sha256:{e.version.sha256}" for e in expected)
+        assert manifest["entree"] == {
+            "fichier": "operation.yaml",
+            "sha256": properties["clausegen.entree"].split("sha256:")[1],
+        }
+        assert manifest["date_reference"] == "2026-09-15"
+
+
+def test_the_manifest_cites_every_parameter_behind_the_hours(parameters, registry):
+    files = tender_files(load_operation(SAMPLE), parameters, registry)
+    manifest = json.loads(files["ccap-clause-insertion.manifest.json"])
+    cited = {p["id"]: (p["valeur"], p["depuis"]) for p in manifest["parametres"]}
+    assert cited["part_main_oeuvre.gros_oeuvre"] == ("0.40", "2016-04-01")
+    assert cited["obligation_sociale.l2112_2_1_applicable"] == ("true", "2026-08-21")
+    assert cited["seuils_ue.collectivite.travaux"] == ("5404000", "2026-01-01")
+
+
+def test_a_smic_multiple_penalty_cites_the_smic(parameters, registry):
+    operation = make_operation(clause={"penalite": {"multiple_smic_par_heure": "1.5"}})
+    files = tender_files(operation, parameters, registry)
+    ccap = docx_text(files["ccap-clause-insertion.docx"])
+    assert "1,5 fois le SMIC horaire brut en vigueur à la date du constat" in ccap
+    assert "(12,02\u00a0€ au 15 septembre 2026)" in ccap
+    manifest = json.loads(files["ccap-clause-insertion.manifest.json"])
+    assert {"smic.horaire_brut"} <= {p["id"] for p in manifest["parametres"]}
+
+
+def test_core_properties_come_from_the_input(parameters, registry):
+    import io
+
+    from docx import Document
+
+    files = tender_files(load_operation(SAMPLE), parameters, registry)
+    core = Document(io.BytesIO(files["ccap-clause-insertion.docx"])).core_properties
+    assert core.author == "Ville de Carcassonne"
+    assert core.created.date() == date(2026, 9, 15) == core.modified.date()
+    assert core.subject == "2026-TRX-042 – Réhabilitation du groupe scolaire Jean Jaurès"
