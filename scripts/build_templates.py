@@ -139,6 +139,10 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
             run.bold = bold
             if column >= 2:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    total_row = table.rows[4]
+    total_row.cells[0].merge(total_row.cells[1])
+    for extra in total_row.cells[0].paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
     header_row = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     header_row.append(repeat)

@@ -36,6 +36,14 @@ ensure_venv() {
   fi
 }
 
+ensure_libreoffice() {
+  # Headless LibreOffice converts DOCX to PDF; the test suite runs a real conversion.
+  if ! command -v soffice >/dev/null 2>&1; then
+    echo "setup: LibreOffice is missing; installing libreoffice-writer-nogui (a few minutes)" >&2
+    apt_install libreoffice-writer-nogui fonts-liberation2
+  fi
+}
+
 ensure_venv
 export PATH="$VENV/bin:$PATH"
 cd "$ROOT"

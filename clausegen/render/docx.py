@@ -57,7 +57,7 @@ def check_template(template: Path, context: type[BaseModel]) -> None:
         raise TemplateError(
             path=template,
             problems=[
-                f"{variable}; use a variable of this document's context." for variable in unknown
+                f"{variable} Use a variable of this document's context." for variable in unknown
             ],
         )
 

@@ -40,8 +40,13 @@ def _paragraph_line(paragraph: Paragraph) -> str:
 
 
 def _table_lines(table: Table) -> list[str]:
+    """One line per row, one entry per cell as written (a merged cell counts once)."""
     return [
-        "| " + " | ".join(paragraph_text(p) for cell in row.cells for p in cell.paragraphs) + " |"
+        "| "
+        + " | ".join(
+            " ".join(paragraph_text(Paragraph(p, table)) for p in tc.p_lst) for tc in row._tr.tc_lst
+        )
+        + " |"
         for row in table.rows
     ]
 

@@ -1,0 +1,156 @@
+"""`clausegen tender` and `clausegen fragments`: exact output, exit codes, files written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from clausegen.cli import main
+from clausegen.contexts import DocumentAppelOffresContexte
+from clausegen.errors import TemplateError
+from clausegen.render.docx import check_template
+from clausegen.render.tender import TEMPLATES_DIR
+from tests.golden import assert_golden
+
+SAMPLE = "samples/groupe-scolaire-jaures/operation.yaml"
+WARNING = (
+    "Warning: [L2112-2-1] Lot 7 carries no social consideration, but the consultation "
+    "(estimated at 5\u202f855\u202f000,00\u00a0€ HT) reaches the EU threshold of "
+    "5\u202f404\u202f000,00\u00a0€ HT (seuils_ue.collectivite.travaux) and is launched on or "
+    "after 2026-08-21, the date article L2112-2-1 of the code de la commande publique applies "
+    "from: its execution conditions must take social or employment considerations into "
+    "account. Include the lot in the clause, or record the legal derogation that applies.\n"
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_tender_writes_two_documents_and_their_manifests(tmp_path):
+    outdir = tmp_path / "dce"
+    result = run("tender", SAMPLE, "-o", str(outdir))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"Law as of 2026-09-15 (launch date); 4 files in {outdir}:\n"
+        "  ccap-clause-insertion.docx\n"
+        "  ccap-clause-insertion.manifest.json\n"
+        "  rc-clause-insertion.docx\n"
+        "  rc-clause-insertion.manifest.json\n"
+    )
+    assert result.stderr == WARNING
+    assert sorted(p.name for p in outdir.iterdir()) == [
+        "ccap-clause-insertion.docx",
+        "ccap-clause-insertion.manifest.json",
+        "rc-clause-insertion.docx",
+        "rc-clause-insertion.manifest.json",
+    ]
+
+
+def test_tender_into_a_file_instead_of_a_folder(tmp_path):
+    target = tmp_path / "dce"
+    target.write_text("x", encoding="utf-8")
+    result = run("tender", SAMPLE, "-o", str(target))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"Error: {target}: is a file; give a folder for the documents (-o).\n")
+
+
+def test_tender_without_a_retained_lot_writes_nothing(tmp_path):
+    path = Path("tests/fixtures/tender/every_lot_excluded.yaml")
+    outdir = tmp_path / "dce"
+    result = run("tender", str(path), "-o", str(outdir))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {path}: no lot carries the clause (every lot is excluded), so there is no "
+        "clause to put in the tender file; include at least one lot.\n"
+    )
+    assert not outdir.exists()
+
+
+def test_joint_reservation_before_the_asap_law(tmp_path):
+    path = Path("tests/fixtures/tender/joint_reservation_in_2019.yaml")
+    result = run("tender", str(path), "-o", str(tmp_path / "dce"))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {path}: clause.reservation.beneficiaires: a contract launched on 2019-06-03 "
+        "cannot be reserved to EA/ESAT and SIAE together; that is possible for consultations "
+        "launched from 2020-12-09 (marche_reserve.reservation_conjointe_autorisee). Choose "
+        "ea_esat or siae.\n"
+    )
+    assert not (tmp_path / "dce").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (("fragments", "list"), "list.txt"),
+        (("fragments", "list", "--at", "2019-03-15"), "list-2019-03-15.txt"),
+        (("fragments", "show", "ccap.fondement.marche_reserve", "--at", "2021-06-01"), "show.txt"),
+        (
+            ("fragments", "diff", "ccap.fondement.condition_execution", "2019-03-15", "2021-06-01"),
+            "diff-2019-2021.txt",
+        ),
+        (
+            ("fragments", "diff", "ccap.fondement.condition_execution", "2026-08-20", "2026-08-21"),
+            "diff-l2112-2-1.txt",
+        ),
+    ],
+)
+def test_fragments_commands(args, golden):
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert_golden(result.stdout, f"fragments/{golden}")
+
+
+def test_diff_of_the_same_version():
+    result = run("fragments", "diff", "ccap.lots", "2021-06-01", "2026-09-15")
+    assert result.stdout == (
+        "ccap.lots@2016-04-01 is in force on both 2021-06-01 and 2026-09-15; "
+        "there is no difference.\n"
+    )
+
+
+def test_unknown_fragment_and_date_before_the_first_version():
+    unknown = run("fragments", "show", "ccap.penalite")
+    assert (unknown.exit_code, unknown.stderr) == (
+        1,
+        "Error: No fragment 'ccap.penalite' exists under legal_fragments/fragments. "
+        "Did you mean: ccap.penalites?\n",
+    )
+    early = run("fragments", "show", "ccap.lots", "--at", "2015-01-01")
+    assert early.exit_code == 1
+    assert early.stderr.startswith("Error: Fragment 'ccap.lots' has no version in force on ")
+
+
+def test_a_badly_written_date_is_a_usage_error():
+    result = run("fragments", "list", "--at", "15/09/2026")
+    assert result.exit_code == 2
+    assert "'15/09/2026' does not match the format '%Y-%m-%d'" in result.stderr
+
+
+BROKEN_TEMPLATES = Path("tests/fixtures/broken_templates")
+
+
+def test_the_bundled_template_uses_only_known_variables():
+    check_template(TEMPLATES_DIR / "tender.docx", DocumentAppelOffresContexte)
+
+
+def test_a_template_with_unknown_variables_lists_them_all():
+    path = BROKEN_TEMPLATES / "unknown_variable.docx"
+    with pytest.raises(TemplateError) as raised:
+        check_template(path, DocumentAppelOffresContexte)
+    assert raised.value.messages() == [
+        f"{path}: 'lot.intitul' is not in the context; did you mean lot.intitule? "
+        "Use a variable of this document's context.",
+        f"{path}: 'acheteur.nomm' is not in the context; did you mean acheteur.nom? "
+        "Use a variable of this document's context.",
+    ]
+
+
+def test_a_template_with_a_syntax_error():
+    path = BROKEN_TEMPLATES / "syntax_error.docx"
+    with pytest.raises(TemplateError) as raised:
+        check_template(path, DocumentAppelOffresContexte)
+    assert raised.value.messages() == [f"{path}: Jinja syntax error: unexpected '}}'."]

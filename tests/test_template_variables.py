@@ -1,0 +1,54 @@
+"""The check of template variables against a context model, and French spacing."""
+
+from __future__ import annotations
+
+from clausegen.contexts import AppelOffresContexte
+from clausegen.formatting import NBSP, NNBSP, typographie
+from clausegen.template_variables import context_paths, unknown_variables
+from clausegen.templating import text_environment
+
+
+def unknown(source: str) -> list[str]:
+    syntax = text_environment().parse(source)
+    return [str(u) for u in unknown_variables(syntax, AppelOffresContexte)]
+
+
+def test_known_paths_loops_and_filters_pass():
+    assert (
+        unknown(
+            "{{ acheteur.nom }}{% for lot in lots_retenus %}{{ lot.intitule|upper }}"
+            "{{ loop.index }}{% endfor %}{% set n = lots|length %}{{ n.anything }}"
+            "{{ clause.penalite.par_heure }}{{ lots[0].heures }}"
+        )
+        == []
+    )
+
+
+def test_unknown_paths_are_all_reported_with_close_matches():
+    assert unknown(
+        "{{ acheteur.nomm }}{% for lot in lots %}{{ lot.heure }}{% endfor %}{{ facture }}"
+        "{{ clause.penalite.par_heur }}"
+    ) == [
+        "'acheteur.nomm' is not in the context; did you mean acheteur.nom?",
+        "'lot.heure' is not in the context; did you mean lot.heures?",
+        "'facture' is not in the context; did you mean acheteur or facilitateur?",
+        "'clause.penalite.par_heur' is not in the context; did you mean clause.penalite.par_heure?",
+    ]
+
+
+def test_a_loop_variable_does_not_leak_out_of_its_loop():
+    assert unknown("{% for lot in lots %}{% endfor %}{{ lot.numero }}") == [
+        "'lot' is not in the context; did you mean lots?"
+    ]
+
+
+def test_context_paths_list_nested_fields():
+    paths = set(context_paths(AppelOffresContexte))
+    assert {"acheteur.nom", "lots[].heures", "clause.penalite.par_heure"} <= paths
+
+
+def test_french_spacing():
+    assert typographie("Article : « clause » ; 50 % et n° 12 ?") == (
+        f"Article{NBSP}: «{NBSP}clause{NBSP}»{NNBSP}; 50{NBSP}% et n°{NBSP}12{NNBSP}?"
+    )
+    assert typographie("https://example.fr et 10:30") == "https://example.fr et 10:30"
