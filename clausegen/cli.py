@@ -175,3 +175,7 @@ def fragments_diff(fragment_id: str, first: datetime, second: datetime) -> None:
     """A unified diff of FRAGMENT_ID's versions in force on FIRST and SECOND."""
     fragment = load_fragments().get(fragment_id)
     click.echo(fragment_diff(fragment, first.date(), second.date()), nl=False)
+
+
+if __name__ == "__main__":
+    main()

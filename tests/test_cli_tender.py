@@ -154,3 +154,23 @@ def test_a_template_with_a_syntax_error():
     with pytest.raises(TemplateError) as raised:
         check_template(path, DocumentAppelOffresContexte)
     assert raised.value.messages() == [f"{path}: Jinja syntax error: unexpected '}}'."]
+
+
+def test_separate_processes_give_identical_bytes(tmp_path):
+    """Not only twice in one process: hash seeds and start-up state do not leak into files."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        outdir = tmp_path / f"run-{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "clausegen.cli", "tender", SAMPLE, "-o", str(outdir)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(outdir.iterdir())})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 4
