@@ -33,14 +33,22 @@ from clausegen.contexts import (
 from clausegen.errors import CompositionError
 from clausegen.formatting import date_fr, euros, number, percent, typographie
 from clausegen.fragments import FragmentRegistry, ResolvedFragment
-from clausegen.model import Beneficiaires, Ccag, Clause, MotifExclusion, Operation, Procedure
+from clausegen.model import (
+    Beneficiaires,
+    Ccag,
+    Clause,
+    MotifExclusion,
+    Operation,
+    Procedure,
+    TypeAcheteur,
+)
 from clausegen.parameters import ParameterSet, ResolvedParameter
 from clausegen.plans import DocumentPlan
 
 BUYER_TYPES = {
-    "etat": "État",
-    "collectivite": "collectivité territoriale",
-    "entite_adjudicatrice": "entité adjudicatrice",
+    TypeAcheteur.ETAT: "État",
+    TypeAcheteur.COLLECTIVITE: "collectivité territoriale",
+    TypeAcheteur.ENTITE_ADJUDICATRICE: "entité adjudicatrice",
 }
 PROCEDURES = {
     Procedure.APPEL_OFFRES_OUVERT: "appel d'offres ouvert",
@@ -86,15 +94,16 @@ def compose_tender(
     at = calibrage.date_reference
     used = {p.id: p for p in calibrage.parametres}
     base = _tender_context(operation, calibrage, parameters, used)
-    article_numbers = {"ccap": operation.clause.article_ccap, "rc": operation.clause.article_rc}
-    documents = tuple(
-        _document(registry.plans[kind], base, operation.clause, article_numbers[kind], registry, at)
-        for kind in ("ccap", "rc")
-    )
     cited = tuple(used[key] for key in sorted(used))
+    articles = {"ccap": operation.clause.article_ccap, "rc": operation.clause.article_rc}
     ccap, rc = (
-        ComposedDocument(kind, context, fragments, cited, at)
-        for kind, (context, fragments) in zip(("ccap", "rc"), documents, strict=True)
+        ComposedDocument(
+            kind,
+            *_document(registry.plans[kind], base, operation.clause, articles[kind], registry, at),
+            cited,
+            at,
+        )
+        for kind in ("ccap", "rc")
     )
     return ccap, rc
 
@@ -155,7 +164,7 @@ def _tender_context(
         acheteur=AcheteurContexte(
             nom=operation.acheteur.nom,
             siret=stdnum_siret.format(operation.acheteur.siret),
-            type=BUYER_TYPES[operation.acheteur.type.value],
+            type=BUYER_TYPES[operation.acheteur.type],
         ),
         facilitateur=FacilitateurContexte(**operation.facilitateur.model_dump()),
         consultation=ConsultationContexte(

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -109,17 +110,24 @@ class Fragment:
     versions: tuple[FragmentVersion, ...]
     source: Path
 
-    def at(self, when: date) -> ResolvedFragment:
-        """The version in force at ``when``."""
+    def version_at(self, when: date) -> FragmentVersion | None:
+        """The newest version in force at ``when``, or None."""
         in_force = [v for v in self.versions if v.effective_from <= when]
         if not in_force or (in_force[-1].until is not None and in_force[-1].until < when):
+            return None
+        return in_force[-1]
+
+    def at(self, when: date) -> ResolvedFragment:
+        """The version in force at ``when``; an error naming the first version when none is."""
+        version = self.version_at(when)
+        if version is None:
             raise FragmentNotInForceError(
                 fragment_id=self.id,
                 at=when,
                 first_version=self.versions[0].effective_from,
                 source=self.source,
             )
-        return ResolvedFragment(self.id, self.title, in_force[-1])
+        return ResolvedFragment(self.id, self.title, version)
 
 
 class FragmentRegistry:
@@ -129,7 +137,7 @@ class FragmentRegistry:
         self._by_id = {f.id: f for f in fragments}
         self.plans = plans
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Fragment]:
         return iter(sorted(self._by_id.values(), key=lambda f: f.id))
 
     def get(self, fragment_id: str) -> Fragment:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,9 +161,6 @@ def test_a_template_with_a_syntax_error():
 
 def test_separate_processes_give_identical_bytes(tmp_path):
     """Not only twice in one process: hash seeds and start-up state do not leak into files."""
-    import os
-    import subprocess
-    import sys
 
     outputs = []
     for seed in ("1", "2"):

@@ -11,6 +11,7 @@ import pytest
 from clausegen.compose import compose_tender
 from clausegen.errors import FragmentDataError, FragmentNotInForceError, UnknownFragmentError
 from clausegen.fragments import load_fragments, paragraphs
+from clausegen.loading import load_operation
 from clausegen.model import Dispositif, Operation
 from clausegen.obligation import APPLICABLE_PARAMETER
 from tests.helpers import SAMPLES, size
@@ -157,7 +158,6 @@ VARIANTS = {
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.parent.name)
 def test_every_version_of_every_fragment_renders_for_every_sample(sample, parameters):
     """No version of any fragment fails or renders empty, whatever the dispositif."""
-    from clausegen.loading import load_operation
 
     registry = load_fragments()
     base = load_operation(sample).model_dump()

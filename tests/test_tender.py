@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from clausegen.calibrage import calibrate
 from clausegen.fragments import FragmentRegistry, load_fragments
@@ -199,10 +201,6 @@ def test_a_smic_multiple_penalty_cites_the_smic(parameters, registry):
 
 
 def test_core_properties_come_from_the_input(parameters, registry):
-    import io
-
-    from docx import Document
-
     files = tender_files(load_operation(SAMPLE), parameters, registry)
     core = Document(io.BytesIO(files["ccap-clause-insertion.docx"])).core_properties
     assert core.author == "Ville de Carcassonne"

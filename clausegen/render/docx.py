@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from docx import Document
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError
@@ -65,7 +64,8 @@ def check_template(template: Path, context: type[BaseModel]) -> None:
 def template_source(template: Path) -> str:
     """The Jinja source docxtpl renders: body, headers and footers, its tags unsplit."""
     helper = DocxTemplate(template)
-    document = Document(str(template))
+    helper.init_docx()
+    document = helper.docx
     parts = [helper.xml_to_string(document.element.body)]
     for relationship in document.part.rels.values():
         if relationship.reltype in (HEADER, FOOTER):
@@ -74,8 +74,10 @@ def template_source(template: Path) -> str:
 
 
 def render_docx(template: Path, context: BaseModel, properties: DocumentProperties) -> bytes:
-    """The rendered document's bytes: the same for the same template, context and properties."""
-    check_template(template, type(context))
+    """The rendered document's bytes: the same for the same template, context and properties.
+
+    Call ``check_template`` once for the template first: rendering does not repeat it.
+    """
     document = DocxTemplate(template)
     document.render(context.model_dump(), jinja_env=xml_environment())
     core = document.docx.core_properties

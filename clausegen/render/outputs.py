@@ -9,21 +9,10 @@ with a partial set.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from clausegen.errors import OutputError
-
-
-def _file_mode() -> int:
-    """The mode a plain ``open()`` would give a new file (0o644 under the usual umask)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
 
 
 @dataclass(frozen=True)
@@ -43,11 +32,12 @@ def write_outputs(folder: Path, files: list[OutputFile]) -> list[Path]:
     staged: list[tuple[Path, Path]] = []
     try:
         for output in files:
-            handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
+            temporary = folder / f".{output.name}.{os.getpid()}.tmp"
+            # 0o666 less the umask, like any new file (mkstemp would give 0o600)
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            staged.append((temporary, folder / output.name))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(output.content)
-            Path(temporary).chmod(_FILE_MODE)
-            staged.append((Path(temporary), folder / output.name))
         for temporary, final in staged:
             temporary.replace(final)
     except OSError as error:

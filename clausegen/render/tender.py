@@ -7,11 +7,12 @@ from pathlib import Path
 
 from clausegen.calibrage import Calibrage
 from clausegen.compose import ComposedDocument, compose_tender
+from clausegen.contexts import DocumentAppelOffresContexte
 from clausegen.fragments import FragmentRegistry
 from clausegen.manifest import FileDigest, Manifest
 from clausegen.model import Operation
 from clausegen.parameters import ParameterSet
-from clausegen.render.docx import DocumentProperties, render_docx
+from clausegen.render.docx import DocumentProperties, check_template, render_docx
 from clausegen.render.outputs import OutputFile
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "clause_templates"
@@ -31,6 +32,7 @@ def render_tender(
     source = FileDigest.of(operation_file.name, operation_file.read_bytes())
     template = templates / TEMPLATE_NAME
     template_digest = FileDigest.of(TEMPLATE_NAME, template.read_bytes())
+    check_template(template, DocumentAppelOffresContexte)
     files = []
     for document in compose_tender(operation, calibrage, registry, parameters):
         stem = FILE_STEMS[document.kind]

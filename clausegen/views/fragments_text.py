@@ -15,8 +15,8 @@ def fragment_list(registry: FragmentRegistry, at: date | None) -> str:
         if at is None:
             versions = ", ".join(v.effective_from.isoformat() for v in fragment.versions)
         else:
-            in_force = [v for v in fragment.versions if v.effective_from <= at]
-            versions = in_force[-1].effective_from.isoformat() if in_force else "none in force"
+            version = fragment.version_at(at)
+            versions = version.effective_from.isoformat() if version else "none in force"
         rows.append((fragment.id, versions, fragment.title))
     heading = ("Fragment", "Versions" if at is None else f"In force on {at.isoformat()}", "Title")
     widths = [max(len(row[i]) for row in [heading, *rows]) for i in range(2)]
