@@ -7,7 +7,10 @@ Everything upstream is computed exactly in ``Decimal``. The rules:
   ``au_plus_proche`` (default) rounds half up (833,5 h → 834 h), ``au_superieur`` rounds up,
   ``a_l_inferieur`` rounds down;
 - full-time equivalents (ETP): to two decimals, half up;
-- rates and shares (0.0523 = 5,23 %): to four decimals of the fraction, half up.
+- rates and shares (0.0523 = 5,23 %): to four decimals of the fraction, half up;
+- hours converted from an amount invoiced (subcontracting), and hours per participant: to
+  the hundredth, half up, like the hours a ledger holds;
+- money (penalties, their cap): to the cent, half up.
 """
 
 from __future__ import annotations
@@ -47,3 +50,13 @@ def round_etp(exact: Decimal) -> Decimal:
 def round_share(exact: Decimal) -> Decimal:
     """A share or rate (a fraction) to four decimals, half up: 5,23 % at most precise."""
     return exact.quantize(_TEN_THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
+def round_hundredth_hours(exact: Decimal) -> Decimal:
+    """Hours converted from an amount (or averaged), to the hundredth of an hour, half up."""
+    return exact.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def round_euros(exact: Decimal) -> Decimal:
+    """An amount of money to the cent, half up."""
+    return exact.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)

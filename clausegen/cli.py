@@ -15,7 +15,8 @@ from typing import Any
 
 import click
 
-from clausegen.calibrage import calibrate
+from clausegen.calibrage import Calibrage, calibrate
+from clausegen.engagements import load_engagement
 from clausegen.errors import (
     CalibrageError,
     ClausegenError,
@@ -27,12 +28,18 @@ from clausegen.errors import (
 )
 from clausegen.fragments import load_fragments
 from clausegen.loading import load_operation
-from clausegen.parameters import load_parameters
-from clausegen.render.outputs import write_outputs
+from clausegen.model import Operation
+from clausegen.parameters import ParameterSet, load_parameters
+from clausegen.reconcile import default_closing_date, reconcile
+from clausegen.render.documents import input_digests
+from clausegen.render.execution import render_balances, render_commitment, render_compliance
+from clausegen.render.outputs import OutputFile, write_outputs
 from clausegen.render.tender import render_tender
+from clausegen.suivi import load_suivi
 from clausegen.views.calibrage_csv import calibrage_csv
 from clausegen.views.calibrage_json import calibrage_json
 from clausegen.views.calibrage_table import calibrage_table
+from clausegen.views.compliance_table import compliance_table
 from clausegen.views.explication import explanation
 from clausegen.views.fragments_text import fragment_diff, fragment_list, fragment_show
 
@@ -145,6 +152,204 @@ ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
+
+
+OUTDIR = click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the documents and their manifests into (created if needed).",
+)
+LEDGER = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The hours ledger, .csv or .xlsx: one row per participant, lot, month and modality.",
+)
+PARTICIPANTS = click.option(
+    "--participants",
+    "participants_file",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The participants file (.yaml or .json).",
+)
+
+
+def _sized(operation: Path) -> tuple[Operation, ParameterSet, Calibrage]:
+    loaded = load_operation(operation)
+    parameters = load_parameters()
+    with _about(operation):
+        sizing = calibrate(loaded, parameters, loaded.consultation.date_lancement)
+    return loaded, parameters, sizing
+
+
+def _written(outdir: Path, files: list[OutputFile], *, listed: bool = True) -> None:
+    written = write_outputs(outdir, files)
+    if listed:
+        click.echo(f"{len(written)} files in {outdir}:")
+        for path in written:
+            click.echo(f"  {path.name}")
+
+
+@main.command("commitment")
+@click.argument("operation", type=click.Path(path_type=Path))
+@click.option("--lot", type=click.IntRange(min=1), required=True, help="The lot's number.")
+@click.option(
+    "--company",
+    type=click.Path(path_type=Path),
+    help="A commitment file (.yaml/.json) to pre-fill the form; without it, a blank form.",
+)
+@OUTDIR
+def commitment_command(operation: Path, lot: int, company: Path | None, outdir: Path) -> None:
+    """Write the commitment form of one lot of OPERATION, for a company to fill in or sign.
+
+    It states the lot's required hours and the clause's penalties; with --company, the
+    company, its planned modalities and hours, its contacts and signatory.
+    """
+    loaded, parameters, sizing = _sized(operation)
+    item = load_engagement(company) if company is not None else None
+    inputs = input_digests(operation, *([company] if company is not None else []))
+    with _about(company or operation):
+        files = render_commitment(
+            loaded,
+            sizing,
+            lot,
+            item.engagement if item else None,
+            inputs,
+            load_fragments(),
+            parameters,
+        )
+    who = f"pre-filled for {item.engagement.entreprise.raison_sociale}" if item else "blank"
+    click.echo(f"Commitment form of lot {lot} ({who}).")
+    _written(outdir, files)
+
+
+@main.command("compliance")
+@click.argument("operation", type=click.Path(path_type=Path))
+@click.option(
+    "--commitments",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The folder of commitment files, one per company and lot.",
+)
+@LEDGER
+@PARTICIPANTS
+@click.option(
+    "--period-end",
+    type=ISO_DATE,
+    help="Count hours up to this date (YYYY-MM-DD); default: the ledger's last month.",
+)
+@OUTDIR
+def compliance_command(
+    operation: Path,
+    commitments: Path,
+    ledger: Path,
+    participants_file: Path,
+    period_end: datetime | None,
+    outdir: Path,
+) -> None:
+    """Write the buyer's compliance statement of each company holding a lot of OPERATION.
+
+    Per lot: hours required, committed and realised by modality, participants counted (never
+    named), exits, the finding and, at the end of execution, the penalty with its calculation.
+    """
+    loaded, parameters, sizing = _sized(operation)
+    data = load_suivi(
+        loaded,
+        operation,
+        sizing,
+        parameters,
+        ledger=ledger,
+        participants_file=participants_file,
+        commitments=commitments,
+    )
+    assert data.engagements is not None and loaded.execution is not None
+    closing = _day(period_end) or default_closing_date(data.registre, loaded.execution)
+    if closing < loaded.execution.debut:
+        raise click.BadParameter(
+            f"{closing.isoformat()} is before execution starts "
+            f"({loaded.execution.debut.isoformat()}).",
+            param_hint="--period-end",
+        )
+    with _about(operation):
+        suivi = reconcile(
+            loaded,
+            sizing,
+            data.engagements,
+            data.registre,
+            data.participants,
+            parameters,
+            closing,
+        )
+        inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
+        files = render_compliance(loaded, suivi, inputs, load_fragments())
+    click.echo(
+        f"Hours counted up to {closing.isoformat()}; law as of "
+        f"{suivi.date_reference.isoformat()} (launch date)."
+    )
+    click.echo(compliance_table(suivi), nl=False)
+    _written(outdir, files)
+    for lot in suivi.lots_sans_engagement:
+        click.echo(
+            f"Warning: [engagement] Lot {lot} carries the clause but no commitment file covers "
+            f"it in {commitments}.",
+            err=True,
+        )
+    if suivi.lignes_apres_arrete:
+        click.echo(
+            f"Warning: [arrete] {suivi.lignes_apres_arrete} ledger row(s) after "
+            f"{closing.isoformat()} are not counted.",
+            err=True,
+        )
+
+
+@main.command("balance")
+@click.argument("operation", type=click.Path(path_type=Path))
+@LEDGER
+@PARTICIPANTS
+@click.option("--participant", "participant_id", help="Only this participant's balance (its id).")
+@OUTDIR
+def balance_command(
+    operation: Path,
+    ledger: Path,
+    participants_file: Path,
+    participant_id: str | None,
+    outdir: Path,
+) -> None:
+    """Write the end-of-mission balance of each participant (or of one) of OPERATION.
+
+    Eligibility, employer and modality, contract, job, hours by month, trainings, skills,
+    exit and the facilitator's observations. These documents hold personal data.
+    """
+    loaded, parameters, sizing = _sized(operation)
+    data = load_suivi(
+        loaded, operation, sizing, parameters, ledger=ledger, participants_file=participants_file
+    )
+    people = list(data.participants.values())
+    if participant_id is not None:
+        if participant_id not in data.participants:
+            raise InputError(
+                path=participants_file,
+                problems=[
+                    Problem(
+                        "",
+                        f"no participant '{participant_id}'; give --participant one "
+                        "of the ids in this file.",
+                    )
+                ],
+            )
+        people = [data.participants[participant_id]]
+    inputs = input_digests(operation, ledger, participants_file)
+    with _about(operation):
+        files = render_balances(loaded, data.registre, people, inputs, load_fragments())
+    if len(people) == 1:
+        click.echo(f"End-of-mission balance of {people[0].id}.")
+        _written(outdir, files)
+    else:
+        _written(outdir, files, listed=False)
+        click.echo(f"{len(people)} end-of-mission balances and their manifests in {outdir}.")
 
 
 @main.group("fragments")

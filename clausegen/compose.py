@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Protocol
 
+from pydantic import BaseModel
 from stdnum.fr import siret as stdnum_siret
 
 from clausegen.arrondi import RULE_LABELS
@@ -19,6 +21,7 @@ from clausegen.calibrage import Calibrage, LotCalibre
 from clausegen.contexts import (
     AcheteurContexte,
     AppelOffresContexte,
+    BlocContexte,
     ClauseContexte,
     ConsultationContexte,
     DocumentAppelOffresContexte,
@@ -69,15 +72,26 @@ JOINT_RESERVATION = "marche_reserve.reservation_conjointe_autorisee"
 SMIC = "smic.horaire_brut"
 
 
+class DocumentContext(Protocol):
+    """Any document's context: it names its title and nature."""
+
+    @property
+    def document(self) -> DocumentContexte: ...
+
+    def model_dump(self) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class ComposedDocument:
     """A document ready to render: its context and what produced it."""
 
     kind: str
-    context: DocumentAppelOffresContexte
+    context: DocumentContext
     fragments: tuple[ResolvedFragment, ...]
     parameters: tuple[ResolvedParameter, ...]
     at: date
+    closing: date | None = None
+    """The date hours are counted up to (compliance statements)."""
 
     @property
     def title(self) -> str:
@@ -121,11 +135,7 @@ def _document(
     for index, section in enumerate(plan.sections, start=1):
         resolved = [registry.resolve(i, at) for i in section.fragment_ids(clause.dispositif)]
         fragments.extend(resolved)
-        blocks = [
-            block.model_copy(update={"texte": typographie(block.texte)})
-            for fragment in resolved
-            for block in fragment.render(base)
-        ]
+        blocks = typeset([block for fragment in resolved for block in fragment.render(base)])
         sections.append(
             SectionContexte(
                 numero=f"{article}.{index}" if article else str(index),
@@ -161,22 +171,7 @@ def _tender_context(
     lots = [_lot(lot, operation) for lot in calibrage.lots]
     obligation = calibrage.obligation
     return AppelOffresContexte(
-        acheteur=AcheteurContexte(
-            nom=operation.acheteur.nom,
-            siret=stdnum_siret.format(operation.acheteur.siret),
-            type=BUYER_TYPES[operation.acheteur.type],
-        ),
-        facilitateur=FacilitateurContexte(**operation.facilitateur.model_dump()),
-        consultation=ConsultationContexte(
-            reference=operation.consultation.reference,
-            objet=operation.consultation.objet,
-            procedure=PROCEDURES[operation.consultation.procedure],
-            type_marche=operation.consultation.type_marche.value,
-            date_lancement=date_fr(operation.consultation.date_lancement),
-            duree_mois=operation.consultation.duree_mois,
-            ccag=CCAGS.get(operation.consultation.ccag),
-            anru=operation.consultation.anru,
-        ),
+        **header_contexts(operation),
         clause=ClauseContexte(
             dispositif=clause.dispositif.value,
             ponderation=percent(clause.critere.ponderation) if clause.critere else None,
@@ -187,7 +182,7 @@ def _tender_context(
             arrondi=RULE_LABELS[clause.arrondi],
             methodes=sorted({lot.methode for lot in retained}),
             article_ccap=str(clause.article_ccap) if clause.article_ccap else None,
-            penalite=_penalties(operation, parameters, at, used),
+            penalite=penalty_context(operation, parameters, at, used),
         ),
         lots=lots,
         lots_retenus=[lot for lot in lots if lot.retenu],
@@ -205,6 +200,34 @@ def _tender_context(
             valeur_estimee=euros(obligation.estimated_value),
         ),
     )
+
+
+def typeset(blocks: list[BlocContexte]) -> list[BlocContexte]:
+    """French spacing (``formatting.typographie``) in every paragraph of rendered fragments."""
+    return [block.model_copy(update={"texte": typographie(block.texte)}) for block in blocks]
+
+
+def header_contexts(operation: Operation) -> dict[str, BaseModel]:
+    """The buyer, the facilitator and the consultation, as every document shows them."""
+    consultation = operation.consultation
+    return {
+        "acheteur": AcheteurContexte(
+            nom=operation.acheteur.nom,
+            siret=stdnum_siret.format(operation.acheteur.siret),
+            type=BUYER_TYPES[operation.acheteur.type],
+        ),
+        "facilitateur": FacilitateurContexte(**operation.facilitateur.model_dump()),
+        "consultation": ConsultationContexte(
+            reference=consultation.reference,
+            objet=consultation.objet,
+            procedure=PROCEDURES[consultation.procedure],
+            type_marche=consultation.type_marche.value,
+            date_lancement=date_fr(consultation.date_lancement),
+            duree_mois=consultation.duree_mois,
+            ccag=CCAGS.get(consultation.ccag),
+            anru=consultation.anru,
+        ),
+    }
 
 
 def _lot(lot: LotCalibre, operation: Operation) -> LotContexte:
@@ -226,9 +249,10 @@ def _lot(lot: LotCalibre, operation: Operation) -> LotContexte:
     )
 
 
-def _penalties(
+def penalty_context(
     operation: Operation, parameters: ParameterSet, at: date, used: dict[str, ResolvedParameter]
 ) -> PenaliteContexte:
+    """The clause's penalties as written; a SMIC-multiple cites the SMIC at ``at``."""
     penalty = operation.clause.penalite
     per_hour = None
     if penalty.par_heure_manquante is not None:

@@ -6,6 +6,7 @@ use it without parsing the message.
 
     ClausegenError
     ├── InputError                    a user's input file is unreadable or invalid
+    ├── InputFilesError               several input files are invalid (each one's problems)
     ├── ParameterError
     │   ├── ParameterDataError        parameter data is inconsistent (a date or id twice)
     │   ├── UnknownParameterError     no parameter has that id
@@ -59,6 +60,17 @@ class InputError(ClausegenError):
 
     def messages(self) -> list[str]:
         return [f"{self.path}: {problem}" for problem in self.problems]
+
+
+class InputFilesError(ClausegenError):
+    """Several input files are invalid: every problem of every file, reported together."""
+
+    def __init__(self, *, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self) -> list[str]:
+        return [message for error in self.errors for message in error.messages()]
 
 
 class ParameterError(ClausegenError):

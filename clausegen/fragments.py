@@ -43,6 +43,12 @@ from jinja2 import Template, TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from clausegen.contexts import AppelOffresContexte, BlocContexte
+from clausegen.contexts_execution import (
+    BilanContexte,
+    ConformiteContexte,
+    ConstatContexte,
+    EngagementContexte,
+)
 from clausegen.errors import (
     FragmentDataError,
     FragmentNotInForceError,
@@ -60,7 +66,13 @@ from clausegen.validation import problems_from
 LEGAL_DIR = Path(__file__).resolve().parent.parent / "legal_fragments"
 FRAGMENTS_DIR = LEGAL_DIR / "fragments"
 
-CONTEXTS: dict[str, type[BaseModel]] = {"appel_offres": AppelOffresContexte}
+CONTEXTS: dict[str, type[BaseModel]] = {
+    "appel_offres": AppelOffresContexte,
+    "engagement": EngagementContexte,
+    "conformite": ConformiteContexte,
+    "constat": ConstatContexte,
+    "bilan": BilanContexte,
+}
 """The context each kind of fragment is rendered with (the ``contexte`` key)."""
 
 _ENVIRONMENT = text_environment()
@@ -192,7 +204,7 @@ class _FragmentEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     titre: str = Field(min_length=1)
-    contexte: Literal["appel_offres"]
+    contexte: Literal["appel_offres", "engagement", "conformite", "constat", "bilan"]
     versions: list[_VersionEntry] = Field(min_length=1)
 
 

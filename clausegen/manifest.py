@@ -1,6 +1,6 @@
 """The manifest: what produced a document, so it can be traced and regenerated identically.
 
-It names the input file and its sha256, the date the law was resolved at, the template and
+It names the input files and their sha256, the date the law was resolved at, the template and
 its sha256, every fragment version used (``id@date`` with the sha256 of its text), every
 parameter behind a figure (value, effective date, reference) and clausegen's version. It
 is written beside the document as JSON and inside the DOCX as custom properties, one
@@ -19,7 +19,8 @@ from clausegen import __version__
 from clausegen.fragments import ResolvedFragment
 from clausegen.parameters import ResolvedParameter
 
-FORMAT = "clausegen.manifest/1"
+FORMAT = "clausegen.manifest/2"
+"""Version 2: ``entrees`` lists every input file (version 1 had a single ``entree``)."""
 
 
 @dataclass(frozen=True)
@@ -38,21 +39,24 @@ class FileDigest:
 class Manifest:
     document: str
     output: str
-    input: FileDigest
+    inputs: tuple[FileDigest, ...]
     template: FileDigest
     at: date
     fragments: tuple[ResolvedFragment, ...]
     parameters: tuple[ResolvedParameter, ...]
+    closing: date | None = None
     version: str = __version__
 
     def as_data(self) -> dict[str, Any]:
+        closing = {"arrete_au": self.closing.isoformat()} if self.closing else {}
         return {
             "format": FORMAT,
             "document": self.document,
             "fichier": self.output,
             "clausegen": self.version,
             "date_reference": self.at.isoformat(),
-            "entree": {"fichier": self.input.name, "sha256": self.input.sha256},
+            **closing,
+            "entrees": [{"fichier": f.name, "sha256": f.sha256} for f in self.inputs],
             "modele": {"fichier": self.template.name, "sha256": self.template.sha256},
             "fragments": [
                 {
@@ -87,12 +91,15 @@ class Manifest:
 
     def custom_properties(self) -> list[tuple[str, str]]:
         """The manifest as DOCX custom properties, each value short enough for Word."""
-        properties = [
+        properties: list[tuple[str, str]] = [
             ("clausegen.manifeste", FORMAT),
             ("clausegen.version", self.version),
             ("clausegen.date_reference", self.at.isoformat()),
-            ("clausegen.entree", f"{self.input.name} sha256:{self.input.sha256}"),
             ("clausegen.modele", f"{self.template.name} sha256:{self.template.sha256}"),
+        ]
+        properties += [
+            (f"clausegen.entree.{i:02d}", f"{f.name} sha256:{f.sha256}")
+            for i, f in enumerate(self.inputs, start=1)
         ]
         properties += [
             (f"clausegen.fragment.{i:02d}", f"{f.citation} sha256:{f.version.sha256}")

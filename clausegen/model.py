@@ -458,6 +458,26 @@ class Lot(_Strict):
     exclusion: Exclusion | None = None
 
 
+# --- execution --------------------------------------------------------------------------------
+
+
+class Execution(_Strict):
+    """The contracts' execution period, once awarded: hours are followed within it."""
+
+    debut: date = Field(description="the first day of execution (ordre de service), YYYY-MM-DD")
+    fin: date = Field(description="the last day of execution, YYYY-MM-DD")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Execution:
+        if self.fin < self.debut:
+            raise PydanticCustomError(
+                "execution_dates",
+                "execution ends (fin {fin}) before it starts (debut {debut})",
+                {"fin": self.fin.isoformat(), "debut": self.debut.isoformat()},
+            )
+        return self
+
+
 # --- the operation ----------------------------------------------------------------------------
 
 
@@ -469,6 +489,7 @@ class Operation(_Strict):
     consultation: Consultation
     clause: Clause = Field(default_factory=Clause)
     lots: list[Lot] = Field(min_length=1)
+    execution: Execution | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Operation:
@@ -498,6 +519,10 @@ class Operation(_Strict):
                     {"numero": lot.numero},
                 )
         return self
+
+    def lot(self, numero: int) -> Lot | None:
+        """The lot with that number, or None."""
+        return next((lot for lot in self.lots if lot.numero == numero), None)
 
     def methode_du_lot(self, lot: Lot) -> MethodeCalibrage:
         """The lot's own sizing method, or the clause's."""

@@ -26,6 +26,8 @@ class Origin(StrEnum):
     PARAMETRE = "parametre"  # a dated parameter (ref = parameter id)
     ETAPE = "etape"  # an earlier step of the same trace (ref = step number)
     LOT = "lot"  # a figure of a sized lot (ref = lot number)
+    ENGAGEMENT = "engagement"  # a company's commitment file (ref = file and field)
+    REGISTRE = "registre"  # the hours ledger (ref = file and the rows summed)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def _styles(document) -> None:  # type: ignore[no-untyped-def]
         ("Title", 15, True),
         ("Heading 1", 13, True),
         ("Heading 2", 11, True),
+        ("Heading 3", 10, True),
         ("Header", 8, False),
         ("Footer", 8, False),
     ):
@@ -45,12 +46,14 @@ def _styles(document) -> None:  # type: ignore[no-untyped-def]
             rfonts.set(qn(attribute), FONT)
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             rfonts.attrib.pop(qn(theme), None)
-    for name in ("Title", "Heading 1", "Heading 2"):
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         styles[name].font.color.rgb = BLUE
         styles[name].font.italic = False
     styles["Title"].paragraph_format.space_after = Pt(12)
     styles["Heading 2"].paragraph_format.space_before = Pt(12)
     styles["Heading 2"].paragraph_format.keep_with_next = True
+    styles["Heading 3"].paragraph_format.space_before = Pt(8)
+    styles["Heading 3"].paragraph_format.keep_with_next = True
     for name in ("Body Text", "List Bullet"):
         styles[name].paragraph_format.space_after = Pt(6)
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -184,7 +187,380 @@ def build_tender() -> None:
     document.save(TEMPLATES / "tender.docx")
 
 
+# --- execution documents ---------------------------------------------------------------------
+
+DOTS = "……………………………………"
+
+
+def _new_document():  # type: ignore[no-untyped-def]
+    document = Document()
+    _styles(document)
+    _page(document)
+    document.add_paragraph("{{ document.titre }}", style="Title")
+    return document
+
+
+def _blocks(document, expression: str) -> None:  # type: ignore[no-untyped-def]
+    """Fragment paragraphs: body text, or list items, each in its own style."""
+    document.add_paragraph(f"{{%p for bloc in {expression} %}}")
+    document.add_paragraph("{%p if bloc.liste %}")
+    document.add_paragraph("{{ bloc.texte }}", style="List Bullet")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("{{ bloc.texte }}", style="Body Text")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+
+
+def _fields(document, expression: str) -> None:  # type: ignore[no-untyped-def]
+    """Labelled values; a missing value leaves a dotted line to fill in by hand."""
+    document.add_paragraph(f"{{%p for champ in {expression} %}}")
+    document.add_paragraph(
+        f'{{{{ champ.libelle }}}}\u00a0: {{{{ champ.valeur or "{DOTS}" }}}}', style="Body Text"
+    )
+    document.add_paragraph("{%p endfor %}")
+
+
+def _table(  # type: ignore[no-untyped-def]
+    document,
+    headers: tuple[str, ...],
+    widths: tuple[float, ...],
+    *,
+    loop: tuple[str, tuple[str, ...]] | None = None,
+    rows: tuple[tuple[str, ...], ...] = (),
+    total: tuple[str, ...] | None = None,
+    right_from: int = 99,
+):
+    """A table in the Table Grid style: a repeated bold header row, then fixed rows, then
+    the rows of a ``{%tr for %}`` loop, then a bold total row (its first two cells merged)."""
+    layout: list[tuple[tuple[str, ...], bool]] = [(headers, True)]
+    layout += [(row, False) for row in rows]
+    if loop is not None:
+        expression, cells = loop
+        blank = ("",) * (len(headers) - 1)
+        layout += [((f"{{%tr for {expression} %}}", *blank), False), (cells, False)]
+        layout += [(("{%tr endfor %}", *blank), False)]
+    if total is not None:
+        layout.append((total, True))
+    table = document.add_table(rows=len(layout), cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row, (texts, bold) in zip(table.rows, layout, strict=True):
+        for column, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
+            cell.width = Cm(widths[column])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["Normal"]
+            run = paragraph.add_run(text)
+            run.bold = bold
+            if column >= right_from:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if total is not None and total[1] == "":
+        last = table.rows[len(layout) - 1]
+        last.cells[0].merge(last.cells[1])
+        for extra in last.cells[0].paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    return table
+
+
+def _save(document, name: str, comment: str) -> None:  # type: ignore[no-untyped-def]
+    properties = document.core_properties
+    properties.title = "Clause sociale d'insertion"
+    properties.author = "clausegen"
+    properties.last_modified_by = "clausegen"
+    properties.language = "fr-FR"
+    properties.comments = comment
+    _drop_thumbnail(document)
+    document.save(TEMPLATES / name)
+
+
+def build_engagement() -> None:
+    document = _new_document()
+    document.add_paragraph(
+        "{{ acheteur.nom }} – consultation {{ consultation.reference }}\u00a0: "
+        "{{ consultation.objet }}",
+        style="Body Text",
+    )
+    document.add_paragraph("1 – Le lot et les heures d'insertion requises", style="Heading 2")
+    _table(
+        document,
+        ("Lot", "{{ lot.numero }} – {{ lot.intitule }}"),
+        (6.0, 10.4),
+        rows=(
+            ("Montant estimé HT", "{{ lot.montant_ht }}"),
+            ("Heures d'insertion requises", "{{ lot.heures }} heures ({{ lot.etp }} ETP)"),
+        ),
+    )
+    _blocks(document, "preambule")
+    document.add_paragraph("2 – L'entreprise", style="Heading 2")
+    _fields(document, "entreprise")
+    document.add_paragraph("3 – Heures et modalités prévues", style="Heading 2")
+    _table(
+        document,
+        ("Modalité", "Structure partenaire", "Heures prévues"),
+        (6.4, 5.0, 5.0),
+        loop=(
+            "modalite in modalites",
+            (
+                "{{ modalite.libelle }}",
+                f'{{{{ modalite.partenaire or ("" if pre_rempli else "{DOTS}") }}}}',
+                f'{{{{ modalite.heures or "{DOTS}" }}}}',
+            ),
+        ),
+        total=("Heures engagées", "", f'{{{{ heures_engagees or "{DOTS}" }}}}'),
+        right_from=2,
+    )
+    document.add_paragraph("{%p if postes %}")
+    document.add_paragraph('Postes proposés\u00a0: {{ postes|join(", ") }}.', style="Body Text")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("4 – Le suivi dans l'entreprise", style="Heading 2")
+    document.add_paragraph("Référent insertion", style="Body Text").runs[0].bold = True
+    _fields(document, "referent")
+    document.add_paragraph("Tuteur sur le chantier", style="Body Text").runs[0].bold = True
+    _fields(document, "tuteur")
+    document.add_paragraph("5 – Engagements de l'entreprise", style="Heading 2")
+    _blocks(document, "engagements")
+    document.add_paragraph("6 – Signature", style="Heading 2")
+    document.add_paragraph(
+        f'Fait à {DOTS}, le {{{{ date_signature or "{DOTS}" }}}}.', style="Body Text"
+    )
+    _fields(document, "signataire")
+    document.add_paragraph("Cachet de l'entreprise et signature\u00a0:", style="Body Text")
+    _save(document, "engagement.docx", "Modèle clausegen : fiche d'engagement insertion.")
+
+
+def build_conformite() -> None:
+    document = _new_document()
+    document.add_paragraph(
+        "{{ entreprise.raison_sociale }} – SIRET {{ entreprise.siret }}", style="Body Text"
+    )
+    _blocks(document, "objet")
+    document.add_paragraph("Synthèse", style="Heading 2")
+    _table(
+        document,
+        ("Lot", "Heures requises", "Heures engagées", "Heures réalisées", "Réalisé", "Constat"),
+        (3.4, 2.4, 2.4, 2.4, 2.0, 3.8),
+        loop=(
+            "lot in lots",
+            (
+                "{{ lot.numero }} – {{ lot.intitule }}",
+                "{{ lot.requis }}",
+                "{{ lot.engage }}",
+                "{{ lot.realise }}",
+                "{{ lot.taux }}",
+                "{{ lot.statut_libelle }}",
+            ),
+        ),
+        right_from=1,
+    )
+    chart = document.add_paragraph("{{ graphique }}", style="Normal")
+    chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("{%p for lot in lots %}")
+    document.add_paragraph("Lot {{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
+    document.add_paragraph("Heures par modalité", style="Heading 3")
+    _table(
+        document,
+        ("Modalité", "Structure partenaire", "Heures engagées", "Heures réalisées"),
+        (5.4, 5.0, 3.0, 3.0),
+        loop=(
+            "ligne in lot.modalites",
+            (
+                "{{ ligne.libelle }}",
+                '{{ ligne.partenaires or "–" }}',
+                "{{ ligne.engage }}",
+                "{{ ligne.realise }}",
+            ),
+        ),
+        total=("Total", "", "{{ lot.engage }}", "{{ lot.realise }}"),
+        right_from=2,
+    )
+    document.add_paragraph("Participants", style="Heading 3")
+    _table(
+        document,
+        ("Personnes ayant effectué des heures", "{{ lot.participants }}"),
+        (12.4, 4.0),
+        rows=(
+            ("Heures en moyenne par personne", '{{ lot.heures_par_participant or "–" }}'),
+            ("Encore en parcours au {{ periode.arrete_au }}", "{{ lot.en_parcours }}"),
+        ),
+        right_from=1,
+    )
+    document.add_paragraph(
+        "Une personne peut relever de plusieurs critères d'éligibilité.", style="Body Text"
+    )
+    _table(
+        document,
+        ("Critère d'éligibilité", "Personnes"),
+        (12.4, 4.0),
+        loop=("effectif in lot.par_critere", ("{{ effectif.libelle }}", "{{ effectif.nombre }}")),
+        right_from=1,
+    )
+    document.add_paragraph("", style="Normal")
+    _table(
+        document,
+        ("Sexe et âge à l'entrée", "Personnes"),
+        (12.4, 4.0),
+        loop=(
+            "effectif in lot.par_sexe + lot.par_tranche_age",
+            ("{{ effectif.libelle }}", "{{ effectif.nombre }}"),
+        ),
+        right_from=1,
+    )
+    document.add_paragraph("", style="Normal")
+    _table(
+        document,
+        ("Sorties de parcours", "Personnes"),
+        (12.4, 4.0),
+        loop=("effectif in lot.sorties", ("{{ effectif.libelle }}", "{{ effectif.nombre }}")),
+        right_from=1,
+    )
+    document.add_paragraph("Constat", style="Heading 3")
+    _blocks(document, "lot.constat")
+    document.add_paragraph("{%p if lot.penalite %}")
+    _table(
+        document,
+        ("Calcul de la pénalité", "Montant"),
+        (8.4, 8.0),
+        rows=(
+            ("Heures manquantes", "{{ lot.penalite.heures_manquantes }}"),
+            ("Pénalité par heure manquante", "{{ lot.penalite.par_heure }}"),
+            ("Calcul", "{{ lot.penalite.calcul }}"),
+            ("Plafond", '{{ lot.penalite.plafond or "aucun" }}'),
+            (
+                "Pénalité encourue{% if lot.penalite.plafonnee %} (plafonnée){% endif %}",
+                "{{ lot.penalite.montant }}",
+            ),
+        ),
+        right_from=1,
+    )
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("Méthode de décompte", style="Heading 2")
+    _blocks(document, "methode")
+    document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text")
+    document.add_paragraph(
+        "Le facilitateur, {{ facilitateur.nom }} – {{ facilitateur.structure }}", style="Body Text"
+    )
+    _save(document, "conformite.docx", "Modèle clausegen : attestation de l'acheteur.")
+
+
+def build_bilan() -> None:
+    document = _new_document()
+    document.add_paragraph(
+        "Opération\u00a0: {{ consultation.reference }} – {{ consultation.objet }} "
+        "({{ acheteur.nom }})",
+        style="Body Text",
+    )
+    document.add_paragraph("1 – La personne", style="Heading 2")
+    _table(
+        document,
+        ("Identifiant", "{{ participant.identifiant }}"),
+        (6.0, 10.4),
+        rows=(
+            ("Nom", "{{ participant.nom_complet }}"),
+            ("Date de naissance", "{{ participant.date_naissance }}"),
+            ("Éligibilité validée le", "{{ participant.date_validation }}"),
+            ("Prescripteur", '{{ participant.prescripteur or "–" }}'),
+        ),
+    )
+    document.add_paragraph("Critères d'éligibilité retenus\u00a0:", style="Body Text")
+    document.add_paragraph("{%p for critere in participant.criteres %}")
+    document.add_paragraph("{{ critere }}", style="List Bullet")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("2 – Le contrat et le poste", style="Heading 2")
+    _table(
+        document,
+        ("Employeur", "{{ contrat.employeur }}"),
+        (6.0, 10.4),
+        rows=(
+            ("Contrat", "{{ contrat.type }}"),
+            (
+                "Période",
+                "du {{ contrat.debut }}{% if contrat.fin %} au {{ contrat.fin }}{% endif %}",
+            ),
+            ("Durée hebdomadaire", '{{ contrat.heures_hebdomadaires or "–" }}'),
+            ("Poste", "{{ poste }}{% if code_rome %} (code ROME {{ code_rome }}){% endif %}"),
+            ("Tuteur", '{{ tuteur or "–" }}'),
+            ("Modalités", '{{ modalites|join(", ") or "–" }}'),
+        ),
+    )
+    document.add_paragraph("3 – Les heures réalisées", style="Heading 2")
+    document.add_paragraph("{%p if premier_mois %}")
+    document.add_paragraph(
+        "{{ total_heures }} heures d'insertion, de {{ premier_mois }} à {{ dernier_mois }}.",
+        style="Body Text",
+    )
+    _table(
+        document,
+        ("Mois", "Lot", "Entreprise", "Modalité", "Heures"),
+        (3.0, 1.2, 5.0, 4.8, 2.4),
+        loop=(
+            "ligne in heures",
+            (
+                "{{ ligne.mois }}",
+                "{{ ligne.lot }}",
+                "{{ ligne.entreprise }}",
+                "{{ ligne.modalite }}",
+                "{{ ligne.heures }}",
+            ),
+        ),
+        total=("Total", "", "", "", "{{ total_heures }}"),
+        right_from=4,
+    )
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("Aucune heure n'a encore été déclarée.", style="Body Text")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("4 – Formations", style="Heading 2")
+    document.add_paragraph("{%p if formations %}")
+    _table(
+        document,
+        ("Formation", "Organisme", "Date", "Heures"),
+        (6.4, 4.6, 3.4, 2.0),
+        loop=(
+            "formation in formations",
+            (
+                "{{ formation.intitule }}",
+                '{{ formation.organisme or "–" }}',
+                '{{ formation.date or "–" }}',
+                "{{ formation.heures }}",
+            ),
+        ),
+        right_from=3,
+    )
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("Aucune formation pendant la mission.", style="Body Text")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("5 – Compétences acquises", style="Heading 2")
+    document.add_paragraph("{%p for competence in competences %}")
+    document.add_paragraph("{{ competence }}", style="List Bullet")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("Aucune compétence consignée.", style="Body Text")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("6 – Situation à la sortie", style="Heading 2")
+    document.add_paragraph("{%p if sortie %}")
+    document.add_paragraph(
+        "{{ sortie.libelle }} ({{ sortie.classe|lower }}), le {{ sortie.date }}."
+        "{% if sortie.precision %} {{ sortie.precision }}.{% endif %}",
+        style="Body Text",
+    )
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("La personne est toujours en parcours.", style="Body Text")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("7 – Observations du facilitateur", style="Heading 2")
+    document.add_paragraph('{{ observations or "Aucune observation." }}', style="Body Text")
+    _blocks(document, "confidentialite")
+    document.add_paragraph("Le facilitateur\u00a0: {{ facilitateur.nom }}", style="Body Text")
+    document.add_paragraph("La personne\u00a0: {{ participant.nom_complet }}", style="Body Text")
+    _save(document, "bilan.docx", "Modèle clausegen : bilan de fin de mission.")
+
+
 if __name__ == "__main__":
     TEMPLATES.mkdir(exist_ok=True)
     build_tender()
-    print(f"wrote {TEMPLATES / 'tender.docx'}")
+    build_engagement()
+    build_conformite()
+    build_bilan()
+    for name in ("tender", "engagement", "conformite", "bilan"):
+        print(f"wrote {TEMPLATES / name}.docx")

@@ -174,10 +174,12 @@ def test_the_manifest_lists_exactly_the_fragments_used(parameters, registry):
         properties = read_custom_properties(files[f"{stem}.docx"])
         in_docx = sorted(v for k, v in properties.items() if k.startswith("clausegen.fragment."))
         assert in_docx == sorted(f"{e.citation} sha256:{e.version.sha256}" for e in expected)
-        assert manifest["entree"] == {
-            "fichier": "operation.yaml",
-            "sha256": properties["clausegen.entree"].split("sha256:")[1],
-        }
+        assert manifest["entrees"] == [
+            {
+                "fichier": "operation.yaml",
+                "sha256": properties["clausegen.entree.01"].split("sha256:")[1],
+            }
+        ]
         assert manifest["date_reference"] == "2026-09-15"
 
 

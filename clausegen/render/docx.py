@@ -17,10 +17,12 @@ from datetime import datetime
 from pathlib import Path
 
 from docx.oxml import parse_xml
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
+from clausegen.contexts_execution import ImageContexte
 from clausegen.errors import TemplateError
 from clausegen.render.docx_package import finish_package
 from clausegen.template_variables import unknown_variables
@@ -79,7 +81,7 @@ def render_docx(template: Path, context: BaseModel, properties: DocumentProperti
     Call ``check_template`` once for the template first: rendering does not repeat it.
     """
     document = DocxTemplate(template)
-    document.render(context.model_dump(), jinja_env=xml_environment())
+    document.render(_template_data(context, document), jinja_env=xml_environment())
     core = document.docx.core_properties
     core.title = properties.title
     core.subject = properties.subject
@@ -92,3 +94,17 @@ def render_docx(template: Path, context: BaseModel, properties: DocumentProperti
     buffer = io.BytesIO()
     document.save(buffer)
     return finish_package(buffer.getvalue(), properties.custom)
+
+
+def _template_data(value: object, document: DocxTemplate) -> object:
+    """The context as plain data for Jinja; each ``ImageContexte`` becomes a docxtpl image."""
+    if isinstance(value, ImageContexte):
+        return InlineImage(document, io.BytesIO(value.png), width=Cm(value.largeur_cm))
+    if isinstance(value, BaseModel):
+        return {
+            name: _template_data(getattr(value, name), document)
+            for name in type(value).model_fields
+        }
+    if isinstance(value, list):
+        return [_template_data(item, document) for item in value]
+    return value

@@ -3,7 +3,8 @@
 Headers, body and footers, in that order. Each paragraph is one line prefixed with its
 style (``[Heading 2] 7.1 – Fondement…``), so the golden text also shows that paragraphs
 and list items kept the template's styles; a table is one line per row, cells separated by
-`` | ``. Fields (page numbers) show as ``{PAGE}``, not their last computed value.
+`` | ``. Fields (page numbers) show as ``{PAGE}``, not their last computed value; a picture
+shows as ``{IMAGE 16,0 × 7,6 cm}`` (its size on the page).
 """
 
 from __future__ import annotations
@@ -73,4 +74,14 @@ def paragraph_text(paragraph: Paragraph) -> str:
             out.append(element.text or "")
         elif tag == qn("w:tab") and not in_result and element.getparent().tag == qn("w:r"):
             out.append("\t")
+        elif tag == qn("wp:extent"):
+            out.append(_image(element))
     return "".join(out)
+
+
+EMU_PER_CM = 360000
+
+
+def _image(extent) -> str:  # type: ignore[no-untyped-def]
+    width, height = (int(extent.get(side)) / EMU_PER_CM for side in ("cx", "cy"))
+    return f"{{IMAGE {width:.1f} × {height:.1f} cm}}".replace(".", ",")

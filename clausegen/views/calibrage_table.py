@@ -7,6 +7,7 @@ from decimal import Decimal
 from clausegen import formatting as fr
 from clausegen.calibrage import Calibrage, LotCalibre
 from clausegen.model import Operation
+from clausegen.views.text_table import aligned_line, column_widths
 
 HEADERS = ("Lot", "Trade", "Amount HT", "Labour", "Rate", "Cost/h", "Hours", "ETP", "Status")
 RIGHT_ALIGNED = {2, 3, 4, 5, 6, 7}
@@ -27,7 +28,7 @@ def calibrage_table(operation: Operation, calibrage: Calibrage) -> str:
         fr.number(calibrage.total_etp, 2),
         "",
     )
-    widths = [max(len(row[i]) for row in [HEADERS, *rows, total]) for i in range(len(HEADERS))]
+    widths = column_widths([HEADERS, *rows, total])
     lines = [
         f"{operation.consultation.reference} — {operation.consultation.objet}",
         f"Law and parameters as of {calibrage.date_reference.isoformat()} (launch date); "
@@ -65,8 +66,4 @@ def _percent(value: Decimal | None) -> str:
 
 
 def _line(cells: tuple[str, ...], widths: list[int]) -> str:
-    padded = [
-        cell.rjust(width) if index in RIGHT_ALIGNED else cell.ljust(width)
-        for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-    ]
-    return "  ".join(padded).rstrip()
+    return aligned_line(cells, widths, RIGHT_ALIGNED)

@@ -1,0 +1,189 @@
+"""Composing the buyer's compliance statement of one company: counts and findings only.
+
+The statement is built from the reconciliation (``clausegen.reconcile``), which holds counts
+and never names a person, so nothing personal can reach the buyer. The chart is drawn by
+a function the caller passes (the render layer), from the figures here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stdnum.fr import siret as stdnum_siret
+
+from clausegen.arrondi import round_share
+from clausegen.compose import ComposedDocument, header_contexts, typeset
+from clausegen.contexts import DocumentContexte
+from clausegen.contexts_execution import (
+    ConformiteContexte,
+    ConstatContexte,
+    DocumentConformiteContexte,
+    EffectifContexte,
+    EntrepriseContexte,
+    ImageContexte,
+    LigneModaliteContexte,
+    LotConformiteContexte,
+    LotConstateContexte,
+    PenaliteLotContexte,
+    PeriodeContexte,
+)
+from clausegen.formatting import date_fr, euros, hours, number, percent
+from clausegen.fragments import FragmentRegistry, ResolvedFragment
+from clausegen.modalites import line_label
+from clausegen.model import Operation
+from clausegen.reconcile import PenaliteCalculee, Suivi, SuiviLot
+
+NATURE = "Attestation de réalisation de la clause d'insertion"
+SEXES = {"F": "Femmes", "H": "Hommes"}
+CHART_WIDTH_CM = 16
+
+
+@dataclass(frozen=True)
+class BarresLot:
+    """The figures the chart shows for one lot."""
+
+    lot: int
+    requis: Decimal
+    engage: Decimal
+    realise: Decimal
+
+
+ChartDrawer = Callable[[Sequence[BarresLot]], bytes]
+
+
+def compose_conformite(
+    operation: Operation,
+    suivi: Suivi,
+    siret: str,
+    registry: FragmentRegistry,
+    draw_chart: ChartDrawer,
+) -> ComposedDocument:
+    """The compliance statement of the company ``siret``, over all its lots."""
+    lots = suivi.par_entreprise()[siret]
+    company = lots[0].entreprise
+    at = suivi.date_reference
+    article = str(operation.clause.article_ccap) if operation.clause.article_ccap else None
+    ended = suivi.arrete_au >= suivi.execution.fin
+    base = ConformiteContexte(
+        **header_contexts(operation),
+        entreprise=EntrepriseContexte(
+            raison_sociale=company.raison_sociale,
+            siret=stdnum_siret.format(company.siret),
+            adresse=company.adresse,
+        ),
+        periode=PeriodeContexte(
+            debut=date_fr(suivi.execution.debut),
+            fin=date_fr(suivi.execution.fin),
+            arrete_au=date_fr(suivi.arrete_au),
+            execution_terminee=ended,
+        ),
+        article_ccap=article,
+    )
+    finding = registry.resolve("conformite.constat", at)
+    figures = [_lot(lot) for lot in lots]
+    constats = [
+        LotConstateContexte(
+            **dict(figure),
+            constat=typeset(
+                finding.render(
+                    ConstatContexte(
+                        entreprise=company.raison_sociale,
+                        article_ccap=article,
+                        arrete_au=date_fr(suivi.arrete_au),
+                        execution_terminee=ended,
+                        lot=figure,
+                    )
+                )
+            ),
+        )
+        for figure in figures
+    ]
+    purpose = registry.resolve("conformite.objet", at)
+    method = registry.resolve("conformite.methode", at)
+    chart = draw_chart([BarresLot(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots])
+    context = DocumentConformiteContexte(
+        **dict(base),
+        document=DocumentContexte(titre=NATURE, nature=NATURE),
+        lots=constats,
+        graphique=ImageContexte(
+            png=chart,
+            largeur_cm=CHART_WIDTH_CM,
+            description="Heures requises, engagées et réalisées par lot",
+        ),
+        objet=typeset(purpose.render(base)),
+        methode=typeset(method.render(base)),
+    )
+    cited = {p.id: p for lot in lots for p in _parameters(lot)}
+    fragments: tuple[ResolvedFragment, ...] = (purpose, method, finding)
+    parameters = tuple(cited[k] for k in sorted(cited))
+    return ComposedDocument("conformite", context, fragments, parameters, at, suivi.arrete_au)
+
+
+def _parameters(lot: SuiviLot):  # type: ignore[no-untyped-def]
+    traces = [*lot.traces.values(), *(t for line in lot.modalites for t in line.traces.values())]
+    return [p for trace in traces for p in trace.parameters]
+
+
+def _lot(lot: SuiviLot) -> LotConformiteContexte:
+    counts = lot.effectifs
+    return LotConformiteContexte(
+        numero=lot.numero,
+        intitule=lot.intitule,
+        requis=number(lot.requis),
+        engage=number(lot.engage, 2, exact=True),
+        realise=number(lot.realise, 2, exact=True),
+        ecart=number(lot.ecart, 2, exact=True),
+        taux=percent(round_share(lot.realise / lot.requis)) if lot.requis else "–",
+        statut=lot.statut.value,
+        statut_libelle=lot.statut.label,
+        modalites=[
+            LigneModaliteContexte(
+                libelle=line_label(line.modalite, line.structure),
+                partenaires=", ".join(line.partenaires) or None,
+                engage=number(line.engage, 2, exact=True),
+                realise=number(line.realise, 2, exact=True),
+            )
+            for line in lot.modalites
+        ],
+        participants=counts.total,
+        heures_par_participant=(
+            number(counts.heures_par_participant, 2, exact=True)
+            if counts.heures_par_participant is not None
+            else None
+        ),
+        par_critere=[EffectifContexte(libelle=c.label, nombre=n) for c, n in counts.par_critere],
+        par_sexe=[EffectifContexte(libelle=SEXES[s], nombre=n) for s, n in counts.par_sexe],
+        par_tranche_age=[
+            EffectifContexte(libelle=b.label, nombre=n) for b, n in counts.par_tranche_age
+        ],
+        sorties=[EffectifContexte(libelle=c.label, nombre=n) for c, n in counts.sorties],
+        en_parcours=counts.en_parcours,
+        penalite_prevue=lot.penalite_prevue,
+        penalite=_penalty(lot),
+    )
+
+
+def _penalty(lot: SuiviLot) -> PenaliteLotContexte | None:
+    penalty: PenaliteCalculee | None = lot.penalite
+    if penalty is None:
+        return None
+    cap = None
+    if penalty.plafond is not None:
+        assert penalty.plafond_part is not None and penalty.plafond_base is not None
+        cap = (
+            f"{percent(penalty.plafond_part)} × {euros(penalty.plafond_base)} = "
+            f"{euros(penalty.plafond)} HT"
+        )
+    return PenaliteLotContexte(
+        heures_manquantes=number(penalty.heures_manquantes, 2, exact=True),
+        par_heure=f"{euros(penalty.taux_horaire)} HT",
+        calcul=(
+            f"{hours(penalty.heures_manquantes, 2)} × {euros(penalty.taux_horaire)} HT = "
+            f"{euros(penalty.montant_brut)} HT"
+        ),
+        plafond=cap,
+        plafonnee=penalty.plafonnee,
+        montant=f"{euros(penalty.montant)} HT",
+    )

@@ -1,0 +1,74 @@
+"""Any composed document as files: the DOCX and its manifest (sidecar JSON and properties)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from clausegen.compose import ComposedDocument
+from clausegen.manifest import FileDigest, Manifest
+from clausegen.render.docx import DocumentProperties, check_template, render_docx
+from clausegen.render.outputs import OutputFile
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "clause_templates"
+KEYWORDS = "clause sociale d'insertion; commande publique"
+
+
+@dataclass(frozen=True)
+class CheckedTemplate:
+    """A DOCX template checked against its context model once, with its digest."""
+
+    path: Path
+    digest: FileDigest
+
+    @classmethod
+    def load(cls, folder: Path, name: str, context: type[BaseModel]) -> CheckedTemplate:
+        path = folder / name
+        check_template(path, context)
+        return cls(path, FileDigest.of(name, path.read_bytes()))
+
+
+def input_digests(*paths: Path) -> tuple[FileDigest, ...]:
+    """The digests of input files, named without their folder."""
+    return tuple(FileDigest.of(path.name, path.read_bytes()) for path in paths)
+
+
+def document_files(
+    composed: ComposedDocument,
+    template: CheckedTemplate,
+    inputs: tuple[FileDigest, ...],
+    stem: str,
+    *,
+    author: str,
+    subject: str,
+    created: date,
+) -> list[OutputFile]:
+    """``stem.docx`` and ``stem.manifest.json``; the same inputs give the same bytes."""
+    manifest = Manifest(
+        document=composed.kind,
+        output=f"{stem}.docx",
+        inputs=inputs,
+        template=template.digest,
+        at=composed.at,
+        fragments=composed.fragments,
+        parameters=composed.parameters,
+        closing=composed.closing,
+    )
+    heading = composed.context.document
+    properties = DocumentProperties(
+        title=heading.titre
+        if heading.titre == heading.nature
+        else f"{heading.nature} – {heading.titre}",
+        subject=subject,
+        author=author,
+        keywords=KEYWORDS,
+        created=datetime.combine(created, time(0), tzinfo=UTC),
+        custom=manifest.custom_properties(),
+    )
+    return [
+        OutputFile(f"{stem}.docx", render_docx(template.path, composed.context, properties)),  # type: ignore[arg-type]
+        OutputFile(f"{stem}.manifest.json", manifest.to_json().encode("utf-8")),
+    ]

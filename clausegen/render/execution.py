@@ -1,0 +1,126 @@
+"""The execution documents as files: commitment forms, compliance statements, balances.
+
+Each DOCX comes with its manifest, like the tender clause. Compliance statements are one
+per company (over all its lots) and name no participant; balances are one per participant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from clausegen.calibrage import Calibrage
+from clausegen.compose_bilan import compose_bilan, resolve_fragment
+from clausegen.compose_conformite import compose_conformite
+from clausegen.compose_engagement import compose_engagement
+from clausegen.contexts_execution import (
+    DocumentBilanContexte,
+    DocumentConformiteContexte,
+    DocumentEngagementContexte,
+)
+from clausegen.engagements import Engagement
+from clausegen.fragments import FragmentRegistry
+from clausegen.manifest import FileDigest
+from clausegen.model import Operation
+from clausegen.parameters import ParameterSet
+from clausegen.participants import Participant
+from clausegen.reconcile import Suivi
+from clausegen.registre import LigneHeures, Registre
+from clausegen.render.chart import hours_chart
+from clausegen.render.documents import (
+    TEMPLATES_DIR,
+    CheckedTemplate,
+    document_files,
+    input_digests,
+)
+from clausegen.render.outputs import OutputFile
+
+
+def _subject(operation: Operation) -> str:
+    return f"{operation.consultation.reference} – {operation.consultation.objet}"
+
+
+def render_commitment(
+    operation: Operation,
+    calibrage: Calibrage,
+    lot: int,
+    engagement: Engagement | None,
+    inputs: tuple[FileDigest, ...],
+    registry: FragmentRegistry,
+    parameters: ParameterSet,
+    templates: Path = TEMPLATES_DIR,
+) -> list[OutputFile]:
+    """The commitment form of ``lot``: ``engagement-lot-NN[-SIRET].docx`` and its manifest."""
+    template = CheckedTemplate.load(templates, "engagement.docx", DocumentEngagementContexte)
+    composed = compose_engagement(operation, calibrage, lot, engagement, registry, parameters)
+    stem = f"engagement-lot-{lot:02d}"
+    if engagement is not None:
+        stem += f"-{engagement.entreprise.siret}"
+    return document_files(
+        composed,
+        template,
+        inputs,
+        stem,
+        author=operation.acheteur.nom,
+        subject=_subject(operation),
+        created=operation.consultation.date_lancement,
+    )
+
+
+def render_compliance(
+    operation: Operation,
+    suivi: Suivi,
+    input_files: Iterable[Path],
+    registry: FragmentRegistry,
+    templates: Path = TEMPLATES_DIR,
+) -> list[OutputFile]:
+    """One statement per company: ``conformite-SIRET.docx`` and its manifest."""
+    template = CheckedTemplate.load(templates, "conformite.docx", DocumentConformiteContexte)
+    inputs = input_digests(*input_files)
+    files = []
+    for siret in suivi.par_entreprise():
+        composed = compose_conformite(operation, suivi, siret, registry, hours_chart)
+        files += document_files(
+            composed,
+            template,
+            inputs,
+            f"conformite-{siret}",
+            author=operation.facilitateur.structure,
+            subject=_subject(operation),
+            created=suivi.arrete_au,
+        )
+    return files
+
+
+def render_balances(
+    operation: Operation,
+    registre: Registre,
+    participants: Iterable[Participant],
+    inputs: tuple[FileDigest, ...],
+    registry: FragmentRegistry,
+    templates: Path = TEMPLATES_DIR,
+) -> list[OutputFile]:
+    """One balance per participant: ``bilan-ID.docx`` and its manifest."""
+    template = CheckedTemplate.load(templates, "bilan.docx", DocumentBilanContexte)
+    fragment = resolve_fragment(registry, operation.consultation.date_lancement)
+    rows: dict[str, list[LigneHeures]] = defaultdict(list)
+    for line in registre.lignes:
+        if line.participant is not None:
+            rows[line.participant].append(line)
+    files = []
+    for participant in participants:
+        composed = compose_bilan(operation, participant, rows[participant.id], fragment)
+        last = max((line.mois for line in rows[participant.id]), default=None)
+        files += document_files(
+            composed,
+            template,
+            inputs,
+            f"bilan-{participant.id}",
+            author=operation.facilitateur.structure,
+            subject=_subject(operation),
+            created=participant.sortie.date
+            if participant.sortie
+            else (last or participant.date_validation),
+        )
+    return files
