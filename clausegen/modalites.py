@@ -83,7 +83,7 @@ def structure_problem(modalite: Modalite, structure: TypeStructure | None) -> st
         return f"{modalite.value} needs the structure involved: one of {_names(allowed)}."
     if allowed and structure not in allowed:
         return (
-            f"a {structure} does not do {modalite.value}; "
+            f"{structure.label} structures do not do {modalite.value}; "
             f"{modalite.value} goes through one of {_names(allowed)}."
         )
     return None

@@ -7,12 +7,13 @@ end-of-mission balance; the buyer's compliance statement only ever sees counts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Problem
@@ -22,7 +23,19 @@ from clausegen.readers import read_mapping
 from clausegen.validation import problems_from
 
 ParticipantId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
-CodeRome = Annotated[str, Field(pattern=r"^[A-N][0-9]{4}$")]
+
+
+def _rome(value: str) -> str:
+    if not re.fullmatch(r"[A-N][0-9]{4}", value):
+        raise PydanticCustomError(
+            "rome",
+            "'{value}' is not a ROME code: a letter from A to N and four digits, as in F1703",
+            {"value": value},
+        )
+    return value
+
+
+CodeRome = Annotated[str, AfterValidator(_rome)]
 
 
 class TypeContrat(StrEnum):

@@ -189,7 +189,7 @@ def reconcile(
             _reconcile_lot(
                 _Context(operation, calibrage, parameters, registre.path, arrete_au),
                 item,
-                sized[engagement.lot].heures,
+                sized[engagement.lot].traces["heures"],
                 rows,
                 participants,
             )
@@ -223,7 +223,7 @@ class _Context:
 def _reconcile_lot(
     context: _Context,
     item: EngagementFile,
-    required: Decimal,
+    required_trace: Trace,
     rows: list[LigneHeures],
     participants: dict[str, Participant],
 ) -> SuiviLot:
@@ -231,6 +231,7 @@ def _reconcile_lot(
     operation = context.operation
     lot = operation.lot(engagement.lot)
     assert lot is not None and engagement.heures_engagees is not None
+    required = required_trace.result
     lines = _modality_lines(context, item, rows)
     realised_trace = _total_trace(context, lines, engagement.lot)
     realised = realised_trace.result
@@ -249,7 +250,7 @@ def _reconcile_lot(
         if status is Statut.INSUFFISANT and planned
         else None
     )
-    traces = {"realise": realised_trace}
+    traces = {"requis": required_trace, "realise": realised_trace}
     if penalty is not None:
         traces["penalite"] = penalty.trace
     return SuiviLot(

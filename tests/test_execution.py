@@ -1,0 +1,306 @@
+"""Execution documents on the sample: golden text, no personal data, CSV ≡ XLSX, the law."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clausegen.calibrage import calibrate
+from clausegen.cli import main
+from clausegen.engagements import load_engagement
+from clausegen.formatting import date_fr
+from clausegen.fragments import load_fragments
+from clausegen.loading import load_operation
+from clausegen.reconcile import Statut, default_closing_date, reconcile
+from clausegen.registre import Registre
+from clausegen.render.docx_text import docx_text
+from clausegen.render.execution import render_balances, render_commitment, render_compliance
+from clausegen.suivi import load_suivi
+from tests.golden import assert_golden
+
+SAMPLE = Path("samples/groupe-scolaire-jaures")
+OPERATION = SAMPLE / "operation.yaml"
+SHORT, COMPLIANT = "82345678500026", "81234567600017"
+
+
+@pytest.fixture(scope="module")
+def setting():
+    from clausegen.parameters import load_parameters
+
+    parameters = load_parameters()
+    operation = load_operation(OPERATION)
+    sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
+    return operation, parameters, sizing, load_fragments()
+
+
+def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
+    operation, parameters, sizing, _ = setting
+    data = load_suivi(
+        operation,
+        OPERATION,
+        sizing,
+        parameters,
+        ledger=SAMPLE / ledger,
+        participants_file=SAMPLE / "participants.yaml",
+        commitments=SAMPLE / "engagements",
+    )
+    closing = closing or default_closing_date(data.registre, operation.execution)
+    suivi = reconcile(
+        operation, sizing, data.engagements, data.registre, data.participants, parameters, closing
+    )
+    return data, suivi
+
+
+def compliance_files(setting, suivi) -> dict[str, bytes]:
+    operation, _, _, registry = setting
+    inputs = [OPERATION, SAMPLE / "heures.csv", SAMPLE / "participants.yaml"]
+    return {f.name: f.content for f in render_compliance(operation, suivi, inputs, registry)}
+
+
+@pytest.fixture(scope="module")
+def statements(setting) -> dict[str, bytes]:
+    return compliance_files(setting, follow(setting)[1])
+
+
+def test_golden_text_of_each_compliance_statement(statements):
+    for siret in (COMPLIANT, SHORT):
+        assert_golden(
+            docx_text(statements[f"conformite-{siret}.docx"]), f"execution/conformite-{siret}.txt"
+        )
+
+
+def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
+    text = docx_text(statements[f"conformite-{SHORT}.docx"])
+    assert (
+        "| 4 – Plâtrerie – peinture | 1\u202f120 | 1\u202f120 | 745 | 66,52\u00a0% | Objectif non atteint |"
+        in text
+    )
+    assert "375 heures n'ont pas été réalisées" in text
+    assert "| Calcul | 375\u00a0h × 60,00\u00a0€ HT = 22\u202f500,00\u00a0€ HT |" in text
+    assert "| Plafond | 10\u00a0% × 468\u202f000,00\u00a0€ = 46\u202f800,00\u00a0€ HT |" in text
+    assert "| Pénalité encourue | 22\u202f500,00\u00a0€ HT |" in text
+
+
+def test_the_compliant_company_shows_compliance_and_no_penalty(statements):
+    text = docx_text(statements[f"conformite-{COMPLIANT}.docx"])
+    assert text.count("Objectif atteint") == 2
+    assert "l'objectif est atteint (108,12\u00a0% des heures requises)" in text
+    assert "pénalité" not in text.lower().replace("pénalités", "")
+
+
+def test_the_compliance_statements_hold_no_personal_data(setting, statements):
+    """Every part of each DOCX (body, tables, headers, footers, properties) and the sidecar."""
+    data, _ = follow(setting)
+    forbidden = set()
+    for person in data.participants.values():
+        birth = person.date_naissance
+        forbidden |= {
+            person.nom,
+            person.prenom,
+            person.nom_complet,
+            birth.isoformat(),
+            date_fr(birth),
+            birth.strftime("%d/%m/%Y"),
+        }
+    assert len(forbidden) > 60
+    for name, content in statements.items():
+        if name.endswith(".docx"):
+            with zipfile.ZipFile(io.BytesIO(content)) as package:
+                texts = [
+                    package.read(part).decode("utf-8")
+                    for part in package.namelist()
+                    if part.endswith((".xml", ".rels"))
+                ]
+                assert any(part.startswith("docProps/custom") for part in package.namelist())
+        else:
+            texts = [content.decode("utf-8")]
+        for text in texts:
+            plain = re.sub(r"<[^>]+>", "", text)
+            found = sorted(word for word in forbidden if word in text or word in plain)
+            assert not found, f"{name} names {found}"
+
+
+def test_csv_and_xlsx_ledgers_give_the_same_result(setting):
+    csv_data, from_csv = follow(setting, "heures.csv")
+    xlsx_data, from_xlsx = follow(setting, "heures.xlsx")
+    assert [(r.row, r.key, r.heures, r.montant_ht) for r in csv_data.registre.lignes] == [
+        (r.row, r.key, r.heures, r.montant_ht) for r in xlsx_data.registre.lignes
+    ]
+    summary = [
+        (
+            lot.numero,
+            lot.requis,
+            lot.engage,
+            lot.realise,
+            lot.statut,
+            lot.effectifs,
+            lot.penalite.montant if lot.penalite else None,
+        )
+        for lot in from_csv.lots
+    ]
+    assert summary == [
+        (
+            lot.numero,
+            lot.requis,
+            lot.engage,
+            lot.realise,
+            lot.statut,
+            lot.effectifs,
+            lot.penalite.montant if lot.penalite else None,
+        )
+        for lot in from_xlsx.lots
+    ]
+    assert len(csv_data.registre.lignes) == 77
+
+
+def test_statements_are_byte_identical_on_a_second_run(setting, statements):
+    assert compliance_files(setting, follow(setting)[1]) == statements
+
+
+def test_before_the_end_of_execution_a_short_lot_is_in_progress(setting):
+    _, suivi = follow(setting, closing=date(2027, 12, 31))
+    lot4 = next(lot for lot in suivi.lots if lot.numero == 4)
+    assert (lot4.statut, lot4.penalite, lot4.realise) == (Statut.EN_COURS, None, Decimal("385.0"))
+    assert suivi.lignes_apres_arrete == 20
+
+
+def test_subcontracting_amounts_become_hours_through_the_lots_labour_share(setting):
+    _, suivi = follow(setting)
+    line = next(m for m in suivi.lots[0].modalites if m.modalite.value == "sous_traitance")
+    steps = line.traces["realise"].steps
+    assert [s.result for s in steps] == [Decimal("8100.0000"), Decimal(270), Decimal("270.00")]
+    assert [p.id for p in line.traces["realise"].parameters] == ["part_main_oeuvre.gros_oeuvre"]
+
+
+def test_a_smic_multiple_penalty_reads_the_smic_on_the_closing_date(setting):
+    operation, parameters, sizing, _ = setting
+    rules = operation.clause.penalite.model_copy(
+        update={"par_heure_manquante": None, "multiple_smic_par_heure": Decimal("1.5")}
+    )
+    clause = operation.clause.model_copy(update={"penalite": rules})
+    data, _ = follow(setting)
+    suivi = reconcile(
+        operation.model_copy(update={"clause": clause}),
+        sizing,
+        data.engagements,
+        data.registre,
+        data.participants,
+        parameters,
+        date(2028, 6, 30),
+    )
+    penalty = next(lot for lot in suivi.lots if lot.numero == 4).penalite
+    assert penalty is not None
+    assert (penalty.taux_horaire, penalty.montant) == (Decimal("18.03"), Decimal("6761.25"))
+    smic = next(p for p in penalty.trace.parameters if p.id == "smic.horaire_brut")
+    assert (smic.value, smic.effective_from) == (Decimal("12.02"), date(2026, 1, 1))
+
+
+@given(
+    hours=st.lists(st.integers(min_value=1, max_value=250), min_size=1, max_size=18),
+    rate=st.decimals(min_value=1, max_value=500, places=2),
+    cap=st.decimals(min_value=Decimal("0.01"), max_value=1, places=2),
+)
+def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting, hours, rate, cap):
+    operation, parameters, sizing, _ = setting
+    data, _ = follow(setting)
+    template = next(r for r in data.registre.lignes if r.lot == 4 and r.participant == "P10")
+    rows = tuple(
+        template.__class__(
+            **{
+                **template.__dict__,
+                "mois": date(2027, 1 + i % 12, 1) if i < 12 else date(2028, i - 11, 1),
+                "heures": Decimal(h),
+                "row": i + 2,
+            }
+        )
+        for i, h in enumerate(hours)
+    )
+    rules = operation.clause.penalite.model_copy(
+        update={"par_heure_manquante": rate, "plafond_part_montant": cap}
+    )
+    changed = operation.model_copy(
+        update={"clause": operation.clause.model_copy(update={"penalite": rules})}
+    )
+    engagements = [e for e in data.engagements if e.engagement.lot == 4]
+    suivi = reconcile(
+        changed,
+        sizing,
+        engagements,
+        Registre(Path("h.csv"), rows),
+        data.participants,
+        parameters,
+        date(2028, 6, 30),
+    )
+    lot = suivi.lots[0]
+    assert lot.realise == sum(hours)
+    missing = max(Decimal(1120) - sum(hours), Decimal(0))
+    if not missing:
+        assert (lot.statut, lot.penalite) == (Statut.ATTEINT, None)
+        return
+    assert lot.penalite is not None
+    raw = (missing * rate).quantize(Decimal("0.01"))
+    ceiling = (cap * Decimal(468000)).quantize(Decimal("0.01"))
+    assert lot.penalite.montant == min(raw, ceiling) <= ceiling
+
+
+def test_golden_text_of_the_commitment_forms(setting):
+    operation, parameters, sizing, registry = setting
+    blank = render_commitment(operation, sizing, 4, None, (), registry, parameters)
+    assert_golden(docx_text(blank[0].content), "execution/engagement-lot-04-vierge.txt")
+    for name in ("lot-01-bati-sud", "lot-04-peintures-audoises"):
+        item = load_engagement(SAMPLE / "engagements" / f"{name}.yaml")
+        files = render_commitment(
+            operation, sizing, item.engagement.lot, item.engagement, (), registry, parameters
+        )
+        assert_golden(docx_text(files[0].content), f"execution/engagement-{name}.txt")
+
+
+def test_golden_text_of_every_balance(setting):
+    operation, _, _, registry = setting
+    data, _ = follow(setting)
+    files = render_balances(operation, data.registre, data.participants.values(), (), registry)
+    docx = {f.name: f.content for f in files if f.name.endswith(".docx")}
+    assert sorted(docx) == [f"bilan-{pid}.docx" for pid in sorted(data.participants)]
+    for name, content in docx.items():
+        assert_golden(docx_text(content), f"execution/{name.removesuffix('.docx')}.txt")
+
+
+def test_the_commands_on_the_sample(tmp_path):
+    runner = CliRunner()
+    common = [
+        f"--ledger={SAMPLE / 'heures.xlsx'}",
+        f"--participants={SAMPLE / 'participants.yaml'}",
+    ]
+    result = runner.invoke(
+        main,
+        [
+            "compliance",
+            str(OPERATION),
+            f"--commitments={SAMPLE / 'engagements'}",
+            *common,
+            "-o",
+            str(tmp_path / "c"),
+        ],
+    )
+    assert result.exit_code == 0
+    assert_golden(result.stdout.replace(str(tmp_path), "OUT"), "execution/compliance.stdout.txt")
+    assert_golden(result.stderr, "execution/compliance.stderr.txt")
+    manifest = json.loads((tmp_path / "c" / f"conformite-{SHORT}.manifest.json").read_text())
+    assert (manifest["date_reference"], manifest["arrete_au"]) == ("2026-09-15", "2028-06-30")
+    assert [p["id"] for p in manifest["parametres"]] == ["part_main_oeuvre.peinture"]
+    result = runner.invoke(main, ["balance", str(OPERATION), *common, "-o", str(tmp_path / "b")])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"13 end-of-mission balances and their manifests in {tmp_path / 'b'}.\n",
+    )
+    assert len(list((tmp_path / "b").iterdir())) == 26
