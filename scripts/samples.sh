@@ -1,16 +1,36 @@
 #!/usr/bin/env bash
 # The main job on the bundled samples: size the clause of every sample operation and write
-# its tender-file clause (CCAP article, RC mention, manifests) into out/<sample>/.
+# its tender-file clause (CCAP article, RC mention, manifests) into out/<sample>/; for the
+# sample with execution data, also the commitment forms, the buyer compliance statements
+# and the participants' end-of-mission balances.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 OUT="${OUT:-out}"
 for operation in samples/*/operation.yaml; do
-  name="$(basename "$(dirname "$operation")")"
+  sample="$(dirname "$operation")"
+  name="$(basename "$sample")"
   echo "=== clausegen calibrate $operation"
   clausegen calibrate "$operation"
   echo
   echo "=== clausegen tender $operation -o $OUT/$name"
   clausegen tender "$operation" -o "$OUT/$name"
   echo
+  if [ -d "$sample/engagements" ]; then
+    echo "=== clausegen commitment $operation --lot 4 -o $OUT/$name/execution"
+    clausegen commitment "$operation" --lot 4 -o "$OUT/$name/execution"
+    for company in "$sample"/engagements/*.yaml; do
+      lot="$(sed -n 's/^lot: *//p' "$company")"
+      echo "=== clausegen commitment $operation --lot $lot --company $company"
+      clausegen commitment "$operation" --lot "$lot" --company "$company" -o "$OUT/$name/execution"
+    done
+    echo "=== clausegen compliance $operation --commitments $sample/engagements --ledger $sample/heures.xlsx ..."
+    clausegen compliance "$operation" --commitments "$sample/engagements" \
+      --ledger "$sample/heures.xlsx" --participants "$sample/participants.yaml" \
+      -o "$OUT/$name/execution"
+    echo "=== clausegen balance $operation --ledger $sample/heures.csv ..."
+    clausegen balance "$operation" --ledger "$sample/heures.csv" \
+      --participants "$sample/participants.yaml" -o "$OUT/$name/bilans"
+    echo
+  fi
 done
