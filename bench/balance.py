@@ -58,7 +58,7 @@ def generate(folder: Path, count: int) -> tuple[Path, Path]:
                 "nom": f"Nom{index}",
                 "prenom": f"Prénom{index}",
                 "sexe": rng.choice("FH"),
-                "date_naissance": f"{rng.randint(1960, 2005)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "date_naissance": f"{rng.randint(1960, 2005)}-0{rng.randint(1, 9)}-15",
                 "criteres": rng.sample(CRITERIA, rng.randint(1, 3)),
                 "date_validation": f"2027-0{start}-04",
                 "employeur": {"raison_sociale": COMPANY[0]},
@@ -128,9 +128,8 @@ def main_bench() -> None:
         for line in data.registre.lignes:
             rows.setdefault(line.participant or "", []).append(line)
         plain = baseline(participants, rows)
-    print(
-        f"clausegen balance: {count} documents in {elapsed:.1f} s = {count / elapsed:.1f} documents/s"
-    )
+    rate = count / elapsed
+    print(f"clausegen balance: {count} documents in {elapsed:.1f} s = {rate:.1f} documents/s")
     print(
         f"peak memory (max RSS): {peak / 1024:.0f} MiB (was {before / 1024:.0f} MiB before the run)"
     )
