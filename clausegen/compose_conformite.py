@@ -115,15 +115,10 @@ def compose_conformite(
         objet=typeset(purpose.render(base)),
         methode=typeset(method.render(base)),
     )
-    cited = {p.id: p for lot in lots for p in _parameters(lot)}
+    cited = {p.id: p for lot in lots for p in lot.parametres}
     fragments: tuple[ResolvedFragment, ...] = (purpose, method, finding)
     parameters = tuple(cited[k] for k in sorted(cited))
     return ComposedDocument("conformite", context, fragments, parameters, at, suivi.arrete_au)
-
-
-def _parameters(lot: SuiviLot):  # type: ignore[no-untyped-def]
-    traces = [*lot.traces.values(), *(t for line in lot.modalites for t in line.traces.values())]
-    return [p for trace in traces for p in trace.parameters]
 
 
 def _lot(lot: SuiviLot) -> LotConformiteContexte:

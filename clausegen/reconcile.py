@@ -120,6 +120,15 @@ class SuiviLot:
     traces: dict[str, Trace]
 
     @property
+    def parametres(self) -> list[ResolvedParameter]:
+        """Every parameter behind the lot's figures (may repeat; callers key them by id)."""
+        traces = [
+            *self.traces.values(),
+            *(t for line in self.modalites for t in line.traces.values()),
+        ]
+        return [p for trace in traces for p in trace.parameters]
+
+    @property
     def ecart(self) -> Decimal:
         """Hours still missing (zero once the requirement is met)."""
         return max(self.requis - self.realise, ZERO)
@@ -145,15 +154,7 @@ class Suivi:
 
     @property
     def parametres(self) -> tuple[ResolvedParameter, ...]:
-        traces = [
-            trace
-            for lot in self.lots
-            for trace in [
-                *lot.traces.values(),
-                *(t for line in lot.modalites for t in line.traces.values()),
-            ]
-        ]
-        cited = {p.id: p for trace in traces for p in trace.parameters}
+        cited = {p.id: p for lot in self.lots for p in lot.parametres}
         return tuple(cited[key] for key in sorted(cited))
 
 

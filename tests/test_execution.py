@@ -136,31 +136,23 @@ def test_csv_and_xlsx_ledgers_give_the_same_result(setting):
     assert [(r.row, r.key, r.heures, r.montant_ht) for r in csv_data.registre.lignes] == [
         (r.row, r.key, r.heures, r.montant_ht) for r in xlsx_data.registre.lignes
     ]
-    summary = [
-        (
-            lot.numero,
-            lot.requis,
-            lot.engage,
-            lot.realise,
-            lot.statut,
-            lot.effectifs,
-            lot.penalite.montant if lot.penalite else None,
-        )
-        for lot in from_csv.lots
-    ]
-    assert summary == [
-        (
-            lot.numero,
-            lot.requis,
-            lot.engage,
-            lot.realise,
-            lot.statut,
-            lot.effectifs,
-            lot.penalite.montant if lot.penalite else None,
-        )
-        for lot in from_xlsx.lots
-    ]
+    assert _figures(from_csv) == _figures(from_xlsx)
     assert len(csv_data.registre.lignes) == 77
+
+
+def _figures(suivi):
+    return [
+        (
+            lot.numero,
+            lot.requis,
+            lot.engage,
+            lot.realise,
+            lot.statut,
+            lot.effectifs,
+            lot.penalite.montant if lot.penalite else None,
+        )
+        for lot in suivi.lots
+    ]
 
 
 def test_statements_are_byte_identical_on_a_second_run(setting, statements):
