@@ -33,7 +33,7 @@ from clausegen.loading import load_operation  # noqa: E402
 from clausegen.parameters import load_parameters  # noqa: E402
 from clausegen.participants import load_participants  # noqa: E402
 from clausegen.registre import LigneHeures  # noqa: E402
-from clausegen.render.documents import TEMPLATES_DIR  # noqa: E402
+from clausegen.render.templates import BUNDLED_DIR  # noqa: E402
 from clausegen.suivi import load_suivi  # noqa: E402
 from clausegen.templating import xml_environment  # noqa: E402
 
@@ -86,7 +86,7 @@ def baseline(participants: Path, ledger_rows: dict[str, list[LigneHeures]]) -> f
     ]
     started = time.perf_counter()
     for context in contexts:
-        document = DocxTemplate(TEMPLATES_DIR / "bilan.docx")
+        document = DocxTemplate(BUNDLED_DIR / "balance.docx")
         document.render(context, jinja_env=xml_environment())
         document.save(io.BytesIO())
     return time.perf_counter() - started

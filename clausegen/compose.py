@@ -8,7 +8,7 @@ the calibrage's date, the consultation's launch date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
@@ -35,7 +35,7 @@ from clausegen.contexts import (
 )
 from clausegen.errors import CompositionError
 from clausegen.formatting import date_fr, euros, number, percent, typographie
-from clausegen.fragments import FragmentRegistry, ResolvedFragment
+from clausegen.fragments import CONTEXTS, FragmentRegistry, ResolvedFragment
 from clausegen.model import (
     Beneficiaires,
     Ccag,
@@ -199,6 +199,32 @@ def _tender_context(
             seuil=euros(obligation.threshold) if obligation.threshold is not None else None,
             valeur_estimee=euros(obligation.estimated_value),
         ),
+    )
+
+
+def cite_fragments(
+    composed: ComposedDocument, fragment_ids: tuple[str, ...], registry: FragmentRegistry
+) -> ComposedDocument:
+    """``composed`` with the fragments its template cites by id, resolved at its date.
+
+    A buyer's template may place a fragment itself (``fragments["ccap.publics"]``). Each is
+    rendered with the part of the document's context its fragment kind is written for, and
+    its version joins the document's manifest like any fragment the plan uses.
+    """
+    if not fragment_ids:
+        return composed
+    context: BaseModel = composed.context  # type: ignore[assignment]
+    resolved = [registry.resolve(fragment_id, composed.at) for fragment_id in fragment_ids]
+    cited = {}
+    for fragment in resolved:
+        model = CONTEXTS[registry.get(fragment.id).context]
+        part = model.model_validate(context.model_dump(include=set(model.model_fields)))
+        cited[fragment.id] = typeset(fragment.render(part))
+    known = {fragment.citation for fragment in composed.fragments}
+    return replace(
+        composed,
+        context=context.model_copy(update={"fragments": cited}),  # type: ignore[arg-type]
+        fragments=composed.fragments + tuple(f for f in resolved if f.citation not in known),
     )
 
 

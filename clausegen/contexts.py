@@ -24,27 +24,27 @@ class AcheteurContexte(_Context):
 
 
 class FacilitateurContexte(_Context):
-    nom: str
-    structure: str
-    email: str
+    nom: str = Field(description="nom du facilitateur ou de la facilitatrice")
+    structure: str = Field(description="structure qui porte la mission de facilitation")
+    email: str = Field(description="adresse électronique du facilitateur")
     telephone: str | None = Field(description="téléphone, ou None s'il n'est pas donné")
 
 
 class ConsultationContexte(_Context):
-    reference: str
-    objet: str
+    reference: str = Field(description="référence de la consultation, telle que saisie")
+    objet: str = Field(description="objet de la consultation")
     procedure: str = Field(description="procédure en toutes lettres")
     type_marche: str = Field(description="« travaux », « fournitures » ou « services »")
     date_lancement: str = Field(description="date de lancement (« 15 septembre 2026 »)")
-    duree_mois: int
+    duree_mois: int = Field(description="durée du marché, en mois")
     ccag: str | None = Field(description="« CCAG-Travaux »…, ou None sans CCAG")
     anru: bool = Field(description="opération financée par l'ANRU (NPNRU)")
 
 
 class LotContexte(_Context):
-    numero: int
-    intitule: str
-    cpv: str
+    numero: int = Field(description="numéro du lot")
+    intitule: str = Field(description="intitulé du lot")
+    cpv: str = Field(description="code CPV principal du lot (« 45262500-6 »)")
     montant_ht: str = Field(description="montant estimé HT (« 2 150 000,00 € »)")
     heures: str = Field(description="heures d'insertion arrondies (« 2 007 »)")
     etp: str = Field(description="équivalents temps plein (« 1,25 »)")
@@ -53,15 +53,17 @@ class LotContexte(_Context):
 
 
 class TotauxContexte(_Context):
-    heures: str
-    etp: str
-    montant_ht: str
-    lots_retenus: int
+    heures: str = Field(description="total des heures d'insertion des lots retenus")
+    etp: str = Field(description="total en équivalents temps plein")
+    montant_ht: str = Field(description="montant estimé HT des lots retenus")
+    lots_retenus: int = Field(description="nombre de lots qui portent la clause")
 
 
 class PenaliteContexte(_Context):
     par_heure: str | None = Field(description="« 60,00 € HT » ou « 2 fois le SMIC horaire brut… »")
-    par_jour_retard: str | None
+    par_jour_retard: str | None = Field(
+        description="pénalité par jour de retard dans la remise des justificatifs"
+    )
     plafond: str | None = Field(description="plafond en part du montant HT (« 10 % »)")
 
 
@@ -75,7 +77,9 @@ class ClauseContexte(_Context):
     arrondi: str = Field(description="règle d'arrondi des heures, en toutes lettres")
     methodes: list[str] = Field(description="méthodes de dimensionnement des lots retenus")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
-    penalite: PenaliteContexte
+    penalite: PenaliteContexte = Field(
+        description="pénalités prévues pour inexécution de la clause"
+    )
 
 
 class ObligationContexte(_Context):
@@ -84,27 +88,31 @@ class ObligationContexte(_Context):
     )
     seuil_atteint: bool = Field(description="la valeur estimée atteint le seuil européen")
     seuil: str | None = Field(description="seuil européen applicable (« 5 404 000,00 € »)")
-    valeur_estimee: str
+    valeur_estimee: str = Field(
+        description="valeur estimée du marché, tous lots (« 5 760 000,00 € »)"
+    )
 
 
 class AppelOffresContexte(_Context):
     """What every tender-clause fragment can use."""
 
-    acheteur: AcheteurContexte
-    facilitateur: FacilitateurContexte
-    consultation: ConsultationContexte
-    clause: ClauseContexte
+    acheteur: AcheteurContexte = Field(description="l'acheteur public")
+    facilitateur: FacilitateurContexte = Field(description="le facilitateur de la clause")
+    consultation: ConsultationContexte = Field(description="la consultation")
+    clause: ClauseContexte = Field(description="la clause sociale telle que paramétrée")
     lots: list[LotContexte] = Field(description="tous les lots, dans l'ordre")
     lots_retenus: list[LotContexte] = Field(description="les lots qui portent la clause")
     lots_exclus: list[LotContexte] = Field(description="les lots sans clause, avec leur motif")
-    totaux: TotauxContexte
-    obligation: ObligationContexte
+    totaux: TotauxContexte = Field(description="totaux des lots retenus")
+    obligation: ObligationContexte = Field(
+        description="l'obligation de l'article L2112-2-1 à la date de lancement"
+    )
 
 
 class BlocContexte(_Context):
     """One paragraph of a fragment: body text, or an item of a bulleted list."""
 
-    texte: str
+    texte: str = Field(description="texte du paragraphe, déjà rédigé")
     liste: bool = Field(description="élément de liste à puces")
 
 
@@ -112,8 +120,8 @@ class SectionContexte(_Context):
     """One numbered part of a document, made of one fragment."""
 
     numero: str = Field(description="« 7.1 », ou « 1 » sans numéro d'article")
-    titre: str
-    blocs: list[BlocContexte]
+    titre: str = Field(description="titre de la section")
+    blocs: list[BlocContexte] = Field(description="paragraphes et éléments de liste de la section")
     tableau_heures: bool = Field(description="la section est suivie du tableau des heures")
 
 
@@ -122,8 +130,19 @@ class DocumentContexte(_Context):
     nature: str = Field(description="« CCAP » ou « Règlement de la consultation »")
 
 
-class DocumentAppelOffresContexte(AppelOffresContexte):
+class FragmentsCitesContexte(_Context):
+    """What every document template can use besides its document: fragments cited by id."""
+
+    fragments: dict[str, list[BlocContexte]] = Field(
+        default_factory=dict,
+        description='fragments cités par le modèle, par identifiant : fragments["ccap.publics"]',
+    )
+
+
+class DocumentAppelOffresContexte(AppelOffresContexte, FragmentsCitesContexte):
     """What the CCAP and RC templates can use: the fragments' context plus the sections."""
 
-    document: DocumentContexte
-    sections: list[SectionContexte]
+    document: DocumentContexte = Field(description="titre et nature du document")
+    sections: list[SectionContexte] = Field(
+        description="sections numérotées du document, dans l'ordre"
+    )

@@ -18,7 +18,9 @@ use it without parsing the message.
     │   ├── UnknownFragmentError      no fragment has that id
     │   └── FragmentNotInForceError   no version of the fragment is in force at the date
     ├── TemplateError                 a DOCX template is unusable (unknown variables, syntax)
-    └── OutputError                   an output folder cannot be written
+    ├── OutputError                   an output folder cannot be written
+    ├── LibreOfficeMissingError       --pdf is asked and LibreOffice is not installed
+    └── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
 
 The CLI turns any of them into ``Error: …`` lines on stderr and exit code 1; it is the only
 place that does so.
@@ -150,6 +152,7 @@ class UnknownFragmentError(FragmentError):
 
     def __init__(self, *, fragment_id: str, hint: str = "") -> None:
         self.fragment_id = fragment_id
+        self.hint = hint
         message = f"No fragment '{fragment_id}' exists under legal_fragments/fragments."
         super().__init__(f"{message} {hint}".strip())
 
@@ -190,3 +193,37 @@ class OutputError(ClausegenError):
     def __init__(self, *, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         super().__init__(f"{self.path}: {reason}")
+
+
+class LibreOfficeMissingError(ClausegenError):
+    """PDF output needs LibreOffice, and no ``soffice`` is on the PATH."""
+
+    def __init__(self, *, package: str) -> None:
+        self.package = package
+        super().__init__(
+            "--pdf needs LibreOffice, which is not installed (no soffice on the PATH): "
+            f"install the Debian package {package} (apt-get install {package}), "
+            "or leave out --pdf to write the DOCX only."
+        )
+
+
+class PdfConversionError(ClausegenError):
+    """A document could not be converted, also on its retry; the others are accounted for."""
+
+    SHOWN = 5
+
+    def __init__(
+        self, *, document: str, reason: str, converted: int, missing: tuple[str, ...]
+    ) -> None:
+        self.document = document
+        self.reason = reason
+        self.converted = converted
+        self.missing = missing
+        names = ", ".join(missing[: self.SHOWN])
+        if len(missing) > self.SHOWN:
+            names += f" and {len(missing) - self.SHOWN} more"
+        super().__init__(
+            f"PDF conversion failed on {document}: {reason}, on the first try and on the "
+            f"retry. {converted} PDF(s) were written; not converted: {names}. Run the command "
+            "again; if the same document fails, open its DOCX in LibreOffice to see why."
+        )

@@ -92,6 +92,9 @@ class _Checker:
             return self._field(owner, node.attr, _path(node), node.lineno)
         if isinstance(node, nodes.Getitem):
             owner = self.expression(node.node, scope)
+            if typing.get_origin(owner) is dict:
+                self.expression(node.arg, scope)
+                return _plain(typing.get_args(owner)[1])
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
                 return self._field(owner, node.arg.value, _path(node), node.lineno)
             self.expression(node.arg, scope)

@@ -9,6 +9,7 @@ in a single run, which docxtpl needs.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from docx import Document
@@ -18,6 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from clausegen.render.docx_package import fixed_package
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "clause_templates"
 FONT = "Arial"
@@ -184,7 +187,7 @@ def build_tender() -> None:
     properties.language = "fr-FR"
     properties.comments = "Modèle clausegen : article du CCAP et mention du RC."
     _drop_thumbnail(document)
-    document.save(TEMPLATES / "tender.docx")
+    _write(document, "tender.docx")
 
 
 # --- execution documents ---------------------------------------------------------------------
@@ -273,7 +276,14 @@ def _save(document, name: str, comment: str) -> None:  # type: ignore[no-untyped
     properties.language = "fr-FR"
     properties.comments = comment
     _drop_thumbnail(document)
-    document.save(TEMPLATES / name)
+    _write(document, name)
+
+
+def _write(document, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Saved with fixed zip timestamps: building twice gives the same bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (TEMPLATES / name).write_bytes(fixed_package(buffer.getvalue()))
 
 
 def build_engagement() -> None:
@@ -328,7 +338,7 @@ def build_engagement() -> None:
     )
     _fields(document, "signataire")
     document.add_paragraph("Cachet de l'entreprise et signature\u00a0:", style="Body Text")
-    _save(document, "engagement.docx", "Modèle clausegen : fiche d'engagement insertion.")
+    _save(document, "commitment.docx", "Modèle clausegen : fiche d'engagement insertion.")
 
 
 def build_conformite() -> None:
@@ -443,7 +453,7 @@ def build_conformite() -> None:
     document.add_paragraph(
         "Le facilitateur, {{ facilitateur.nom }} – {{ facilitateur.structure }}", style="Body Text"
     )
-    _save(document, "conformite.docx", "Modèle clausegen : attestation de l'acheteur.")
+    _save(document, "compliance.docx", "Modèle clausegen : attestation de l'acheteur.")
 
 
 def build_bilan() -> None:
@@ -553,7 +563,7 @@ def build_bilan() -> None:
     _blocks(document, "confidentialite")
     document.add_paragraph("Le facilitateur\u00a0: {{ facilitateur.nom }}", style="Body Text")
     document.add_paragraph("La personne\u00a0: {{ participant.nom_complet }}", style="Body Text")
-    _save(document, "bilan.docx", "Modèle clausegen : bilan de fin de mission.")
+    _save(document, "balance.docx", "Modèle clausegen : bilan de fin de mission.")
 
 
 if __name__ == "__main__":
@@ -562,5 +572,5 @@ if __name__ == "__main__":
     build_engagement()
     build_conformite()
     build_bilan()
-    for name in ("tender", "engagement", "conformite", "bilan"):
+    for name in ("tender", "commitment", "compliance", "balance"):
         print(f"wrote {TEMPLATES / name}.docx")

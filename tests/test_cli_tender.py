@@ -11,10 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from clausegen.cli import main
-from clausegen.contexts import DocumentAppelOffresContexte
-from clausegen.errors import TemplateError
-from clausegen.render.docx import check_template
-from clausegen.render.tender import TEMPLATES_DIR
 from tests.golden import assert_golden
 
 SAMPLE = "samples/groupe-scolaire-jaures/operation.yaml"
@@ -131,32 +127,6 @@ def test_a_badly_written_date_is_a_usage_error():
     result = run("fragments", "list", "--at", "15/09/2026")
     assert result.exit_code == 2
     assert "'15/09/2026' does not match the format '%Y-%m-%d'" in result.stderr
-
-
-BROKEN_TEMPLATES = Path("tests/fixtures/broken_templates")
-
-
-def test_the_bundled_template_uses_only_known_variables():
-    check_template(TEMPLATES_DIR / "tender.docx", DocumentAppelOffresContexte)
-
-
-def test_a_template_with_unknown_variables_lists_them_all():
-    path = BROKEN_TEMPLATES / "unknown_variable.docx"
-    with pytest.raises(TemplateError) as raised:
-        check_template(path, DocumentAppelOffresContexte)
-    assert raised.value.messages() == [
-        f"{path}: 'lot.intitul' is not in the context; did you mean lot.intitule? "
-        "Use a variable of this document's context.",
-        f"{path}: 'acheteur.nomm' is not in the context; did you mean acheteur.nom? "
-        "Use a variable of this document's context.",
-    ]
-
-
-def test_a_template_with_a_syntax_error():
-    path = BROKEN_TEMPLATES / "syntax_error.docx"
-    with pytest.raises(TemplateError) as raised:
-        check_template(path, DocumentAppelOffresContexte)
-    assert raised.value.messages() == [f"{path}: Jinja syntax error: unexpected '}}'."]
 
 
 def test_separate_processes_give_identical_bytes(tmp_path):

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from pydantic import BaseModel
-
-from clausegen.compose import ComposedDocument
+from clausegen.compose import ComposedDocument, cite_fragments
+from clausegen.fragments import FragmentRegistry
 from clausegen.manifest import FileDigest, Manifest
-from clausegen.render.docx import DocumentProperties, check_template, render_docx
+from clausegen.render.docx import DocumentProperties, render_docx
 from clausegen.render.outputs import OutputFile
+from clausegen.render.templates import CheckedTemplate
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "clause_templates"
 KEYWORDS = "clause sociale d'insertion; commande publique"
-
-
-@dataclass(frozen=True)
-class CheckedTemplate:
-    """A DOCX template checked against its context model once, with its digest."""
-
-    path: Path
-    digest: FileDigest
-
-    @classmethod
-    def load(cls, folder: Path, name: str, context: type[BaseModel]) -> CheckedTemplate:
-        path = folder / name
-        check_template(path, context)
-        return cls(path, FileDigest.of(name, path.read_bytes()))
 
 
 def input_digests(*paths: Path) -> tuple[FileDigest, ...]:
@@ -42,11 +26,13 @@ def document_files(
     inputs: tuple[FileDigest, ...],
     stem: str,
     *,
+    registry: FragmentRegistry,
     author: str,
     subject: str,
     created: date,
 ) -> list[OutputFile]:
     """``stem.docx`` and ``stem.manifest.json``; the same inputs give the same bytes."""
+    composed = cite_fragments(composed, template.cited, registry)
     manifest = Manifest(
         document=composed.kind,
         output=f"{stem}.docx",

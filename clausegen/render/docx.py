@@ -1,7 +1,7 @@
 """Rendering a DOCX template with docxtpl: checked first, escaped, sandboxed, reproducible.
 
-Before anything is rendered, every variable the template uses (body, headers, footers) is
-checked against the document's context model and all unknown ones are reported at once.
+Before anything is rendered, the template is linted (``clausegen.render.template_lint``:
+damaged tags, syntax, every variable checked against the document's context model).
 Rendering uses ``clausegen.templating.xml_environment`` (autoescape, StrictUndefined,
 sandbox), passed to docxtpl as our own environment so docxtpl never switches autoescape
 on an environment it did not create. Core properties are set after rendering (docxtpl
@@ -16,20 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from docx.oxml import parse_xml
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
 from clausegen.contexts_execution import ImageContexte
-from clausegen.errors import TemplateError
 from clausegen.render.docx_package import finish_package
-from clausegen.template_variables import unknown_variables
 from clausegen.templating import xml_environment
-
-HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 
 @dataclass(frozen=True)
@@ -44,41 +37,10 @@ class DocumentProperties:
     custom: list[tuple[str, str]]
 
 
-def check_template(template: Path, context: type[BaseModel]) -> None:
-    """Raise ``TemplateError`` listing every variable ``template`` uses that ``context`` lacks."""
-    environment = xml_environment()
-    try:
-        syntax = environment.parse(template_source(template))
-    except TemplateSyntaxError as error:
-        raise TemplateError(
-            path=template, problems=[f"Jinja syntax error: {error.message}."]
-        ) from None
-    unknown = unknown_variables(syntax, context)
-    if unknown:
-        raise TemplateError(
-            path=template,
-            problems=[
-                f"{variable} Use a variable of this document's context." for variable in unknown
-            ],
-        )
-
-
-def template_source(template: Path) -> str:
-    """The Jinja source docxtpl renders: body, headers and footers, its tags unsplit."""
-    helper = DocxTemplate(template)
-    helper.init_docx()
-    document = helper.docx
-    parts = [helper.xml_to_string(document.element.body)]
-    for relationship in document.part.rels.values():
-        if relationship.reltype in (HEADER, FOOTER):
-            parts.append(helper.xml_to_string(parse_xml(relationship.target_part.blob)))
-    return "".join(helper.patch_xml(part) for part in parts)
-
-
 def render_docx(template: Path, context: BaseModel, properties: DocumentProperties) -> bytes:
     """The rendered document's bytes: the same for the same template, context and properties.
 
-    Call ``check_template`` once for the template first: rendering does not repeat it.
+    Lint the template once first (``CheckedTemplate.load``): rendering does not.
     """
     document = DocxTemplate(template)
     document.render(_template_data(context, document), jinja_env=xml_environment())

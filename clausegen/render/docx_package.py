@@ -29,11 +29,24 @@ PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 def finish_package(blob: bytes, custom: list[tuple[str, str]]) -> bytes:
     """``blob`` rewritten deterministically, with ``custom`` as its custom properties."""
-    with zipfile.ZipFile(io.BytesIO(blob)) as source:
-        members = {info.filename: source.read(info) for info in source.infolist()}
+    members = _members(blob)
     members[CUSTOM_PART] = _custom_xml(custom)
     members["[Content_Types].xml"] = _with_content_type(members["[Content_Types].xml"])
     members["_rels/.rels"] = _with_relationship(members["_rels/.rels"])
+    return _zipped(members)
+
+
+def fixed_package(blob: bytes) -> bytes:
+    """``blob`` rewritten deterministically, its parts unchanged (for the bundled templates)."""
+    return _zipped(_members(blob))
+
+
+def _members(blob: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(blob)) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
+
+
+def _zipped(members: dict[str, bytes]) -> bytes:
     order = [
         "[Content_Types].xml",
         *sorted(name for name in members if name != "[Content_Types].xml"),

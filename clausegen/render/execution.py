@@ -14,11 +14,6 @@ from clausegen.calibrage import Calibrage
 from clausegen.compose_bilan import compose_bilan, resolve_fragment
 from clausegen.compose_conformite import compose_conformite
 from clausegen.compose_engagement import compose_engagement
-from clausegen.contexts_execution import (
-    DocumentBilanContexte,
-    DocumentConformiteContexte,
-    DocumentEngagementContexte,
-)
 from clausegen.engagements import Engagement
 from clausegen.fragments import FragmentRegistry
 from clausegen.manifest import FileDigest
@@ -28,13 +23,9 @@ from clausegen.participants import Participant
 from clausegen.reconcile import Suivi
 from clausegen.registre import LigneHeures, Registre
 from clausegen.render.chart import hours_chart
-from clausegen.render.documents import (
-    TEMPLATES_DIR,
-    CheckedTemplate,
-    document_files,
-    input_digests,
-)
+from clausegen.render.documents import document_files, input_digests
 from clausegen.render.outputs import OutputFile
+from clausegen.render.templates import BUNDLED, CheckedTemplate, TemplateSet
 
 
 def _subject(operation: Operation) -> str:
@@ -49,10 +40,10 @@ def render_commitment(
     inputs: tuple[FileDigest, ...],
     registry: FragmentRegistry,
     parameters: ParameterSet,
-    templates: Path = TEMPLATES_DIR,
+    templates: TemplateSet = BUNDLED,
 ) -> list[OutputFile]:
     """The commitment form of ``lot``: ``engagement-lot-NN[-SIRET].docx`` and its manifest."""
-    template = CheckedTemplate.load(templates, "engagement.docx", DocumentEngagementContexte)
+    template = CheckedTemplate.load(templates, "commitment", registry)
     composed = compose_engagement(operation, calibrage, lot, engagement, registry, parameters)
     stem = f"engagement-lot-{lot:02d}"
     if engagement is not None:
@@ -62,6 +53,7 @@ def render_commitment(
         template,
         inputs,
         stem,
+        registry=registry,
         author=operation.acheteur.nom,
         subject=_subject(operation),
         created=operation.consultation.date_lancement,
@@ -73,10 +65,10 @@ def render_compliance(
     suivi: Suivi,
     input_files: Iterable[Path],
     registry: FragmentRegistry,
-    templates: Path = TEMPLATES_DIR,
+    templates: TemplateSet = BUNDLED,
 ) -> list[OutputFile]:
     """One statement per company: ``conformite-SIRET.docx`` and its manifest."""
-    template = CheckedTemplate.load(templates, "conformite.docx", DocumentConformiteContexte)
+    template = CheckedTemplate.load(templates, "compliance", registry)
     inputs = input_digests(*input_files)
     files = []
     for siret in suivi.par_entreprise():
@@ -86,6 +78,7 @@ def render_compliance(
             template,
             inputs,
             f"conformite-{siret}",
+            registry=registry,
             author=operation.facilitateur.structure,
             subject=_subject(operation),
             created=suivi.arrete_au,
@@ -99,10 +92,10 @@ def render_balances(
     participants: Iterable[Participant],
     inputs: tuple[FileDigest, ...],
     registry: FragmentRegistry,
-    templates: Path = TEMPLATES_DIR,
+    templates: TemplateSet = BUNDLED,
 ) -> list[OutputFile]:
     """One balance per participant: ``bilan-ID.docx`` and its manifest."""
-    template = CheckedTemplate.load(templates, "bilan.docx", DocumentBilanContexte)
+    template = CheckedTemplate.load(templates, "balance", registry)
     fragment = resolve_fragment(registry, operation.consultation.date_lancement)
     rows: dict[str, list[LigneHeures]] = defaultdict(list)
     for line in registre.lignes:
@@ -117,6 +110,7 @@ def render_balances(
             template,
             inputs,
             f"bilan-{participant.id}",
+            registry=registry,
             author=operation.facilitateur.structure,
             subject=_subject(operation),
             created=participant.sortie.date

@@ -6,19 +6,13 @@ from pathlib import Path
 
 from clausegen.calibrage import Calibrage
 from clausegen.compose import compose_tender
-from clausegen.contexts import DocumentAppelOffresContexte
 from clausegen.fragments import FragmentRegistry
 from clausegen.model import Operation
 from clausegen.parameters import ParameterSet
-from clausegen.render.documents import (
-    TEMPLATES_DIR,
-    CheckedTemplate,
-    document_files,
-    input_digests,
-)
+from clausegen.render.documents import document_files, input_digests
 from clausegen.render.outputs import OutputFile
+from clausegen.render.templates import BUNDLED, CheckedTemplate, TemplateSet
 
-TEMPLATE_NAME = "tender.docx"
 FILE_STEMS = {"ccap": "ccap-clause-insertion", "rc": "rc-clause-insertion"}
 
 
@@ -28,10 +22,10 @@ def render_tender(
     calibrage: Calibrage,
     registry: FragmentRegistry,
     parameters: ParameterSet,
-    templates: Path = TEMPLATES_DIR,
+    templates: TemplateSet = BUNDLED,
 ) -> list[OutputFile]:
     """Each tender document as DOCX followed by its manifest as JSON."""
-    template = CheckedTemplate.load(templates, TEMPLATE_NAME, DocumentAppelOffresContexte)
+    template = CheckedTemplate.load(templates, "tender", registry)
     inputs = input_digests(operation_file)
     consultation = operation.consultation
     files = []
@@ -41,6 +35,7 @@ def render_tender(
             template,
             inputs,
             FILE_STEMS[document.kind],
+            registry=registry,
             author=operation.acheteur.nom,
             subject=f"{consultation.reference} – {consultation.objet}",
             created=consultation.date_lancement,

@@ -1,0 +1,193 @@
+"""DOCX to PDF through headless LibreOffice: one process for a whole batch of documents.
+
+Starting LibreOffice costs about a second; converting a document once it runs, a tenth of
+that. So every document of a command goes to a single ``soffice --convert-to pdf``
+process, which stays warm from one document to the next. It prints ``convert …`` as it
+starts each document, in order: that line is the progress signal, and each document gets
+its own timeout from the moment it starts (the first one's includes the start-up).
+
+A document whose conversion times out, crashes LibreOffice or gives no readable PDF is
+retried once in a new process, with the documents not converted yet; a second failure ends
+the conversion with a ``PdfConversionError``, and the PDFs already made are kept. A stuck
+LibreOffice is killed with its whole process group, so nothing outlives the command.
+Each PDF is checked with pypdf (a PDF header, at least one page) before it is accepted.
+
+LibreOffice runs with a profile of its own in a temporary folder, so it never attaches to
+a LibreOffice the user has open, and two commands never share state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from clausegen.errors import LibreOfficeMissingError, PdfConversionError
+from clausegen.render.outputs import OutputFile
+from clausegen.render.pdf_check import pdf_problem
+
+DEBIAN_PACKAGE = "libreoffice-writer-nogui"
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one document may take, LibreOffice's start-up included for the first."""
+RETRIES = 1
+WORK_PREFIX = "clausegen-pdf-"
+"""The temporary folder's prefix: its ``profile`` and ``pdf`` folders are LibreOffice's."""
+
+
+def find_soffice() -> str:
+    """The LibreOffice executable on the PATH; an error naming the package when none is."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise LibreOfficeMissingError(package=DEBIAN_PACKAGE)
+
+
+@dataclass(frozen=True)
+class PdfConversion:
+    """The PDFs made (in the documents' order) and, if the conversion stopped, why."""
+
+    pdfs: list[OutputFile]
+    error: PdfConversionError | None
+
+
+@dataclass(frozen=True)
+class _BatchOutcome:
+    finished: list[str]
+    """Documents LibreOffice went past: it started the next one, or exited normally."""
+    stopped_at: str | None
+    reason: str | None
+
+
+def convert_to_pdf(
+    documents: list[OutputFile], *, soffice: str, timeout: float = DEFAULT_TIMEOUT
+) -> PdfConversion:
+    """Convert every DOCX in ``documents`` (same names, ``.pdf``), retrying a failure once."""
+    with TemporaryDirectory(prefix=WORK_PREFIX) as folder:
+        work = Path(folder)
+        inbox = work / "docx"
+        inbox.mkdir()
+        for document in documents:
+            (inbox / document.name).write_bytes(document.content)
+        names = [document.name for document in documents]
+        made: dict[str, bytes] = {}
+        failures: Counter[str] = Counter()
+        while len(made) < len(names):
+            pending = [name for name in names if name not in made]
+            outcome = _run_batch(soffice, work, [inbox / name for name in pending], timeout)
+            failed: list[tuple[str, str]] = []
+            for name in outcome.finished:
+                pdf = work / "pdf" / _pdf_name(name)
+                problem = pdf_problem(pdf)
+                if problem is None:
+                    made[name] = pdf.read_bytes()
+                else:
+                    failed.append((name, problem))
+            if outcome.stopped_at is not None and outcome.reason is not None:
+                failed.append((outcome.stopped_at, outcome.reason))
+            for name, reason in failed:
+                failures[name] += 1
+                if failures[name] > RETRIES:
+                    return _stopped(names, made, name, reason)
+    return PdfConversion(_in_order(names, made), None)
+
+
+def _stopped(names: list[str], made: dict[str, bytes], name: str, reason: str) -> PdfConversion:
+    missing = tuple(_pdf_name(n) for n in names if n not in made)
+    error = PdfConversionError(document=name, reason=reason, converted=len(made), missing=missing)
+    return PdfConversion(_in_order(names, made), error)
+
+
+def _in_order(names: list[str], made: dict[str, bytes]) -> list[OutputFile]:
+    return [OutputFile(_pdf_name(name), made[name]) for name in names if name in made]
+
+
+def _pdf_name(docx_name: str) -> str:
+    return f"{Path(docx_name).stem}.pdf"
+
+
+def _run_batch(soffice: str, work: Path, documents: list[Path], timeout: float) -> _BatchOutcome:
+    """One LibreOffice process over ``documents``, watched document by document."""
+    process = subprocess.Popen(
+        [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "pdf"),
+            *map(str, documents),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    lines = _lines_of(process)
+    started = 0
+    deadline = time.monotonic() + timeout
+    try:
+        while (line := _next_line(lines, deadline)) is not None:
+            if line.startswith("convert "):
+                started += 1
+                deadline = time.monotonic() + timeout
+        code = process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    except (queue.Empty, subprocess.TimeoutExpired):
+        current = max(started - 1, 0)
+        reason = f"LibreOffice did not finish it within {timeout:g} s"
+        return _BatchOutcome(_names(documents[:current]), documents[current].name, reason)
+    finally:
+        _kill(process)
+    if code == 0 and started == len(documents):
+        return _BatchOutcome(_names(documents), None, None)
+    current = max(started - 1, 0)
+    if code < 0:
+        reason = f"LibreOffice stopped (killed by signal {-code}) while converting it"
+    elif code != 0:
+        reason = f"LibreOffice stopped with exit code {code} while converting it"
+    else:
+        reason = "LibreOffice ended without converting it"
+        current = started
+    return _BatchOutcome(_names(documents[:current]), documents[current].name, reason)
+
+
+def _next_line(lines: queue.Queue[str | None], deadline: float) -> str | None:
+    """The next line of output; ``queue.Empty`` when the deadline passes first."""
+    return lines.get(timeout=max(0.0, deadline - time.monotonic()))
+
+
+def _names(paths: list[Path]) -> list[str]:
+    return [path.name for path in paths]
+
+
+def _lines_of(process: subprocess.Popen[bytes]) -> queue.Queue[str | None]:
+    """LibreOffice's output, line by line, from a reader thread; ``None`` at its end."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            lines.put(raw.decode("utf-8", "replace"))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """End LibreOffice and every process it started (its session), if still there."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

@@ -1,0 +1,110 @@
+"""The DOCX templates: their kinds, where a command takes each from, checked before use.
+
+There is one template per document command, named after it: ``tender.docx`` (the CCAP
+article and the RC mention), ``commitment.docx``, ``compliance.docx`` and ``balance.docx``.
+clausegen bundles one of each in ``clause_templates/``. A buyer restyles them in Word or
+LibreOffice and passes the folder with ``--templates DIR``: a kind found there is used, a
+kind missing there falls back to the bundled one. Every template is linted
+(``clausegen.render.template_lint``) before anything is rendered with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from clausegen.contexts import DocumentAppelOffresContexte
+from clausegen.contexts_execution import (
+    DocumentBilanContexte,
+    DocumentConformiteContexte,
+    DocumentEngagementContexte,
+)
+from clausegen.errors import TemplateError
+from clausegen.fragments import FragmentRegistry
+from clausegen.manifest import FileDigest
+from clausegen.render.template_lint import lint_template
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "clause_templates"
+
+
+@dataclass(frozen=True)
+class TemplateKind:
+    """One kind of template: the command it serves and the context it is rendered with."""
+
+    name: str
+    context: type[BaseModel]
+    documents: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.docx"
+
+
+TEMPLATE_KINDS: dict[str, TemplateKind] = {
+    kind.name: kind
+    for kind in (
+        TemplateKind("tender", DocumentAppelOffresContexte, "the CCAP article and the RC mention"),
+        TemplateKind("commitment", DocumentEngagementContexte, "the company commitment form"),
+        TemplateKind("compliance", DocumentConformiteContexte, "the buyer compliance statement"),
+        TemplateKind("balance", DocumentBilanContexte, "the participant end-of-mission balance"),
+    )
+}
+KIND_FILES = ", ".join(kind.file_name for kind in TEMPLATE_KINDS.values())
+
+
+def kind_of(path: Path) -> TemplateKind | None:
+    """The kind a template file is for, told by its name (``tender.docx``), or None."""
+    return TEMPLATE_KINDS.get(path.stem) if path.suffix.lower() == ".docx" else None
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """The templates a command uses: the buyer's folder first, then the bundled ones."""
+
+    folder: Path | None = None
+
+    def path(self, kind: str) -> Path:
+        if self.folder is not None:
+            own = self.folder / TEMPLATE_KINDS[kind].file_name
+            if own.is_file():
+                return own
+        return BUNDLED_DIR / TEMPLATE_KINDS[kind].file_name
+
+    def unused(self) -> list[Path]:
+        """Files of the buyer's folder that no command will use (a misnamed template)."""
+        if self.folder is None:
+            return []
+        return sorted(
+            path
+            for path in self.folder.iterdir()
+            if path.suffix.lower() in (".docx", ".dotx", ".doc") and kind_of(path) is None
+        )
+
+
+BUNDLED = TemplateSet()
+
+
+@dataclass(frozen=True)
+class CheckedTemplate:
+    """A template that passed the lint, with its digest and the fragments it cites by id."""
+
+    path: Path
+    digest: FileDigest
+    cited: tuple[str, ...]
+
+    @classmethod
+    def load(cls, templates: TemplateSet, kind: str, registry: FragmentRegistry) -> CheckedTemplate:
+        """Lint the template of ``kind``; a ``TemplateError`` listing every problem if any."""
+        path = templates.path(kind)
+        lint = lint_template(path, TEMPLATE_KINDS[kind].context, registry)
+        if lint.problems:
+            raise TemplateError(
+                path=path,
+                problems=[
+                    *map(str, lint.problems),
+                    f"Fix the template (clausegen templates check {path} lists these problems).",
+                ],
+            )
+        return cls(path, FileDigest.of(path.name, path.read_bytes()), lint.cited)
