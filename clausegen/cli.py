@@ -6,8 +6,10 @@ Exit codes: 0 done; 1 a ``ClausegenError`` (one ``Error: …`` line per problem 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -33,8 +35,18 @@ from clausegen.parameters import ParameterSet, load_parameters
 from clausegen.reconcile import default_closing_date, reconcile
 from clausegen.render.documents import input_digests
 from clausegen.render.execution import render_balances, render_commitment, render_compliance
+from clausegen.render.libreoffice import (
+    DEFAULT_TIMEOUT,
+    PdfConversion,
+    convert_to_pdf,
+    find_soffice,
+)
 from clausegen.render.outputs import OutputFile, write_outputs
+from clausegen.render.pdf_outputs import docx_only, with_pdfs
+from clausegen.render.template_lint import lint_template
+from clausegen.render.templates import KIND_FILES, TEMPLATE_KINDS, TemplateSet, kind_of
 from clausegen.render.tender import render_tender
+from clausegen.render.tender_annex import blank_forms, tender_annex
 from clausegen.suivi import load_suivi
 from clausegen.views.calibrage_csv import calibrage_csv
 from clausegen.views.calibrage_json import calibrage_json
@@ -42,6 +54,7 @@ from clausegen.views.calibrage_table import calibrage_table
 from clausegen.views.compliance_table import compliance_table
 from clausegen.views.explication import explanation
 from clausegen.views.fragments_text import fragment_diff, fragment_list, fragment_show
+from clausegen.views.template_context import context_json, context_text
 
 
 @contextmanager
@@ -117,36 +130,6 @@ def calibrate_command(operation: Path, output_format: str, explain: bool) -> Non
             click.echo(explanation(loaded, sizing), nl=False)
 
 
-@main.command("tender")
-@click.argument("operation", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "outdir",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Folder to write the documents and their manifests into (created if needed).",
-)
-def tender_command(operation: Path, outdir: Path) -> None:
-    """Write the tender-file clause of OPERATION: the CCAP article and the RC mention.
-
-    Each DOCX comes with its manifest (the same in its custom properties and in a
-    .manifest.json file): input digest, fragment versions, parameters, clausegen's version.
-    """
-    loaded = load_operation(operation)
-    parameters = load_parameters()
-    with _about(operation):
-        at = loaded.consultation.date_lancement
-        sizing = calibrate(loaded, parameters, at)
-        files = render_tender(operation, loaded, sizing, load_fragments(), parameters)
-    written = write_outputs(outdir, files)
-    click.echo(f"Law as of {at.isoformat()} (launch date); {len(written)} files in {outdir}:")
-    for path in written:
-        click.echo(f"  {path.name}")
-    for warning in sizing.avertissements:
-        click.echo(f"Warning: [{warning.code}] {warning.message}", err=True)
-
-
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -154,14 +137,142 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-OUTDIR = click.option(
-    "-o",
-    "--output",
-    "outdir",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Folder to write the documents and their manifests into (created if needed).",
-)
+@dataclass(frozen=True)
+class _Delivery:
+    """Where and how a document command writes: folder, templates, PDF or not."""
+
+    outdir: Path
+    templates: TemplateSet
+    soffice: str | None
+    """LibreOffice, found before anything is rendered when --pdf is asked; else None."""
+    timeout: float
+
+    def convert(self, documents: list[OutputFile]) -> PdfConversion | None:
+        if self.soffice is None:
+            return None
+        return convert_to_pdf(documents, soffice=self.soffice, timeout=self.timeout)
+
+
+def _delivery_options(command: Callable[..., None]) -> Callable[..., None]:
+    """-o, --templates, --pdf and --pdf-timeout, passed to ``command`` as ``delivery``."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        outdir: Path,
+        templates: Path | None,
+        pdf: bool,
+        pdf_timeout: float,
+        **kwargs: Any,
+    ) -> None:
+        template_set = TemplateSet(templates)
+        for path in template_set.unused():
+            click.echo(
+                f"Warning: [modele] {path} is not used: a template is named after its "
+                f"command ({KIND_FILES}).",
+                err=True,
+            )
+        soffice = find_soffice() if pdf else None
+        command(*args, delivery=_Delivery(outdir, template_set, soffice, pdf_timeout), **kwargs)
+
+    options = [
+        click.option(
+            "-o",
+            "--output",
+            "outdir",
+            type=click.Path(path_type=Path),
+            required=True,
+            help="Folder to write the documents and their manifests into (created if needed).",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help=f"A folder of the buyer's own templates ({KIND_FILES}); a kind missing "
+            "there is taken from clausegen's.",
+        ),
+        click.option(
+            "--pdf",
+            is_flag=True,
+            help="Also write each document as PDF (headless LibreOffice, one process).",
+        ),
+        click.option(
+            "--pdf-timeout",
+            type=click.FloatRange(min=1),
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            metavar="SECONDS",
+            help="Time LibreOffice may take on one document before it is stopped and retried.",
+        ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _deliver(
+    delivery: _Delivery,
+    files: list[OutputFile],
+    *,
+    conversion: PdfConversion | None = None,
+    extra: list[OutputFile] | None = None,
+    listed: bool = True,
+    heading: str = "",
+    warnings: tuple[str, ...] = (),
+) -> None:
+    """Write ``files`` (with their PDFs when asked), list them, warn, report a failed PDF."""
+    if conversion is None:
+        conversion = delivery.convert(docx_only(files))
+    if conversion is not None:
+        files = with_pdfs(files, conversion.pdfs)
+    written = write_outputs(delivery.outdir, [*files, *(extra or [])])
+    if listed:
+        click.echo(f"{heading}{len(written)} files in {delivery.outdir}:")
+        for path in written:
+            click.echo(f"  {path.name}")
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if conversion is not None and conversion.error is not None:
+        raise conversion.error
+
+
+@main.command("tender")
+@click.argument("operation", type=click.Path(path_type=Path))
+@_delivery_options
+def tender_command(operation: Path, delivery: _Delivery) -> None:
+    """Write the tender-file clause of OPERATION: the CCAP article and the RC mention.
+
+    Each DOCX comes with its manifest (the same in its custom properties and in a
+    .manifest.json file): input digest, fragment versions, parameters, clausegen's version.
+    With --pdf, also their PDFs and the annex for the tender file: CCAP article, RC mention
+    and a blank commitment form per lot, bookmarked, in one PDF.
+    """
+    loaded = load_operation(operation)
+    parameters = load_parameters()
+    registry = load_fragments()
+    templates = delivery.templates
+    with _about(operation):
+        at = loaded.consultation.date_lancement
+        sizing = calibrate(loaded, parameters, at)
+        files = render_tender(operation, loaded, sizing, registry, parameters, templates)
+        forms = []
+        if delivery.soffice is not None:
+            inputs = input_digests(operation)
+            forms = blank_forms(loaded, sizing, inputs, registry, parameters, templates)
+    conversion = delivery.convert([*docx_only(files), *(form.docx for form in forms)])
+    annex = []
+    if conversion is not None and conversion.error is None:
+        pdfs = {pdf.name: pdf for pdf in conversion.pdfs}
+        annex = tender_annex(loaded, sizing, registry, files, forms, pdfs)
+    _deliver(
+        delivery,
+        files,
+        conversion=conversion,
+        extra=annex,
+        heading=f"Law as of {at.isoformat()} (launch date); ",
+        warnings=tuple(f"[{w.code}] {w.message}" for w in sizing.avertissements),
+    )
+
+
 LEDGER = click.option(
     "--ledger",
     type=click.Path(path_type=Path),
@@ -185,14 +296,6 @@ def _sized(operation: Path) -> tuple[Operation, ParameterSet, Calibrage]:
     return loaded, parameters, sizing
 
 
-def _written(outdir: Path, files: list[OutputFile], *, listed: bool = True) -> None:
-    written = write_outputs(outdir, files)
-    if listed:
-        click.echo(f"{len(written)} files in {outdir}:")
-        for path in written:
-            click.echo(f"  {path.name}")
-
-
 @main.command("commitment")
 @click.argument("operation", type=click.Path(path_type=Path))
 @click.option("--lot", type=click.IntRange(min=1), required=True, help="The lot's number.")
@@ -201,8 +304,10 @@ def _written(outdir: Path, files: list[OutputFile], *, listed: bool = True) -> N
     type=click.Path(path_type=Path),
     help="A commitment file (.yaml/.json) to pre-fill the form; without it, a blank form.",
 )
-@OUTDIR
-def commitment_command(operation: Path, lot: int, company: Path | None, outdir: Path) -> None:
+@_delivery_options
+def commitment_command(
+    operation: Path, lot: int, company: Path | None, delivery: _Delivery
+) -> None:
     """Write the commitment form of one lot of OPERATION, for a company to fill in or sign.
 
     It states the lot's required hours and the clause's penalties; with --company, the
@@ -220,10 +325,11 @@ def commitment_command(operation: Path, lot: int, company: Path | None, outdir: 
             inputs,
             load_fragments(),
             parameters,
+            delivery.templates,
         )
     who = f"pre-filled for {item.engagement.entreprise.raison_sociale}" if item else "blank"
     click.echo(f"Commitment form of lot {lot} ({who}).")
-    _written(outdir, files)
+    _deliver(delivery, files)
 
 
 @main.command("compliance")
@@ -241,14 +347,14 @@ def commitment_command(operation: Path, lot: int, company: Path | None, outdir: 
     type=ISO_DATE,
     help="Count hours up to this date (YYYY-MM-DD); default: the ledger's last month.",
 )
-@OUTDIR
+@_delivery_options
 def compliance_command(
     operation: Path,
     commitments: Path,
     ledger: Path,
     participants_file: Path,
     period_end: datetime | None,
-    outdir: Path,
+    delivery: _Delivery,
 ) -> None:
     """Write the buyer's compliance statement of each company holding a lot of OPERATION.
 
@@ -284,25 +390,23 @@ def compliance_command(
             closing,
         )
         inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
-        files = render_compliance(loaded, suivi, inputs, load_fragments())
+        files = render_compliance(loaded, suivi, inputs, load_fragments(), delivery.templates)
     click.echo(
         f"Hours counted up to {closing.isoformat()}; law as of "
         f"{suivi.date_reference.isoformat()} (launch date)."
     )
     click.echo(compliance_table(suivi), nl=False)
-    _written(outdir, files)
-    for lot in suivi.lots_sans_engagement:
-        click.echo(
-            f"Warning: [engagement] Lot {lot} carries the clause but no commitment file covers "
-            f"it in {commitments}.",
-            err=True,
-        )
+    warnings = [
+        f"[engagement] Lot {lot} carries the clause but no commitment file covers it in "
+        f"{commitments}."
+        for lot in suivi.lots_sans_engagement
+    ]
     if suivi.lignes_apres_arrete:
-        click.echo(
-            f"Warning: [arrete] {suivi.lignes_apres_arrete} ledger row(s) after "
-            f"{closing.isoformat()} are not counted.",
-            err=True,
+        warnings.append(
+            f"[arrete] {suivi.lignes_apres_arrete} ledger row(s) after {closing.isoformat()} "
+            "are not counted."
         )
+    _deliver(delivery, files, warnings=tuple(warnings))
 
 
 @main.command("balance")
@@ -310,13 +414,13 @@ def compliance_command(
 @LEDGER
 @PARTICIPANTS
 @click.option("--participant", "participant_id", help="Only this participant's balance (its id).")
-@OUTDIR
+@_delivery_options
 def balance_command(
     operation: Path,
     ledger: Path,
     participants_file: Path,
     participant_id: str | None,
-    outdir: Path,
+    delivery: _Delivery,
 ) -> None:
     """Write the end-of-mission balance of each participant (or of one) of OPERATION.
 
@@ -343,13 +447,16 @@ def balance_command(
         people = [data.participants[participant_id]]
     inputs = input_digests(operation, ledger, participants_file)
     with _about(operation):
-        files = render_balances(loaded, data.registre, people, inputs, load_fragments())
+        files = render_balances(
+            loaded, data.registre, people, inputs, load_fragments(), delivery.templates
+        )
     if len(people) == 1:
         click.echo(f"End-of-mission balance of {people[0].id}.")
-        _written(outdir, files)
+        _deliver(delivery, files)
     else:
-        _written(outdir, files, listed=False)
-        click.echo(f"{len(people)} end-of-mission balances and their manifests in {outdir}.")
+        _deliver(delivery, files, listed=False)
+        what = "their manifests and PDFs" if delivery.soffice else "their manifests"
+        click.echo(f"{len(people)} end-of-mission balances and {what} in {delivery.outdir}.")
 
 
 @main.group("fragments")
@@ -380,6 +487,75 @@ def fragments_diff(fragment_id: str, first: datetime, second: datetime) -> None:
     """A unified diff of FRAGMENT_ID's versions in force on FIRST and SECOND."""
     fragment = load_fragments().get(fragment_id)
     click.echo(fragment_diff(fragment, first.date(), second.date()), nl=False)
+
+
+@main.group("templates")
+def templates_group() -> None:
+    """Check a buyer's restyled templates, and list what a template can use."""
+
+
+@templates_group.command("check")
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(list(TEMPLATE_KINDS)),
+    help="The kind of a template file not named after its command (tender.docx…).",
+)
+def templates_check(target: Path, kind: str | None) -> None:
+    """Lint TARGET, a template file or a folder of them, before use.
+
+    Reports tags split across runs, curly quotes inside tags, tags left open, Jinja syntax
+    errors, variables not in the document's context and unknown fragment ids, each with
+    its paragraph or table cell. Exit code 1 when any.
+    """
+    if target.is_dir():
+        if kind is not None:
+            raise click.UsageError("--kind goes with a single template file, not a folder.")
+        files = sorted(p for p in target.iterdir() if p.suffix.lower() == ".docx")
+    else:
+        files = [target]
+    problems: list[str] = []
+    registry = load_fragments()
+    checked = 0
+    for path in files:
+        template_kind = TEMPLATE_KINDS[kind] if kind else kind_of(path)
+        if template_kind is None:
+            problems.append(
+                f"{path}: cannot tell which document this template is for: name it after its "
+                f"command ({KIND_FILES}), or check it alone with --kind."
+            )
+            continue
+        checked += 1
+        lint = lint_template(path, template_kind.context, registry)
+        problems += [f"{path}: {problem}" for problem in lint.problems]
+        if not lint.problems:
+            cited = f"; cites {', '.join(lint.cited)}" if lint.cited else ""
+            click.echo(f"{path}: {template_kind.name} template, no problem found{cited}.")
+    if not files:
+        problems.append(f"{target}: no .docx template in this folder ({KIND_FILES}).")
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    if problems:
+        raise SystemExit(1)
+
+
+@templates_group.command("context")
+@click.argument("kind", type=click.Choice(list(TEMPLATE_KINDS)))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for the context's JSON Schema.",
+)
+def templates_context(kind: str, output_format: str) -> None:
+    """The variables a template of KIND can use, with a description of each."""
+    template_kind = TEMPLATE_KINDS[kind]
+    if output_format == "json":
+        click.echo(context_json(template_kind.context), nl=False)
+    else:
+        click.echo(context_text(kind, template_kind.documents, template_kind.context), nl=False)
 
 
 if __name__ == "__main__":

@@ -126,8 +126,10 @@ class SectionContexte(_Context):
 
 
 class DocumentContexte(_Context):
-    titre: str = Field(description="titre de l'article (« Article 7 – Clause sociale… »)")
-    nature: str = Field(description="« CCAP » ou « Règlement de la consultation »")
+    titre: str = Field(description="titre du document (« Article 7 – Clause sociale d'insertion »)")
+    nature: str = Field(
+        description="nature du document (« Règlement de la consultation », « Bilan… »)"
+    )
 
 
 class FragmentsCitesContexte(_Context):
@@ -139,7 +141,7 @@ class FragmentsCitesContexte(_Context):
     )
 
 
-class DocumentAppelOffresContexte(AppelOffresContexte, FragmentsCitesContexte):
+class DocumentAppelOffresContexte(FragmentsCitesContexte, AppelOffresContexte):
     """What the CCAP and RC templates can use: the fragments' context plus the sections."""
 
     document: DocumentContexte = Field(description="titre et nature du document")

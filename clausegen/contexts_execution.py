@@ -99,7 +99,7 @@ class EngagementContexte(EnteteContexte):
     )
 
 
-class DocumentEngagementContexte(EngagementContexte, FragmentsCitesContexte):
+class DocumentEngagementContexte(FragmentsCitesContexte, EngagementContexte):
     document: DocumentContexte = Field(description="titre et nature du document")
     preambule: list[BlocContexte] = Field(
         description="paragraphes du préambule (fragment engagement.preambule)"
@@ -202,7 +202,7 @@ class ConformiteContexte(EnteteContexte):
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
 
 
-class DocumentConformiteContexte(ConformiteContexte, FragmentsCitesContexte):
+class DocumentConformiteContexte(FragmentsCitesContexte, ConformiteContexte):
     document: DocumentContexte = Field(description="titre et nature du document")
     lots: list[LotConstateContexte] = Field(
         description="les lots de l'entreprise, avec leur constat"
@@ -281,7 +281,7 @@ class BilanContexte(EnteteContexte):
     observations: str | None = Field(description="observations du facilitateur")
 
 
-class DocumentBilanContexte(BilanContexte, FragmentsCitesContexte):
+class DocumentBilanContexte(FragmentsCitesContexte, BilanContexte):
     document: DocumentContexte = Field(description="titre et nature du document")
     confidentialite: list[BlocContexte] = Field(
         description="mention de confidentialité (fragment bilan.confidentialite)"

@@ -43,15 +43,47 @@ def unknown_variables(template: nodes.Template, context: type[BaseModel]) -> lis
     return checker.unknown
 
 
-def context_paths(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
-    """Every dotted path a context offers (``acheteur.nom``, ``lots[].heures``…)."""
+@dataclass(frozen=True)
+class ContextField:
+    """A variable a template can use: its dotted path, what it holds and its description."""
+
+    path: str
+    kind: str
+    optional: bool
+    description: str
+
+
+def context_fields(model: type[BaseModel], prefix: str = "") -> Iterator[ContextField]:
+    """Every variable a context offers (``acheteur.nom``, ``lots[].heures``…), in order.
+
+    ``lots[].heures`` is the ``heures`` of each item of ``lots``, as in
+    ``{% for lot in lots %}{{ lot.heures }}{% endfor %}``.
+    """
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
-        yield path
-        inner = _item_type(_plain(field.annotation)) or _plain(field.annotation)
-        suffix = "[]." if _item_type(_plain(field.annotation)) else "."
+        annotation = _plain(field.annotation)
+        optional = annotation is not field.annotation
+        item = _item_type(annotation)
+        yield ContextField(path, _kind(annotation), optional, field.description or "")
+        inner = item if item is not None else annotation
         if _is_model(inner):
-            yield from context_paths(inner, f"{path}{suffix}")
+            yield from context_fields(inner, f"{path}[]." if item is not None else f"{path}.")
+
+
+def context_paths(model: type[BaseModel]) -> Iterator[str]:
+    """Every dotted path a context offers."""
+    return (field.path for field in context_fields(model))
+
+
+def _kind(annotation: Any) -> str:
+    item = _item_type(annotation)
+    if item is not None:
+        return f"list of {_kind(item)}" if not _is_model(item) else "list"
+    if typing.get_origin(annotation) is dict:
+        return "mapping"
+    if _is_model(annotation):
+        return "image" if annotation.__name__ == "ImageContexte" else "group"
+    return {str: "text", int: "number", bool: "yes/no", bytes: "bytes"}.get(annotation, "value")
 
 
 class _Checker:

@@ -104,7 +104,15 @@ def lint_template(path: Path, context: type[BaseModel], registry: FragmentRegist
         tree = xml_environment().parse(source)
     except TemplateSyntaxError as error:
         line = min(max(error.lineno, 1), len(lines)) - 1
-        problems.append(_at(paragraphs, lines, line, "", f"Jinja syntax error: {error.message}."))
+        problems.append(
+            _at(
+                paragraphs,
+                lines,
+                line,
+                "",
+                f"Jinja syntax error: {(error.message or '').rstrip('.')}.",
+            )
+        )
         return TemplateLint(sorted(problems, key=lambda p: p.order), ())
     for unknown in unknown_variables(tree, context):
         problems.append(

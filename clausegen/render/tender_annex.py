@@ -1,0 +1,94 @@
+"""The tender clause as PDF: the CCAP and RC PDFs, and the annex with the commitment forms.
+
+With ``--pdf``, ``clausegen tender`` converts in one LibreOffice batch the CCAP article,
+the RC mention and a blank commitment form for each lot carrying the clause, then
+assembles the annex (``clausegen.render.annex``). The forms live only in the annex: the
+``commitment`` command writes them as DOCX for a company to fill in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clausegen.calibrage import Calibrage
+from clausegen.fragments import FragmentRegistry
+from clausegen.manifest import FileDigest
+from clausegen.model import Operation
+from clausegen.parameters import ParameterSet
+from clausegen.render.annex import AnnexInfo, AnnexPart, annex_files
+from clausegen.render.execution import render_commitment
+from clausegen.render.outputs import OutputFile
+from clausegen.render.templates import TemplateSet
+from clausegen.render.tender import FILE_STEMS
+
+PART_LABELS = {"ccap": "CCAP", "rc": "RC"}
+
+
+@dataclass(frozen=True)
+class LotForm:
+    """The blank commitment form of one lot: its DOCX and manifest."""
+
+    numero: int
+    intitule: str
+    docx: OutputFile
+    manifest: OutputFile
+
+
+def blank_forms(
+    operation: Operation,
+    calibrage: Calibrage,
+    inputs: tuple[FileDigest, ...],
+    registry: FragmentRegistry,
+    parameters: ParameterSet,
+    templates: TemplateSet,
+) -> list[LotForm]:
+    """A blank commitment form for every lot that carries the clause, in lot order."""
+    forms = []
+    for lot in calibrage.lots:
+        if lot.retenu:
+            docx, manifest = render_commitment(
+                operation, calibrage, lot.numero, None, inputs, registry, parameters, templates
+            )
+            forms.append(LotForm(lot.numero, lot.intitule, docx, manifest))
+    return forms
+
+
+def tender_annex(
+    operation: Operation,
+    calibrage: Calibrage,
+    registry: FragmentRegistry,
+    tender: list[OutputFile],
+    forms: list[LotForm],
+    pdfs: dict[str, OutputFile],
+) -> list[OutputFile]:
+    """The annex PDF and its manifest, from the converted documents (``pdfs`` by name)."""
+    by_name = {output.name: output for output in tender}
+    parts = [
+        AnnexPart(
+            bookmark=registry.plans[kind].nature,
+            label=PART_LABELS[kind],
+            docx=by_name[f"{stem}.docx"],
+            manifest=by_name[f"{stem}.manifest.json"],
+            pdf=pdfs[f"{stem}.pdf"],
+        )
+        for kind, stem in FILE_STEMS.items()
+    ]
+    parts += [
+        AnnexPart(
+            bookmark=f"Lot {form.numero} – {form.intitule}",
+            label=f"Lot {form.numero}",
+            docx=form.docx,
+            manifest=form.manifest,
+            pdf=pdfs[form.docx.name.removesuffix(".docx") + ".pdf"],
+            form=True,
+        )
+        for form in forms
+    ]
+    consultation = operation.consultation
+    info = AnnexInfo(
+        title="Clause sociale d'insertion – annexe au dossier de consultation",
+        subject=f"{consultation.reference} – {consultation.objet}",
+        author=operation.acheteur.nom,
+        at=calibrage.date_reference.isoformat(),
+    )
+    return annex_files(parts, info)
