@@ -65,10 +65,10 @@ def annex_files(parts: list[AnnexPart], info: AnnexInfo) -> list[OutputFile]:
         writer.set_page_label(first, last, style="/D", prefix=f"{part.label}-", start=1)
         if part.form:
             if forms_parent is None:
-                forms_parent = writer.add_outline_item(FORMS_BOOKMARK, first)
-            writer.add_outline_item(part.bookmark, first, parent=forms_parent)
+                forms_parent = writer.add_outline_item(title=FORMS_BOOKMARK, page_number=first)
+            writer.add_outline_item(title=part.bookmark, page_number=first, parent=forms_parent)
         else:
-            writer.add_outline_item(part.bookmark, first)
+            writer.add_outline_item(title=part.bookmark, page_number=first)
     writer.add_metadata(
         {
             "/Title": info.title,

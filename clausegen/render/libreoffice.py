@@ -13,7 +13,8 @@ LibreOffice is killed with its whole process group, so nothing outlives the comm
 Each PDF is checked with pypdf (a PDF header, at least one page) before it is accepted.
 
 LibreOffice runs with a profile of its own in a temporary folder, so it never attaches to
-a LibreOffice the user has open, and two commands never share state.
+a LibreOffice the user has open, and two commands never share state; its own temporary
+files go there too, so even a killed LibreOffice leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ DEBIAN_PACKAGE = "libreoffice-writer-nogui"
 DEFAULT_TIMEOUT = 60.0
 """Seconds one document may take, LibreOffice's start-up included for the first."""
 RETRIES = 1
+SHELL_SIGNAL_BASE = 128
+"""``soffice`` is a shell script: a child killed by signal N makes it exit with 128 + N."""
 WORK_PREFIX = "clausegen-pdf-"
 """The temporary folder's prefix: its ``profile`` and ``pdf`` folders are LibreOffice's."""
 
@@ -117,6 +120,8 @@ def _pdf_name(docx_name: str) -> str:
 
 def _run_batch(soffice: str, work: Path, documents: list[Path], timeout: float) -> _BatchOutcome:
     """One LibreOffice process over ``documents``, watched document by document."""
+    scratch = work / "tmp"
+    scratch.mkdir(exist_ok=True)
     process = subprocess.Popen(
         [
             soffice,
@@ -130,6 +135,7 @@ def _run_batch(soffice: str, work: Path, documents: list[Path], timeout: float) 
             str(work / "pdf"),
             *map(str, documents),
         ],
+        env={**os.environ, "TMPDIR": str(scratch)},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -153,8 +159,9 @@ def _run_batch(soffice: str, work: Path, documents: list[Path], timeout: float) 
     if code == 0 and started == len(documents):
         return _BatchOutcome(_names(documents), None, None)
     current = max(started - 1, 0)
-    if code < 0:
-        reason = f"LibreOffice stopped (killed by signal {-code}) while converting it"
+    if code < 0 or code > SHELL_SIGNAL_BASE:
+        number = -code if code < 0 else code - SHELL_SIGNAL_BASE
+        reason = f"LibreOffice stopped (killed by signal {number}) while converting it"
     elif code != 0:
         reason = f"LibreOffice stopped with exit code {code} while converting it"
     else:

@@ -1,0 +1,242 @@
+"""Buyer templates: the lint (`templates check`), the context listing (`templates context`)
+and `--templates DIR` on the document commands, with the fall-back to the bundled ones."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from clausegen.cli import main
+from clausegen.render.docx_text import docx_text
+from clausegen.render.templates import BUNDLED_DIR, TEMPLATE_KINDS
+from clausegen.template_variables import context_fields
+from tests.golden import assert_golden
+
+BROKEN = Path("tests/fixtures/broken_templates")
+SAMPLE = Path("samples/groupe-scolaire-jaures")
+OPERATION = str(SAMPLE / "operation.yaml")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_the_bundled_templates_pass_the_check():
+    result = run("templates", "check", str(BUNDLED_DIR))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "".join(
+        f"{BUNDLED_DIR / name}.docx: {name} template, no problem found.\n"
+        for name in ("balance", "commitment", "compliance", "tender")
+    )
+
+
+# One broken template per problem the lint names; each message is checked whole.
+BROKEN_CASES = {
+    "split_tag": [
+        'paragraph 1, "{{ document.titre }}": the tag is split across 3 runs (Word formatted '
+        "parts of it separately); select the whole tag, clear its formatting or retype it in "
+        "one go."
+    ],
+    "curly_quotes": [
+        'table 1, row 1, cell 2, "{{ clause.article_ccap or “sans numéro” }}": curly quotes “” '
+        "inside the tag (Word's AutoCorrect typed them); replace them with straight quotes \" "
+        "or '."
+    ],
+    "syntax_error": [
+        "paragraph 3, \"{%p endfor %}\": Jinja syntax error: Encountered unknown tag 'endfor'. "
+        "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost "
+        "block that needs to be closed is 'if'."
+    ],
+    "unknown_variable": [
+        "paragraph 2, \"{{ lot.intitul }}\": 'lot.intitul' is not in the context; did you mean "
+        "lot.intitule? Use a variable of this document's context (clausegen templates context "
+        "lists them).",
+        "header1, paragraph 1, \"{{ acheteur.nomm }}\": 'acheteur.nomm' is not in the context; "
+        "did you mean acheteur.nom? Use a variable of this document's context (clausegen "
+        "templates context lists them).",
+    ],
+    "unclosed_tag": [
+        'paragraph 1, "{{ document.titre": the tag is not closed in this paragraph; a tag '
+        "opens and closes in the same paragraph (close it with }}, %} or #})."
+    ],
+    "unknown_fragment": [
+        'paragraph 1, "{%p for bloc in fragments["ccap.publique"] %}": no fragment '
+        "'ccap.publique' exists. Did you mean: ccap.publics? clausegen fragments list shows "
+        "them all.",
+        'paragraph 4, "{%p for bloc in fragments["bilan.confidentialite"] %}": fragment '
+        "'bilan.confidentialite' is written for bilan documents; this template can cite "
+        "appel_offres fragments.",
+    ],
+    "not_a_docx": ['the file, "not_a_docx.docx": is not a DOCX document.'],
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CASES))
+def test_each_broken_template_is_reported_with_its_place(case):
+    path = BROKEN / f"{case}.docx"
+    result = run("templates", "check", str(path), "--kind", "tender")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "".join(f"Error: {path}: {line}\n" for line in BROKEN_CASES[case])
+
+
+def test_a_folder_is_checked_file_by_file(tmp_path):
+    shutil.copy(BUNDLED_DIR / "balance.docx", tmp_path / "balance.docx")
+    shutil.copy(BROKEN / "split_tag.docx", tmp_path / "tender.docx")
+    shutil.copy(BUNDLED_DIR / "tender.docx", tmp_path / "maison.docx")
+    result = run("templates", "check", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{tmp_path}/balance.docx: balance template, no problem found.\n"
+    assert result.stderr == (
+        f"Error: {tmp_path}/maison.docx: cannot tell which document this template is for: "
+        "name it after its command (tender.docx, commitment.docx, compliance.docx, "
+        "balance.docx), or check it alone with --kind.\n"
+        f"Error: {tmp_path}/tender.docx: {BROKEN_CASES['split_tag'][0]}\n"
+    )
+
+
+def test_an_empty_folder_is_an_error(tmp_path):
+    result = run("templates", "check", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path}: no .docx template in this folder (tender.docx, commitment.docx, "
+        "compliance.docx, balance.docx).\n"
+    )
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATE_KINDS))
+def test_templates_context_lists_every_variable_with_its_description(kind):
+    result = run("templates", "context", kind)
+    assert result.exit_code == 0
+    assert_golden(result.stdout, f"templates/context-{kind}.txt")
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATE_KINDS))
+def test_every_context_variable_has_a_description(kind):
+    undescribed = [
+        f.path for f in context_fields(TEMPLATE_KINDS[kind].context) if not f.description
+    ]
+    assert undescribed == []
+
+
+def test_templates_context_json_is_the_json_schema_of_the_context():
+    result = run("templates", "context", "tender", "--format", "json")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "DocumentAppelOffresContexte"
+    assert schema["properties"]["lots_retenus"]["description"] == "les lots qui portent la clause"
+    lot = schema["$defs"]["LotContexte"]["properties"]
+    assert lot["heures"]["description"] == "heures d'insertion arrondies (« 2 007 »)"
+    assert "fragments" in schema["properties"]
+
+
+# --- the buyer's own templates ---------------------------------------------------------------
+
+
+def _house_tender(folder: Path) -> Path:
+    """The bundled tender template, restyled by a buyer: a line of their own, and the
+    eligible publics (a CCAP fragment) placed into the RC as well, cited by id."""
+    document = Document(BUNDLED_DIR / "tender.docx")
+    document.add_paragraph("Modèle de la Ville & de ses « partenaires »")
+    document.add_paragraph('{%p for bloc in fragments["ccap.publics"] %}')
+    document.add_paragraph("{{ bloc.texte }}")
+    document.add_paragraph("{%p endfor %}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    folder.mkdir(exist_ok=True)
+    (folder / "tender.docx").write_bytes(buffer.getvalue())
+    return folder / "tender.docx"
+
+
+def _manifest(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_buyer_template_is_used_and_its_cited_fragment_traced(tmp_path):
+    template = _house_tender(tmp_path / "modeles")
+    result = run(
+        "tender", OPERATION, "-o", str(tmp_path / "dce"), "--templates", str(template.parent)
+    )
+    assert result.exit_code == 0, result.output
+    rc = docx_text((tmp_path / "dce" / "rc-clause-insertion.docx").read_bytes())
+    assert "Modèle de la Ville & de ses « partenaires »" in rc
+    manifest = _manifest(tmp_path / "dce" / "rc-clause-insertion.manifest.json")
+    assert manifest["modele"] == {
+        "fichier": "tender.docx",
+        "sha256": hashlib.sha256(template.read_bytes()).hexdigest(),
+    }
+    cited = manifest["fragments"][-1]
+    assert (cited["id"], cited["citation"]) == ("ccap.publics", "ccap.publics@2024-01-01")
+
+
+def test_the_cited_fragment_is_the_text_the_ccap_prints(tmp_path):
+    _house_tender(tmp_path / "modeles")
+    run("tender", OPERATION, "-o", str(tmp_path / "dce"), "--templates", str(tmp_path / "modeles"))
+    rc = docx_text((tmp_path / "dce" / "rc-clause-insertion.docx").read_bytes())
+    ccap = docx_text((tmp_path / "dce" / "ccap-clause-insertion.docx").read_bytes())
+    publics = ccap.split("Publics éligibles\n", 1)[1].split("[Heading 2]", 1)[0]
+    paragraphs = [line.split("] ", 1)[1] for line in publics.splitlines() if line.strip()]
+    assert len(paragraphs) >= 3
+    placed = rc.split("Modèle de la Ville & de ses « partenaires »\n", 1)[1]
+    assert [line.split("] ", 1)[1] for line in placed.splitlines()[: len(paragraphs)]] == (
+        paragraphs
+    )
+
+
+def test_a_kind_missing_from_the_buyer_folder_falls_back_to_the_bundled_one(tmp_path):
+    _house_tender(tmp_path / "modeles")
+    result = run(
+        "commitment",
+        OPERATION,
+        "--lot",
+        "4",
+        "-o",
+        str(tmp_path / "e"),
+        "--templates",
+        str(tmp_path / "modeles"),
+    )
+    assert result.exit_code == 0, result.output
+    manifest = _manifest(tmp_path / "e" / "engagement-lot-04.manifest.json")
+    assert manifest["modele"] == {
+        "fichier": "commitment.docx",
+        "sha256": hashlib.sha256((BUNDLED_DIR / "commitment.docx").read_bytes()).hexdigest(),
+    }
+
+
+def test_a_broken_buyer_template_stops_the_command_before_writing(tmp_path):
+    folder = tmp_path / "modeles"
+    folder.mkdir()
+    shutil.copy(BROKEN / "curly_quotes.docx", folder / "tender.docx")
+    result = run("tender", OPERATION, "-o", str(tmp_path / "dce"), "--templates", str(folder))
+    assert (result.exit_code, result.stdout) == (1, "")
+    path = folder / "tender.docx"
+    assert result.stderr == (
+        f"Error: {path}: {BROKEN_CASES['curly_quotes'][0]}\n"
+        f"Error: {path}: Fix the template (clausegen templates check {path} lists these "
+        "problems).\n"
+    )
+    assert not (tmp_path / "dce").exists()
+
+
+def test_a_misnamed_template_in_the_buyer_folder_is_warned_about(tmp_path):
+    folder = tmp_path / "modeles"
+    folder.mkdir()
+    shutil.copy(BUNDLED_DIR / "tender.docx", folder / "CCAP ville.docx")
+    result = run("tender", OPERATION, "-o", str(tmp_path / "dce"), "--templates", str(folder))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        f"Warning: [modele] {folder}/CCAP ville.docx is not used: a template is named after its "
+        "command (tender.docx, commitment.docx, compliance.docx, balance.docx).\n"
+    )
+
+
+def test_templates_must_be_a_folder(tmp_path):
+    result = run("tender", OPERATION, "-o", str(tmp_path / "dce"), "--templates", OPERATION)
+    assert result.exit_code == 2
+    assert "Directory 'samples/groupe-scolaire-jaures/operation.yaml' is a file." in result.stderr
