@@ -302,7 +302,9 @@ class _Saboteur(threading.Thread):
             if not arguments[0].endswith("soffice.bin"):
                 continue
             for argument in arguments:
-                if argument.startswith("-env:UserInstallation=") and WORK_PREFIX in argument:
+                if argument.startswith("-env:UserInstallation=") and (
+                    f"{self.work_root}/{WORK_PREFIX}" in argument
+                ):
                     profile = Path(argument.split("file://", 1)[1])
                     yield int(entry.name), profile.parent
 
