@@ -193,6 +193,8 @@ def build_tender() -> None:
 # --- execution documents ---------------------------------------------------------------------
 
 DOTS = "……………………………………"
+CELL_DOTS = "…………………………"
+"""Shorter, so a blank cell of the modalities table stays on one line."""
 
 
 def _new_document():  # type: ignore[no-untyped-def]
@@ -315,11 +317,11 @@ def build_engagement() -> None:
             "modalite in modalites",
             (
                 "{{ modalite.libelle }}",
-                f'{{{{ modalite.partenaire or ("" if pre_rempli else "{DOTS}") }}}}',
-                f'{{{{ modalite.heures or "{DOTS}" }}}}',
+                f'{{{{ modalite.partenaire or ("" if pre_rempli else "{CELL_DOTS}") }}}}',
+                f'{{{{ modalite.heures or "{CELL_DOTS}" }}}}',
             ),
         ),
-        total=("Heures engagées", "", f'{{{{ heures_engagees or "{DOTS}" }}}}'),
+        total=("Heures engagées", "", f'{{{{ heures_engagees or "{CELL_DOTS}" }}}}'),
         right_from=2,
     )
     document.add_paragraph("{%p if postes %}")
