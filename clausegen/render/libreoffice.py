@@ -98,6 +98,7 @@ def convert_to_pdf(
             if outcome.stopped_at is not None and outcome.reason is not None:
                 failed.append((outcome.stopped_at, outcome.reason))
             for name, reason in failed:
+                (work / "pdf" / _pdf_name(name)).unlink(missing_ok=True)
                 failures[name] += 1
                 if failures[name] > RETRIES:
                     return _stopped(names, made, name, reason)
