@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 a ``ClausegenError`` (one ``Error: …`` line per problem 
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from clausegen.errors import (
     FragmentNotInForceError,
     InputError,
     ParameterNotInForceError,
+    PdfConversionError,
     Problem,
 )
 from clausegen.fragments import load_fragments
@@ -33,20 +35,25 @@ from clausegen.loading import load_operation
 from clausegen.model import Operation
 from clausegen.parameters import ParameterSet, load_parameters
 from clausegen.reconcile import default_closing_date, reconcile
+from clausegen.render.batch import BatchJob, default_jobs, run_batch
 from clausegen.render.documents import input_digests
-from clausegen.render.execution import render_balances, render_commitment, render_compliance
+from clausegen.render.execution import (
+    BalanceRenderer,
+    balance_stem,
+    render_commitment,
+    render_compliance,
+)
 from clausegen.render.libreoffice import (
     DEFAULT_TIMEOUT,
-    PdfConversion,
     convert_to_pdf,
     find_soffice,
 )
-from clausegen.render.outputs import OutputFile, write_outputs
+from clausegen.render.outputs import OutputFile, ensure_folder, write_outputs
 from clausegen.render.pdf_outputs import docx_only, with_pdfs
 from clausegen.render.template_lint import lint_template
 from clausegen.render.templates import KIND_FILES, TEMPLATE_KINDS, TemplateSet, kind_of
 from clausegen.render.tender import render_tender
-from clausegen.render.tender_annex import blank_forms, tender_annex
+from clausegen.render.tender_annex import TenderPdf, blank_forms, convert_tender
 from clausegen.suivi import load_suivi
 from clausegen.views.calibrage_csv import calibrage_csv
 from clausegen.views.calibrage_json import calibrage_json
@@ -147,10 +154,13 @@ class _Delivery:
     """LibreOffice, found before anything is rendered when --pdf is asked; else None."""
     timeout: float
 
-    def convert(self, documents: list[OutputFile]) -> PdfConversion | None:
-        if self.soffice is None:
-            return None
-        return convert_to_pdf(documents, soffice=self.soffice, timeout=self.timeout)
+    def convert(self, written: list[Path]) -> tuple[list[Path], PdfConversionError | None]:
+        """The written documents as PDF, beside them, in one LibreOffice batch."""
+        assert self.soffice is not None
+        conversion = convert_to_pdf(
+            docx_only(written), self.outdir, soffice=self.soffice, timeout=self.timeout
+        )
+        return conversion.pdfs, conversion.error
 
 
 def _delivery_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -209,30 +219,30 @@ def _delivery_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+Converter = Callable[[list[Path]], tuple[list[Path], PdfConversionError | None]]
+
+
 def _deliver(
     delivery: _Delivery,
     files: list[OutputFile],
     *,
-    conversion: PdfConversion | None = None,
-    extra: list[OutputFile] | None = None,
-    listed: bool = True,
     heading: str = "",
     warnings: tuple[str, ...] = (),
+    convert: Converter | None = None,
 ) -> None:
-    """Write ``files`` (with their PDFs when asked), list them, warn, report a failed PDF."""
-    if conversion is None:
-        conversion = delivery.convert(docx_only(files))
-    if conversion is not None:
-        files = with_pdfs(files, conversion.pdfs)
-    written = write_outputs(delivery.outdir, [*files, *(extra or [])])
-    if listed:
-        click.echo(f"{heading}{len(written)} files in {delivery.outdir}:")
-        for path in written:
-            click.echo(f"  {path.name}")
+    """Write ``files``, then their PDFs when asked; list them, warn, report a failed PDF."""
+    written = write_outputs(delivery.outdir, files)
+    error = None
+    if delivery.soffice is not None:
+        pdfs, error = (convert or delivery.convert)(written)
+        written = with_pdfs(written, pdfs)
+    click.echo(f"{heading}{len(written)} files in {delivery.outdir}:")
+    for path in written:
+        click.echo(f"  {path.name}")
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
-    if conversion is not None and conversion.error is not None:
-        raise conversion.error
+    if error is not None:
+        raise error
 
 
 @main.command("tender")
@@ -254,22 +264,22 @@ def tender_command(operation: Path, delivery: _Delivery) -> None:
         at = loaded.consultation.date_lancement
         sizing = calibrate(loaded, parameters, at)
         files = render_tender(operation, loaded, sizing, registry, parameters, templates)
-        forms = []
+        job = None
         if delivery.soffice is not None:
             inputs = input_digests(operation)
             forms = blank_forms(loaded, sizing, inputs, registry, parameters, templates)
-    conversion = delivery.convert([*docx_only(files), *(form.docx for form in forms)])
-    annex = []
-    if conversion is not None and conversion.error is None:
-        pdfs = {pdf.name: pdf for pdf in conversion.pdfs}
-        annex = tender_annex(loaded, sizing, registry, files, forms, pdfs)
+            job = TenderPdf(loaded, sizing, registry, files, forms)
+
+    def convert(written: list[Path]) -> tuple[list[Path], PdfConversionError | None]:
+        assert job is not None and delivery.soffice is not None
+        return convert_tender(job, written, soffice=delivery.soffice, timeout=delivery.timeout)
+
     _deliver(
         delivery,
         files,
-        conversion=conversion,
-        extra=annex,
         heading=f"Law as of {at.isoformat()} (launch date); ",
         warnings=tuple(f"[{w.code}] {w.message}" for w in sizing.avertissements),
+        convert=convert,
     )
 
 
@@ -414,26 +424,36 @@ def compliance_command(
 @LEDGER
 @PARTICIPANTS
 @click.option("--participant", "participant_id", help="Only this participant's balance (its id).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes rendering balances at once (default: the number of cores).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @_delivery_options
 def balance_command(
     operation: Path,
     ledger: Path,
     participants_file: Path,
     participant_id: str | None,
+    jobs: int | None,
+    quiet: bool,
     delivery: _Delivery,
 ) -> None:
     """Write the end-of-mission balance of each participant (or of one) of OPERATION.
 
     Eligibility, employer and modality, contract, job, hours by month, trainings, skills,
     exit and the facilitator's observations. These documents hold personal data.
+    Balances are written one by one as they are rendered, by several processes; one that
+    fails is reported and the others are written (exit code 1).
     """
     loaded, parameters, sizing = _sized(operation)
     data = load_suivi(
         loaded, operation, sizing, parameters, ledger=ledger, participants_file=participants_file
     )
-    people = list(data.participants.values())
+    people = data.participants
     if participant_id is not None:
-        if participant_id not in data.participants:
+        if participant_id not in people:
             raise InputError(
                 path=participants_file,
                 problems=[
@@ -444,19 +464,61 @@ def balance_command(
                     )
                 ],
             )
-        people = [data.participants[participant_id]]
+        people = {participant_id: people[participant_id]}
     inputs = input_digests(operation, ledger, participants_file)
     with _about(operation):
-        files = render_balances(
-            loaded, data.registre, people, inputs, load_fragments(), delivery.templates
+        render = BalanceRenderer(
+            loaded, data.registre, inputs, load_fragments(), delivery.templates
         )
-    if len(people) == 1:
-        click.echo(f"End-of-mission balance of {people[0].id}.")
-        _deliver(delivery, files)
+    ensure_folder(delivery.outdir)
+    job = BatchJob(records=people, render=render, outdir=delivery.outdir)
+    keys = list(people)
+    written: dict[str, tuple[Path, ...]] = {}
+    failures: dict[str, str] = {}
+    with _progress(len(keys), quiet, "Balances") as advance:
+        for done in run_batch(job, keys, jobs or default_jobs()):
+            advance()
+            if done.failure is None:
+                written[done.key] = done.written
+            else:
+                failures[done.key] = done.failure
+    paths = [path for key in keys for path in written.get(key, ())]
+    error = None
+    if delivery.soffice is not None and paths:
+        pdfs, error = delivery.convert(paths)
+        paths = with_pdfs(paths, pdfs)
+    if len(people) == 1 and not failures:
+        click.echo(f"End-of-mission balance of {keys[0]}.")
+        click.echo(f"{len(paths)} files in {delivery.outdir}:")
+        for path in paths:
+            click.echo(f"  {path.name}")
     else:
-        _deliver(delivery, files, listed=False)
         what = "their manifests and PDFs" if delivery.soffice else "their manifests"
-        click.echo(f"{len(people)} end-of-mission balances and {what} in {delivery.outdir}.")
+        click.echo(f"{len(written)} end-of-mission balances and {what} in {delivery.outdir}.")
+    for key in keys:
+        if key in failures:
+            click.echo(
+                f"Error: participant {key} ({balance_stem(key)}.docx): {failures[key]}", err=True
+            )
+    if failures:
+        click.echo(
+            f"Error: {len(failures)} of {len(keys)} balances failed; the others are written.",
+            err=True,
+        )
+    if error is not None:
+        raise error
+    if failures:
+        raise SystemExit(1)
+
+
+@contextmanager
+def _progress(total: int, quiet: bool, label: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr when it is a terminal (not with --quiet): call to advance."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 @main.group("fragments")

@@ -8,7 +8,7 @@ from pathlib import Path
 from clausegen.compose import ComposedDocument, cite_fragments
 from clausegen.fragments import FragmentRegistry
 from clausegen.manifest import FileDigest, Manifest
-from clausegen.render.docx import DocumentProperties, render_docx
+from clausegen.render.docx import DocumentProperties
 from clausegen.render.outputs import OutputFile
 from clausegen.render.templates import CheckedTemplate
 
@@ -55,6 +55,6 @@ def document_files(
         custom=manifest.custom_properties(),
     )
     return [
-        OutputFile(f"{stem}.docx", render_docx(template.path, composed.context, properties)),  # type: ignore[arg-type]
+        OutputFile(f"{stem}.docx", template.prepared.render(composed.context, properties)),  # type: ignore[arg-type]
         OutputFile(f"{stem}.manifest.json", manifest.to_json().encode("utf-8")),
     ]

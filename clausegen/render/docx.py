@@ -11,17 +11,22 @@ taken from the input, never the clock.
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from docx.opc.coreprops import CoreProperties
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from pydantic import BaseModel
 
 from clausegen.contexts_execution import ImageContexte
 from clausegen.render.docx_package import finish_package
+from clausegen.template_variables import context_fields
 from clausegen.templating import xml_environment
 
 
@@ -43,8 +48,19 @@ def render_docx(template: Path, context: BaseModel, properties: DocumentProperti
     Lint the template once first (``CheckedTemplate.load``): rendering does not.
     """
     document = DocxTemplate(template)
-    document.render(_template_data(context, document), jinja_env=xml_environment())
-    core = document.docx.core_properties
+
+    def image(value: ImageContexte) -> InlineImage:
+        return InlineImage(document, io.BytesIO(value.png), width=Cm(value.largeur_cm))
+
+    document.render(template_data(context, image), jinja_env=xml_environment())
+    set_properties(document.docx.core_properties, properties)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return finish_package(buffer.getvalue(), properties.custom)
+
+
+def set_properties(core: CoreProperties, properties: DocumentProperties) -> None:
+    """Our core properties, set after docxtpl's (the order decides the XML's)."""
     core.title = properties.title
     core.subject = properties.subject
     core.author = properties.author
@@ -53,20 +69,22 @@ def render_docx(template: Path, context: BaseModel, properties: DocumentProperti
     core.created = properties.created
     core.modified = properties.created
     core.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return finish_package(buffer.getvalue(), properties.custom)
 
 
-def _template_data(value: object, document: DocxTemplate) -> object:
-    """The context as plain data for Jinja; each ``ImageContexte`` becomes a docxtpl image."""
-    if isinstance(value, ImageContexte):
-        return InlineImage(document, io.BytesIO(value.png), width=Cm(value.largeur_cm))
-    if isinstance(value, BaseModel):
-        return {
-            name: _template_data(getattr(value, name), document)
-            for name in type(value).model_fields
-        }
-    if isinstance(value, list):
-        return [_template_data(item, document) for item in value]
-    return value
+def template_data(context: BaseModel, image: Callable[[ImageContexte], object]) -> dict[str, Any]:
+    """The context as plain data for Jinja; each ``ImageContexte`` goes through ``image``."""
+    data = context.model_dump()
+    for name in _image_fields(type(context)):
+        value = getattr(context, name)
+        data[name] = image(value) if value is not None else None
+    return data
+
+
+@functools.cache
+def _image_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` holding an image; images sit at the top of a context."""
+    images = [field.path for field in context_fields(model) if field.kind == "image"]
+    nested = [path for path in images if "." in path]
+    if nested:
+        raise TypeError(f"{model.__name__}: images must be top-level fields, not {nested}")
+    return tuple(images)

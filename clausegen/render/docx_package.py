@@ -8,8 +8,10 @@ properties Word shows under File › Properties › Custom, where the manifest i
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -29,31 +31,40 @@ PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 def finish_package(blob: bytes, custom: list[tuple[str, str]]) -> bytes:
     """``blob`` rewritten deterministically, with ``custom`` as its custom properties."""
-    members = _members(blob)
-    members[CUSTOM_PART] = _custom_xml(custom)
-    members["[Content_Types].xml"] = _with_content_type(members["[Content_Types].xml"])
-    members["_rels/.rels"] = _with_relationship(members["_rels/.rels"])
+    members = with_custom_part(package_members(blob))
+    members[CUSTOM_PART] = custom_properties_xml(custom)
     return _zipped(members)
 
 
 def fixed_package(blob: bytes) -> bytes:
     """``blob`` rewritten deterministically, its parts unchanged (for the bundled templates)."""
-    return _zipped(_members(blob))
+    return _zipped(package_members(blob))
 
 
-def _members(blob: bytes) -> dict[str, bytes]:
+def package_members(blob: bytes) -> dict[str, bytes]:
+    """Every member of a zip package, by name."""
     with zipfile.ZipFile(io.BytesIO(blob)) as source:
         return {info.filename: source.read(info) for info in source.infolist()}
 
 
+def with_custom_part(members: dict[str, bytes]) -> dict[str, bytes]:
+    """``members`` with the content type and relationship of the custom properties part."""
+    return {
+        **members,
+        "[Content_Types].xml": _with_content_type(members["[Content_Types].xml"]),
+        "_rels/.rels": _with_relationship(members["_rels/.rels"]),
+    }
+
+
+def member_order(names: Iterable[str]) -> list[str]:
+    """The fixed order of a package's members: content types first, then by name."""
+    return ["[Content_Types].xml", *sorted(n for n in names if n != "[Content_Types].xml")]
+
+
 def _zipped(members: dict[str, bytes]) -> bytes:
-    order = [
-        "[Content_Types].xml",
-        *sorted(name for name in members if name != "[Content_Types].xml"),
-    ]
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as target:
-        for name in order:
+        for name in member_order(members):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
@@ -74,7 +85,14 @@ def read_custom_properties(blob: bytes) -> dict[str, str]:
     }
 
 
-def _custom_xml(custom: list[tuple[str, str]]) -> bytes:
+def custom_properties_xml(custom: list[tuple[str, str]]) -> bytes:
+    """``docProps/custom.xml`` holding ``custom``, in order."""
+    return _custom_xml(tuple(custom))
+
+
+@functools.lru_cache(maxsize=64)
+def _custom_xml(custom: tuple[tuple[str, str], ...]) -> bytes:
+    """The documents of a batch share their manifest's properties: built once for them."""
     root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
     for pid, (name, value) in enumerate(custom, start=2):
         prop = etree.SubElement(

@@ -86,6 +86,53 @@ def render_compliance(
     return files
 
 
+class BalanceRenderer:
+    """Renders one participant's balance at a time: ``bilan-ID.docx`` and its manifest.
+
+    Everything shared by the balances of an operation (template, fragment, ledger rows by
+    participant) is prepared once, so a batch can render them one by one, in any process.
+    """
+
+    def __init__(
+        self,
+        operation: Operation,
+        registre: Registre,
+        inputs: tuple[FileDigest, ...],
+        registry: FragmentRegistry,
+        templates: TemplateSet = BUNDLED,
+    ) -> None:
+        self.operation = operation
+        self.inputs = inputs
+        self.registry = registry
+        self.template = CheckedTemplate.load(templates, "balance", registry)
+        self.fragment = resolve_fragment(registry, operation.consultation.date_lancement)
+        self.rows: dict[str, list[LigneHeures]] = defaultdict(list)
+        for line in registre.lignes:
+            if line.participant is not None:
+                self.rows[line.participant].append(line)
+
+    def __call__(self, participant: Participant) -> list[OutputFile]:
+        rows = self.rows.get(participant.id, [])
+        composed = compose_bilan(self.operation, participant, rows, self.fragment)
+        last = max((line.mois for line in rows), default=None)
+        return document_files(
+            composed,
+            self.template,
+            self.inputs,
+            balance_stem(participant.id),
+            registry=self.registry,
+            author=self.operation.facilitateur.structure,
+            subject=_subject(self.operation),
+            created=participant.sortie.date
+            if participant.sortie
+            else (last or participant.date_validation),
+        )
+
+
+def balance_stem(participant_id: str) -> str:
+    return f"bilan-{participant_id}"
+
+
 def render_balances(
     operation: Operation,
     registre: Registre,
@@ -94,27 +141,6 @@ def render_balances(
     registry: FragmentRegistry,
     templates: TemplateSet = BUNDLED,
 ) -> list[OutputFile]:
-    """One balance per participant: ``bilan-ID.docx`` and its manifest."""
-    template = CheckedTemplate.load(templates, "balance", registry)
-    fragment = resolve_fragment(registry, operation.consultation.date_lancement)
-    rows: dict[str, list[LigneHeures]] = defaultdict(list)
-    for line in registre.lignes:
-        if line.participant is not None:
-            rows[line.participant].append(line)
-    files = []
-    for participant in participants:
-        composed = compose_bilan(operation, participant, rows[participant.id], fragment)
-        last = max((line.mois for line in rows[participant.id]), default=None)
-        files += document_files(
-            composed,
-            template,
-            inputs,
-            f"bilan-{participant.id}",
-            registry=registry,
-            author=operation.facilitateur.structure,
-            subject=_subject(operation),
-            created=participant.sortie.date
-            if participant.sortie
-            else (last or participant.date_validation),
-        )
-    return files
+    """Every participant's balance, in memory (the CLI streams them with ``run_batch``)."""
+    render = BalanceRenderer(operation, registre, inputs, registry, templates)
+    return [output for participant in participants for output in render(participant)]

@@ -33,7 +33,6 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from clausegen.errors import LibreOfficeMissingError, PdfConversionError
-from clausegen.render.outputs import OutputFile
 from clausegen.render.pdf_check import pdf_problem
 
 DEBIAN_PACKAGE = "libreoffice-writer-nogui"
@@ -59,7 +58,7 @@ def find_soffice() -> str:
 class PdfConversion:
     """The PDFs made (in the documents' order) and, if the conversion stopped, why."""
 
-    pdfs: list[OutputFile]
+    pdfs: list[Path]
     error: PdfConversionError | None
 
 
@@ -72,27 +71,32 @@ class _BatchOutcome:
 
 
 def convert_to_pdf(
-    documents: list[OutputFile], *, soffice: str, timeout: float = DEFAULT_TIMEOUT
+    documents: list[Path],
+    destination: Path,
+    *,
+    soffice: str,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> PdfConversion:
-    """Convert every DOCX in ``documents`` (same names, ``.pdf``), retrying a failure once."""
+    """Convert every DOCX in ``documents`` to ``destination/<stem>.pdf``, retrying once.
+
+    Each PDF is moved into ``destination`` as soon as it is accepted (under a temporary
+    name, then renamed), so what was converted stays even if a later document fails.
+    """
+    by_name = {document.name: document for document in documents}
     with TemporaryDirectory(prefix=WORK_PREFIX) as folder:
         work = Path(folder)
-        inbox = work / "docx"
-        inbox.mkdir()
-        for document in documents:
-            (inbox / document.name).write_bytes(document.content)
-        names = [document.name for document in documents]
-        made: dict[str, bytes] = {}
+        made: list[str] = []
         failures: Counter[str] = Counter()
-        while len(made) < len(names):
-            pending = [name for name in names if name not in made]
-            outcome = _run_batch(soffice, work, [inbox / name for name in pending], timeout)
+        while len(made) < len(documents):
+            pending = [document for document in documents if document.name not in made]
+            outcome = _run_batch(soffice, work, pending, timeout)
             failed: list[tuple[str, str]] = []
             for name in outcome.finished:
                 pdf = work / "pdf" / _pdf_name(name)
                 problem = pdf_problem(pdf)
                 if problem is None:
-                    made[name] = pdf.read_bytes()
+                    _move(pdf, destination)
+                    made.append(name)
                 else:
                     failed.append((name, problem))
             if outcome.stopped_at is not None and outcome.reason is not None:
@@ -101,18 +105,27 @@ def convert_to_pdf(
                 (work / "pdf" / _pdf_name(name)).unlink(missing_ok=True)
                 failures[name] += 1
                 if failures[name] > RETRIES:
-                    return _stopped(names, made, name, reason)
-    return PdfConversion(_in_order(names, made), None)
+                    return _stopped(list(by_name), made, destination, name, reason)
+    return PdfConversion(_in_order(list(by_name), made, destination), None)
 
 
-def _stopped(names: list[str], made: dict[str, bytes], name: str, reason: str) -> PdfConversion:
+def _move(pdf: Path, destination: Path) -> None:
+    """Into ``destination`` under a temporary name, then renamed: never a partial PDF."""
+    temporary = destination / f".{pdf.name}.{os.getpid()}.tmp"
+    shutil.move(pdf, temporary)
+    temporary.replace(destination / pdf.name)
+
+
+def _stopped(
+    names: list[str], made: list[str], destination: Path, name: str, reason: str
+) -> PdfConversion:
     missing = tuple(_pdf_name(n) for n in names if n not in made)
     error = PdfConversionError(document=name, reason=reason, converted=len(made), missing=missing)
-    return PdfConversion(_in_order(names, made), error)
+    return PdfConversion(_in_order(names, made, destination), error)
 
 
-def _in_order(names: list[str], made: dict[str, bytes]) -> list[OutputFile]:
-    return [OutputFile(_pdf_name(name), made[name]) for name in names if name in made]
+def _in_order(names: list[str], made: list[str], destination: Path) -> list[Path]:
+    return [destination / _pdf_name(name) for name in names if name in made]
 
 
 def _pdf_name(docx_name: str) -> str:

@@ -21,14 +21,19 @@ class OutputFile:
     content: bytes
 
 
-def write_outputs(folder: Path, files: list[OutputFile]) -> list[Path]:
-    """Write ``files`` into ``folder`` (created if needed); the paths written, in order."""
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` if needed; an ``OutputError`` when it cannot hold documents."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(path=folder, reason="is a file; give a folder for the documents (-o).")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(path=folder, reason=f"cannot be created ({error.strerror}).") from None
+
+
+def write_outputs(folder: Path, files: list[OutputFile]) -> list[Path]:
+    """Write ``files`` into ``folder`` (created if needed); the paths written, in order."""
+    ensure_folder(folder)
     staged: list[tuple[Path, Path]] = []
     try:
         for output in files:

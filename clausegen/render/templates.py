@@ -24,6 +24,7 @@ from clausegen.contexts_execution import (
 from clausegen.errors import TemplateError
 from clausegen.fragments import FragmentRegistry
 from clausegen.manifest import FileDigest
+from clausegen.render.prepared import PreparedTemplate
 from clausegen.render.template_lint import lint_template
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "clause_templates"
@@ -88,11 +89,13 @@ BUNDLED = TemplateSet()
 
 @dataclass(frozen=True)
 class CheckedTemplate:
-    """A template that passed the lint, with its digest and the fragments it cites by id."""
+    """A template that passed the lint, prepared for fast rendering, with its digest and the
+    fragments it cites by id."""
 
     path: Path
     digest: FileDigest
     cited: tuple[str, ...]
+    prepared: PreparedTemplate
 
     @classmethod
     def load(cls, templates: TemplateSet, kind: str, registry: FragmentRegistry) -> CheckedTemplate:
@@ -107,4 +110,5 @@ class CheckedTemplate:
                     f"Fix the template (clausegen templates check {path} lists these problems).",
                 ],
             )
-        return cls(path, FileDigest.of(path.name, path.read_bytes()), lint.cited)
+        digest = FileDigest.of(path.name, path.read_bytes())
+        return cls(path, digest, lint.cited, PreparedTemplate(path))

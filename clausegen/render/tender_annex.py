@@ -9,15 +9,20 @@ assembles the annex (``clausegen.render.annex``). The forms live only in the ann
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from clausegen.calibrage import Calibrage
+from clausegen.errors import PdfConversionError
 from clausegen.fragments import FragmentRegistry
 from clausegen.manifest import FileDigest
 from clausegen.model import Operation
 from clausegen.parameters import ParameterSet
 from clausegen.render.annex import AnnexInfo, AnnexPart, annex_files
 from clausegen.render.execution import render_commitment
-from clausegen.render.outputs import OutputFile
+from clausegen.render.libreoffice import convert_to_pdf
+from clausegen.render.outputs import OutputFile, write_outputs
+from clausegen.render.pdf_outputs import docx_only
 from clausegen.render.templates import TemplateSet
 from clausegen.render.tender import FILE_STEMS
 
@@ -92,3 +97,38 @@ def tender_annex(
         at=calibrage.date_reference.isoformat(),
     )
     return annex_files(parts, info)
+
+
+@dataclass(frozen=True)
+class TenderPdf:
+    """What the PDF step of ``tender`` needs besides the written DOCX files."""
+
+    operation: Operation
+    calibrage: Calibrage
+    registry: FragmentRegistry
+    tender: list[OutputFile]
+    forms: list[LotForm]
+
+
+def convert_tender(
+    job: TenderPdf, written: list[Path], *, soffice: str, timeout: float
+) -> tuple[list[Path], PdfConversionError | None]:
+    """Convert the CCAP, RC and forms in one LibreOffice batch; write the CCAP and RC PDFs
+    and, when every part converted, the annex and its manifest beside the DOCX files."""
+    outdir = written[0].parent
+    with TemporaryDirectory(prefix="clausegen-annex-") as folder:
+        staging = Path(folder)
+        forms = [staging / form.docx.name for form in job.forms]
+        for path, form in zip(forms, job.forms, strict=True):
+            path.write_bytes(form.docx.content)
+        (staging / "pdf").mkdir()
+        conversion = convert_to_pdf(
+            [*docx_only(written), *forms], staging / "pdf", soffice=soffice, timeout=timeout
+        )
+        pdfs = {pdf.name: OutputFile(pdf.name, pdf.read_bytes()) for pdf in conversion.pdfs}
+    outputs = [pdfs[f"{stem}.pdf"] for stem in FILE_STEMS.values() if f"{stem}.pdf" in pdfs]
+    if conversion.error is None:
+        outputs += tender_annex(
+            job.operation, job.calibrage, job.registry, job.tender, job.forms, pdfs
+        )
+    return write_outputs(outdir, outputs), conversion.error

@@ -1,0 +1,96 @@
+"""Writing many documents: record by record, across processes, each written when done.
+
+A batch command (``balance``) hands ``run_batch`` its records and a function that renders
+one record's files. With ``jobs`` > 1, worker processes (forked, so they share the loaded
+inputs and the prepared template without pickling them) each render and write records;
+the parent only counts and reports, so memory stays flat however many documents there
+are. Each record's files are written atomically as soon as they are rendered
+(``write_outputs``). A record that fails is reported with its own message and does not
+stop the others; the caller turns failures into an exit code.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from jinja2 import TemplateError as JinjaError
+
+from clausegen.errors import ClausegenError
+from clausegen.render.outputs import OutputFile, write_outputs
+
+Record = TypeVar("Record")
+CHUNK = 8
+"""Records a worker takes at a time: few enough to keep the progress bar moving."""
+
+
+@dataclass(frozen=True)
+class RecordDone:
+    """One record's outcome: the files written, or why there are none."""
+
+    key: str
+    written: tuple[Path, ...]
+    failure: str | None
+
+
+@dataclass(frozen=True)
+class BatchJob(Generic[Record]):
+    """Records by key, the function rendering one, and the folder they go to."""
+
+    records: dict[str, Record]
+    render: Callable[[Record], list[OutputFile]]
+    outdir: Path
+
+    def run_one(self, key: str) -> RecordDone:
+        try:
+            written = write_outputs(self.outdir, self.render(self.records[key]))
+        except ClausegenError as error:
+            return RecordDone(key, (), " ".join(error.messages()))
+        except JinjaError as error:
+            return RecordDone(
+                key,
+                (),
+                f"the template failed on this record ({type(error).__name__}: {error}); "
+                "guard optional values in the template with {% if … %}.",
+            )
+        except Exception:  # a bug: reported with its traceback, the other records go on
+            return RecordDone(key, (), f"unexpected error:\n{traceback.format_exc()}")
+        return RecordDone(key, tuple(written), None)
+
+
+_CURRENT: BatchJob | None = None
+"""The job of this process: set before forking, so workers inherit it."""
+
+
+def _run_in_worker(key: str) -> RecordDone:
+    assert _CURRENT is not None
+    return _CURRENT.run_one(key)
+
+
+def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordDone]:
+    """Each record's outcome as it completes (in any order with ``jobs`` > 1)."""
+    if jobs <= 1 or len(keys) <= 1:
+        for key in keys:
+            yield job.run_one(key)
+        return
+    global _CURRENT
+    _CURRENT = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(keys))) as pool:
+            yield from pool.imap_unordered(_run_in_worker, keys, chunksize=CHUNK)
+    finally:
+        _CURRENT = None
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
