@@ -66,6 +66,9 @@ CORE_PART = "docProps/core.xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TBL = f"{_W}tbl"
 _ANY_ROW = f".//{_W}tr"
+_BODY_NAMESPACES = re.compile(r'(?<=^<w:body)(?: xmlns:\w+="[^"]*")+')
+STORY_CACHE = 64
+_PICTURES = etree.XPath("//wp:docPr", namespaces=nsmap)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,9 @@ class PreparedTemplate:
         )
         self._root = document.element
         self._current_body = self._root.body
+        self._parser = etree.XMLParser(recover=True)
+        self._document_open = _document_open(self._root)
+        self._story_parts: dict[bytes, bytes] = {}
         self._stories = [
             _Story(
                 member=str(part.partname).lstrip("/"),
@@ -161,21 +167,13 @@ class PreparedTemplate:
 
     def _render(self, data: Any, images: _Images, properties: DocumentProperties) -> bytes:
         body = _finished(self._docxtpl, self._body.render(data))
-        tree = etree.fromstring(body, parser=etree.XMLParser(recover=True))
-        if not (
-            self._tables_stay_fixed and all(t.find(_ANY_ROW) is not None for t in tree.iter(_TBL))
-        ):
-            tree = self._docxtpl.fix_tables(body)
-        if "docPr" in body:
-            for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
-                element.attrib["id"] = str(number)
-        self._root.replace(self._current_body, tree)
-        self._current_body = tree
+        document = self._document(body)
+        document_xml = serialize_part_xml(document)
         changed: dict[str, bytes] = {}
         images.in_story = True
         for story in self._stories:
             xml = _finished(self._docxtpl, story.template.render(data)).encode(story.encoding)
-            changed[story.member] = serialize_part_xml(parse_xml(xml))
+            changed[story.member] = self._story_part(xml)
         core = CoreProperties(copy.deepcopy(self._core))
         for name, template in self._properties:
             setattr(core, name, template.render(data))
@@ -183,7 +181,7 @@ class PreparedTemplate:
         changed[CUSTOM_PART] = custom_properties_xml(properties.custom)
         members = {
             **self._static,
-            DOCUMENT_PART: ZipMember.of(DOCUMENT_PART, serialize_part_xml(self._root)),
+            DOCUMENT_PART: ZipMember.of(DOCUMENT_PART, document_xml),
             CORE_PART: ZipMember.of(CORE_PART, serialize_part_xml(core._element)),
         }
         if images.blobs:
@@ -194,6 +192,37 @@ class PreparedTemplate:
         # the parts shared by many documents (headers, footers, properties) are cached
         members.update({name: _member(name, content) for name, content in changed.items()})
         return zip_archive([members[name] for name in member_order(members)])
+
+    def _document(self, body: str) -> etree._Element:
+        """The document element holding the rendered ``body``, as python-docx would have it.
+
+        docxtpl parses the body alone, fixes its tables and moves it into the template's
+        document; python-docx then serialises the document, the body's namespace
+        declarations merged into the root's. When the tables need no fixing (nearly
+        always), the same element comes from one parse of the body spliced into the
+        root's opening tag, without its own declarations: moving a tree between lxml
+        documents costs more than parsing it.
+        """
+        inner = _BODY_NAMESPACES.sub("", body, count=1)
+        if self._document_open is not None and "xmlns" not in inner:
+            # (a declaration inside the body, an image's, is merged only by a move)
+            spliced = self._document_open + inner + "</w:document>"
+            document = etree.fromstring(spliced, parser=self._parser)
+            tables = document.iter(_TBL)
+            if self._tables_stay_fixed and all(t.find(_ANY_ROW) is not None for t in tables):
+                return _pictures_renumbered(document)
+        tree = _pictures_renumbered(self._docxtpl.fix_tables(body))
+        self._root.replace(self._current_body, tree)
+        self._current_body = tree
+        return self._root
+
+    def _story_part(self, xml: bytes) -> bytes:
+        """A header or footer as python-docx writes it; the same one is not parsed twice."""
+        if xml not in self._story_parts:
+            if len(self._story_parts) > STORY_CACHE:
+                self._story_parts.clear()
+            self._story_parts[xml] = serialize_part_xml(parse_xml(xml))
+        return self._story_parts[xml]
 
     def image_inline(self, index: int, png: bytes, width: int) -> str:
         """The drawing docxtpl's ``InlineImage`` writes for the ``index``-th image."""
@@ -247,6 +276,24 @@ class _InlineImage:
 
     def __str__(self) -> str:
         return self.__html__()
+
+
+def _pictures_renumbered(tree: etree._Element) -> etree._Element:
+    """docxtpl's ``fix_docpr_ids``: the pictures of the body numbered from 1001."""
+    for number, element in enumerate(_PICTURES(tree), 1001):
+        element.attrib["id"] = str(number)
+    return tree
+
+
+def _document_open(root: etree._Element) -> str | None:
+    """The serialised document up to its body (``<?xml …?><w:document xmlns…>``), when the
+    body is its only child; None otherwise (then the body is moved in, as docxtpl does)."""
+    if [child.tag for child in root] != [f"{_W}body"]:
+        return None
+    text = serialize_part_xml(root).decode("utf-8")
+    opening = text[: text.index("<w:body")]
+    declaration, _, element = opening.partition("?>")
+    return element.lstrip("\n") if declaration.startswith("<?xml") else None
 
 
 def _rows_fill_their_grids(body: etree._Element) -> bool:

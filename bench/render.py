@@ -1,0 +1,162 @@
+"""Benchmark: the fast render path against plain docxtpl, on one core, for N = 100 and 2 000.
+
+For each template (the balance, the tender clause) and each N, the same N documents are
+rendered, in the same run, by:
+
+- plain docxtpl: a new ``DocxTemplate`` per document, rendered and saved (what the issue
+  calls the baseline; it does not even set the manifest properties);
+- the fast path: ``PreparedTemplate`` (prepared once, its preparation timed too), each
+  document complete with its properties and manifest, written to disk as it is made.
+
+Both paths render the same contexts, composed one at a time outside the timed part (so
+neither holds all N of them: memory shows what rendering keeps). Each measurement runs
+in its own process, so its peak memory (max RSS) is its own. The documents come from the
+sample operation (balances: generated participants with 2 to 8 months of hours; tender:
+the CCAP articles and RC mentions of the five samples, in turn).
+
+    .venv/bin/python bench/render.py [--sizes 100 2000] [--templates balance tender]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from balance import OPERATION, generate  # noqa: E402
+from docxtpl import DocxTemplate  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
+
+from clausegen.calibrage import calibrate  # noqa: E402
+from clausegen.compose import compose_tender  # noqa: E402
+from clausegen.compose_bilan import compose_bilan, resolve_fragment  # noqa: E402
+from clausegen.fragments import load_fragments  # noqa: E402
+from clausegen.loading import load_operation  # noqa: E402
+from clausegen.parameters import load_parameters  # noqa: E402
+from clausegen.render.docx import DocumentProperties  # noqa: E402
+from clausegen.render.prepared import PreparedTemplate  # noqa: E402
+from clausegen.render.templates import BUNDLED_DIR  # noqa: E402
+from clausegen.suivi import load_suivi  # noqa: E402
+from clausegen.templating import xml_environment  # noqa: E402
+
+SAMPLES = sorted((ROOT / "samples").glob("*/operation.yaml"))
+PROPERTIES = DocumentProperties(
+    title="Bilan de fin de mission",
+    subject="2026-TRX-042 – Réhabilitation du groupe scolaire Jean Jaurès",
+    author="Maison de l'emploi du Carcassonnais",
+    keywords="clause sociale d'insertion; commande publique",
+    created=datetime(2028, 6, 30, tzinfo=UTC),
+    custom=[(f"clausegen.parametre.{i:02d}", f"parametre.{i}=1@2026-01-01") for i in range(12)],
+)
+
+
+def balance_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
+    """``count`` balance contexts, composed one at a time from generated participants."""
+    participants_file, ledger = generate(folder, count)
+    operation = load_operation(OPERATION)
+    parameters = load_parameters()
+    sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
+    data = load_suivi(
+        operation, OPERATION, sizing, parameters, ledger=ledger, participants_file=participants_file
+    )
+    rows: dict[str, list] = {}
+    for line in data.registre.lignes:
+        rows.setdefault(line.participant or "", []).append(line)
+    fragment = resolve_fragment(load_fragments(), operation.consultation.date_lancement)
+    for person in data.participants.values():
+        yield compose_bilan(operation, person, rows.get(person.id, []), fragment).context
+
+
+def tender_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
+    """``count`` tender contexts: the samples' CCAP articles and RC mentions, in turn."""
+    registry, parameters = load_fragments(), load_parameters()
+    documents = []
+    for path in SAMPLES:
+        operation = load_operation(path)
+        sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
+        documents += [d.context for d in compose_tender(operation, sizing, registry, parameters)]
+    for index in range(count):
+        yield documents[index % len(documents)]
+
+
+CONTEXTS = {"balance": balance_contexts, "tender": tender_contexts}
+
+
+def measure(template: str, count: int, path: str) -> dict[str, float]:
+    """Run in a child process: seconds for ``count`` documents, and this process's peak."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        contexts = CONTEXTS[template](count, folder)  # composed one at a time, not timed
+        source = BUNDLED_DIR / f"{template}.docx"
+        environment = xml_environment()
+        seconds = 0.0
+        if path == "plain":
+            for context in contexts:
+                started = time.perf_counter()
+                document = DocxTemplate(source)
+                document.render(context.model_dump(), jinja_env=environment)
+                document.save(io.BytesIO())
+                seconds += time.perf_counter() - started
+        else:
+            started = time.perf_counter()
+            prepared = PreparedTemplate(source)
+            seconds += time.perf_counter() - started
+            for index, context in enumerate(contexts):
+                started = time.perf_counter()
+                (folder / f"{index}.docx").write_bytes(prepared.render(context, PROPERTIES))
+                seconds += time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mib": peak}
+
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 2000])
+    parser.add_argument("--templates", nargs="+", default=["balance", "tender"])
+    parser.add_argument("--child", nargs=3, metavar=("TEMPLATE", "N", "PATH"))
+    arguments = parser.parse_args()
+    if arguments.child:
+        template, count, path = arguments.child
+        print(json.dumps(measure(template, int(count), path)))
+        return
+    print("one process per measurement, one core each; peak = that process's max RSS")
+    peaks: dict[tuple[str, int], float] = {}
+    for template in arguments.templates:
+        for count in arguments.sizes:
+            results = {}
+            for path in ("plain", "fast"):
+                child = subprocess.run(
+                    [sys.executable, __file__, "--child", template, str(count), path],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                results[path] = json.loads(child.stdout)
+            plain, fast = results["plain"], results["fast"]
+            peaks[(template, count)] = fast["peak_mib"]
+            print(
+                f"{template:8} N={count:5}  plain docxtpl {count / plain['seconds']:7.1f} docs/s "
+                f"(peak {plain['peak_mib']:.0f} MiB)  fast {count / fast['seconds']:7.1f} docs/s "
+                f"(peak {fast['peak_mib']:.0f} MiB)  ratio {plain['seconds'] / fast['seconds']:.1f}"
+            )
+    for template in arguments.templates:
+        low, high = min(arguments.sizes), max(arguments.sizes)
+        if low != high:
+            ratio = peaks[(template, high)] / peaks[(template, low)]
+            print(f"{template}: fast-path peak memory at N={high} / N={low}: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main_bench()
