@@ -63,8 +63,9 @@ PROPERTIES = DocumentProperties(
 
 
 def balance_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
-    """``count`` balance contexts, composed one at a time from generated participants."""
-    participants_file, ledger = generate(folder, count)
+    """``count`` balance contexts, composed one at a time from the participants generated
+    in ``folder`` (by the parent process, so generating them weighs on no measurement)."""
+    participants_file, ledger = folder / "participants.yaml", folder / "heures.csv"
     operation = load_operation(OPERATION)
     parameters = load_parameters()
     sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
@@ -94,14 +95,14 @@ def tender_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
 CONTEXTS = {"balance": balance_contexts, "tender": tender_contexts}
 
 
-def measure(template: str, count: int, path: str) -> dict[str, float]:
-    """Run in a child process: seconds for ``count`` documents, and this process's peak."""
+def measure(template: str, count: int, path: str, inputs: Path) -> dict[str, float]:
+    """Run in a child process: seconds spent rendering ``count`` documents, and the
+    process's peak memory. The fast path's documents are written to disk as they come."""
+    contexts = CONTEXTS[template](count, inputs)  # composed one at a time, not timed
+    source = BUNDLED_DIR / f"{template}.docx"
+    environment = xml_environment()
+    seconds = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        contexts = CONTEXTS[template](count, folder)  # composed one at a time, not timed
-        source = BUNDLED_DIR / f"{template}.docx"
-        environment = xml_environment()
-        seconds = 0.0
         if path == "plain":
             for context in contexts:
                 started = time.perf_counter()
@@ -115,8 +116,9 @@ def measure(template: str, count: int, path: str) -> dict[str, float]:
             seconds += time.perf_counter() - started
             for index, context in enumerate(contexts):
                 started = time.perf_counter()
-                (folder / f"{index}.docx").write_bytes(prepared.render(context, PROPERTIES))
+                document = prepared.render(context, PROPERTIES)
                 seconds += time.perf_counter() - started
+                (Path(tmp) / f"{index}.docx").write_bytes(document)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "peak_mib": peak}
 
@@ -125,37 +127,48 @@ def main_bench() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 2000])
     parser.add_argument("--templates", nargs="+", default=["balance", "tender"])
-    parser.add_argument("--child", nargs=3, metavar=("TEMPLATE", "N", "PATH"))
+    parser.add_argument("--child", nargs=4, metavar=("TEMPLATE", "N", "PATH", "INPUTS"))
     arguments = parser.parse_args()
     if arguments.child:
-        template, count, path = arguments.child
-        print(json.dumps(measure(template, int(count), path)))
+        template, count, path, inputs = arguments.child
+        print(json.dumps(measure(template, int(count), path, Path(inputs))))
         return
     print("one process per measurement, one core each; peak = that process's max RSS")
-    peaks: dict[tuple[str, int], float] = {}
+    with tempfile.TemporaryDirectory(prefix="clausegen-bench-") as inputs:
+        peaks = {
+            (template, count): compare(template, count, Path(inputs))
+            for template in arguments.templates
+            for count in arguments.sizes
+        }
+    low, high = min(arguments.sizes), max(arguments.sizes)
     for template in arguments.templates:
-        for count in arguments.sizes:
-            results = {}
-            for path in ("plain", "fast"):
-                child = subprocess.run(
-                    [sys.executable, __file__, "--child", template, str(count), path],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                results[path] = json.loads(child.stdout)
-            plain, fast = results["plain"], results["fast"]
-            peaks[(template, count)] = fast["peak_mib"]
-            print(
-                f"{template:8} N={count:5}  plain docxtpl {count / plain['seconds']:7.1f} docs/s "
-                f"(peak {plain['peak_mib']:.0f} MiB)  fast {count / fast['seconds']:7.1f} docs/s "
-                f"(peak {fast['peak_mib']:.0f} MiB)  ratio {plain['seconds'] / fast['seconds']:.1f}"
-            )
-    for template in arguments.templates:
-        low, high = min(arguments.sizes), max(arguments.sizes)
         if low != high:
             ratio = peaks[(template, high)] / peaks[(template, low)]
             print(f"{template}: fast-path peak memory at N={high} / N={low}: {ratio:.2f}")
+
+
+def compare(template: str, count: int, inputs: Path) -> float:
+    """Print both paths' rates and peaks for ``count`` documents; the fast path's peak."""
+    folder = inputs / str(count)
+    if not folder.exists():
+        folder.mkdir()
+        generate(folder, count)
+    results = {}
+    for path in ("plain", "fast"):
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", template, str(count), path, str(folder)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results[path] = json.loads(child.stdout)
+    plain, fast = results["plain"], results["fast"]
+    print(
+        f"{template:8} N={count:5}  plain docxtpl {count / plain['seconds']:7.1f} docs/s "
+        f"(peak {plain['peak_mib']:.0f} MiB)  fast {count / fast['seconds']:7.1f} docs/s "
+        f"(peak {fast['peak_mib']:.0f} MiB)  ratio {plain['seconds'] / fast['seconds']:.1f}"
+    )
+    return fast["peak_mib"]
 
 
 if __name__ == "__main__":

@@ -19,7 +19,13 @@ SUPPORTED_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class _DecimalSafeLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that reads floats as Decimal."""
+    """A safe YAML loader that reads floats as Decimal and rejects duplicate keys."""
+
+
+class _FastDecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same on libyaml's parser when PyYAML has it (its wheels do): several times
+    faster and lighter on a large participants file. A file it rejects is read again by
+    ``_DecimalSafeLoader``, whose error messages are the ones documented."""
 
 
 _SPECIAL_FLOATS = {".nan": "NaN", ".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity"}
@@ -48,10 +54,11 @@ def _construct_mapping_without_duplicates(
     return loader.construct_mapping(node)
 
 
-_DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_DecimalSafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_without_duplicates
-)
+for _loader in (_DecimalSafeLoader, _FastDecimalLoader):
+    _loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+    _loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_without_duplicates
+    )
 
 
 def read_mapping(path: Path) -> dict[str, Any]:
@@ -94,6 +101,10 @@ def _parse(path: Path, text: str) -> Any:
             raise InputError(
                 path=path, problems=[Problem(where, f"invalid JSON: {error.msg}.")]
             ) from None
+    try:
+        return yaml.load(text, Loader=_FastDecimalLoader)
+    except yaml.YAMLError:
+        pass  # read again below, for the pure-Python parser's message and position
     try:
         return yaml.load(text, Loader=_DecimalSafeLoader)
     except yaml.MarkedYAMLError as error:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.image.image import Image
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
@@ -41,7 +42,7 @@ from docx.oxml.ns import nsmap
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
 from docxtpl import DocxTemplate
-from jinja2 import Template
+from jinja2 import Environment, Template
 from lxml import etree
 from pydantic import BaseModel
 
@@ -75,15 +76,20 @@ _PICTURES = etree.XPath("//wp:docPr", namespaces=nsmap)
 class _PropertyTemplate:
     """A core property docxtpl renders; most hold no tag and render to a constant."""
 
-    template: Template
+    template: Template | None
     constant: str | None
 
     @classmethod
-    def of(cls, template: Template, source: str) -> _PropertyTemplate:
-        return cls(template, template.render() if "{" not in source else None)
+    def of(cls, environment: Environment, source: str) -> _PropertyTemplate:
+        if "{" in source:
+            return cls(environment.from_string(source), None)
+        return cls(None, environment.from_string(source).render())
 
     def render(self, data: Any) -> str:
-        return self.constant if self.constant is not None else self.template.render(data)
+        if self.template is None:
+            assert self.constant is not None
+            return self.constant
+        return self.template.render(data)
 
 
 class _PlainPathNeeded(Exception):
@@ -141,7 +147,7 @@ class PreparedTemplate:
         ]
         core = document.core_properties
         self._properties = [
-            (name, _PropertyTemplate.of(environment.from_string(source), source))
+            (name, _PropertyTemplate.of(environment, source))
             for name in DOCXTPL_PROPERTIES
             for source in [getattr(core, name)]
         ]
@@ -151,7 +157,7 @@ class PreparedTemplate:
         changing = {DOCUMENT_PART, CORE_PART, CUSTOM_PART, *(s.member for s in self._stories)}
         self._static = {
             name: ZipMember.of(name, content)
-            for name, content in _unrendered_members(path).items()
+            for name, content in _unrendered_members(document).items()
             if name not in changing
         }
 
@@ -331,10 +337,11 @@ def _finished(template: DocxTemplate, rendered: str) -> str:
     return xml
 
 
-def _unrendered_members(path: Path) -> dict[str, bytes]:
-    """The package as python-docx saves it, with the custom properties part declared."""
+def _unrendered_members(document: DocxDocument) -> dict[str, bytes]:
+    """The package as python-docx saves it (not rendered yet), with the custom properties
+    part declared."""
     buffer = io.BytesIO()
-    Document(str(path)).save(buffer)
+    document.save(buffer)
     return with_custom_part(package_members(buffer.getvalue()))
 
 
