@@ -28,7 +28,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +135,7 @@ class PreparedTemplate:
         self._parser = etree.XMLParser(recover=True)
         self._document_open = _document_open(self._root)
         self._story_parts: dict[bytes, bytes] = {}
+        self._layouts: dict[int, _ImageLayout] = {}
         self._stories = [
             _Story(
                 member=str(part.partname).lstrip("/"),
@@ -242,7 +243,9 @@ class PreparedTemplate:
         )
 
     def image_layout(self, count: int) -> _ImageLayout:
-        return _image_layout(self.path, count)
+        if count not in self._layouts:
+            self._layouts[count] = _image_layout(self.path, count)
+        return self._layouts[count]
 
 
 class _Images:
@@ -351,7 +354,6 @@ def _member(name: str, content: bytes) -> ZipMember:
     return ZipMember.of(name, content)
 
 
-@cache
 def _image_layout(path: Path, count: int) -> _ImageLayout:
     """Add ``count`` distinct PNG images to a fresh package, as docxtpl would, and see."""
     document = Document(str(path))
