@@ -99,8 +99,9 @@ def main_bench() -> None:
         paths = sorted(inbox.iterdir())
         one_process_per_document(soffice, paths[:1], folder)  # create the shared profile
 
+        (folder / "warm").mkdir()
         started = time.perf_counter()
-        conversion = convert_to_pdf(documents, soffice=soffice)
+        conversion = convert_to_pdf(paths, folder / "warm", soffice=soffice)
         warm = time.perf_counter() - started
         if conversion.error is not None:
             raise SystemExit(str(conversion.error))
