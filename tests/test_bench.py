@@ -1,0 +1,32 @@
+"""The benchmarks still run (on tiny inputs): their figures are read by people, not
+asserted here, but a benchmark that no longer runs would go unnoticed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+
+def bench(*args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_render_benchmark_runs():
+    out = bench("bench/render.py", "--sizes", "2", "3", "--templates", "balance")
+    assert re.search(r"balance  N=    3  plain docxtpl +[\d.]+ docs/s .* ratio [\d.]+\n", out)
+    assert re.search(r"balance: fast-path peak memory at N=3 / N=2: [\d.]+\n", out)
+
+
+def test_the_pdf_benchmark_runs():
+    out = bench("bench/pdf.py", "--documents", "2")
+    assert re.search(r"ratio baseline / warm: [\d.]+x faster\n", out)
+
+
+def test_the_balance_benchmark_runs():
+    out = bench("bench/balance.py", "--participants", "3")
+    assert re.search(r"ratio clausegen / baseline \(documents/s\): [\d.]+\n", out)
