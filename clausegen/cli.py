@@ -39,8 +39,8 @@ from clausegen.render.batch import BatchJob, default_jobs, run_batch
 from clausegen.render.documents import input_digests
 from clausegen.render.execution import (
     BalanceRenderer,
+    CommitmentRenderer,
     balance_stem,
-    render_commitment,
     render_compliance,
 )
 from clausegen.render.libreoffice import (
@@ -327,16 +327,10 @@ def commitment_command(
     item = load_engagement(company) if company is not None else None
     inputs = input_digests(operation, *([company] if company is not None else []))
     with _about(company or operation):
-        files = render_commitment(
-            loaded,
-            sizing,
-            lot,
-            item.engagement if item else None,
-            inputs,
-            load_fragments(),
-            parameters,
-            delivery.templates,
+        render = CommitmentRenderer(
+            loaded, sizing, inputs, load_fragments(), parameters, delivery.templates
         )
+        files = render(lot, item.engagement if item else None)
     who = f"pre-filled for {item.engagement.entreprise.raison_sociale}" if item else "blank"
     click.echo(f"Commitment form of lot {lot} ({who}).")
     _deliver(delivery, files)

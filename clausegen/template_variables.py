@@ -70,11 +70,6 @@ def context_fields(model: type[BaseModel], prefix: str = "") -> Iterator[Context
             yield from context_fields(inner, f"{path}[]." if item is not None else f"{path}.")
 
 
-def context_paths(model: type[BaseModel]) -> Iterator[str]:
-    """Every dotted path a context offers."""
-    return (field.path for field in context_fields(model))
-
-
 def _kind(annotation: Any) -> str:
     item = _item_type(annotation)
     if item is not None:

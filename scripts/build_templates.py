@@ -180,14 +180,7 @@ def build_tender() -> None:
     _hours_table(document)
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
-    properties = document.core_properties
-    properties.title = "Clause sociale d'insertion"
-    properties.author = "clausegen"
-    properties.last_modified_by = "clausegen"
-    properties.language = "fr-FR"
-    properties.comments = "Modèle clausegen : article du CCAP et mention du RC."
-    _drop_thumbnail(document)
-    _write(document, "tender.docx")
+    _save(document, "tender.docx", "Modèle clausegen : article du CCAP et mention du RC.")
 
 
 # --- execution documents ---------------------------------------------------------------------
@@ -271,6 +264,7 @@ def _table(  # type: ignore[no-untyped-def]
 
 
 def _save(document, name: str, comment: str) -> None:  # type: ignore[no-untyped-def]
+    """Properties set, saved with fixed zip timestamps: building twice gives the same bytes."""
     properties = document.core_properties
     properties.title = "Clause sociale d'insertion"
     properties.author = "clausegen"
@@ -278,11 +272,6 @@ def _save(document, name: str, comment: str) -> None:  # type: ignore[no-untyped
     properties.language = "fr-FR"
     properties.comments = comment
     _drop_thumbnail(document)
-    _write(document, name)
-
-
-def _write(document, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Saved with fixed zip timestamps: building twice gives the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
     (TEMPLATES / name).write_bytes(fixed_package(buffer.getvalue()))

@@ -7,7 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner, Result
+
 from clausegen.calibrage import Calibrage, calibrate
+from clausegen.cli import main
 from clausegen.model import Operation
 from clausegen.parameters import ParameterSet
 
@@ -65,3 +68,21 @@ def size(operation: Operation, parameters: ParameterSet) -> Calibrage:
 
 def D(text: str) -> Decimal:
     return Decimal(text)
+
+
+# --- the works sample with execution data, for the command-line tests ----------------------
+
+SAMPLE = Path("samples/groupe-scolaire-jaures")
+OPERATION = str(SAMPLE / "operation.yaml")
+FOLLOW_UP = [
+    "--ledger",
+    str(SAMPLE / "heures.csv"),
+    "--participants",
+    str(SAMPLE / "participants.yaml"),
+]
+"""The ledger and participants options of ``compliance`` and ``balance``."""
+
+
+def run(*args: str) -> Result:
+    """``clausegen ARGS`` in this process, stdout and stderr kept apart."""
+    return CliRunner().invoke(main, list(args))

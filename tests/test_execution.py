@@ -24,7 +24,7 @@ from clausegen.loading import load_operation
 from clausegen.reconcile import Statut, default_closing_date, reconcile
 from clausegen.registre import Registre
 from clausegen.render.docx_text import docx_text
-from clausegen.render.execution import render_balances, render_commitment, render_compliance
+from clausegen.render.execution import BalanceRenderer, CommitmentRenderer, render_compliance
 from clausegen.suivi import load_suivi
 from tests.golden import assert_golden
 
@@ -247,20 +247,20 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
 
 def test_golden_text_of_the_commitment_forms(setting):
     operation, parameters, sizing, registry = setting
-    blank = render_commitment(operation, sizing, 4, None, (), registry, parameters)
+    render = CommitmentRenderer(operation, sizing, (), registry, parameters)
+    blank = render(4, None)
     assert_golden(docx_text(blank[0].content), "execution/engagement-lot-04-vierge.txt")
     for name in ("lot-01-bati-sud", "lot-04-peintures-audoises"):
         item = load_engagement(SAMPLE / "engagements" / f"{name}.yaml")
-        files = render_commitment(
-            operation, sizing, item.engagement.lot, item.engagement, (), registry, parameters
-        )
+        files = render(item.engagement.lot, item.engagement)
         assert_golden(docx_text(files[0].content), f"execution/engagement-{name}.txt")
 
 
 def test_golden_text_of_every_balance(setting):
     operation, _, _, registry = setting
     data, _ = follow(setting)
-    files = render_balances(operation, data.registre, data.participants.values(), (), registry)
+    render = BalanceRenderer(operation, data.registre, (), registry)
+    files = [output for person in data.participants.values() for output in render(person)]
     docx = {f.name: f.content for f in files if f.name.endswith(".docx")}
     assert sorted(docx) == [f"bilan-{pid}.docx" for pid in sorted(data.participants)]
     for name, content in docx.items():

@@ -13,31 +13,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausegen.cli import main
 from clausegen.render.docx import render_docx
 from clausegen.render.docx_package import member_order
 from clausegen.render.prepared import PreparedTemplate
 from clausegen.render.templates import BUNDLED_DIR
 from clausegen.render.zip_writer import ZipMember, zip_archive
-from tests.helpers import SAMPLES
-
-SAMPLE = Path("samples/groupe-scolaire-jaures")
-OPERATION = str(SAMPLE / "operation.yaml")
-SUIVI = [
-    "--ledger",
-    str(SAMPLE / "heures.csv"),
-    "--participants",
-    str(SAMPLE / "participants.yaml"),
-]
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, SAMPLES, run
 
 
 @pytest.fixture
@@ -83,10 +68,12 @@ def test_fast_and_plain_paths_give_identical_bytes_for_every_sample_document(com
         assert result.exit_code == 0
     commitments = ["--commitments", str(SAMPLE / "engagements")]
     assert (
-        run("compliance", OPERATION, *commitments, *SUIVI, "-o", str(tmp_path / "c")).exit_code == 0
+        run("compliance", OPERATION, *commitments, *FOLLOW_UP, "-o", str(tmp_path / "c")).exit_code
+        == 0
     )
     assert (
-        run("balance", OPERATION, *SUIVI, "--jobs", "1", "-o", str(tmp_path / "b")).exit_code == 0
+        run("balance", OPERATION, *FOLLOW_UP, "--jobs", "1", "-o", str(tmp_path / "b")).exit_code
+        == 0
     )
     # 5 samples × (CCAP + RC), 6 blank forms, 3 pre-filled, 2 statements with a chart, 13 balances
     assert len(compared) == 10 + 6 + 3 + 2 + 13
@@ -116,7 +103,7 @@ def test_an_image_shown_twice_and_an_image_in_a_header_stay_identical(compared, 
             "compliance",
             OPERATION,
             *commitments,
-            *SUIVI,
+            *FOLLOW_UP,
             "-o",
             str(tmp_path / folder.name),
             "--templates",
@@ -161,8 +148,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_several_processes_write_the_same_files_as_one(tmp_path):
-    one = run("balance", OPERATION, *SUIVI, "--jobs", "1", "-o", str(tmp_path / "one"))
-    two = run("balance", OPERATION, *SUIVI, "--jobs", "2", "-o", str(tmp_path / "two"))
+    one = run("balance", OPERATION, *FOLLOW_UP, "--jobs", "1", "-o", str(tmp_path / "one"))
+    two = run("balance", OPERATION, *FOLLOW_UP, "--jobs", "2", "-o", str(tmp_path / "two"))
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == f"13 end-of-mission balances and their manifests in {tmp_path / 'one'}.\n"
     assert len(_files(tmp_path / "one")) == 26
@@ -178,7 +165,7 @@ def test_a_failing_record_is_reported_and_the_others_are_written(tmp_path, jobs)
     result = run(
         "balance",
         OPERATION,
-        *SUIVI,
+        *FOLLOW_UP,
         "-o",
         str(tmp_path / "b"),
         "--templates",
@@ -217,7 +204,7 @@ def _balance_on_a_terminal(tmp_path: Path, *extra: str) -> str:
             "clausegen.cli",
             "balance",
             OPERATION,
-            *SUIVI,
+            *FOLLOW_UP,
             "-o",
             str(tmp_path / "b"),
             *extra,
@@ -244,7 +231,7 @@ def test_a_progress_bar_shows_on_a_terminal_only(tmp_path):
     shown = _balance_on_a_terminal(tmp_path)
     assert "Balances" in shown and "100%" in shown
     assert _balance_on_a_terminal(tmp_path, "--quiet") == ""
-    result = run("balance", OPERATION, *SUIVI, "-o", str(tmp_path / "c"))
+    result = run("balance", OPERATION, *FOLLOW_UP, "-o", str(tmp_path / "c"))
     assert result.stderr == ""  # not a terminal: no bar
 
 

@@ -21,26 +21,13 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from clausegen.cli import main
 from clausegen.render.libreoffice import WORK_PREFIX
+from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
 
-SAMPLE = Path("samples/groupe-scolaire-jaures")
-OPERATION = str(SAMPLE / "operation.yaml")
 GOLDEN = Path("tests/golden")
 COMPANY_4 = str(SAMPLE / "engagements/lot-04-peintures-audoises.yaml")
-LEDGER = [
-    "--ledger",
-    str(SAMPLE / "heures.csv"),
-    "--participants",
-    str(SAMPLE / "participants.yaml"),
-]
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +42,11 @@ def produced(tmp_path_factory) -> Path:
             OPERATION,
             "--commitments",
             str(SAMPLE / "engagements"),
-            *LEDGER,
+            *FOLLOW_UP,
             "-o",
             str(out / "c"),
         ),
-        ("balance", OPERATION, *LEDGER, "--participant", "P01", "-o", str(out / "b")),
+        ("balance", OPERATION, *FOLLOW_UP, "--participant", "P01", "-o", str(out / "b")),
     ]
     for command in commands:
         result = run(*command, "--pdf")
@@ -323,7 +310,7 @@ def _balance_with(tmp_path: Path, signum: int, timeout: int):
             "clausegen.cli",
             "balance",
             OPERATION,
-            *LEDGER,
+            *FOLLOW_UP,
             "-o",
             str(tmp_path / "bilans"),
             "--pdf",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clausegen.contexts import AppelOffresContexte
 from clausegen.formatting import NBSP, NNBSP, typographie
-from clausegen.template_variables import context_paths, unknown_variables
+from clausegen.template_variables import context_fields, unknown_variables
 from clausegen.templating import text_environment
 
 
@@ -43,7 +43,7 @@ def test_a_loop_variable_does_not_leak_out_of_its_loop():
 
 
 def test_context_paths_list_nested_fields():
-    paths = set(context_paths(AppelOffresContexte))
+    paths = {field.path for field in context_fields(AppelOffresContexte)}
     assert {"acheteur.nom", "lots[].heures", "clause.penalite.par_heure"} <= paths
 
 

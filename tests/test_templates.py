@@ -10,22 +10,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 
-from clausegen.cli import main
 from clausegen.render.docx_text import docx_text
 from clausegen.render.templates import BUNDLED_DIR, TEMPLATE_KINDS
 from clausegen.template_variables import context_fields
 from tests.golden import assert_golden
+from tests.helpers import OPERATION, run
 
 BROKEN = Path("tests/fixtures/broken_templates")
-SAMPLE = Path("samples/groupe-scolaire-jaures")
-OPERATION = str(SAMPLE / "operation.yaml")
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_the_bundled_templates_pass_the_check():

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+from clausegen.render.zip_writer import LEVEL, entry_info
+
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_RELATIONSHIP = (
@@ -65,11 +66,7 @@ def _zipped(members: dict[str, bytes]) -> bytes:
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as target:
         for name in member_order(members):
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, members[name], compresslevel=6)
+            target.writestr(entry_info(name), members[name], compresslevel=LEVEL)
     return output.getvalue()
 
 

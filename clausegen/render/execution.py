@@ -32,32 +32,44 @@ def _subject(operation: Operation) -> str:
     return f"{operation.consultation.reference} – {operation.consultation.objet}"
 
 
-def render_commitment(
-    operation: Operation,
-    calibrage: Calibrage,
-    lot: int,
-    engagement: Engagement | None,
-    inputs: tuple[FileDigest, ...],
-    registry: FragmentRegistry,
-    parameters: ParameterSet,
-    templates: TemplateSet = BUNDLED,
-) -> list[OutputFile]:
-    """The commitment form of ``lot``: ``engagement-lot-NN[-SIRET].docx`` and its manifest."""
-    template = CheckedTemplate.load(templates, "commitment", registry)
-    composed = compose_engagement(operation, calibrage, lot, engagement, registry, parameters)
-    stem = f"engagement-lot-{lot:02d}"
-    if engagement is not None:
-        stem += f"-{engagement.entreprise.siret}"
-    return document_files(
-        composed,
-        template,
-        inputs,
-        stem,
-        registry=registry,
-        author=operation.acheteur.nom,
-        subject=_subject(operation),
-        created=operation.consultation.date_lancement,
-    )
+class CommitmentRenderer:
+    """Renders commitment forms of an operation, its template loaded once for all of them."""
+
+    def __init__(
+        self,
+        operation: Operation,
+        calibrage: Calibrage,
+        inputs: tuple[FileDigest, ...],
+        registry: FragmentRegistry,
+        parameters: ParameterSet,
+        templates: TemplateSet = BUNDLED,
+    ) -> None:
+        self.operation = operation
+        self.calibrage = calibrage
+        self.inputs = inputs
+        self.registry = registry
+        self.parameters = parameters
+        self.template = CheckedTemplate.load(templates, "commitment", registry)
+
+    def __call__(self, lot: int, engagement: Engagement | None) -> list[OutputFile]:
+        """The form of ``lot``: ``engagement-lot-NN[-SIRET].docx`` and its manifest."""
+        operation = self.operation
+        composed = compose_engagement(
+            operation, self.calibrage, lot, engagement, self.registry, self.parameters
+        )
+        stem = f"engagement-lot-{lot:02d}"
+        if engagement is not None:
+            stem += f"-{engagement.entreprise.siret}"
+        return document_files(
+            composed,
+            self.template,
+            self.inputs,
+            stem,
+            registry=self.registry,
+            author=operation.acheteur.nom,
+            subject=_subject(operation),
+            created=operation.consultation.date_lancement,
+        )
 
 
 def render_compliance(
@@ -131,16 +143,3 @@ class BalanceRenderer:
 
 def balance_stem(participant_id: str) -> str:
     return f"bilan-{participant_id}"
-
-
-def render_balances(
-    operation: Operation,
-    registre: Registre,
-    participants: Iterable[Participant],
-    inputs: tuple[FileDigest, ...],
-    registry: FragmentRegistry,
-    templates: TemplateSet = BUNDLED,
-) -> list[OutputFile]:
-    """Every participant's balance, in memory (the CLI streams them with ``run_batch``)."""
-    render = BalanceRenderer(operation, registre, inputs, registry, templates)
-    return [output for participant in participants for output in render(participant)]

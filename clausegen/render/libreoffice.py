@@ -82,7 +82,7 @@ def convert_to_pdf(
     Each PDF is moved into ``destination`` as soon as it is accepted (under a temporary
     name, then renamed), so what was converted stays even if a later document fails.
     """
-    by_name = {document.name: document for document in documents}
+    names = [document.name for document in documents]
     with TemporaryDirectory(prefix=WORK_PREFIX) as folder:
         work = Path(folder)
         made: list[str] = []
@@ -105,8 +105,8 @@ def convert_to_pdf(
                 (work / "pdf" / _pdf_name(name)).unlink(missing_ok=True)
                 failures[name] += 1
                 if failures[name] > RETRIES:
-                    return _stopped(list(by_name), made, destination, name, reason)
-    return PdfConversion(_in_order(list(by_name), made, destination), None)
+                    return _stopped(names, made, destination, name, reason)
+    return PdfConversion(_in_order(names, made, destination), None)
 
 
 def _move(pdf: Path, destination: Path) -> None:

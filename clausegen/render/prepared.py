@@ -254,6 +254,8 @@ class _Images:
     def __init__(self, template: PreparedTemplate) -> None:
         self.template = template
         self.blobs: list[bytes] = []
+        self._index: dict[bytes, int] = {}
+        """Each distinct image's number, by its SHA-1 (python-docx's identity for images)."""
         self.in_story = False
 
     def add(self, image: ImageContexte) -> _InlineImage:
@@ -262,14 +264,11 @@ class _Images:
     def inline(self, png: bytes, width: int) -> str:
         if self.in_story:
             raise _PlainPathNeeded  # an image in a header or footer
-        digests = [hashlib.sha1(blob).digest() for blob in self.blobs]
         digest = hashlib.sha1(png).digest()
-        if digest in digests:
-            index = digests.index(digest)
-        else:
+        if digest not in self._index:
+            self._index[digest] = len(self.blobs)
             self.blobs.append(png)
-            index = len(self.blobs) - 1
-        return self.template.image_inline(index, png, width)
+        return self.template.image_inline(self._index[digest], png, width)
 
 
 @dataclass(frozen=True)

@@ -190,52 +190,38 @@ def _cited_fragments(
     for node in tree.find_all(nodes.Getitem):
         if not (isinstance(node.node, nodes.Name) and node.node.name == "fragments"):
             continue
-        line = node.lineno - 1
-        if not (isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str)):
-            problems.append(
-                _at(
-                    paragraphs,
-                    lines,
-                    line,
-                    "fragments[",
-                    'cite a fragment by its id written out, as in fragments["ccap.publics"].',
-                )
-            )
-            continue
-        fragment_id = node.arg.value
-        try:
-            fragment = registry.get(fragment_id)
-        except UnknownFragmentError as error:
-            hint = f" {error.hint}" if error.hint else ""
-            problems.append(
-                _at(
-                    paragraphs,
-                    lines,
-                    line,
-                    fragment_id,
-                    f"no fragment '{fragment_id}' exists.{hint} "
-                    "clausegen fragments list shows them all.",
-                )
-            )
-            continue
-        if not issubclass(context, CONTEXTS[fragment.context]):
-            usable = ", ".join(
-                name for name, model in CONTEXTS.items() if issubclass(context, model)
-            )
-            problems.append(
-                _at(
-                    paragraphs,
-                    lines,
-                    line,
-                    fragment_id,
-                    f"fragment '{fragment_id}' is written for {fragment.context} documents; "
-                    f"this template can cite {usable} fragments.",
-                )
-            )
-            continue
-        if fragment_id not in cited:
+        fragment_id, problem = _citation(node.arg, context, registry)
+        if problem is not None:
+            problems.append(_at(paragraphs, lines, node.lineno - 1, fragment_id, problem))
+        elif fragment_id not in cited:
             cited.append(fragment_id)
     return tuple(cited)
+
+
+def _citation(
+    key: nodes.Node, context: type[BaseModel], registry: FragmentRegistry
+) -> tuple[str, str | None]:
+    """The id cited (or the text standing for it) and why it cannot be cited, or None."""
+    if not (isinstance(key, nodes.Const) and isinstance(key.value, str)):
+        return (
+            "fragments[",
+            'cite a fragment by its id written out, as in fragments["ccap.publics"].',
+        )
+    fragment_id = key.value
+    try:
+        fragment = registry.get(fragment_id)
+    except UnknownFragmentError as error:
+        hint = f" {error.hint}" if error.hint else ""
+        return fragment_id, (
+            f"no fragment '{fragment_id}' exists.{hint} clausegen fragments list shows them all."
+        )
+    if not issubclass(context, CONTEXTS[fragment.context]):
+        usable = ", ".join(name for name, model in CONTEXTS.items() if issubclass(context, model))
+        return fragment_id, (
+            f"fragment '{fragment_id}' is written for {fragment.context} documents; "
+            f"this template can cite {usable} fragments."
+        )
+    return fragment_id, None
 
 
 def _at(

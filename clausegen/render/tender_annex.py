@@ -19,7 +19,7 @@ from clausegen.manifest import FileDigest
 from clausegen.model import Operation
 from clausegen.parameters import ParameterSet
 from clausegen.render.annex import AnnexInfo, AnnexPart, annex_files
-from clausegen.render.execution import render_commitment
+from clausegen.render.execution import CommitmentRenderer
 from clausegen.render.libreoffice import convert_to_pdf
 from clausegen.render.outputs import OutputFile, write_outputs
 from clausegen.render.pdf_outputs import docx_only
@@ -48,12 +48,11 @@ def blank_forms(
     templates: TemplateSet,
 ) -> list[LotForm]:
     """A blank commitment form for every lot that carries the clause, in lot order."""
+    render = CommitmentRenderer(operation, calibrage, inputs, registry, parameters, templates)
     forms = []
     for lot in calibrage.lots:
         if lot.retenu:
-            docx, manifest = render_commitment(
-                operation, calibrage, lot.numero, None, inputs, registry, parameters, templates
-            )
+            docx, manifest = render(lot.numero, None)
             forms.append(LotForm(lot.numero, lot.intitule, docx, manifest))
     return forms
 

@@ -26,6 +26,15 @@ _DOS_DATE = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
 _UNIX_0644 = 0o644 << 16
 
 
+def entry_info(name: str) -> zipfile.ZipInfo:
+    """The settings of every member clausegen writes: fixed time, deflated, Unix 0644."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = _UNIX_0644
+    return info
+
+
 @dataclass(frozen=True)
 class ZipMember:
     """One member, deflated once, with its local header (which holds no offset)."""
@@ -41,10 +50,7 @@ class ZipMember:
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
         data = compressor.compress(content) + compressor.flush()
         crc = zlib.crc32(content)
-        info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 3
-        info.external_attr = _UNIX_0644
+        info = entry_info(name)
         info.flag_bits = 0
         info.CRC, info.file_size, info.compress_size = crc, len(content), len(data)
         return cls(name, crc, len(content), data, info.FileHeader(False))
