@@ -25,17 +25,17 @@ from docxtpl import DocxTemplate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from clausegen.calibrage import calibrate  # noqa: E402
-from clausegen.cli import main  # noqa: E402
-from clausegen.compose_bilan import compose_bilan, resolve_fragment  # noqa: E402
-from clausegen.fragments import load_fragments  # noqa: E402
-from clausegen.loading import load_operation  # noqa: E402
-from clausegen.parameters import load_parameters  # noqa: E402
-from clausegen.participants import load_participants  # noqa: E402
-from clausegen.registre import LigneHeures  # noqa: E402
+from clausegen.calibration.calibrate import calibrate  # noqa: E402
+from clausegen.cli.app import main  # noqa: E402
+from clausegen.documents.balance import compose_bilan, resolve_fragment  # noqa: E402
+from clausegen.documents.fragments import load_fragments  # noqa: E402
+from clausegen.execution.ledger import LigneHeures  # noqa: E402
+from clausegen.execution.participants import load_participants  # noqa: E402
+from clausegen.execution.records import load_suivi  # noqa: E402
+from clausegen.inputs.loading import load_operation  # noqa: E402
+from clausegen.law.parameters import load_parameters  # noqa: E402
+from clausegen.law.templating import xml_environment  # noqa: E402
 from clausegen.render.templates import BUNDLED_DIR  # noqa: E402
-from clausegen.suivi import load_suivi  # noqa: E402
-from clausegen.templating import xml_environment  # noqa: E402
 
 OPERATION = ROOT / "samples" / "groupe-scolaire-jaures" / "operation.yaml"
 COMPANY = ("Bâti Sud Construction", "81234567600017")

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from clausegen.cli import main  # noqa: E402
+from clausegen.cli.app import main  # noqa: E402
 from clausegen.render.libreoffice import convert_to_pdf, find_soffice  # noqa: E402
 from clausegen.render.outputs import OutputFile  # noqa: E402
 

@@ -39,17 +39,17 @@ from balance import OPERATION, generate  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
-from clausegen.calibrage import calibrate  # noqa: E402
-from clausegen.compose import compose_tender  # noqa: E402
-from clausegen.compose_bilan import compose_bilan, resolve_fragment  # noqa: E402
-from clausegen.fragments import load_fragments  # noqa: E402
-from clausegen.loading import load_operation  # noqa: E402
-from clausegen.parameters import load_parameters  # noqa: E402
-from clausegen.render.docx import DocumentProperties  # noqa: E402
+from clausegen.calibration.calibrate import calibrate  # noqa: E402
+from clausegen.documents.balance import compose_bilan, resolve_fragment  # noqa: E402
+from clausegen.documents.document import Properties as DocumentProperties  # noqa: E402
+from clausegen.documents.fragments import load_fragments  # noqa: E402
+from clausegen.documents.tender import compose_tender  # noqa: E402
+from clausegen.execution.records import load_suivi  # noqa: E402
+from clausegen.inputs.loading import load_operation  # noqa: E402
+from clausegen.law.parameters import load_parameters  # noqa: E402
+from clausegen.law.templating import xml_environment  # noqa: E402
 from clausegen.render.prepared import PreparedTemplate  # noqa: E402
 from clausegen.render.templates import BUNDLED_DIR  # noqa: E402
-from clausegen.suivi import load_suivi  # noqa: E402
-from clausegen.templating import xml_environment  # noqa: E402
 
 SAMPLES = sorted((ROOT / "samples").glob("*/operation.yaml"))
 PROPERTIES = DocumentProperties(

@@ -20,10 +20,14 @@ use it without parsing the message.
     ├── TemplateError                 a DOCX template is unusable (unknown variables, syntax)
     ├── OutputError                   an output folder cannot be written
     ├── LibreOfficeMissingError       --pdf is asked and LibreOffice is not installed
-    └── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
+    ├── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
+
+    ├── BalanceFailuresError          some balances of a batch failed (the others are written)
+    └── TemplateCheckError            ``templates check`` found problems in buyer templates
 
 The CLI turns any of them into ``Error: …`` lines on stderr and exit code 1; it is the only
-place that does so.
+place that does so. The Python API raises the same types; the CLI only adds, with
+``about``, the input file an error from the core is about.
 """
 
 from __future__ import annotations
@@ -36,9 +40,18 @@ from pathlib import Path
 class ClausegenError(Exception):
     """Base class of every error clausegen reports to a user."""
 
+    input_file: Path | None = None
+    """The input file whose content caused the error, when the caller knows it."""
+
+    def about(self, path: Path) -> ClausegenError:
+        """Name ``path`` as the file this error is about (the core may not know the file)."""
+        if self.input_file is None:
+            self.input_file = path
+        return self
+
     def messages(self) -> list[str]:
         """One full sentence per problem; most errors carry a single one."""
-        return [str(self)]
+        return [f"{self.input_file}: {self}" if self.input_file else str(self)]
 
 
 @dataclass(frozen=True)
@@ -227,3 +240,39 @@ class PdfConversionError(ClausegenError):
             f"retry. {converted} PDF(s) were written; not converted: {names}. Run the command "
             "again; if the same document fails, open its DOCX in LibreOffice to see why."
         )
+
+
+class BalanceFailuresError(ClausegenError):
+    """Some records of a batch of balances failed; the others are written."""
+
+    def __init__(
+        self,
+        *,
+        failures: list[tuple[str, str, str]],
+        total: int,
+        pdf_error: PdfConversionError | None = None,
+    ) -> None:
+        self.failures = failures
+        """(participant id, file name, reason) of each failed balance."""
+        self.total = total
+        self.pdf_error = pdf_error
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self) -> list[str]:
+        lines = [f"participant {key} ({name}): {reason}" for key, name, reason in self.failures]
+        if self.failures:
+            lines.append(
+                f"{len(self.failures)} of {self.total} balances failed; the others are written."
+            )
+        return lines + (self.pdf_error.messages() if self.pdf_error else [])
+
+
+class TemplateCheckError(ClausegenError):
+    """``templates check`` found problems: one line per problem, each naming its template."""
+
+    def __init__(self, *, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+    def messages(self) -> list[str]:
+        return list(self.problems)

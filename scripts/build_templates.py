@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -21,6 +22,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from clausegen.render.docx_package import fixed_package
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "clause_templates"
 FONT = "Arial"
@@ -332,12 +336,35 @@ def build_engagement() -> None:
     _save(document, "commitment.docx", "Modèle clausegen : fiche d'engagement insertion.")
 
 
+# --- compliance.docx: the buyer's certificate ------------------------------------------------
+
+
 def build_conformite() -> None:
+    """compliance.docx: the buyer's certificate of the insertion hours, lot by lot."""
     document = _new_document()
+    _compliance_company(document)
+    _compliance_summary(document)
+    document.add_paragraph("{%p for lot in lots %}")
+    document.add_paragraph("Lot {{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
+    _lot_hours_by_modality(document)
+    _lot_participants(document)
+    _lot_finding(document)
+    document.add_paragraph("{%p endfor %}")
+    _compliance_method(document)
+    _compliance_signature(document)
+    _save(document, "compliance.docx", "Modèle clausegen : attestation de l'acheteur.")
+
+
+def _compliance_company(document: DocxDocument) -> None:
+    """The company under review, then the object of the certificate."""
     document.add_paragraph(
         "{{ entreprise.raison_sociale }} – SIRET {{ entreprise.siret }}", style="Body Text"
     )
     _blocks(document, "objet")
+
+
+def _compliance_summary(document: DocxDocument) -> None:
+    """Synthèse: one row of hours per lot, then the chart."""
     document.add_paragraph("Synthèse", style="Heading 2")
     _table(
         document,
@@ -358,8 +385,10 @@ def build_conformite() -> None:
     )
     chart = document.add_paragraph("{{ graphique }}", style="Normal")
     chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("{%p for lot in lots %}")
-    document.add_paragraph("Lot {{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
+
+
+def _lot_hours_by_modality(document: DocxDocument) -> None:
+    """A lot's hours committed and done, per modality, with their total."""
     document.add_paragraph("Heures par modalité", style="Heading 3")
     _table(
         document,
@@ -377,6 +406,10 @@ def build_conformite() -> None:
         total=("Total", "", "{{ lot.engage }}", "{{ lot.realise }}"),
         right_from=2,
     )
+
+
+def _lot_participants(document: DocxDocument) -> None:
+    """A lot's participants: their numbers, then head counts by criterion, sex and age, exit."""
     document.add_paragraph("Participants", style="Heading 3")
     _table(
         document,
@@ -391,35 +424,37 @@ def build_conformite() -> None:
     document.add_paragraph(
         "Une personne peut relever de plusieurs critères d'éligibilité.", style="Body Text"
     )
-    _table(
-        document,
-        ("Critère d'éligibilité", "Personnes"),
-        (12.4, 4.0),
-        loop=("effectif in lot.par_critere", ("{{ effectif.libelle }}", "{{ effectif.nombre }}")),
-        right_from=1,
+    _headcount_table(document, "Critère d'éligibilité", "effectif in lot.par_critere")
+    document.add_paragraph("", style="Normal")
+    _headcount_table(
+        document, "Sexe et âge à l'entrée", "effectif in lot.par_sexe + lot.par_tranche_age"
     )
     document.add_paragraph("", style="Normal")
+    _headcount_table(document, "Sorties de parcours", "effectif in lot.sorties")
+
+
+def _headcount_table(document: DocxDocument, heading: str, loop: str) -> None:
+    """Two columns, a label and a number of people, one row per ``effectif`` of ``loop``."""
     _table(
         document,
-        ("Sexe et âge à l'entrée", "Personnes"),
+        (heading, "Personnes"),
         (12.4, 4.0),
-        loop=(
-            "effectif in lot.par_sexe + lot.par_tranche_age",
-            ("{{ effectif.libelle }}", "{{ effectif.nombre }}"),
-        ),
+        loop=(loop, ("{{ effectif.libelle }}", "{{ effectif.nombre }}")),
         right_from=1,
     )
-    document.add_paragraph("", style="Normal")
-    _table(
-        document,
-        ("Sorties de parcours", "Personnes"),
-        (12.4, 4.0),
-        loop=("effectif in lot.sorties", ("{{ effectif.libelle }}", "{{ effectif.nombre }}")),
-        right_from=1,
-    )
+
+
+def _lot_finding(document: DocxDocument) -> None:
+    """Constat: the finding on a lot, then the penalty calculation if one is due."""
     document.add_paragraph("Constat", style="Heading 3")
     _blocks(document, "lot.constat")
     document.add_paragraph("{%p if lot.penalite %}")
+    _penalty_table(document)
+    document.add_paragraph("{%p endif %}")
+
+
+def _penalty_table(document: DocxDocument) -> None:
+    """How a lot's penalty is calculated: missing hours, rate, cap and amount."""
     _table(
         document,
         ("Calcul de la pénalité", "Montant"),
@@ -436,24 +471,52 @@ def build_conformite() -> None:
         ),
         right_from=1,
     )
-    document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{%p endfor %}")
+
+
+def _compliance_method(document: DocxDocument) -> None:
+    """Méthode de décompte: how the hours were counted."""
     document.add_paragraph("Méthode de décompte", style="Heading 2")
     _blocks(document, "methode")
+
+
+def _compliance_signature(document: DocxDocument) -> None:
+    """Place and date left to fill in, then the facilitator who signs."""
     document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text")
     document.add_paragraph(
         "Le facilitateur, {{ facilitateur.nom }} – {{ facilitateur.structure }}", style="Body Text"
     )
-    _save(document, "compliance.docx", "Modèle clausegen : attestation de l'acheteur.")
+
+
+# --- balance.docx: the end-of-mission review of one person -----------------------------------
 
 
 def build_bilan() -> None:
+    """balance.docx: the review of one person's mission, at its end."""
     document = _new_document()
+    _balance_operation(document)
+    _balance_person(document)
+    _balance_contract(document)
+    _balance_hours(document)
+    _balance_trainings(document)
+    _balance_skills(document)
+    _balance_exit(document)
+    _balance_observations(document)
+    _blocks(document, "confidentialite")
+    _balance_signatures(document)
+    _save(document, "balance.docx", "Modèle clausegen : bilan de fin de mission.")
+
+
+def _balance_operation(document: DocxDocument) -> None:
+    """The consultation and the buyer the mission belongs to."""
     document.add_paragraph(
         "Opération\u00a0: {{ consultation.reference }} – {{ consultation.objet }} "
         "({{ acheteur.nom }})",
         style="Body Text",
     )
+
+
+def _balance_person(document: DocxDocument) -> None:
+    """1 – La personne: identity, eligibility, then the eligibility criteria met."""
     document.add_paragraph("1 – La personne", style="Heading 2")
     _table(
         document,
@@ -470,6 +533,10 @@ def build_bilan() -> None:
     document.add_paragraph("{%p for critere in participant.criteres %}")
     document.add_paragraph("{{ critere }}", style="List Bullet")
     document.add_paragraph("{%p endfor %}")
+
+
+def _balance_contract(document: DocxDocument) -> None:
+    """2 – Le contrat et le poste: employer, contract, period, job, tutor, modalities."""
     document.add_paragraph("2 – Le contrat et le poste", style="Heading 2")
     _table(
         document,
@@ -487,6 +554,10 @@ def build_bilan() -> None:
             ("Modalités", '{{ modalites|join(", ") or "–" }}'),
         ),
     )
+
+
+def _balance_hours(document: DocxDocument) -> None:
+    """3 – Les heures réalisées: the total, then the hours month by month, if any."""
     document.add_paragraph("3 – Les heures réalisées", style="Heading 2")
     document.add_paragraph("{%p if premier_mois %}")
     document.add_paragraph(
@@ -513,6 +584,10 @@ def build_bilan() -> None:
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Aucune heure n'a encore été déclarée.", style="Body Text")
     document.add_paragraph("{%p endif %}")
+
+
+def _balance_trainings(document: DocxDocument) -> None:
+    """4 – Formations: the trainings followed during the mission, if any."""
     document.add_paragraph("4 – Formations", style="Heading 2")
     document.add_paragraph("{%p if formations %}")
     _table(
@@ -533,12 +608,20 @@ def build_bilan() -> None:
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Aucune formation pendant la mission.", style="Body Text")
     document.add_paragraph("{%p endif %}")
+
+
+def _balance_skills(document: DocxDocument) -> None:
+    """5 – Compétences acquises: one bullet per skill, or a sentence saying there is none."""
     document.add_paragraph("5 – Compétences acquises", style="Heading 2")
     document.add_paragraph("{%p for competence in competences %}")
     document.add_paragraph("{{ competence }}", style="List Bullet")
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Aucune compétence consignée.", style="Body Text")
     document.add_paragraph("{%p endfor %}")
+
+
+def _balance_exit(document: DocxDocument) -> None:
+    """6 – Situation à la sortie: how and when the person left, or that they are still in."""
     document.add_paragraph("6 – Situation à la sortie", style="Heading 2")
     document.add_paragraph("{%p if sortie %}")
     document.add_paragraph(
@@ -549,12 +632,18 @@ def build_bilan() -> None:
     document.add_paragraph("{%p else %}")
     document.add_paragraph("La personne est toujours en parcours.", style="Body Text")
     document.add_paragraph("{%p endif %}")
+
+
+def _balance_observations(document: DocxDocument) -> None:
+    """7 – Observations du facilitateur."""
     document.add_paragraph("7 – Observations du facilitateur", style="Heading 2")
     document.add_paragraph('{{ observations or "Aucune observation." }}', style="Body Text")
-    _blocks(document, "confidentialite")
+
+
+def _balance_signatures(document: DocxDocument) -> None:
+    """The facilitator and the person, by name."""
     document.add_paragraph("Le facilitateur\u00a0: {{ facilitateur.nom }}", style="Body Text")
     document.add_paragraph("La personne\u00a0: {{ participant.nom_complet }}", style="Body Text")
-    _save(document, "balance.docx", "Modèle clausegen : bilan de fin de mission.")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from clausegen.parameters import ParameterSet, load_parameters
+from clausegen.law.parameters import ParameterSet, load_parameters
 
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=150)
 settings.register_profile("dev", deadline=None, max_examples=100)

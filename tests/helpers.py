@@ -9,10 +9,10 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from clausegen.calibrage import Calibrage, calibrate
-from clausegen.cli import main
-from clausegen.model import Operation
-from clausegen.parameters import ParameterSet
+from clausegen.calibration.calibrate import Calibrage, calibrate
+from clausegen.cli.app import main
+from clausegen.inputs.operation import Operation
+from clausegen.law.parameters import ParameterSet
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*/operation.yaml"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from clausegen.calibration.trace import Origin
 from clausegen.errors import CalibrageError
-from clausegen.model import MotifExclusion
-from clausegen.trace import Origin
+from clausegen.inputs.operation import MotifExclusion
 from tests.helpers import D, make_operation, size
 
 

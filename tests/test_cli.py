@@ -8,7 +8,7 @@ from importlib.metadata import version
 import pytest
 from click.testing import CliRunner
 
-from clausegen.cli import main
+from clausegen.cli.app import main
 from tests.golden import assert_golden
 from tests.helpers import SAMPLES
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clausegen.cli import main
+from clausegen.cli.app import main
 from tests.golden import assert_golden
 
 SAMPLE = "samples/groupe-scolaire-jaures/operation.yaml"
@@ -136,7 +136,7 @@ def test_separate_processes_give_identical_bytes(tmp_path):
     for seed in ("1", "2"):
         outdir = tmp_path / f"run-{seed}"
         subprocess.run(
-            [sys.executable, "-m", "clausegen.cli", "tender", SAMPLE, "-o", str(outdir)],
+            [sys.executable, "-m", "clausegen", "tender", SAMPLE, "-o", str(outdir)],
             check=True,
             capture_output=True,
             env={**os.environ, "PYTHONHASHSEED": seed},

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from clausegen.cli import main
+from clausegen.cli.app import main
 
 README = Path("README.md").read_text(encoding="utf-8")
 

@@ -15,17 +15,18 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clausegen.calibrage import calibrate
-from clausegen.cli import main
-from clausegen.engagements import load_engagement
-from clausegen.formatting import date_fr
-from clausegen.fragments import load_fragments
-from clausegen.loading import load_operation
-from clausegen.reconcile import Statut, default_closing_date, reconcile
-from clausegen.registre import Registre
-from clausegen.render.docx_text import docx_text
-from clausegen.render.execution import BalanceRenderer, CommitmentRenderer, render_compliance
-from clausegen.suivi import load_suivi
+from clausegen.calibration.calibrate import calibrate
+from clausegen.cli.app import main
+from clausegen.cli.produce import Balances, CommitmentForms
+from clausegen.cli.produce import compliance_files as produce_compliance_files
+from clausegen.documents.formatting import date_fr
+from clausegen.documents.fragments import load_fragments
+from clausegen.execution.commitments import load_engagement
+from clausegen.execution.ledger import Registre
+from clausegen.execution.reconciliation import Statut, default_closing_date, reconcile
+from clausegen.execution.records import load_suivi
+from clausegen.inputs.loading import load_operation
+from tests.docx_text import docx_text
 from tests.golden import assert_golden
 
 SAMPLE = Path("samples/groupe-scolaire-jaures")
@@ -35,7 +36,7 @@ SHORT, COMPLIANT = "82345678500026", "81234567600017"
 
 @pytest.fixture(scope="module")
 def setting():
-    from clausegen.parameters import load_parameters
+    from clausegen.law.parameters import load_parameters
 
     parameters = load_parameters()
     operation = load_operation(OPERATION)
@@ -64,7 +65,7 @@ def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
 def compliance_files(setting, suivi) -> dict[str, bytes]:
     operation, _, _, registry = setting
     inputs = [OPERATION, SAMPLE / "heures.csv", SAMPLE / "participants.yaml"]
-    return {f.name: f.content for f in render_compliance(operation, suivi, inputs, registry)}
+    return {f.name: f.content for f in produce_compliance_files(operation, suivi, inputs, registry)}
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +248,7 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
 
 def test_golden_text_of_the_commitment_forms(setting):
     operation, parameters, sizing, registry = setting
-    render = CommitmentRenderer(operation, sizing, (), registry, parameters)
+    render = CommitmentForms(operation, sizing, (), registry, parameters)
     blank = render(4, None)
     assert_golden(docx_text(blank[0].content), "execution/engagement-lot-04-vierge.txt")
     for name in ("lot-01-bati-sud", "lot-04-peintures-audoises"):
@@ -259,7 +260,7 @@ def test_golden_text_of_the_commitment_forms(setting):
 def test_golden_text_of_every_balance(setting):
     operation, _, _, registry = setting
     data, _ = follow(setting)
-    render = BalanceRenderer(operation, data.registre, (), registry)
+    render = Balances(operation, data.registre, (), registry)
     files = [output for person in data.participants.values() for output in render(person)]
     docx = {f.name: f.content for f in files if f.name.endswith(".docx")}
     assert sorted(docx) == [f"bilan-{pid}.docx" for pid in sorted(data.participants)]

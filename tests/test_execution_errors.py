@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clausegen.cli import main
+from clausegen.cli.app import main
 from tests.golden import assert_golden
 
 SAMPLE = Path("samples/groupe-scolaire-jaures")

@@ -201,7 +201,7 @@ def _balance_on_a_terminal(tmp_path: Path, *extra: str) -> str:
         [
             sys.executable,
             "-m",
-            "clausegen.cli",
+            "clausegen",
             "balance",
             OPERATION,
             *FOLLOW_UP,

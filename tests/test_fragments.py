@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from clausegen.compose import compose_tender
+from clausegen.calibration.obligation import APPLICABLE_PARAMETER
+from clausegen.documents.fragments import load_fragments, paragraphs
+from clausegen.documents.tender import compose_tender
 from clausegen.errors import FragmentDataError, FragmentNotInForceError, UnknownFragmentError
-from clausegen.fragments import load_fragments, paragraphs
-from clausegen.loading import load_operation
-from clausegen.model import Dispositif, Operation
-from clausegen.obligation import APPLICABLE_PARAMETER
+from clausegen.inputs.loading import load_operation
+from clausegen.inputs.operation import Dispositif, Operation
 from tests.helpers import SAMPLES, size
 
 BROKEN = Path("tests/fixtures/broken_fragments")

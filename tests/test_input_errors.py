@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clausegen.cli import main
+from clausegen.cli.app import main
 
 BROKEN = Path("tests/fixtures/broken")
 

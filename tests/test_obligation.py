@@ -52,7 +52,8 @@ def test_warning_only_from_the_eu_threshold(parameters, amount, warned):
 def test_warning_cites_the_article_the_lot_and_the_threshold(parameters):
     warning = size(two_lots("2026-09-15", "6000000"), parameters).avertissements[0]
     assert warning.lots == (2,)
-    assert warning.message == (
+    assert warning.threshold_id == "seuils_ue.collectivite.travaux"
+    assert warning_message(warning) == (
         "Lot 2 carries no social consideration, but the consultation (estimated at "
         "6\u202f000\u202f000,00\u00a0€ HT) reaches the EU threshold of "
         "5\u202f404\u202f000,00\u00a0€ HT (seuils_ue.collectivite.travaux) and is launched on "

@@ -13,7 +13,7 @@ from clausegen.errors import (
     ParameterNotInForceError,
     UnknownParameterError,
 )
-from clausegen.parameters import Reliability, load_parameter_file, load_parameters
+from clausegen.law.parameters import Reliability, load_parameter_file, load_parameters
 from tests.helpers import D
 
 

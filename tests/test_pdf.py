@@ -307,7 +307,7 @@ def _balance_with(tmp_path: Path, signum: int, timeout: int):
         [
             sys.executable,
             "-m",
-            "clausegen.cli",
+            "clausegen",
             "balance",
             OPERATION,
             *FOLLOW_UP,

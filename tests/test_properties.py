@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from clausegen.model import Operation
+from clausegen.inputs.operation import Operation
 from tests.helpers import make_operation, operation_data, size
 
 amounts = st.decimals(min_value=0, max_value=50_000_000, places=2)

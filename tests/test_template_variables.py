@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clausegen.contexts import AppelOffresContexte
-from clausegen.formatting import NBSP, NNBSP, typographie
-from clausegen.template_variables import context_fields, unknown_variables
-from clausegen.templating import text_environment
+from clausegen.documents.contexts import AppelOffresContexte
+from clausegen.documents.formatting import NBSP, NNBSP, typographie
+from clausegen.law.template_variables import context_fields, unknown_variables
+from clausegen.law.templating import text_environment
 
 
 def unknown(source: str) -> list[str]:

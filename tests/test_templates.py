@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from clausegen.render.docx_text import docx_text
+from clausegen.law.template_variables import context_fields
 from clausegen.render.templates import BUNDLED_DIR, TEMPLATE_KINDS
-from clausegen.template_variables import context_fields
+from tests.docx_text import docx_text
 from tests.golden import assert_golden
 from tests.helpers import OPERATION, run
 

@@ -10,14 +10,15 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from clausegen.calibrage import calibrate
-from clausegen.fragments import FragmentRegistry, load_fragments
-from clausegen.loading import load_operation
-from clausegen.model import Operation
-from clausegen.parameters import ParameterSet
+from clausegen.calibration.calibrate import calibrate
+from clausegen.cli.produce import tender_files as produce_tender_files
+from clausegen.documents.fragments import load_fragments
+from clausegen.inputs.loading import load_operation
+from clausegen.inputs.operation import Operation
+from clausegen.law.fragments import FragmentRegistry
+from clausegen.law.parameters import ParameterSet
 from clausegen.render.docx_package import read_custom_properties
-from clausegen.render.docx_text import docx_text
-from clausegen.render.tender import render_tender
+from tests.docx_text import docx_text
 from tests.golden import assert_golden
 from tests.helpers import SAMPLES, make_operation
 
@@ -37,7 +38,7 @@ def tender_files(
 ) -> dict[str, bytes]:
     at = operation.consultation.date_lancement
     sizing = calibrate(operation, parameters, at)
-    files = render_tender(source, operation, sizing, registry, parameters)
+    files = produce_tender_files(source, operation, sizing, registry, parameters).files  # type: ignore[arg-type]
     return {f.name: f.content for f in files}
 
 

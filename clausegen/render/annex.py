@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pypdf import PdfReader, PdfWriter
 
 from clausegen import __version__
-from clausegen.render.documents import KEYWORDS
+from clausegen.documents.document import KEYWORDS
 from clausegen.render.outputs import OutputFile
 
 STEM = "annexe-clause-insertion"

@@ -2,7 +2,7 @@
 
 Before anything is rendered, the template is linted (``clausegen.render.template_lint``:
 damaged tags, syntax, every variable checked against the document's context model).
-Rendering uses ``clausegen.templating.xml_environment`` (autoescape, StrictUndefined,
+Rendering uses ``clausegen.law.templating.xml_environment`` (autoescape, StrictUndefined,
 sandbox), passed to docxtpl as our own environment so docxtpl never switches autoescape
 on an environment it did not create. Core properties are set after rendering (docxtpl
 renders the template's own properties as Jinja; user text must never be a template), and
@@ -14,8 +14,6 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +22,14 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from pydantic import BaseModel
 
-from clausegen.contexts_execution import ImageContexte
+from clausegen.documents.document import Properties
+from clausegen.documents.execution_contexts import ImageContexte
+from clausegen.law.template_variables import context_fields
+from clausegen.law.templating import xml_environment
 from clausegen.render.docx_package import finish_package
-from clausegen.template_variables import context_fields
-from clausegen.templating import xml_environment
 
 
-@dataclass(frozen=True)
-class DocumentProperties:
-    """What File › Properties shows: core properties and the custom ones (the manifest)."""
-
-    title: str
-    subject: str
-    author: str
-    keywords: str
-    created: datetime
-    custom: list[tuple[str, str]]
-
-
-def render_docx(template: Path, context: BaseModel, properties: DocumentProperties) -> bytes:
+def render_docx(template: Path, context: BaseModel, properties: Properties) -> bytes:
     """The rendered document's bytes: the same for the same template, context and properties.
 
     Lint the template once first (``CheckedTemplate.load``): rendering does not.
@@ -59,7 +46,7 @@ def render_docx(template: Path, context: BaseModel, properties: DocumentProperti
     return finish_package(buffer.getvalue(), properties.custom)
 
 
-def set_properties(core: CoreProperties, properties: DocumentProperties) -> None:
+def set_properties(core: CoreProperties, properties: Properties) -> None:
     """Our core properties, set after docxtpl's (the order decides the XML's)."""
     core.title = properties.title
     core.subject = properties.subject

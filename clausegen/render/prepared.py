@@ -46,8 +46,10 @@ from jinja2 import Environment, Template
 from lxml import etree
 from pydantic import BaseModel
 
-from clausegen.contexts_execution import ImageContexte
-from clausegen.render.docx import DocumentProperties, render_docx, set_properties, template_data
+from clausegen.documents.document import Properties
+from clausegen.documents.execution_contexts import ImageContexte
+from clausegen.law.templating import xml_environment
+from clausegen.render.docx import render_docx, set_properties, template_data
 from clausegen.render.docx_package import (
     CUSTOM_PART,
     custom_properties_xml,
@@ -56,7 +58,6 @@ from clausegen.render.docx_package import (
     with_custom_part,
 )
 from clausegen.render.zip_writer import ZipMember, zip_archive
-from clausegen.templating import xml_environment
 
 DOCXTPL_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 """The core properties docxtpl renders as Jinja, in its order (element order follows it)."""
@@ -162,7 +163,7 @@ class PreparedTemplate:
             if name not in changing
         }
 
-    def render(self, context: BaseModel, properties: DocumentProperties) -> bytes:
+    def render(self, context: BaseModel, properties: Properties) -> bytes:
         """The document's bytes: the same as ``render_docx`` for the same inputs."""
         if not self.supported:
             return render_docx(self.path, context, properties)
@@ -172,7 +173,7 @@ class PreparedTemplate:
         except _PlainPathNeeded:
             return render_docx(self.path, context, properties)
 
-    def _render(self, data: Any, images: _Images, properties: DocumentProperties) -> bytes:
+    def _render(self, data: Any, images: _Images, properties: Properties) -> bytes:
         body = _finished(self._docxtpl, self._body.render(data))
         document = self._document(body)
         document_xml = serialize_part_xml(document)

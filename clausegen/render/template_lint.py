@@ -32,10 +32,11 @@ from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 from pydantic import BaseModel
 
+from clausegen.documents.fragments import FRAGMENT_CONTEXTS
 from clausegen.errors import UnknownFragmentError
-from clausegen.fragments import CONTEXTS, FragmentRegistry
-from clausegen.template_variables import unknown_variables
-from clausegen.templating import xml_environment
+from clausegen.law.fragments import FragmentRegistry
+from clausegen.law.template_variables import unknown_variables
+from clausegen.law.templating import xml_environment
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OPENING = re.compile(r"\{[{%#]")
@@ -215,8 +216,8 @@ def _citation(
         return fragment_id, (
             f"no fragment '{fragment_id}' exists.{hint} clausegen fragments list shows them all."
         )
-    if not issubclass(context, CONTEXTS[fragment.context]):
-        usable = ", ".join(name for name, model in CONTEXTS.items() if issubclass(context, model))
+    if not issubclass(context, FRAGMENT_CONTEXTS[fragment.context]):
+        usable = ", ".join(name for name, model in FRAGMENT_CONTEXTS.items() if issubclass(context, model))
         return fragment_id, (
             f"fragment '{fragment_id}' is written for {fragment.context} documents; "
             f"this template can cite {usable} fragments."

@@ -15,19 +15,21 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from clausegen.contexts import DocumentAppelOffresContexte
-from clausegen.contexts_execution import (
+from clausegen.documents.contexts import DocumentAppelOffresContexte
+from clausegen.documents.document import TemplateReference
+from clausegen.documents.execution_contexts import (
     DocumentBilanContexte,
     DocumentConformiteContexte,
     DocumentEngagementContexte,
 )
+from clausegen.documents.manifest import FileDigest
 from clausegen.errors import TemplateError
-from clausegen.fragments import FragmentRegistry
-from clausegen.manifest import FileDigest
+from clausegen.inputs.bundled import CLAUSE_TEMPLATES, bundled_folder
+from clausegen.law.fragments import FragmentRegistry
 from clausegen.render.prepared import PreparedTemplate
 from clausegen.render.template_lint import lint_template
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "clause_templates"
+BUNDLED_DIR = bundled_folder(CLAUSE_TEMPLATES)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,11 @@ class CheckedTemplate:
     digest: FileDigest
     cited: tuple[str, ...]
     prepared: PreparedTemplate
+
+    @property
+    def reference(self) -> TemplateReference:
+        """What composition needs of this template: its digest and the fragments it cites."""
+        return TemplateReference(self.digest, self.cited)
 
     @classmethod
     def load(cls, templates: TemplateSet, kind: str, registry: FragmentRegistry) -> CheckedTemplate:

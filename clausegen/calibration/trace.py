@@ -1,0 +1,109 @@
+"""Calculation traces, kept as data: the steps of a figure and the parameters it read.
+
+A ``Trace`` is what clausegen shows when asked how it got a number: each step with its
+formula, its operands (each with where it came from) and its result, and every dated
+parameter read, with its value, effective date and reference. Views (French text, JSON)
+are built from it elsewhere; the last step's result is always the figure itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from clausegen.law.parameters import ParameterSet, ResolvedParameter
+
+YES_NO = "oui/non"
+"""The unit of a step whose result is a yes (1) or no (0) finding."""
+
+
+class Origin(StrEnum):
+    """Where an operand's value comes from."""
+
+    SAISIE = "saisie"  # the operation file (ref = field path)
+    PARAMETRE = "parametre"  # a dated parameter (ref = parameter id)
+    ETAPE = "etape"  # an earlier step of the same trace (ref = step number)
+    LOT = "lot"  # a figure of a sized lot (ref = lot number)
+    ENGAGEMENT = "engagement"  # a company's commitment file (ref = file and field)
+    REGISTRE = "registre"  # the hours ledger (ref = file and the rows summed)
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A named value a step uses, and where it comes from."""
+
+    name: str
+    value: Decimal | bool | str
+    origin: Origin
+    ref: str
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One calculation: a French label, a formula, its operands and its result."""
+
+    number: int
+    label: str
+    formula: str
+    operands: tuple[Operand, ...]
+    result: Decimal
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The steps of one figure and the parameters they read."""
+
+    steps: tuple[Step, ...]
+    parameters: tuple[ResolvedParameter, ...]
+
+    @property
+    def result(self) -> Decimal:
+        return self.steps[-1].result
+
+
+@dataclass
+class TraceBuilder:
+    """Records steps and parameter reads while a figure is calculated."""
+
+    parameters: ParameterSet
+    at: date
+    _steps: list[Step] = field(default_factory=list)
+    _read: dict[str, ResolvedParameter] = field(default_factory=dict)
+
+    def parameter(self, parameter_id: str, name: str) -> Operand:
+        """Resolve a parameter at the trace's date, record the citation, return an operand."""
+        resolved = self.parameters.resolve(parameter_id, self.at)
+        self._read[parameter_id] = resolved
+        return Operand(name, resolved.value, Origin.PARAMETRE, parameter_id, resolved.unit)
+
+    def step(
+        self,
+        label: str,
+        formula: str,
+        operands: tuple[Operand, ...],
+        result: Decimal,
+        unit: str | None = None,
+    ) -> Operand:
+        """Record a step; returns its result as an operand for the next steps."""
+        number = len(self._steps) + 1
+        self._steps.append(Step(number, label, formula, operands, result, unit))
+        return Operand(label, result, Origin.ETAPE, str(number), unit)
+
+    def build(self) -> Trace:
+        return Trace(tuple(self._steps), tuple(self._read.values()))
+
+
+def given(name: str, value: Decimal | bool | str, path: str, unit: str | None = None) -> Operand:
+    """An operand read from the operation file at ``path``."""
+    return Operand(name, value, Origin.SAISIE, path, unit)
+
+
+def decimal_of(operand: Operand) -> Decimal:
+    """The operand's value, which must be a number."""
+    if not isinstance(operand.value, Decimal):
+        raise TypeError(f"operand {operand.name!r} is not a number: {operand.value!r}")
+    return operand.value

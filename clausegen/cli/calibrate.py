@@ -1,0 +1,52 @@
+"""``clausegen calibrate``: each lot's hours, as a table, JSON or CSV, with its explanation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from clausegen.calibration.calibrate import calibrate
+from clausegen.cli.options import about
+from clausegen.cli.views.calibration_csv import calibrage_csv
+from clausegen.cli.views.calibration_json import calibrage_json
+from clausegen.cli.views.calibration_table import calibrage_table
+from clausegen.cli.views.explanation import explanation
+from clausegen.inputs.loading import load_operation
+from clausegen.law.parameters import load_parameters
+
+
+@click.command("calibrate")
+@click.argument("operation", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people; json (with the full trace) or csv for scripts.",
+)
+@click.option(
+    "--explain", is_flag=True, help="After the table, every step and parameter, in French."
+)
+def calibrate_command(operation: Path, output_format: str, explain: bool) -> None:
+    """Size the insertion hours of each lot of OPERATION (a .yaml or .json file).
+
+    The law and parameters are those in force at the consultation's launch date.
+    """
+    if explain and output_format != "table":
+        raise click.UsageError(
+            "--explain goes with --format table; the JSON output already holds the full trace."
+        )
+    loaded = load_operation(operation)
+    with about(operation):
+        sizing = calibrate(loaded, load_parameters(), loaded.consultation.date_lancement)
+    if output_format == "json":
+        click.echo(calibrage_json(loaded, sizing))
+    elif output_format == "csv":
+        click.echo(calibrage_csv(sizing), nl=False)
+    else:
+        click.echo(calibrage_table(loaded, sizing), nl=False)
+        if explain:
+            click.echo()
+            click.echo(explanation(loaded, sizing), nl=False)

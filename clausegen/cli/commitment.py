@@ -1,0 +1,44 @@
+"""``clausegen commitment``: one lot's commitment form, blank or pre-filled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from clausegen.cli.delivery import Delivery, deliver, delivery_options
+from clausegen.cli.options import about, sized
+from clausegen.cli.produce import CommitmentForms
+from clausegen.documents.fragments import load_fragments
+from clausegen.documents.manifest import input_digests
+from clausegen.execution.commitments import load_engagement
+
+
+@click.command("commitment")
+@click.argument("operation", type=click.Path(path_type=Path))
+@click.option("--lot", type=click.IntRange(min=1), required=True, help="The lot's number.")
+@click.option(
+    "--company",
+    type=click.Path(path_type=Path),
+    help="A commitment file (.yaml/.json) to pre-fill the form; without it, a blank form.",
+)
+@delivery_options
+def commitment_command(
+    operation: Path, lot: int, company: Path | None, delivery: Delivery
+) -> None:
+    """Write the commitment form of one lot of OPERATION, for a company to fill in or sign.
+
+    It states the lot's required hours and the clause's penalties; with --company, the
+    company, its planned modalities and hours, its contacts and signatory.
+    """
+    loaded, parameters, sizing = sized(operation)
+    item = load_engagement(company) if company is not None else None
+    inputs = input_digests(operation, *([company] if company is not None else []))
+    with about(company or operation):
+        forms = CommitmentForms(
+            loaded, sizing, inputs, load_fragments(), parameters, delivery.templates
+        )
+        files = forms(lot, item.engagement if item else None)
+    who = f"pre-filled for {item.engagement.entreprise.raison_sociale}" if item else "blank"
+    click.echo(f"Commitment form of lot {lot} ({who}).")
+    deliver(delivery, files)

@@ -1,0 +1,93 @@
+"""``clausegen compliance``: each company's compliance statement, for the buyer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from clausegen.cli.delivery import Delivery, deliver, delivery_options
+from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, about, day, sized
+from clausegen.cli.produce import compliance_files
+from clausegen.cli.views.compliance_table import compliance_table
+from clausegen.documents.fragments import load_fragments
+from clausegen.execution.reconciliation import default_closing_date, reconcile
+from clausegen.execution.records import load_suivi
+
+
+@click.command("compliance")
+@click.argument("operation", type=click.Path(path_type=Path))
+@click.option(
+    "--commitments",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The folder of commitment files, one per company and lot.",
+)
+@LEDGER
+@PARTICIPANTS
+@click.option(
+    "--period-end",
+    type=ISO_DATE,
+    help="Count hours up to this date (YYYY-MM-DD); default: the ledger's last month.",
+)
+@delivery_options
+def compliance_command(
+    operation: Path,
+    commitments: Path,
+    ledger: Path,
+    participants_file: Path,
+    period_end: datetime | None,
+    delivery: Delivery,
+) -> None:
+    """Write the buyer's compliance statement of each company holding a lot of OPERATION.
+
+    Per lot: hours required, committed and realised by modality, participants counted (never
+    named), exits, the finding and, at the end of execution, the penalty with its calculation.
+    """
+    loaded, parameters, sizing = sized(operation)
+    data = load_suivi(
+        loaded,
+        operation,
+        sizing,
+        parameters,
+        ledger=ledger,
+        participants_file=participants_file,
+        commitments=commitments,
+    )
+    assert data.engagements is not None and loaded.execution is not None
+    closing = day(period_end) or default_closing_date(data.registre, loaded.execution)
+    if closing < loaded.execution.debut:
+        raise click.BadParameter(
+            f"{closing.isoformat()} is before execution starts "
+            f"({loaded.execution.debut.isoformat()}).",
+            param_hint="--period-end",
+        )
+    with about(operation):
+        suivi = reconcile(
+            loaded,
+            sizing,
+            data.engagements,
+            data.registre,
+            data.participants,
+            parameters,
+            closing,
+        )
+        inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
+        files = compliance_files(loaded, suivi, inputs, load_fragments(), delivery.templates)
+    click.echo(
+        f"Hours counted up to {closing.isoformat()}; law as of "
+        f"{suivi.date_reference.isoformat()} (launch date)."
+    )
+    click.echo(compliance_table(suivi), nl=False)
+    warnings = [
+        f"[engagement] Lot {lot} carries the clause but no commitment file covers it in "
+        f"{commitments}."
+        for lot in suivi.lots_sans_engagement
+    ]
+    if suivi.lignes_apres_arrete:
+        warnings.append(
+            f"[arrete] {suivi.lignes_apres_arrete} ledger row(s) after {closing.isoformat()} "
+            "are not counted."
+        )
+    deliver(delivery, files, warnings=tuple(warnings))

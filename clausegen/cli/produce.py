@@ -1,0 +1,172 @@
+"""Each command's documents as files: composed by ``clausegen.documents``, then rendered.
+
+The one place the two steps meet: a template is loaded and linted (render), the document is
+composed and finished with what the template cites (documents), then rendered to its DOCX
+and manifest (render). Every command, and any other face over the core, goes through here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from clausegen.calibration.calibrate import Calibrage
+from clausegen.documents.annex import plan_annex
+from clausegen.documents.balance import compose_bilan, resolve_fragment
+from clausegen.documents.commitment import compose_engagement
+from clausegen.documents.compliance import compose_conformite
+from clausegen.documents.document import ComposedDocument, Document, finish_document
+from clausegen.documents.fragments import DocumentFragments
+from clausegen.documents.manifest import FileDigest, input_digests
+from clausegen.documents.tender import compose_tender
+from clausegen.execution.commitments import Engagement
+from clausegen.execution.ledger import LigneHeures, Registre
+from clausegen.execution.participants import Participant
+from clausegen.execution.reconciliation import Suivi
+from clausegen.inputs.operation import Operation
+from clausegen.law.parameters import ParameterSet
+from clausegen.render.files import document_files
+from clausegen.render.outputs import OutputFile
+from clausegen.render.templates import BUNDLED, CheckedTemplate, TemplateSet
+from clausegen.render.tender_annex import TenderPdf
+
+
+@dataclass(frozen=True)
+class Producer:
+    """One template, loaded and linted once, and the inputs every document of a run cites."""
+
+    template: CheckedTemplate
+    inputs: tuple[FileDigest, ...]
+    registry: DocumentFragments
+
+    @classmethod
+    def load(
+        cls,
+        templates: TemplateSet,
+        kind: str,
+        inputs: tuple[FileDigest, ...],
+        registry: DocumentFragments,
+    ) -> Producer:
+        return cls(CheckedTemplate.load(templates, kind, registry), inputs, registry)
+
+    def finish(self, composed: ComposedDocument) -> Document:
+        return finish_document(composed, self.template.reference, self.inputs, self.registry)
+
+    def files(self, composed: ComposedDocument) -> list[OutputFile]:
+        return document_files(self.finish(composed), self.template)
+
+
+@dataclass(frozen=True)
+class TenderFiles:
+    """The tender documents as files, and what their PDF step needs (with --pdf)."""
+
+    files: list[OutputFile]
+    pdf: TenderPdf | None
+
+
+def tender_files(
+    operation_file: Path,
+    operation: Operation,
+    calibrage: Calibrage,
+    registry: DocumentFragments,
+    parameters: ParameterSet,
+    templates: TemplateSet = BUNDLED,
+    *,
+    annex: bool = False,
+) -> TenderFiles:
+    """The CCAP article and the RC mention, each DOCX then its manifest; with ``annex``, the
+    blank commitment forms and the plan of the annex PDF too."""
+    inputs = input_digests(operation_file)
+    producer = Producer.load(templates, "tender", inputs, registry)
+    documents = [
+        producer.finish(composed)
+        for composed in compose_tender(operation, calibrage, registry, parameters)
+    ]
+    files = [f for document in documents for f in document_files(document, producer.template)]
+    if not annex:
+        return TenderFiles(files, None)
+    forms = CommitmentForms(operation, calibrage, inputs, registry, parameters, templates)
+    blank = [(lot, forms.document(lot.numero, None)) for lot in calibrage.lots if lot.retenu]
+    parts = files + [f for _, d in blank for f in document_files(d, forms.producer.template)]
+    plan = plan_annex(operation, registry, documents, blank)
+    return TenderFiles(files, TenderPdf(plan, {f.name: f for f in parts}))
+
+
+class CommitmentForms:
+    """Commitment forms of an operation, their template loaded once for all of them."""
+
+    def __init__(
+        self,
+        operation: Operation,
+        calibrage: Calibrage,
+        inputs: tuple[FileDigest, ...],
+        registry: DocumentFragments,
+        parameters: ParameterSet,
+        templates: TemplateSet = BUNDLED,
+    ) -> None:
+        self.operation = operation
+        self.calibrage = calibrage
+        self.parameters = parameters
+        self.producer = Producer.load(templates, "commitment", inputs, registry)
+
+    def document(self, lot: int, engagement: Engagement | None) -> Document:
+        """The finished form of ``lot``, blank or pre-filled with ``engagement``."""
+        composed = compose_engagement(
+            self.operation,
+            self.calibrage,
+            lot,
+            engagement,
+            self.producer.registry,
+            self.parameters,
+        )
+        return self.producer.finish(composed)
+
+    def __call__(self, lot: int, engagement: Engagement | None) -> list[OutputFile]:
+        """The form of ``lot``: ``engagement-lot-NN[-SIRET].docx`` and its manifest."""
+        return document_files(self.document(lot, engagement), self.producer.template)
+
+
+def compliance_files(
+    operation: Operation,
+    suivi: Suivi,
+    input_files: Iterable[Path],
+    registry: DocumentFragments,
+    templates: TemplateSet = BUNDLED,
+) -> list[OutputFile]:
+    """One statement per company: ``conformite-SIRET.docx`` and its manifest."""
+    producer = Producer.load(templates, "compliance", input_digests(*input_files), registry)
+    return [
+        f
+        for siret in suivi.par_entreprise()
+        for f in producer.files(compose_conformite(operation, suivi, siret, registry))
+    ]
+
+
+class Balances:
+    """One participant's balance at a time: ``bilan-ID.docx`` and its manifest.
+
+    Everything shared by the balances of an operation (template, fragment, ledger rows by
+    participant) is prepared once, so a batch can make them one by one, in any process.
+    """
+
+    def __init__(
+        self,
+        operation: Operation,
+        registre: Registre,
+        inputs: tuple[FileDigest, ...],
+        registry: DocumentFragments,
+        templates: TemplateSet = BUNDLED,
+    ) -> None:
+        self.operation = operation
+        self.producer = Producer.load(templates, "balance", inputs, registry)
+        self.fragment = resolve_fragment(registry, operation.consultation.date_lancement)
+        self.rows: dict[str, list[LigneHeures]] = defaultdict(list)
+        for line in registre.lignes:
+            if line.participant is not None:
+                self.rows[line.participant].append(line)
+
+    def __call__(self, participant: Participant) -> list[OutputFile]:
+        rows = self.rows.get(participant.id, [])
+        return self.producer.files(compose_bilan(self.operation, participant, rows, self.fragment))

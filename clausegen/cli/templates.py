@@ -1,0 +1,80 @@
+"""``clausegen templates``: check a buyer's templates; list what a template can use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from clausegen.cli.views.template_context import context_json, context_text
+from clausegen.documents.fragments import load_fragments
+from clausegen.errors import TemplateCheckError
+from clausegen.render.template_lint import lint_template
+from clausegen.render.templates import KIND_FILES, TEMPLATE_KINDS, kind_of
+
+
+@click.group("templates")
+def templates_group() -> None:
+    """Check a buyer's restyled templates, and list what a template can use."""
+
+
+@templates_group.command("check")
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(list(TEMPLATE_KINDS)),
+    help="The kind of a template file not named after its command (tender.docx…).",
+)
+def templates_check(target: Path, kind: str | None) -> None:
+    """Lint TARGET, a template file or a folder of them, before use.
+
+    Reports tags split across runs, curly quotes inside tags, tags left open, Jinja syntax
+    errors, variables not in the document's context and unknown fragment ids, each with
+    its paragraph or table cell. Exit code 1 when any.
+    """
+    if target.is_dir():
+        if kind is not None:
+            raise click.UsageError("--kind goes with a single template file, not a folder.")
+        files = sorted(p for p in target.iterdir() if p.suffix.lower() == ".docx")
+    else:
+        files = [target]
+    problems: list[str] = []
+    registry = load_fragments()
+    checked = 0
+    for path in files:
+        template_kind = TEMPLATE_KINDS[kind] if kind else kind_of(path)
+        if template_kind is None:
+            problems.append(
+                f"{path}: cannot tell which document this template is for: name it after its "
+                f"command ({KIND_FILES}), or check it alone with --kind."
+            )
+            continue
+        checked += 1
+        lint = lint_template(path, template_kind.context, registry)
+        problems += [f"{path}: {problem}" for problem in lint.problems]
+        if not lint.problems:
+            cited = f"; cites {', '.join(lint.cited)}" if lint.cited else ""
+            click.echo(f"{path}: {template_kind.name} template, no problem found{cited}.")
+    if not files:
+        problems.append(f"{target}: no .docx template in this folder ({KIND_FILES}).")
+    if problems:
+        raise TemplateCheckError(problems=problems)
+
+
+@templates_group.command("context")
+@click.argument("kind", type=click.Choice(list(TEMPLATE_KINDS)))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for the context's JSON Schema.",
+)
+def templates_context(kind: str, output_format: str) -> None:
+    """The variables a template of KIND can use, with a description of each."""
+    template_kind = TEMPLATE_KINDS[kind]
+    if output_format == "json":
+        click.echo(context_json(template_kind.context), nl=False)
+    else:
+        click.echo(context_text(kind, template_kind.documents, template_kind.context), nl=False)

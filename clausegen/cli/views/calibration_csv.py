@@ -1,0 +1,71 @@
+"""The CSV view of a sizing: one row per lot, plain decimals, for spreadsheets and scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from clausegen.calibration.calibrate import Calibrage
+
+COLUMNS = (
+    "lot",
+    "intitule",
+    "metier",
+    "methode",
+    "montant_ht",
+    "part_main_oeuvre",
+    "taux_insertion",
+    "cout_horaire",
+    "heures",
+    "etp",
+    "part_heures_travaillees",
+    "statut",
+    "motif_exclusion",
+)
+
+
+def calibrage_csv(calibrage: Calibrage) -> str:
+    """Header, one row per lot, then a ``total`` row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for lot in calibrage.lots:
+        writer.writerow(
+            [
+                lot.numero,
+                lot.intitule,
+                lot.metier,
+                lot.methode,
+                lot.montant_ht,
+                _blank(lot.labour_share),
+                _blank(lot.insertion_rate),
+                _blank(lot.hourly_cost),
+                lot.heures,
+                lot.etp,
+                _blank(lot.part_heures_travaillees),
+                "retenu" if lot.retenu else "exclu",
+                lot.exclusion.value if lot.exclusion else "",
+            ]
+        )
+    writer.writerow(
+        [
+            "total",
+            "",
+            "",
+            "",
+            calibrage.montant_total_ht,
+            "",
+            "",
+            "",
+            calibrage.total_heures,
+            calibrage.total_etp,
+            "",
+            "",
+            "",
+        ]
+    )
+    return buffer.getvalue()
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value

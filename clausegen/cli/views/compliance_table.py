@@ -1,0 +1,31 @@
+"""The reconciliation as a facilitator reads it in a terminal: one line per lot and company."""
+
+from __future__ import annotations
+
+from clausegen.cli.views.text_table import aligned_line, column_widths
+from clausegen.documents import formatting as fr
+from clausegen.execution.reconciliation import Suivi, SuiviLot
+
+HEADERS = ("Lot", "Company", "Required", "Committed", "Realised", "Status", "Penalty")
+RIGHT_ALIGNED = {2, 3, 4, 6}
+STATUS = {"atteint": "met", "en_cours": "in progress", "insuffisant": "shortfall"}
+
+
+def compliance_table(suivi: Suivi) -> str:
+    rows = [_row(lot) for lot in suivi.lots]
+    widths = column_widths([HEADERS, *rows])
+    rule = tuple("-" * width for width in widths)
+    lines = [aligned_line(row, widths, RIGHT_ALIGNED) for row in (HEADERS, rule, *rows)]
+    return "\n".join(lines) + "\n"
+
+
+def _row(lot: SuiviLot) -> tuple[str, ...]:
+    return (
+        str(lot.numero),
+        lot.entreprise.raison_sociale,
+        fr.number(lot.requis),
+        fr.number(lot.engage, 2, exact=True),
+        fr.number(lot.realise, 2, exact=True),
+        STATUS[lot.statut.value],
+        fr.euros(lot.penalite.montant) if lot.penalite is not None else "–",
+    )

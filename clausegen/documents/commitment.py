@@ -1,0 +1,170 @@
+"""Composing the commitment form of one lot, blank or pre-filled with a company's commitment."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from stdnum.fr import siret as stdnum_siret
+
+from clausegen.calibration.calibrate import Calibrage, LotCalibre
+from clausegen.calibration.trace import Operand, Origin, TraceBuilder
+from clausegen.documents.common_contexts import buyer_filing, header_contexts, penalty_context
+from clausegen.documents.contexts import DocumentContexte
+from clausegen.documents.document import ComposedDocument
+from clausegen.documents.execution_contexts import (
+    ChampContexte,
+    DocumentEngagementContexte,
+    EngagementContexte,
+    LotEngagementContexte,
+    ModalitePrevueContexte,
+)
+from clausegen.documents.formatting import date_fr, euros, hours, number
+from clausegen.documents.fragments import fragment_blocks
+from clausegen.errors import CompositionError
+from clausegen.execution.commitments import Contact, Engagement, ModalitePrevue
+from clausegen.execution.modalities import Modalite, TypeStructure, line_label
+from clausegen.execution.reconciliation import convert_amount
+from clausegen.inputs.operation import Operation
+from clausegen.law.fragments import FragmentRegistry
+from clausegen.law.parameters import ParameterSet, ResolvedParameter
+
+NATURE = "Fiche d'engagement insertion"
+
+
+def compose_engagement(
+    operation: Operation,
+    calibrage: Calibrage,
+    lot_number: int,
+    engagement: Engagement | None,
+    registry: FragmentRegistry,
+    parameters: ParameterSet,
+) -> ComposedDocument:
+    """The commitment form of lot ``lot_number``; blank lines where ``engagement`` is None."""
+    at = calibrage.date_reference
+    lot = _retained_lot(calibrage, lot_number)
+    if engagement is not None and engagement.lot != lot_number:
+        raise CompositionError(
+            message=f"the company file commits to lot {engagement.lot}, not lot {lot_number}; "
+            "give the lot of the file (--lot) or the file of the lot."
+        )
+    used: dict[str, ResolvedParameter] = {
+        p.id: p for t in lot.traces.values() for p in t.parameters
+    }
+    trace = TraceBuilder(parameters, at)
+    modalites = (
+        [_planned(operation, trace, lot_number, entry) for entry in engagement.modalites]
+        if engagement is not None and engagement.modalites
+        else _blank_modalities()
+    )
+    used.update({p.id: p for p in trace.build().parameters})
+    base = EngagementContexte(
+        **header_contexts(operation),
+        lot=LotEngagementContexte(
+            numero=lot.numero,
+            intitule=lot.intitule,
+            montant_ht=euros(lot.montant_ht),
+            heures=number(lot.heures),
+            etp=number(lot.etp, 2),
+        ),
+        article_ccap=str(operation.clause.article_ccap) if operation.clause.article_ccap else None,
+        penalite=penalty_context(operation, parameters, at, used),
+        pre_rempli=engagement is not None,
+        entreprise=_company_fields(engagement),
+        heures_engagees=(
+            number(engagement.heures_engagees, 2, exact=True)
+            if engagement is not None and engagement.heures_engagees is not None
+            else None
+        ),
+        modalites=modalites,
+        postes=list(engagement.postes) if engagement is not None else [],
+        referent=_contact_fields(engagement.referent if engagement else None, email=True),
+        tuteur=_contact_fields(engagement.tuteur if engagement else None),
+        signataire=_contact_fields(engagement.signataire if engagement else None),
+        date_signature=(
+            date_fr(engagement.date_signature)
+            if engagement is not None and engagement.date_signature is not None
+            else None
+        ),
+    )
+    preambule = registry.resolve("engagement.preambule", at)
+    undertakings = registry.resolve("engagement.engagements", at)
+    context = DocumentEngagementContexte(
+        **dict(base),
+        document=DocumentContexte(
+            titre=f"Fiche d'engagement insertion – lot {lot.numero}", nature=NATURE
+        ),
+        preambule=fragment_blocks(preambule, base),
+        engagements=fragment_blocks(undertakings, base),
+    )
+    cited = tuple(used[key] for key in sorted(used))
+    stem = f"engagement-lot-{lot.numero:02d}"
+    if engagement is not None:
+        stem += f"-{engagement.entreprise.siret}"
+    filing = buyer_filing(operation, stem)
+    return ComposedDocument("engagement", context, (preambule, undertakings), cited, at, filing)
+
+
+def _retained_lot(calibrage: Calibrage, lot_number: int) -> LotCalibre:
+    lot = next((lot for lot in calibrage.lots if lot.numero == lot_number), None)
+    if lot is None:
+        known = ", ".join(str(lot.numero) for lot in calibrage.lots)
+        raise CompositionError(
+            message=f"the operation has no lot {lot_number}; give --lot one of {known}."
+        )
+    if not lot.retenu:
+        raise CompositionError(
+            message=f"lot {lot_number} carries no insertion clause ({lot.motif_label}), so it "
+            "has no commitment form."
+        )
+    return lot
+
+
+def _planned(
+    operation: Operation, trace: TraceBuilder, lot_number: int, entry: ModalitePrevue
+) -> ModalitePrevueContexte:
+    if entry.heures is not None:
+        planned = hours(entry.heures, 2)
+    else:
+        assert entry.montant_ht is not None
+        amount = Operand("montant prévu", entry.montant_ht, Origin.ENGAGEMENT, "modalites", "EUR")
+        converted = convert_amount(operation, trace, lot_number, amount)
+        planned = f"{euros(entry.montant_ht)} HT, soit {hours(Decimal(str(converted.value)), 2)}"
+    return ModalitePrevueContexte(
+        libelle=line_label(entry.modalite, entry.structure),
+        partenaire=entry.partenaire,
+        heures=planned,
+    )
+
+
+def _blank_modalities() -> list[ModalitePrevueContexte]:
+    """One line per modality, with its structures, for the company to fill in."""
+    lines = []
+    for modalite in Modalite:
+        kinds = ", ".join(s.label for s in TypeStructure if s in modalite.structures)
+        label = f"{modalite.label} ({kinds})" if kinds else modalite.label
+        lines.append(ModalitePrevueContexte(libelle=label, partenaire=None, heures=None))
+    return lines
+
+
+def _company_fields(engagement: Engagement | None) -> list[ChampContexte]:
+    company = engagement.entreprise if engagement is not None else None
+    return [
+        ChampContexte(libelle="Raison sociale", valeur=company.raison_sociale if company else None),
+        ChampContexte(
+            libelle="SIRET", valeur=stdnum_siret.format(company.siret) if company else None
+        ),
+        ChampContexte(libelle="Adresse", valeur=company.adresse if company else None),
+    ]
+
+
+def _contact_fields(contact: Contact | None, *, email: bool = False) -> list[ChampContexte]:
+    fields = [
+        ChampContexte(libelle="Nom", valeur=contact.nom if contact else None),
+        ChampContexte(libelle="Fonction", valeur=contact.fonction if contact else None),
+    ]
+    if email:
+        fields += [
+            ChampContexte(libelle="Courriel", valeur=contact.email if contact else None),
+            ChampContexte(libelle="Téléphone", valeur=contact.telephone if contact else None),
+        ]
+    return fields

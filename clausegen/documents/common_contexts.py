@@ -1,0 +1,112 @@
+"""The contexts every document shares: the buyer, the facilitator, the consultation, and the
+clause's penalties as the documents state them, and how the documents are filed."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel
+from stdnum.fr import siret as stdnum_siret
+
+from clausegen.documents.contexts import (
+    AcheteurContexte,
+    ConsultationContexte,
+    FacilitateurContexte,
+    PenaliteContexte,
+)
+from clausegen.documents.document import Filing
+from clausegen.documents.formatting import date_fr, euros, number, percent
+from clausegen.inputs.operation import Ccag, Operation, Procedure, TypeAcheteur
+from clausegen.law.parameters import ParameterSet, ResolvedParameter
+
+BUYER_TYPES = {
+    TypeAcheteur.ETAT: "État",
+    TypeAcheteur.COLLECTIVITE: "collectivité territoriale",
+    TypeAcheteur.ENTITE_ADJUDICATRICE: "entité adjudicatrice",
+}
+PROCEDURES = {
+    Procedure.APPEL_OFFRES_OUVERT: "appel d'offres ouvert",
+    Procedure.APPEL_OFFRES_RESTREINT: "appel d'offres restreint",
+    Procedure.PROCEDURE_ADAPTEE: "procédure adaptée",
+    Procedure.PROCEDURE_AVEC_NEGOCIATION: "procédure avec négociation",
+    Procedure.DIALOGUE_COMPETITIF: "dialogue compétitif",
+}
+CCAGS = {
+    Ccag.TRAVAUX: "CCAG-Travaux",
+    Ccag.FCS: "CCAG-FCS",
+    Ccag.PI: "CCAG-PI",
+    Ccag.TIC: "CCAG-TIC",
+    Ccag.MI: "CCAG-MI",
+    Ccag.MOE: "CCAG-MOE",
+}
+SMIC = "smic.horaire_brut"
+
+
+def header_contexts(operation: Operation) -> dict[str, BaseModel]:
+    """The buyer, the facilitator and the consultation, as every document shows them."""
+    consultation = operation.consultation
+    return {
+        "acheteur": AcheteurContexte(
+            nom=operation.acheteur.nom,
+            siret=stdnum_siret.format(operation.acheteur.siret),
+            type=BUYER_TYPES[operation.acheteur.type],
+        ),
+        "facilitateur": FacilitateurContexte(**operation.facilitateur.model_dump()),
+        "consultation": ConsultationContexte(
+            reference=consultation.reference,
+            objet=consultation.objet,
+            procedure=PROCEDURES[consultation.procedure],
+            type_marche=consultation.type_marche.value,
+            date_lancement=date_fr(consultation.date_lancement),
+            duree_mois=consultation.duree_mois,
+            ccag=CCAGS.get(consultation.ccag),
+            anru=consultation.anru,
+        ),
+    }
+
+
+def penalty_context(
+    operation: Operation, parameters: ParameterSet, at: date, used: dict[str, ResolvedParameter]
+) -> PenaliteContexte:
+    """The clause's penalties as written; a SMIC-multiple cites the SMIC at ``at``."""
+    penalty = operation.clause.penalite
+    per_hour = None
+    if penalty.par_heure_manquante is not None:
+        per_hour = f"{euros(penalty.par_heure_manquante)} HT"
+    elif penalty.multiple_smic_par_heure is not None:
+        smic = parameters.resolve(SMIC, at)
+        used[smic.id] = smic
+        assert isinstance(smic.value, Decimal)
+        times = number(penalty.multiple_smic_par_heure, 2, exact=True)
+        per_hour = (
+            f"{times} fois le SMIC horaire brut en vigueur à la date du constat "
+            f"({euros(smic.value)} au {date_fr(at)})"
+        )
+    return PenaliteContexte(
+        par_heure=per_hour,
+        par_jour_retard=(
+            f"{euros(penalty.par_jour_retard)} HT" if penalty.par_jour_retard is not None else None
+        ),
+        plafond=(
+            percent(penalty.plafond_part_montant)
+            if penalty.plafond_part_montant is not None
+            else None
+        ),
+    )
+
+
+def buyer_filing(operation: Operation, stem: str) -> Filing:
+    """How a document the buyer issues is filed: authored by the buyer, dated at launch."""
+    consultation = operation.consultation
+    return Filing(
+        stem=stem,
+        author=operation.acheteur.nom,
+        subject=subject_of(operation),
+        created=consultation.date_lancement,
+    )
+
+
+def subject_of(operation: Operation) -> str:
+    """Every document's subject: the consultation's reference and object."""
+    return f"{operation.consultation.reference} – {operation.consultation.objet}"

@@ -1,0 +1,150 @@
+"""What a tender-clause fragment or template can use: the context models, display-ready.
+
+Every value a document prints is already formatted the French way (``1 250 000,00 €``,
+``15 septembre 2026``) so that templates never format and a buyer restyling a template
+only moves text around. Booleans and codes (``clause.dispositif``) drive the fragments'
+conditions. The models are the contract between compose and the templates: the
+variables a template uses are checked against them before rendering
+(``clausegen.law.template_variables``).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Context(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AcheteurContexte(_Context):
+    nom: str = Field(description="nom de l'acheteur, tel que saisi")
+    siret: str = Field(description="SIRET formaté (« 211 100 698 00011 »)")
+    type: str = Field(description="catégorie d'acheteur en toutes lettres")
+
+
+class FacilitateurContexte(_Context):
+    nom: str = Field(description="nom du facilitateur ou de la facilitatrice")
+    structure: str = Field(description="structure qui porte la mission de facilitation")
+    email: str = Field(description="adresse électronique du facilitateur")
+    telephone: str | None = Field(description="téléphone, ou None s'il n'est pas donné")
+
+
+class ConsultationContexte(_Context):
+    reference: str = Field(description="référence de la consultation, telle que saisie")
+    objet: str = Field(description="objet de la consultation")
+    procedure: str = Field(description="procédure en toutes lettres")
+    type_marche: str = Field(description="« travaux », « fournitures » ou « services »")
+    date_lancement: str = Field(description="date de lancement (« 15 septembre 2026 »)")
+    duree_mois: int = Field(description="durée du marché, en mois")
+    ccag: str | None = Field(description="« CCAG-Travaux »…, ou None sans CCAG")
+    anru: bool = Field(description="opération financée par l'ANRU (NPNRU)")
+
+
+class LotContexte(_Context):
+    numero: int = Field(description="numéro du lot")
+    intitule: str = Field(description="intitulé du lot")
+    cpv: str = Field(description="code CPV principal du lot (« 45262500-6 »)")
+    montant_ht: str = Field(description="montant estimé HT (« 2 150 000,00 € »)")
+    heures: str = Field(description="heures d'insertion arrondies (« 2 007 »)")
+    etp: str = Field(description="équivalents temps plein (« 1,25 »)")
+    retenu: bool = Field(description="le lot porte la clause")
+    motif_exclusion: str | None = Field(description="pourquoi le lot ne porte pas la clause")
+
+
+class TotauxContexte(_Context):
+    heures: str = Field(description="total des heures d'insertion des lots retenus")
+    etp: str = Field(description="total en équivalents temps plein")
+    montant_ht: str = Field(description="montant estimé HT des lots retenus")
+    lots_retenus: int = Field(description="nombre de lots qui portent la clause")
+
+
+class PenaliteContexte(_Context):
+    par_heure: str | None = Field(description="« 60,00 € HT » ou « 2 fois le SMIC horaire brut… »")
+    par_jour_retard: str | None = Field(
+        description="pénalité par jour de retard dans la remise des justificatifs"
+    )
+    plafond: str | None = Field(description="plafond en part du montant HT (« 10 % »)")
+
+
+class ClauseContexte(_Context):
+    dispositif: str = Field(
+        description="condition_execution, critere_attribution ou marche_reserve"
+    )
+    ponderation: str | None = Field(description="poids du critère d'attribution (« 10 % »)")
+    beneficiaires: str | None = Field(description="ea_esat, siae ou ea_esat_siae (marché réservé)")
+    heures_minimum: str | None = Field(description="seuil d'heures de l'acheteur, s'il en fixe un")
+    arrondi: str = Field(description="règle d'arrondi des heures, en toutes lettres")
+    methodes: list[str] = Field(description="méthodes de dimensionnement des lots retenus")
+    article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
+    penalite: PenaliteContexte = Field(
+        description="pénalités prévues pour inexécution de la clause"
+    )
+
+
+class ObligationContexte(_Context):
+    applicable: bool = Field(
+        description="l'article L2112-2-1 est en vigueur à la date de lancement"
+    )
+    seuil_atteint: bool = Field(description="la valeur estimée atteint le seuil européen")
+    seuil: str | None = Field(description="seuil européen applicable (« 5 404 000,00 € »)")
+    valeur_estimee: str = Field(
+        description="valeur estimée du marché, tous lots (« 5 760 000,00 € »)"
+    )
+
+
+class AppelOffresContexte(_Context):
+    """What every tender-clause fragment can use."""
+
+    acheteur: AcheteurContexte = Field(description="l'acheteur public")
+    facilitateur: FacilitateurContexte = Field(description="le facilitateur de la clause")
+    consultation: ConsultationContexte = Field(description="la consultation")
+    clause: ClauseContexte = Field(description="la clause sociale telle que paramétrée")
+    lots: list[LotContexte] = Field(description="tous les lots, dans l'ordre")
+    lots_retenus: list[LotContexte] = Field(description="les lots qui portent la clause")
+    lots_exclus: list[LotContexte] = Field(description="les lots sans clause, avec leur motif")
+    totaux: TotauxContexte = Field(description="totaux des lots retenus")
+    obligation: ObligationContexte = Field(
+        description="l'obligation de l'article L2112-2-1 à la date de lancement"
+    )
+
+
+class BlocContexte(_Context):
+    """One paragraph of a fragment: body text, or an item of a bulleted list."""
+
+    texte: str = Field(description="texte du paragraphe, déjà rédigé")
+    liste: bool = Field(description="élément de liste à puces")
+
+
+class SectionContexte(_Context):
+    """One numbered part of a document, made of one fragment."""
+
+    numero: str = Field(description="« 7.1 », ou « 1 » sans numéro d'article")
+    titre: str = Field(description="titre de la section")
+    blocs: list[BlocContexte] = Field(description="paragraphes et éléments de liste de la section")
+    tableau_heures: bool = Field(description="la section est suivie du tableau des heures")
+
+
+class DocumentContexte(_Context):
+    titre: str = Field(description="titre du document (« Article 7 – Clause sociale d'insertion »)")
+    nature: str = Field(
+        description="nature du document (« Règlement de la consultation », « Bilan… »)"
+    )
+
+
+class FragmentsCitesContexte(_Context):
+    """What every document template can use besides its document: fragments cited by id."""
+
+    fragments: dict[str, list[BlocContexte]] = Field(
+        default_factory=dict,
+        description='fragments cités par le modèle, par identifiant : fragments["ccap.publics"]',
+    )
+
+
+class DocumentAppelOffresContexte(FragmentsCitesContexte, AppelOffresContexte):
+    """What the CCAP and RC templates can use: the fragments' context plus the sections."""
+
+    document: DocumentContexte = Field(description="titre et nature du document")
+    sections: list[SectionContexte] = Field(
+        description="sections numérotées du document, dans l'ordre"
+    )

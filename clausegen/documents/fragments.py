@@ -1,0 +1,103 @@
+"""Fragments in documents: the context each kind of fragment is written for, the document
+plans checked against the fragments, and a fragment's rendered text as paragraphs.
+
+The law layer stores fragments without knowing any document; this module fills in the
+registry of fragment contexts (``FRAGMENT_CONTEXTS``) it checks their variables against, so
+adding a document kind edits only the documents layer.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from clausegen.documents.contexts import AppelOffresContexte, BlocContexte
+from clausegen.documents.execution_contexts import (
+    BilanContexte,
+    ConformiteContexte,
+    ConstatContexte,
+    EngagementContexte,
+)
+from clausegen.documents.formatting import typographie
+from clausegen.documents.plans import DocumentPlan, load_plans
+from clausegen.errors import FragmentDataError, Problem
+from clausegen.inputs.bundled import LEGAL_FRAGMENTS, bundled_folder
+from clausegen.law.fragments import (
+    FragmentProblems,
+    FragmentRegistry,
+    ResolvedFragment,
+    read_fragments,
+)
+
+LEGAL_DIR = bundled_folder(LEGAL_FRAGMENTS)
+
+FRAGMENT_CONTEXTS: dict[str, type[BaseModel]] = {
+    "appel_offres": AppelOffresContexte,
+    "engagement": EngagementContexte,
+    "conformite": ConformiteContexte,
+    "constat": ConstatContexte,
+    "bilan": BilanContexte,
+}
+"""The context each kind of fragment is rendered with (the fragment's ``contexte`` key)."""
+
+
+class DocumentFragments(FragmentRegistry):
+    """Every fragment by id, and the plans of the documents made of them."""
+
+    def __init__(self, fragments: FragmentRegistry, plans: dict[str, DocumentPlan]) -> None:
+        super().__init__(list(fragments))
+        self.plans = plans
+
+
+def load_fragments(directory: Path = LEGAL_DIR) -> DocumentFragments:
+    """Every fragment and document plan under ``directory``, checked; all problems at once."""
+    problems: FragmentProblems = []
+    fragments = read_fragments(directory, FRAGMENT_CONTEXTS, problems)
+    plans_path = directory / "documents.yaml"
+    plans = load_plans(plans_path, plans_path.relative_to(directory.parent))
+    for plan in plans.values():
+        for section, fragment_id in plan.all_fragment_ids():
+            if fragment_id not in fragments:
+                close = difflib.get_close_matches(fragment_id, fragments, n=1)
+                hint = f"; did you mean {close[0]}?" if close else "."
+                where = f"{plan.kind}.sections[{section}]"
+                message = f"no fragment '{fragment_id}' exists{hint}"
+                problems.append((plan.source, Problem(where, message)))
+    if problems:
+        raise FragmentDataError(problems=problems)
+    return DocumentFragments(FragmentRegistry(list(fragments.values())), plans)
+
+
+def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[BlocContexte]:
+    """The fragment's text for ``context``, as paragraphs and list items in French spacing."""
+    return typeset(paragraphs(fragment.render_text(context.model_dump())))
+
+
+def paragraphs(text: str) -> list[BlocContexte]:
+    """Split rendered text into paragraphs (at blank lines) and list items (``- ``)."""
+    blocks: list[BlocContexte] = []
+    lines: list[str] = []
+
+    def close_paragraph() -> None:
+        if lines:
+            blocks.append(BlocContexte(texte=" ".join(lines), liste=False))
+            lines.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            close_paragraph()
+        elif line.startswith("- "):
+            close_paragraph()
+            blocks.append(BlocContexte(texte=line[2:].strip(), liste=True))
+        else:
+            lines.append(line)
+    close_paragraph()
+    return blocks
+
+
+def typeset(blocks: list[BlocContexte]) -> list[BlocContexte]:
+    """French spacing (``formatting.typographie``) in every paragraph of rendered fragments."""
+    return [block.model_copy(update={"texte": typographie(block.texte)}) for block in blocks]

@@ -1,0 +1,124 @@
+"""The manifest: what produced a document, so it can be traced and regenerated identically.
+
+It names the input files and their sha256, the date the law was resolved at, the template and
+its sha256, every fragment version used (``id@date`` with the sha256 of its text), every
+parameter behind a figure (value, effective date, reference) and clausegen's version. It
+is written beside the document as JSON and inside the DOCX as custom properties, one
+property per fragment and per parameter (Word keeps property values short).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from clausegen import __version__
+from clausegen.law.fragments import ResolvedFragment
+from clausegen.law.parameters import ResolvedParameter
+
+FORMAT = "clausegen.manifest/2"
+"""Version 2: ``entrees`` lists every input file (version 1 had a single ``entree``)."""
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """A file named without its folder (so the manifest does not depend on where it ran)."""
+
+    name: str
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, content: bytes) -> FileDigest:
+        return cls(name, hashlib.sha256(content).hexdigest())
+
+
+def input_digests(*paths: Path) -> tuple[FileDigest, ...]:
+    """The digests of input files, named without their folder."""
+    return tuple(FileDigest.of(path.name, path.read_bytes()) for path in paths)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    document: str
+    output: str
+    inputs: tuple[FileDigest, ...]
+    template: FileDigest
+    at: date
+    fragments: tuple[ResolvedFragment, ...]
+    parameters: tuple[ResolvedParameter, ...]
+    closing: date | None = None
+    version: str = __version__
+
+    def as_data(self) -> dict[str, Any]:
+        closing = {"arrete_au": self.closing.isoformat()} if self.closing else {}
+        return {
+            "format": FORMAT,
+            "document": self.document,
+            "fichier": self.output,
+            "clausegen": self.version,
+            "date_reference": self.at.isoformat(),
+            **closing,
+            "entrees": [{"fichier": f.name, "sha256": f.sha256} for f in self.inputs],
+            "modele": {"fichier": self.template.name, "sha256": self.template.sha256},
+            "fragments": [
+                {
+                    "id": fragment.id,
+                    "version": fragment.version.effective_from.isoformat(),
+                    "citation": fragment.citation,
+                    "sha256": fragment.version.sha256,
+                    "source": fragment.version.source,
+                    "statut": fragment.version.reliability.value,
+                }
+                for fragment in self.fragments
+            ],
+            "parametres": [
+                {
+                    "id": parameter.id,
+                    "valeur": _value(parameter.value),
+                    "depuis": parameter.effective_from.isoformat(),
+                    "reference": parameter.reference,
+                    "statut": parameter.reliability.value,
+                }
+                for parameter in self.parameters
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_data(), ensure_ascii=False, indent=2) + "\n"
+
+    @property
+    def sha256(self) -> str:
+        """The digest of the JSON manifest: one value that identifies the whole production."""
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+    def custom_properties(self) -> list[tuple[str, str]]:
+        """The manifest as DOCX custom properties, each value short enough for Word."""
+        properties: list[tuple[str, str]] = [
+            ("clausegen.manifeste", FORMAT),
+            ("clausegen.version", self.version),
+            ("clausegen.date_reference", self.at.isoformat()),
+            ("clausegen.modele", f"{self.template.name} sha256:{self.template.sha256}"),
+        ]
+        properties += [
+            (f"clausegen.entree.{i:02d}", f"{f.name} sha256:{f.sha256}")
+            for i, f in enumerate(self.inputs, start=1)
+        ]
+        properties += [
+            (f"clausegen.fragment.{i:02d}", f"{f.citation} sha256:{f.version.sha256}")
+            for i, f in enumerate(self.fragments, start=1)
+        ]
+        properties += [
+            (f"clausegen.parametre.{i:02d}", f"{p.id}={_value(p.value)}@{p.effective_from}")
+            for i, p in enumerate(self.parameters, start=1)
+        ]
+        return properties
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,181 @@
+"""Composing the tender-file documents: the CCAP article and the RC mention.
+
+``compose_tender`` turns an operation and its calibrage into the two tender documents (the
+CCAP article and the RC mention): for each, a typed context (``clausegen.documents.contexts``), the
+fragment versions it used and the parameters behind its figures. Everything is resolved at
+the calibrage's date, the consultation's launch date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from clausegen.calibration.calibrate import Calibrage, LotCalibre
+from clausegen.calibration.rounding import RULE_LABELS
+from clausegen.documents.common_contexts import buyer_filing, header_contexts, penalty_context
+from clausegen.documents.contexts import (
+    AppelOffresContexte,
+    ClauseContexte,
+    DocumentAppelOffresContexte,
+    DocumentContexte,
+    LotContexte,
+    ObligationContexte,
+    SectionContexte,
+    TotauxContexte,
+)
+from clausegen.documents.document import ComposedDocument
+from clausegen.documents.formatting import euros, number, percent
+from clausegen.documents.fragments import DocumentFragments, fragment_blocks
+from clausegen.documents.plans import DocumentPlan
+from clausegen.errors import CompositionError
+from clausegen.inputs.operation import Beneficiaires, Clause, MotifExclusion, Operation
+from clausegen.law.fragments import ResolvedFragment
+from clausegen.law.parameters import ParameterSet, ResolvedParameter
+
+JOINT_RESERVATION = "marche_reserve.reservation_conjointe_autorisee"
+FILE_STEMS = {"ccap": "ccap-clause-insertion", "rc": "rc-clause-insertion"}
+
+
+def compose_tender(
+    operation: Operation,
+    calibrage: Calibrage,
+    registry: DocumentFragments,
+    parameters: ParameterSet,
+) -> tuple[ComposedDocument, ComposedDocument]:
+    """The CCAP article and the RC mention of ``operation``, at the calibrage's date."""
+    at = calibrage.date_reference
+    used = {p.id: p for p in calibrage.parametres}
+    base = _tender_context(operation, calibrage, parameters, used)
+    cited = tuple(used[key] for key in sorted(used))
+    articles = {"ccap": operation.clause.article_ccap, "rc": operation.clause.article_rc}
+    ccap, rc = (
+        ComposedDocument(
+            kind,
+            *_document(registry.plans[kind], base, operation.clause, articles[kind], registry, at),
+            cited,
+            at,
+            buyer_filing(operation, FILE_STEMS[kind]),
+        )
+        for kind in ("ccap", "rc")
+    )
+    return ccap, rc
+
+
+def _document(
+    plan: DocumentPlan,
+    base: AppelOffresContexte,
+    clause: Clause,
+    article: int | None,
+    registry: DocumentFragments,
+    at: date,
+) -> tuple[DocumentAppelOffresContexte, tuple[ResolvedFragment, ...]]:
+    sections = []
+    fragments: list[ResolvedFragment] = []
+    for index, section in enumerate(plan.sections, start=1):
+        resolved = [registry.resolve(i, at) for i in section.fragment_ids(clause.dispositif)]
+        fragments.extend(resolved)
+        blocks = [block for fragment in resolved for block in fragment_blocks(fragment, base)]
+        sections.append(
+            SectionContexte(
+                numero=f"{article}.{index}" if article else str(index),
+                titre=section.titre,
+                blocs=blocks,
+                tableau_heures=section.tableau_heures,
+            )
+        )
+    title = f"Article {article} – {plan.titre}" if article else plan.titre
+    context = DocumentAppelOffresContexte(
+        **dict(base),
+        document=DocumentContexte(titre=title, nature=plan.nature),
+        sections=sections,
+    )
+    return context, tuple(fragments)
+
+
+def _tender_context(
+    operation: Operation,
+    calibrage: Calibrage,
+    parameters: ParameterSet,
+    used: dict[str, ResolvedParameter],
+) -> AppelOffresContexte:
+    at = calibrage.date_reference
+    clause = operation.clause
+    retained = [lot for lot in calibrage.lots if lot.retenu]
+    if not retained:
+        raise CompositionError(
+            message="no lot carries the clause (every lot is excluded), so there is no clause "
+            "to put in the tender file; include at least one lot."
+        )
+    _check_reservation(operation, parameters, at, used)
+    lots = [_lot(lot, operation) for lot in calibrage.lots]
+    obligation = calibrage.obligation
+    return AppelOffresContexte(
+        **header_contexts(operation),
+        clause=ClauseContexte(
+            dispositif=clause.dispositif.value,
+            ponderation=percent(clause.critere.ponderation) if clause.critere else None,
+            beneficiaires=clause.reservation.beneficiaires.value if clause.reservation else None,
+            heures_minimum=(
+                number(clause.seuils.heures_minimum) if clause.seuils.heures_minimum else None
+            ),
+            arrondi=RULE_LABELS[clause.arrondi],
+            methodes=sorted({lot.methode for lot in retained}),
+            article_ccap=str(clause.article_ccap) if clause.article_ccap else None,
+            penalite=penalty_context(operation, parameters, at, used),
+        ),
+        lots=lots,
+        lots_retenus=[lot for lot in lots if lot.retenu],
+        lots_exclus=[lot for lot in lots if not lot.retenu],
+        totaux=TotauxContexte(
+            heures=number(calibrage.total_heures),
+            etp=number(calibrage.total_etp, 2),
+            montant_ht=euros(sum((lot.montant_ht for lot in retained), Decimal(0))),
+            lots_retenus=len(retained),
+        ),
+        obligation=ObligationContexte(
+            applicable=obligation.applicable,
+            seuil_atteint=obligation.applicable and obligation.reaches_threshold,
+            seuil=euros(obligation.threshold) if obligation.threshold is not None else None,
+            valeur_estimee=euros(obligation.estimated_value),
+        ),
+    )
+
+
+def _lot(lot: LotCalibre, operation: Operation) -> LotContexte:
+    source = next(entry for entry in operation.lots if entry.numero == lot.numero)
+    reason = None
+    if lot.exclusion is MotifExclusion.CHOIX_ACHETEUR and source.exclusion is not None:
+        reason = source.exclusion.justification.rstrip(" .")
+    elif lot.exclusion is not None:
+        reason = lot.motif_label
+    return LotContexte(
+        numero=lot.numero,
+        intitule=lot.intitule,
+        cpv=source.cpv,
+        montant_ht=euros(lot.montant_ht),
+        heures=number(lot.heures),
+        etp=number(lot.etp, 2),
+        retenu=lot.retenu,
+        motif_exclusion=reason,
+    )
+
+
+def _check_reservation(
+    operation: Operation, parameters: ParameterSet, at: date, used: dict[str, ResolvedParameter]
+) -> None:
+    reservation = operation.clause.reservation
+    if reservation is None or reservation.beneficiaires is not Beneficiaires.EA_ESAT_SIAE:
+        return
+    allowed = parameters.resolve(JOINT_RESERVATION, at)
+    used[allowed.id] = allowed
+    if allowed.value is not True:
+        first = next(
+            v.effective_from for v in parameters.get(JOINT_RESERVATION).values if v.value is True
+        )
+        raise CompositionError(
+            message=f"clause.reservation.beneficiaires: a contract launched on {at.isoformat()} "
+            "cannot be reserved to EA/ESAT and SIAE together; that is possible for "
+            f"consultations launched from {first.isoformat()} ({JOINT_RESERVATION}). "
+            "Choose ea_esat or siae."
+        )

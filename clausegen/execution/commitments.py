@@ -1,0 +1,181 @@
+"""A company's commitment (engagement) on one lot: hours, planned modalities, contacts.
+
+One YAML or JSON file per company and lot. Only the company and the lot are required: that
+is enough to pre-fill a commitment form for the company to complete. The compliance
+statement needs the complete commitment (hours committed and planned modalities)::
+
+    entreprise: {raison_sociale: Bâti Sud Construction, siret: "…", adresse: …}
+    lot: 1
+    montant_ht: 2089500          # the awarded amount, which caps the penalty
+    heures_engagees: 2050
+    modalites:
+      - {modalite: embauche_directe, heures: 700}
+      - {modalite: mise_a_disposition, structure: etti, partenaire: Idées Intérim, heures: 1100}
+      - {modalite: sous_traitance, structure: ei, partenaire: Aude Bâtiment, montant_ht: 20000}
+    referent: {nom: …, fonction: …, email: …, telephone: …}
+    tuteur: {nom: …, fonction: …}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from clausegen.calibration.calibrate import Calibrage
+from clausegen.errors import InputError, InputFilesError, Problem
+from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
+from clausegen.inputs.operation import Montant, Siret, Texte, _Strict
+from clausegen.inputs.readers import SUPPORTED_SUFFIXES, read_mapping
+from clausegen.inputs.validation import problems_from
+
+HeuresPositives = Annotated[Decimal, Field(gt=0, decimal_places=2)]
+
+
+class Entreprise(_Strict):
+    raison_sociale: Texte
+    siret: Siret
+    adresse: Texte | None = None
+
+
+class Contact(_Strict):
+    nom: Texte
+    fonction: Texte | None = None
+    email: Texte | None = None
+    telephone: Texte | None = None
+
+
+class ModalitePrevue(_Strict):
+    """One planned way of doing hours: in hours, or (subcontracting) as an amount HT."""
+
+    modalite: Modalite
+    structure: TypeStructure | None = None
+    partenaire: Texte | None = Field(default=None, description="the structure's name")
+    heures: HeuresPositives | None = None
+    montant_ht: Annotated[Decimal, Field(gt=0, decimal_places=2)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModalitePrevue:
+        problem = structure_problem(self.modalite, self.structure)
+        if problem:
+            raise PydanticCustomError("structure", problem)
+        if (self.heures is None) == (self.montant_ht is None):
+            raise PydanticCustomError(
+                "hours_or_amount",
+                "give either heures or montant_ht (an amount, for subcontracting), one of them",
+            )
+        if self.montant_ht is not None and not self.modalite.by_amount:
+            raise PydanticCustomError(
+                "amount_modality",
+                "only sous_traitance and co_traitance may be declared as an amount "
+                "(montant_ht); give {modalite} in heures",
+                {"modalite": self.modalite.value},
+            )
+        return self
+
+
+class Engagement(_Strict):
+    """One company's commitment on one lot."""
+
+    entreprise: Entreprise
+    lot: int = Field(ge=1)
+    montant_ht: Montant | None = Field(default=None, description="the awarded amount HT")
+    heures_engagees: HeuresPositives | None = None
+    modalites: list[ModalitePrevue] = Field(default_factory=list)
+    postes: list[Texte] = Field(default_factory=list)
+    referent: Contact | None = None
+    tuteur: Contact | None = None
+    signataire: Contact | None = None
+    date_signature: date | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.heures_engagees is not None and bool(self.modalites)
+
+
+@dataclass(frozen=True)
+class EngagementFile:
+    """A commitment and the file it was read from (named in errors and manifests)."""
+
+    path: Path
+    engagement: Engagement
+
+
+def load_engagement(path: Path) -> EngagementFile:
+    data = read_mapping(path)
+    try:
+        return EngagementFile(path, Engagement.model_validate(data))
+    except ValidationError as error:
+        raise InputError(path=path, problems=problems_from(error, Engagement)) from None
+
+
+def load_engagements(folder: Path, calibrage: Calibrage) -> list[EngagementFile]:
+    """Every complete commitment in ``folder``, checked against the sized lots.
+
+    Every file's problems are reported together: unreadable or invalid files, incomplete
+    commitments, lots that do not exist or carry no clause, a lot committed twice.
+    """
+    if not folder.is_dir():
+        raise InputError(
+            path=folder,
+            problems=[Problem("", "not a folder; give the folder of commitment files.")],
+        )
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    if not files:
+        raise InputError(
+            path=folder,
+            problems=[Problem("", "holds no commitment file (.yaml, .yml or .json).")],
+        )
+    errors: list[InputError] = []
+    loaded: list[EngagementFile] = []
+    for path in files:
+        try:
+            loaded.append(load_engagement(path))
+        except InputError as error:
+            errors.append(error)
+    lots = {lot.numero: lot for lot in calibrage.lots}
+    holder: dict[int, Path] = {}
+    for item in loaded:
+        problems = _problems(item.engagement, lots, holder.get(item.engagement.lot))
+        holder.setdefault(item.engagement.lot, item.path)
+        if problems:
+            errors.append(InputError(path=item.path, problems=problems))
+    if errors:
+        raise InputFilesError(errors=errors)
+    return sorted(loaded, key=lambda item: item.engagement.lot)
+
+
+def _problems(engagement: Engagement, lots: dict, first_holder: Path | None) -> list[Problem]:
+    problems = []
+    lot = lots.get(engagement.lot)
+    if lot is None:
+        known = ", ".join(str(n) for n in sorted(lots))
+        problems.append(
+            Problem("lot", f"the operation has no lot {engagement.lot} (lots: {known}).")
+        )
+    elif not lot.retenu:
+        problems.append(
+            Problem("lot", f"lot {engagement.lot} carries no insertion clause; remove this file.")
+        )
+    if first_holder is not None:
+        problems.append(
+            Problem(
+                "lot",
+                f"lot {engagement.lot} already has a commitment in {first_holder}; a lot is "
+                "awarded to one holder (a groupement commits through its mandataire).",
+            )
+        )
+    if engagement.heures_engagees is None:
+        problems.append(
+            Problem("heures_engagees", "this field is required; add the hours committed.")
+        )
+    if not engagement.modalites:
+        problems.append(
+            Problem("modalites", "list the planned modalities with their hours (at least one).")
+        )
+    return problems

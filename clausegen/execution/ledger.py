@@ -1,0 +1,327 @@
+"""The hours ledger (registre des heures): one row per participant × lot × month × modality.
+
+Columns (the header row names them, in any order)::
+
+    participant  lot  entreprise  siret  mois  modalite  structure  heures  montant_ht
+
+- ``participant``: the participant's id (participants file); empty only on an amount row;
+- ``entreprise``/``siret``: the contractor holding the lot (the commitment's company);
+- ``mois``: ``YYYY-MM``; ``modalite`` and ``structure`` as in commitments (``etti``, ``ei``…);
+- ``heures`` for a person's hours; or ``montant_ht`` for subcontracting or co-contracting
+  declared as an amount invoiced, which reconciliation converts to hours.
+
+Each row is checked on its own, then against the operation, the participants and the
+commitments; every problem of every row is reported at once, each naming its row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, ValidationError
+
+from clausegen.errors import InputError, Problem
+from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
+from clausegen.execution.participants import Participant
+from clausegen.inputs.operation import Execution, Siret, Texte, _Strict
+from clausegen.inputs.tables import Row, read_table
+from clausegen.inputs.validation import problems_from
+
+COLUMNS = (
+    "participant",
+    "lot",
+    "entreprise",
+    "siret",
+    "mois",
+    "modalite",
+    "structure",
+    "heures",
+    "montant_ht",
+)
+REQUIRED_COLUMNS = ("participant", "lot", "entreprise", "siret", "mois", "modalite", "heures")
+MAX_MONTHLY_HOURS = "suivi.heures_mensuelles_maximum"
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?$")
+
+
+def _month(value: object) -> date:
+    match = _MONTH.match(str(value))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"must be a month written YYYY-MM (got {value!r})")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _decimal(value: object) -> object:
+    """Accept a decimal comma (``7,5``), as French spreadsheets write numbers."""
+    return value.replace(",", ".") if isinstance(value, str) else value
+
+
+Mois = Annotated[date, BeforeValidator(_month)]
+Nombre = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0, decimal_places=2)]
+
+
+class _RowModel(_Strict):
+    participant: Texte | None = None
+    lot: int = Field(ge=1)
+    entreprise: Texte
+    siret: Siret
+    mois: Mois
+    modalite: Modalite
+    structure: TypeStructure | None = None
+    heures: Nombre | None = None
+    montant_ht: Nombre | None = None
+
+
+@dataclass(frozen=True)
+class LigneHeures:
+    """One valid ledger row."""
+
+    row: int
+    participant: str | None
+    lot: int
+    entreprise: str
+    siret: str
+    mois: date
+    modalite: Modalite
+    structure: TypeStructure | None
+    heures: Decimal | None
+    montant_ht: Decimal | None
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.participant, self.lot, self.siret, self.mois, self.modalite, self.structure)
+
+
+@dataclass(frozen=True)
+class Registre:
+    """The valid rows of a ledger file, in file order."""
+
+    path: Path
+    lignes: tuple[LigneHeures, ...]
+
+
+@dataclass(frozen=True)
+class LedgerChecks:
+    """What rows are checked against."""
+
+    lots: dict[int, bool]
+    """Every lot of the operation: whether it carries the clause."""
+    participants: dict[str, Participant]
+    participants_file: Path
+    execution: Execution
+    max_monthly_hours: Decimal
+    companies: dict[int, str] | None = None
+    """The committed company's SIRET per lot; None where commitments are not given."""
+
+
+def load_registre(path: Path, checks: LedgerChecks) -> Registre:
+    """Read and check the ledger; an ``InputError`` names every bad row and column."""
+    table = read_table(path)
+    problems = _column_problems(table.columns)
+    if problems:
+        raise InputError(path=path, problems=problems)
+    if not table.rows:
+        raise InputError(path=path, problems=[Problem("", "holds no row of hours.")])
+    rows: list[LigneHeures] = []
+    for row in table.rows:
+        parsed = _parse(row, problems)
+        if parsed is not None:
+            row_problems = _row_problems(parsed, checks)
+            problems.extend(row_problems)
+            if not row_problems:
+                rows.append(parsed)
+    problems.extend(_duplicates(rows))
+    problems.extend(_monthly_totals(rows, checks.max_monthly_hours))
+    if problems:
+        raise InputError(path=path, problems=sorted(problems, key=_row_order))
+    return Registre(path, tuple(rows))
+
+
+def _column_problems(columns: tuple[str, ...]) -> list[Problem]:
+    problems = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        problems.append(
+            Problem(
+                "row 1",
+                f"missing column(s) {', '.join(missing)}; the header row must "
+                f"name the columns {', '.join(COLUMNS)}.",
+            )
+        )
+    for column in columns:
+        if column not in COLUMNS:
+            problems.append(
+                Problem(
+                    f"row 1, column {column}",
+                    f"unknown column; the columns are {', '.join(COLUMNS)}.",
+                )
+            )
+    seen = [c for c in columns if columns.count(c) > 1]
+    if seen:
+        problems.append(Problem("row 1", f"the column {seen[0]} appears twice; keep one."))
+    return problems
+
+
+def _parse(row: Row, problems: list[Problem]) -> LigneHeures | None:
+    data = {key: value for key, value in row.cells.items() if value is not None}
+    try:
+        model = _RowModel.model_validate(data)
+    except ValidationError as error:
+        for problem in problems_from(error, _RowModel):
+            column = problem.location.split(".")[0]
+            problems.append(Problem(_where(row.number, column), problem.message))
+        return None
+    return LigneHeures(row.number, **dict(model))
+
+
+def _row_problems(line: LigneHeures, checks: LedgerChecks) -> list[Problem]:
+    found: list[Problem] = []
+
+    def report(column: str, message: str) -> None:
+        found.append(Problem(_where(line.row, column), message))
+
+    for check in _ROW_CHECKS:
+        check(line, checks, report)
+    return found
+
+
+Report = Callable[[str, str], None]
+
+
+def _check_amounts(line: LigneHeures, _checks: LedgerChecks, report: Report) -> None:
+    if (line.heures is None) == (line.montant_ht is None):
+        report("heures", "give either heures or montant_ht (an amount invoiced), one of them.")
+    elif line.montant_ht is not None and not line.modalite.by_amount:
+        report(
+            "montant_ht",
+            f"only sous_traitance and co_traitance may be declared as an "
+            f"amount; give {line.modalite.value} in heures.",
+        )
+    elif line.montant_ht is not None and line.participant is not None:
+        report(
+            "participant",
+            "an amount invoiced is not one person's hours; leave participant "
+            "empty on an amount row, or give the person's heures.",
+        )
+    elif line.heures is not None and line.participant is None:
+        report(
+            "participant", "this field is required on a row of hours; give the participant's id."
+        )
+
+
+def _check_structure(line: LigneHeures, _checks: LedgerChecks, report: Report) -> None:
+    problem = structure_problem(line.modalite, line.structure)
+    if problem:
+        report("structure", problem)
+
+
+def _check_participant(line: LigneHeures, checks: LedgerChecks, report: Report) -> None:
+    if line.participant is None:
+        return
+    person = checks.participants.get(line.participant)
+    if person is None:
+        report(
+            "participant",
+            f"no participant '{line.participant}' in "
+            f"{checks.participants_file}; add the person there or correct the id.",
+        )
+    elif line.mois < person.date_validation.replace(day=1):
+        report(
+            "mois",
+            f"participant {person.id} was validated on "
+            f"{person.date_validation.isoformat()}; hours before that month do not count. "
+            "Correct the month or the validation date.",
+        )
+
+
+def _check_lot(line: LigneHeures, checks: LedgerChecks, report: Report) -> None:
+    if line.lot not in checks.lots:
+        known = ", ".join(str(n) for n in sorted(checks.lots))
+        report("lot", f"the operation has no lot {line.lot} (lots: {known}).")
+    elif not checks.lots[line.lot]:
+        report("lot", f"lot {line.lot} carries no insertion clause; its hours cannot count.")
+    elif checks.companies is not None:
+        holder = checks.companies.get(line.lot)
+        if holder is None:
+            report(
+                "lot",
+                f"no commitment covers lot {line.lot}; add the company's commitment "
+                "to the commitments folder.",
+            )
+        elif holder != line.siret:
+            report(
+                "siret",
+                f"{line.siret} ({line.entreprise}) has no commitment on lot "
+                f"{line.lot}, which is held by SIRET {holder}; correct the SIRET or add "
+                "the company's commitment.",
+            )
+
+
+def _check_period(line: LigneHeures, checks: LedgerChecks, report: Report) -> None:
+    period = checks.execution
+    if not period.debut.replace(day=1) <= line.mois <= period.fin:
+        report(
+            "mois",
+            f"{line.mois:%Y-%m} is outside the execution period "
+            f"({period.debut.isoformat()} to {period.fin.isoformat()}); correct the month, "
+            "or the operation's execution period.",
+        )
+
+
+_ROW_CHECKS = (_check_amounts, _check_structure, _check_participant, _check_lot, _check_period)
+
+
+def _duplicates(rows: list[LigneHeures]) -> list[Problem]:
+    first: dict[tuple[object, ...], int] = {}
+    problems = []
+    for line in rows:
+        if line.key in first:
+            problems.append(
+                Problem(
+                    f"row {line.row}",
+                    f"same participant, lot, company, month, "
+                    f"modality and structure as row {first[line.key]}; merge the two "
+                    "rows into one.",
+                )
+            )
+        else:
+            first[line.key] = line.row
+    return problems
+
+
+def _monthly_totals(rows: list[LigneHeures], maximum: Decimal) -> list[Problem]:
+    months: dict[tuple[str, date], list[LigneHeures]] = defaultdict(list)
+    for line in rows:
+        if line.participant is not None and line.heures is not None:
+            months[(line.participant, line.mois)].append(line)
+    problems = []
+    for (participant, month), lines in months.items():
+        total = sum((line.heures or Decimal(0) for line in lines), Decimal(0))
+        if total > maximum:
+            numbers = ", ".join(str(line.row) for line in lines)
+            where = f"row {numbers}" if len(lines) == 1 else f"rows {numbers}"
+            problems.append(
+                Problem(
+                    f"{where}, column heures",
+                    f"participant {participant} has "
+                    f"{total} h in {month:%Y-%m}, above the {maximum} h one person can "
+                    f"do in a month ({MAX_MONTHLY_HOURS}); correct the hours.",
+                )
+            )
+    return problems
+
+
+def _where(row: int, column: str) -> str:
+    return f"row {row}, column {column}" if column else f"row {row}"
+
+
+def _row_order(problem: Problem) -> tuple[int, str]:
+    match = re.match(r"rows? (\d+)", problem.location)
+    return (int(match.group(1)) if match else 0, problem.location)

@@ -1,0 +1,196 @@
+"""The participants a facilitator follows: eligibility, contract, job, trainings, exit.
+
+``participants.yaml`` (or ``.json``) holds personal data. It feeds each participant's
+end-of-mission balance; the buyer's compliance statement only ever sees counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from clausegen.errors import InputError, Problem
+from clausegen.execution.publics import Critere, TrancheAge, TypeSortie
+from clausegen.inputs.operation import Siret, Texte, _Strict
+from clausegen.inputs.readers import read_mapping
+from clausegen.inputs.validation import problems_from
+
+ParticipantId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+
+
+def _rome(value: str) -> str:
+    if not re.fullmatch(r"[A-N][0-9]{4}", value):
+        raise PydanticCustomError(
+            "rome",
+            "'{value}' is not a ROME code: a letter from A to N and four digits, as in F1703",
+            {"value": value},
+        )
+    return value
+
+
+CodeRome = Annotated[str, AfterValidator(_rome)]
+
+
+class TypeContrat(StrEnum):
+    CDI = "cdi"
+    CDD = "cdd"
+    CDDI = "cddi"
+    INTERIM = "interim"
+    APPRENTISSAGE = "apprentissage"
+    PROFESSIONNALISATION = "professionnalisation"
+
+    @property
+    def label(self) -> str:
+        return {
+            "cdi": "Contrat à durée indéterminée",
+            "cdd": "Contrat à durée déterminée",
+            "cddi": "Contrat à durée déterminée d'insertion",
+            "interim": "Contrat de mission (intérim)",
+            "apprentissage": "Contrat d'apprentissage",
+            "professionnalisation": "Contrat de professionnalisation",
+        }[self.value]
+
+
+class Employeur(_Strict):
+    raison_sociale: Texte
+    siret: Siret | None = None
+
+
+class Contrat(_Strict):
+    type: TypeContrat
+    debut: dt.date
+    fin: dt.date | None = None
+    heures_hebdomadaires: Annotated[Decimal, Field(gt=0, le=48)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Contrat:
+        if self.fin is not None and self.fin < self.debut:
+            raise PydanticCustomError(
+                "contract_dates", "the contract ends (fin) before it starts (debut)"
+            )
+        return self
+
+
+class Poste(_Strict):
+    intitule: Texte
+    code_rome: CodeRome | None = None
+
+
+class Formation(_Strict):
+    intitule: Texte
+    heures: Annotated[Decimal, Field(gt=0)]
+    organisme: Texte | None = None
+    date: dt.date | None = None
+
+
+class Sortie(_Strict):
+    type: TypeSortie
+    date: dt.date
+    precision: Texte | None = None
+
+
+class Participant(_Strict):
+    """One person in an insertion pathway on the operation."""
+
+    id: ParticipantId
+    nom: Texte
+    prenom: Texte
+    sexe: Literal["F", "H"]
+    date_naissance: dt.date
+    criteres: list[Critere]
+    date_validation: dt.date = Field(
+        description="the date the facilitator validated the eligibility, YYYY-MM-DD"
+    )
+    prescripteur: Texte | None = None
+    employeur: Employeur
+    contrat: Contrat
+    poste: Poste
+    tuteur: Texte | None = None
+    formations: list[Formation] = Field(default_factory=list)
+    competences: list[Texte] = Field(default_factory=list)
+    sortie: Sortie | None = None
+    observations: Texte | None = None
+
+    @model_validator(mode="after")
+    def _eligible(self) -> Participant:
+        if not self.criteres:
+            raise PydanticCustomError(
+                "no_criterion",
+                "participant {id} has no eligibility criterion; list under criteres the ones "
+                "the facilitator validated (for instance [deld, qpv]), or leave the person "
+                "out: only eligible people's hours count",
+                {"id": self.id},
+            )
+        if Critere.AVIS_MOTIVE in self.criteres and self.prescripteur is None:
+            raise PydanticCustomError(
+                "avis_without_prescriber",
+                "participant {id} is eligible on a reasoned opinion (avis_motive), which "
+                "needs the prescripteur who gave it (France Travail, mission locale…)",
+                {"id": self.id},
+            )
+        return self
+
+    @property
+    def nom_complet(self) -> str:
+        return f"{self.prenom} {self.nom}"
+
+    def age_on(self, day: dt.date) -> int:
+        before_birthday = (day.month, day.day) < (
+            self.date_naissance.month,
+            self.date_naissance.day,
+        )
+        return day.year - self.date_naissance.year - before_birthday
+
+    @property
+    def tranche_age(self) -> TrancheAge:
+        """The age band at the facilitator's validation, when the pathway starts."""
+        return TrancheAge.of(self.age_on(self.date_validation))
+
+
+class ParticipantsFile(_Strict):
+    participants: list[Participant] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ParticipantsFile:
+        seen: set[str] = set()
+        for participant in self.participants:
+            if participant.id in seen:
+                raise PydanticCustomError(
+                    "duplicate_participant",
+                    "participant id {id} is used twice; give each person their own id",
+                    {"id": participant.id},
+                )
+            seen.add(participant.id)
+        return self
+
+
+def load_participants(path: Path) -> dict[str, Participant]:
+    """The participants of ``path`` by id; an ``InputError`` lists every problem at once."""
+    data = read_mapping(path)
+    try:
+        parsed = ParticipantsFile.model_validate(data)
+    except ValidationError as error:
+        problems = problems_from(error, ParticipantsFile)
+        raise InputError(path=path, problems=[_named(p, data) for p in problems]) from None
+    return {p.id: p for p in parsed.participants}
+
+
+def _named(problem: Problem, data: object) -> Problem:
+    """``participants[3].sexe`` → ``participants[3] (P04).sexe``: the id a facilitator knows."""
+    prefix = "participants["
+    if not problem.location.startswith(prefix):
+        return problem
+    index_text, _, rest = problem.location[len(prefix) :].partition("]")
+    try:
+        entry = data["participants"][int(index_text)]  # type: ignore[index]
+        identifier = entry["id"]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return problem
+    return Problem(f"{prefix}{index_text}] ({identifier}){rest}", problem.message)

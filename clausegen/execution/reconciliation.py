@@ -1,0 +1,540 @@
+"""Reconciliation: hours required vs committed vs realised, per lot and company, traced.
+
+For each commitment (one company on one lot), up to the statement's closing date:
+
+- required: the lot's rounded hours from the calibrage;
+- committed: the commitment's total, and each planned modality (an amount planned for
+  subcontracting is converted to hours like a realised one);
+- realised: the ledger's hours by modality and structure; an amount invoiced by a
+  subcontractor becomes hours = amount × the lot's labour share ÷ the hourly cost (read
+  from the lot, the clause, else the dated parameters at the launch date, as in the
+  calibrage), rounded to the hundredth (``clausegen.calibration.rounding``);
+- participants counted by criterion, sex and age band, and their exits by class;
+- the status: met (realised ≥ required), in progress (short, execution not over), shortfall
+  (short at the end of execution);
+- on a shortfall, the penalty: missing hours × the clause's rate (a fixed amount, or a
+  multiple of the hourly SMIC in force on the closing date), capped at the clause's share
+  of the awarded amount (the commitment's, else the lot's estimate).
+
+Every figure has its trace; the law is read at the dates given, never today's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from clausegen.calibration.calibrate import Calibrage
+from clausegen.calibration.methods import EUR, HOURS, LotInputs
+from clausegen.calibration.rounding import round_euros, round_hundredth_hours
+from clausegen.calibration.trace import Operand, Origin, Trace, TraceBuilder, decimal_of
+from clausegen.execution.commitments import Engagement, EngagementFile, Entreprise, ModalitePrevue
+from clausegen.execution.ledger import LigneHeures, Registre
+from clausegen.execution.modalities import Modalite, TypeStructure
+from clausegen.execution.participants import Participant
+from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
+from clausegen.inputs.operation import Execution, Operation
+from clausegen.law.parameters import ParameterSet, ResolvedParameter
+
+SMIC = "smic.horaire_brut"
+ZERO = Decimal(0)
+
+
+class Statut(StrEnum):
+    ATTEINT = "atteint"
+    EN_COURS = "en_cours"
+    INSUFFISANT = "insuffisant"
+
+    @property
+    def label(self) -> str:
+        return {
+            "atteint": "Objectif atteint",
+            "en_cours": "En cours de réalisation",
+            "insuffisant": "Objectif non atteint",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class LigneModalite:
+    """Committed and realised hours of one modality (and structure) on one lot."""
+
+    modalite: Modalite
+    structure: TypeStructure | None
+    partenaires: tuple[str, ...]
+    engage: Decimal
+    realise: Decimal
+    traces: dict[str, Trace]
+
+
+@dataclass(frozen=True)
+class Effectifs:
+    """Participants counted, never named."""
+
+    total: int
+    par_critere: tuple[tuple[Critere, int], ...]
+    par_sexe: tuple[tuple[str, int], ...]
+    par_tranche_age: tuple[tuple[TrancheAge, int], ...]
+    sorties: tuple[tuple[ClasseSortie, int], ...]
+    en_parcours: int
+    heures_par_participant: Decimal | None
+
+
+@dataclass(frozen=True)
+class PenaliteCalculee:
+    heures_manquantes: Decimal
+    taux_horaire: Decimal
+    montant_brut: Decimal
+    plafond: Decimal | None
+    plafond_part: Decimal | None
+    plafond_base: Decimal | None
+    """The cap, and the share of which amount (awarded, else estimated) it is."""
+    montant: Decimal
+    trace: Trace
+
+    @property
+    def plafonnee(self) -> bool:
+        return self.plafond is not None and self.montant < self.montant_brut
+
+
+@dataclass(frozen=True)
+class SuiviLot:
+    """One company on one lot, reconciled up to the closing date."""
+
+    numero: int
+    intitule: str
+    entreprise: Entreprise
+    engagement_file: Path
+    requis: Decimal
+    engage: Decimal
+    realise: Decimal
+    modalites: tuple[LigneModalite, ...]
+    statut: Statut
+    penalite: PenaliteCalculee | None
+    penalite_prevue: bool
+    """Whether the clause sets an hourly penalty at all."""
+    effectifs: Effectifs
+    traces: dict[str, Trace]
+
+    @property
+    def parametres(self) -> list[ResolvedParameter]:
+        """Every parameter behind the lot's figures (may repeat; callers key them by id)."""
+        traces = [
+            *self.traces.values(),
+            *(t for line in self.modalites for t in line.traces.values()),
+        ]
+        return [p for trace in traces for p in trace.parameters]
+
+    @property
+    def ecart(self) -> Decimal:
+        """Hours still missing (zero once the requirement is met)."""
+        return max(self.requis - self.realise, ZERO)
+
+
+@dataclass(frozen=True)
+class Suivi:
+    """The reconciliation of a whole operation."""
+
+    date_reference: date
+    arrete_au: date
+    execution: Execution
+    lots: tuple[SuiviLot, ...]
+    lots_sans_engagement: tuple[int, ...]
+    lignes_apres_arrete: int
+
+    def par_entreprise(self) -> dict[str, tuple[SuiviLot, ...]]:
+        """Each company's lots, by SIRET, in order of their first lot."""
+        grouped: dict[str, list[SuiviLot]] = {}
+        for lot in self.lots:
+            grouped.setdefault(lot.entreprise.siret, []).append(lot)
+        return {siret: tuple(lots) for siret, lots in grouped.items()}
+
+    @property
+    def parametres(self) -> tuple[ResolvedParameter, ...]:
+        cited = {p.id: p for lot in self.lots for p in lot.parametres}
+        return tuple(cited[key] for key in sorted(cited))
+
+
+def default_closing_date(registre: Registre, execution: Execution) -> date:
+    """The last day of the ledger's last month, or the end of execution if earlier."""
+    last = max(line.mois for line in registre.lignes)
+    following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return min(date.fromordinal(following.toordinal() - 1), execution.fin)
+
+
+def reconcile(
+    operation: Operation,
+    calibrage: Calibrage,
+    engagements: list[EngagementFile],
+    registre: Registre,
+    participants: dict[str, Participant],
+    parameters: ParameterSet,
+    arrete_au: date,
+) -> Suivi:
+    """Reconcile every commitment with the ledger rows up to ``arrete_au``."""
+    assert operation.execution is not None, "the ledger is checked against the execution period"
+    counted = [line for line in registre.lignes if line.mois <= arrete_au]
+    sized = {lot.numero: lot for lot in calibrage.lots}
+    lots = []
+    for item in engagements:
+        engagement = item.engagement
+        rows = [
+            line
+            for line in counted
+            if line.lot == engagement.lot and line.siret == engagement.entreprise.siret
+        ]
+        lots.append(
+            _reconcile_lot(
+                _Context(operation, calibrage, parameters, registre.path, arrete_au),
+                item,
+                sized[engagement.lot].traces["heures"],
+                rows,
+                participants,
+            )
+        )
+    committed = {item.engagement.lot for item in engagements}
+    return Suivi(
+        date_reference=calibrage.date_reference,
+        arrete_au=arrete_au,
+        execution=operation.execution,
+        lots=tuple(lots),
+        lots_sans_engagement=tuple(
+            lot.numero for lot in calibrage.lots if lot.retenu and lot.numero not in committed
+        ),
+        lignes_apres_arrete=len(registre.lignes) - len(counted),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    operation: Operation
+    calibrage: Calibrage
+    parameters: ParameterSet
+    ledger: Path
+    arrete_au: date
+
+    def ended(self) -> bool:
+        assert self.operation.execution is not None
+        return self.arrete_au >= self.operation.execution.fin
+
+
+def _reconcile_lot(
+    context: _Context,
+    item: EngagementFile,
+    required_trace: Trace,
+    rows: list[LigneHeures],
+    participants: dict[str, Participant],
+) -> SuiviLot:
+    engagement = item.engagement
+    operation = context.operation
+    lot = operation.lot(engagement.lot)
+    assert lot is not None and engagement.heures_engagees is not None
+    required = required_trace.result
+    lines = _modality_lines(context, item, rows)
+    realised_trace = _total_trace(context, lines, engagement.lot)
+    realised = realised_trace.result
+    ended = context.ended()
+    if realised >= required:
+        status = Statut.ATTEINT
+    else:
+        status = Statut.INSUFFISANT if ended else Statut.EN_COURS
+    penalty_rules = operation.clause.penalite
+    planned = (
+        penalty_rules.par_heure_manquante is not None
+        or penalty_rules.multiple_smic_par_heure is not None
+    )
+    penalty = (
+        _penalty(context, engagement, required, realised)
+        if status is Statut.INSUFFISANT and planned
+        else None
+    )
+    traces = {"requis": required_trace, "realise": realised_trace}
+    if penalty is not None:
+        traces["penalite"] = penalty.trace
+    return SuiviLot(
+        numero=lot.numero,
+        intitule=lot.intitule,
+        entreprise=engagement.entreprise,
+        engagement_file=item.path,
+        requis=required,
+        engage=engagement.heures_engagees,
+        realise=realised,
+        modalites=tuple(lines),
+        statut=status,
+        penalite=penalty,
+        penalite_prevue=planned,
+        effectifs=_headcount(rows, participants, context.arrete_au),
+        traces=traces,
+    )
+
+
+def _modality_lines(
+    context: _Context, item: EngagementFile, rows: list[LigneHeures]
+) -> list[LigneModalite]:
+    planned: dict[tuple[Modalite, TypeStructure | None], list[ModalitePrevue]] = {}
+    for entry in item.engagement.modalites:
+        planned.setdefault((entry.modalite, entry.structure), []).append(entry)
+    done: dict[tuple[Modalite, TypeStructure | None], list[LigneHeures]] = {}
+    for line in rows:
+        done.setdefault((line.modalite, line.structure), []).append(line)
+    keys = sorted(
+        {*planned, *done},
+        key=lambda k: (list(Modalite).index(k[0]), k[1] is not None, k[1] or ""),
+    )
+    lines = []
+    for key in keys:
+        entries, realised_rows = planned.get(key, []), done.get(key, [])
+        committed = _committed_trace(context, item, entries)
+        realised = _realised_trace(context, item.engagement.lot, realised_rows)
+        lines.append(
+            LigneModalite(
+                modalite=key[0],
+                structure=key[1],
+                partenaires=tuple(dict.fromkeys(e.partenaire for e in entries if e.partenaire)),
+                engage=committed.result,
+                realise=realised.result,
+                traces={"engage": committed, "realise": realised},
+            )
+        )
+    return lines
+
+
+def _committed_trace(
+    context: _Context, item: EngagementFile, entries: list[ModalitePrevue]
+) -> Trace:
+    trace = _builder(context, context.calibrage.date_reference)
+    parts: list[Operand] = []
+    for index, entry in enumerate(item.engagement.modalites):
+        if entry not in entries:
+            continue
+        where = f"{item.path.name}: modalites[{index}]"
+        if entry.heures is not None:
+            parts.append(Operand("heures prévues", entry.heures, Origin.ENGAGEMENT, where, HOURS))
+        else:
+            assert entry.montant_ht is not None
+            amount = Operand("montant prévu", entry.montant_ht, Origin.ENGAGEMENT, where, EUR)
+            parts.append(convert_amount(context.operation, trace, item.engagement.lot, amount))
+    _sum(trace, "heures engagées", parts)
+    return trace.build()
+
+
+def _realised_trace(context: _Context, lot_number: int, rows: list[LigneHeures]) -> Trace:
+    trace = _builder(context, context.calibrage.date_reference)
+    parts: list[Operand] = []
+    hours_rows = [line for line in rows if line.heures is not None]
+    amount_rows = [line for line in rows if line.montant_ht is not None]
+    if hours_rows:
+        declared = sum((line.heures or ZERO for line in hours_rows), ZERO)
+        parts.append(
+            Operand(
+                "heures déclarées",
+                declared,
+                Origin.REGISTRE,
+                _rows_ref(context.ledger, hours_rows),
+                HOURS,
+            )
+        )
+    if amount_rows:
+        invoiced = sum((line.montant_ht or ZERO for line in amount_rows), ZERO)
+        amount = Operand(
+            "montant facturé",
+            invoiced,
+            Origin.REGISTRE,
+            _rows_ref(context.ledger, amount_rows),
+            EUR,
+        )
+        parts.append(convert_amount(context.operation, trace, lot_number, amount))
+    _sum(trace, "heures réalisées", parts)
+    return trace.build()
+
+
+def convert_amount(
+    operation: Operation, trace: TraceBuilder, lot_number: int, amount: Operand
+) -> Operand:
+    """Hours = amount HT × the lot's labour share ÷ hourly cost, to the hundredth.
+
+    The labour share and hourly cost are the lot's, else the clause's, else the dated
+    parameters at the trace's date, exactly as the calibrage reads them.
+    """
+    index = next(i for i, lot in enumerate(operation.lots) if lot.numero == lot_number)
+    inputs = LotInputs(operation, operation.lots[index], index, trace)
+    share, cost = inputs.labour_share(), inputs.hourly_cost()
+    labour = trace.step(
+        "part main-d'œuvre du montant",
+        "montant HT × part de main-d'œuvre",
+        (amount, share),
+        decimal_of(amount) * decimal_of(share),
+        EUR,
+    )
+    exact = decimal_of(labour) / decimal_of(cost)
+    converted = trace.step(
+        "heures équivalentes (exactes)", "main-d'œuvre ÷ coût horaire", (labour, cost), exact, HOURS
+    )
+    return trace.step(
+        "heures équivalentes",
+        "arrondi au centième d'heure, demi supérieur",
+        (converted,),
+        round_hundredth_hours(exact),
+        HOURS,
+    )
+
+
+def _sum(trace: TraceBuilder, label: str, parts: list[Operand]) -> None:
+    if len(parts) == 1 and parts[0].origin is Origin.ETAPE:
+        return  # a single converted amount is already the result
+    total = sum((decimal_of(part) for part in parts), ZERO)
+    formula = " + ".join(part.name for part in parts) if parts else "aucune ligne"
+    trace.step(label, formula, tuple(parts), total, HOURS)
+
+
+def _total_trace(context: _Context, lines: list[LigneModalite], lot_number: int) -> Trace:
+    trace = _builder(context, context.calibrage.date_reference)
+    parts = tuple(
+        Operand(
+            f"réalisé {line.modalite.value}"
+            + (f" {line.structure.value}" if line.structure else ""),
+            line.realise,
+            Origin.ETAPE,
+            f"modalité {index}",
+            HOURS,
+        )
+        for index, line in enumerate(lines, start=1)
+    )
+    total = sum((line.realise for line in lines), ZERO)
+    trace.step(f"heures réalisées, lot {lot_number}", "somme des modalités", parts, total, HOURS)
+    return trace.build()
+
+
+def _penalty(
+    context: _Context, engagement: Engagement, required: Decimal, realised: Decimal
+) -> PenaliteCalculee:
+    rules = context.operation.clause.penalite
+    trace = _builder(context, context.arrete_au)
+    lot = context.operation.lot(engagement.lot)
+    assert lot is not None
+    required_op = Operand("heures requises", required, Origin.LOT, str(lot.numero), HOURS)
+    realised_op = Operand("heures réalisées", realised, Origin.REGISTRE, context.ledger.name, HOURS)
+    missing = trace.step(
+        "heures manquantes",
+        "heures requises − heures réalisées",
+        (required_op, realised_op),
+        required - realised,
+        HOURS,
+    )
+    if rules.par_heure_manquante is not None:
+        rate = Operand(
+            "pénalité par heure",
+            rules.par_heure_manquante,
+            Origin.SAISIE,
+            "clause.penalite.par_heure_manquante",
+            "EUR HT",
+        )
+    else:
+        assert rules.multiple_smic_par_heure is not None
+        multiple = Operand(
+            "multiple du SMIC",
+            rules.multiple_smic_par_heure,
+            Origin.SAISIE,
+            "clause.penalite.multiple_smic_par_heure",
+            "fois",
+        )
+        smic = trace.parameter(SMIC, "SMIC horaire brut")
+        rate = trace.step(
+            "pénalité par heure",
+            "multiple × SMIC horaire brut à la date du constat",
+            (multiple, smic),
+            round_euros(decimal_of(multiple) * decimal_of(smic)),
+            "EUR HT",
+        )
+    gross = trace.step(
+        "pénalité",
+        "heures manquantes × pénalité par heure, arrondie au centime",
+        (missing, rate),
+        round_euros(decimal_of(missing) * decimal_of(rate)),
+        "EUR HT",
+    )
+    cap_value = cap_base = None
+    amount = decimal_of(gross)
+    if rules.plafond_part_montant is not None:
+        share = Operand(
+            "plafond (part du montant)",
+            rules.plafond_part_montant,
+            Origin.SAISIE,
+            "clause.penalite.plafond_part_montant",
+        )
+        base = (
+            Operand(
+                "montant du marché", engagement.montant_ht, Origin.ENGAGEMENT, "montant_ht", EUR
+            )
+            if engagement.montant_ht is not None
+            else Operand(
+                "montant estimé du lot",
+                lot.montant_estime_ht,
+                Origin.SAISIE,
+                f"lots[{context.operation.lots.index(lot)}].montant_estime_ht",
+                EUR,
+            )
+        )
+        cap = trace.step(
+            "plafond des pénalités",
+            "part × montant, arrondi au centime",
+            (share, base),
+            round_euros(decimal_of(share) * decimal_of(base)),
+            "EUR HT",
+        )
+        cap_value, cap_base = decimal_of(cap), decimal_of(base)
+        amount = min(amount, cap_value)
+        trace.step(
+            "pénalité due",
+            "le moindre de la pénalité et du plafond",
+            (gross, cap),
+            amount,
+            "EUR HT",
+        )
+    return PenaliteCalculee(
+        heures_manquantes=decimal_of(missing),
+        taux_horaire=decimal_of(rate),
+        montant_brut=decimal_of(gross),
+        plafond=cap_value,
+        plafond_part=rules.plafond_part_montant,
+        plafond_base=cap_base,
+        montant=amount,
+        trace=trace.build(),
+    )
+
+
+def _headcount(
+    rows: list[LigneHeures], participants: dict[str, Participant], arrete_au: date
+) -> Effectifs:
+    hours: Counter[str] = Counter()
+    for line in rows:
+        if line.participant is not None and line.heures is not None:
+            hours[line.participant] += line.heures  # type: ignore[assignment]
+    people = [participants[pid] for pid in sorted(hours)]
+    criteria = Counter(c for person in people for c in person.criteres)
+    sexes = Counter(person.sexe for person in people)
+    bands = Counter(person.tranche_age for person in people)
+    exited = [p for p in people if p.sortie is not None and p.sortie.date <= arrete_au]
+    exits = Counter(p.sortie.type.classe for p in exited if p.sortie is not None)
+    total_hours = sum(hours.values(), ZERO)
+    return Effectifs(
+        total=len(people),
+        par_critere=tuple((c, criteria[c]) for c in Critere if criteria[c]),
+        par_sexe=tuple((s, sexes[s]) for s in ("F", "H")),
+        par_tranche_age=tuple((b, bands[b]) for b in TrancheAge),
+        sorties=tuple((c, exits[c]) for c in ClasseSortie),
+        en_parcours=len(people) - len(exited),
+        heures_par_participant=round_hundredth_hours(total_hours / len(people)) if people else None,
+    )
+
+
+def _builder(context: _Context, at: date) -> TraceBuilder:
+    return TraceBuilder(context.parameters, at)
+
+
+def _rows_ref(ledger: Path, rows: list[LigneHeures]) -> str:
+    count = len(rows)
+    return f"{ledger.name}, {count} ligne{'s' if count > 1 else ''}"

@@ -1,0 +1,75 @@
+"""Loading what the execution follow-up needs: participants, commitments, the hours ledger.
+
+The ledger is checked against the operation's lots and execution period, the participants
+and, for the compliance statement, the commitments. The operation must give its execution
+period; the limit on a person's monthly hours is a dated parameter read at the launch date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from clausegen.calibration.calibrate import Calibrage
+from clausegen.errors import InputError, Problem
+from clausegen.execution.commitments import EngagementFile, load_engagements
+from clausegen.execution.ledger import MAX_MONTHLY_HOURS, LedgerChecks, Registre, load_registre
+from clausegen.execution.participants import Participant, load_participants
+from clausegen.inputs.operation import Execution, Operation
+from clausegen.law.parameters import ParameterSet
+
+
+@dataclass(frozen=True)
+class DonneesSuivi:
+    """The validated follow-up data of one operation."""
+
+    participants: dict[str, Participant]
+    registre: Registre
+    engagements: list[EngagementFile] | None
+
+
+def execution_period(operation: Operation, operation_file: Path) -> Execution:
+    if operation.execution is None:
+        raise InputError(
+            path=operation_file,
+            problems=[
+                Problem(
+                    "execution",
+                    "the execution period is needed to follow the hours; add "
+                    "execution: {debut: YYYY-MM-DD, fin: YYYY-MM-DD}.",
+                )
+            ],
+        )
+    return operation.execution
+
+
+def load_suivi(
+    operation: Operation,
+    operation_file: Path,
+    calibrage: Calibrage,
+    parameters: ParameterSet,
+    *,
+    ledger: Path,
+    participants_file: Path,
+    commitments: Path | None = None,
+) -> DonneesSuivi:
+    """Participants, then commitments (when given), then the ledger checked against both."""
+    execution = execution_period(operation, operation_file)
+    participants = load_participants(participants_file)
+    engagements = load_engagements(commitments, calibrage) if commitments else None
+    maximum = parameters.resolve(MAX_MONTHLY_HOURS, calibrage.date_reference).value
+    assert isinstance(maximum, Decimal)
+    checks = LedgerChecks(
+        lots={lot.numero: lot.retenu for lot in calibrage.lots},
+        participants=participants,
+        participants_file=participants_file,
+        execution=execution,
+        max_monthly_hours=maximum,
+        companies=(
+            {e.engagement.lot: e.engagement.entreprise.siret for e in engagements}
+            if engagements is not None
+            else None
+        ),
+    )
+    return DonneesSuivi(participants, load_registre(ledger, checks), engagements)

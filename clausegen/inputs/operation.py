@@ -1,0 +1,534 @@
+"""The operation a buyer describes: who buys, the consultation, its clause settings and lots.
+
+Field names are the French terms buyers and facilitators use (see the README glossary) and
+are the keys of ``operation.yaml``. Unknown keys are rejected, money, hours and rates are
+``Decimal``, and every rule that a single field can check is checked here, so that a bad
+file is reported whole, before any calculation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fr import siret as stdnum_siret
+
+# --- field types ------------------------------------------------------------------------------
+
+
+def _valid_siret(value: str) -> str:
+    try:
+        return stdnum_siret.validate(value)
+    except StdnumValidationError:
+        raise PydanticCustomError(
+            "siret",
+            "'{value}' is not a valid SIRET: it needs 14 digits with a valid check digit "
+            "(copy it from the Annuaire des entreprises or the INSEE SIRENE register).",
+            {"value": value},
+        ) from None
+
+
+def _valid_rate(value: Decimal) -> Decimal:
+    if value > 1:
+        raise PydanticCustomError(
+            "rate_above_100",
+            "must be a fraction between 0 and 1 and is above 100 % (got {value}); "
+            "write 7 % as 0.07.",
+            {"value": str(value)},
+        )
+    return value
+
+
+Montant = Annotated[Decimal, Field(ge=0, decimal_places=2)]
+"""An amount in euros, excluding tax, to the cent."""
+
+Heures = Annotated[Decimal, Field(ge=0)]
+"""A number of hours."""
+
+Taux = Annotated[Decimal, Field(ge=0), AfterValidator(_valid_rate)]
+"""A rate written as a fraction: 0.07 for 7 %."""
+
+Siret = Annotated[str, AfterValidator(_valid_siret)]
+
+CPV_PATTERN = re.compile(r"^[0-9]{8}(-[0-9])?$")  # DECP v2 schema, codeCPV
+
+
+def _valid_cpv(value: object) -> str:
+    text = str(value).strip()
+    if not CPV_PATTERN.match(text):
+        raise PydanticCustomError(
+            "cpv",
+            "'{value}' is not a CPV code: write its 8 digits, a hyphen and its check digit, "
+            "as in 45442100-8",
+            {"value": text},
+        )
+    return text
+
+
+CodeCpv = Annotated[
+    str,
+    BeforeValidator(_valid_cpv),
+    Field(description="code CPV 2008 : 8 chiffres, un tiret et le chiffre de contrôle"),
+]
+
+Metier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+
+Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    """Base of every input model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- buyer and facilitator --------------------------------------------------------------------
+
+
+class TypeAcheteur(StrEnum):
+    """The kind of buyer, which sets the EU threshold that applies."""
+
+    ETAT = "etat"
+    COLLECTIVITE = "collectivite"
+    ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
+
+
+class Acheteur(_Strict):
+    """The public buyer (acheteur, maître d'ouvrage)."""
+
+    nom: Texte
+    siret: Siret
+    type: TypeAcheteur
+
+
+class Facilitateur(_Strict):
+    """The social-clause facilitator who supports the buyer and the companies."""
+
+    nom: Texte
+    structure: Texte
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    telephone: Texte | None = None
+
+
+# --- consultation -----------------------------------------------------------------------------
+
+
+class TypeMarche(StrEnum):
+    """Works, supplies or services: sets the EU threshold that applies."""
+
+    TRAVAUX = "travaux"
+    FOURNITURES = "fournitures"
+    SERVICES = "services"
+
+
+class Procedure(StrEnum):
+    APPEL_OFFRES_OUVERT = "appel_offres_ouvert"
+    APPEL_OFFRES_RESTREINT = "appel_offres_restreint"
+    PROCEDURE_ADAPTEE = "procedure_adaptee"
+    PROCEDURE_AVEC_NEGOCIATION = "procedure_avec_negociation"
+    DIALOGUE_COMPETITIF = "dialogue_competitif"
+
+
+class Ccag(StrEnum):
+    TRAVAUX = "travaux"
+    FCS = "fcs"
+    PI = "pi"
+    TIC = "tic"
+    MI = "mi"
+    MOE = "moe"
+    AUCUN = "aucun"
+
+
+class Consultation(_Strict):
+    """The consultation; its launch date is the date the law is resolved at."""
+
+    reference: Texte
+    objet: Texte
+    procedure: Procedure
+    type_marche: TypeMarche
+    date_lancement: date = Field(
+        description="the consultation's launch date (date d'envoi de l'avis de publicité), "
+        "written YYYY-MM-DD; the law is resolved at this date"
+    )
+    duree_mois: int = Field(ge=1, le=240)
+    ccag: Ccag
+    anru: bool = False
+
+
+# --- sizing methods (calibrage) ---------------------------------------------------------------
+
+
+class PartMainOeuvre(_Strict):
+    """Hours = amount HT × labour share × insertion rate ÷ hourly cost."""
+
+    methode: Literal["part_main_oeuvre"]
+
+
+class Assiette(StrEnum):
+    """Which part of the amount counts once a trigger threshold is reached."""
+
+    TOTALITE = "totalite"
+    EXCEDENT = "excedent"
+
+
+class HeuresParMontant(_Strict):
+    """One insertion hour per ``euros_par_heure`` € HT, optionally above a trigger."""
+
+    methode: Literal["heures_par_montant"]
+    euros_par_heure: Annotated[Decimal, Field(gt=0)]
+    seuil_declenchement: Montant | None = None
+    assiette: Assiette = Assiette.TOTALITE
+
+
+class Tranche(_Strict):
+    """A closed range of amounts [de, a] and the hours it requires; no ``a`` = no upper bound."""
+
+    de: Montant
+    a: Montant | None = None
+    heures: Heures
+
+
+class Tranches(_Strict):
+    """A table of amount bands; each amount falls in exactly one band."""
+
+    methode: Literal["tranches"]
+    tranches: list[Tranche] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> Tranches:
+        bands = self.tranches
+        if bands[0].de != 0:
+            raise PydanticCustomError(
+                "bands_start",
+                "the first band must start at 0 (it starts at {de})",
+                {"de": str(bands[0].de)},
+            )
+        for index, band in enumerate(bands, start=1):
+            if band.a is not None and band.a < band.de:
+                raise PydanticCustomError(
+                    "band_reversed",
+                    "band {n} ends ({a}) before it starts ({de})",
+                    {"n": index, "a": str(band.a), "de": str(band.de)},
+                )
+            if band.a is None and index < len(bands):
+                raise PydanticCustomError(
+                    "band_open",
+                    "only the last band may have no upper bound (band {n} has none)",
+                    {"n": index},
+                )
+        for index, (previous, current) in enumerate(itertools.pairwise(bands), start=1):
+            assert previous.a is not None  # checked above: only the last band is open
+            if current.de <= previous.a:
+                raise PydanticCustomError(
+                    "bands_overlap",
+                    "bands {n} ({p_de} to {p_a}) and {m} ({c_de} to {c_a}) overlap; each amount "
+                    "must fall in exactly one band: start band {m} at {next_cent}",
+                    {
+                        "n": index,
+                        "m": index + 1,
+                        "p_de": str(previous.de),
+                        "p_a": str(previous.a),
+                        "c_de": str(current.de),
+                        "c_a": str(current.a) if current.a is not None else "no limit",
+                        "next_cent": str(previous.a + CENT),
+                    },
+                )
+            if current.de > previous.a + CENT:
+                raise PydanticCustomError(
+                    "bands_gap",
+                    "bands {n} and {m} leave amounts from {gap_from} to {gap_to} uncovered; "
+                    "start band {m} at {next_cent}",
+                    {
+                        "n": index,
+                        "m": index + 1,
+                        "gap_from": str(previous.a + CENT),
+                        "gap_to": str(current.de - CENT),
+                        "next_cent": str(previous.a + CENT),
+                    },
+                )
+        return self
+
+
+class VoletAnru(StrEnum):
+    """The part of an ANRU programme a lot belongs to, which sets the charter's rate."""
+
+    TRAVAUX = "travaux"
+    GESTION_URBAINE_PROXIMITE = "gestion_urbaine_proximite"
+
+
+class PactProprete(_Strict):
+    """Cleaning sector (PACT Propreté): I = P × A ÷ C × T, P weighting the staff take-over."""
+
+    methode: Literal["pact_proprete"]
+
+
+class Anru(_Strict):
+    """ANRU charter: a share of the lot's hours worked (5 % works, 10 % GUP at least)."""
+
+    methode: Literal["anru"]
+    volet: VoletAnru = VoletAnru.TRAVAUX
+
+
+MethodeCalibrage = Annotated[
+    PartMainOeuvre | HeuresParMontant | Tranches | PactProprete | Anru,
+    Field(discriminator="methode"),
+]
+
+METHOD_TAGS = frozenset(
+    {"part_main_oeuvre", "heures_par_montant", "tranches", "pact_proprete", "anru"}
+)
+"""The ``methode`` values; pydantic puts them in error locations, which we hide."""
+
+CENT = Decimal("0.01")
+
+
+# --- clause settings --------------------------------------------------------------------------
+
+
+class Dispositif(StrEnum):
+    """The legal instrument that carries the social consideration."""
+
+    CONDITION_EXECUTION = "condition_execution"
+    CRITERE_ATTRIBUTION = "critere_attribution"
+    MARCHE_RESERVE = "marche_reserve"
+
+
+class RegleArrondi(StrEnum):
+    """How exact hours become whole hours (applied per lot, in clausegen.calibration.rounding)."""
+
+    AU_PLUS_PROCHE = "au_plus_proche"
+    AU_SUPERIEUR = "au_superieur"
+    A_L_INFERIEUR = "a_l_inferieur"
+
+
+class DiviseurEtp(StrEnum):
+    """Which yearly full-time hours an ETP is counted in."""
+
+    ANNUEL_LEGAL = "annuel_legal"
+    TEMPS_PLEIN_35H = "temps_plein_35h"
+
+
+class Seuils(_Strict):
+    """The buyer's own thresholds below which a lot carries no clause."""
+
+    heures_minimum: Heures | None = None
+    montant_minimum_ht: Montant | None = None
+
+
+class Penalite(_Strict):
+    """Penalties written in the clause: per missing hour (fixed or SMIC multiple), per day late."""
+
+    par_heure_manquante: Montant | None = None
+    multiple_smic_par_heure: Annotated[Decimal, Field(gt=0)] | None = None
+    par_jour_retard: Montant | None = None
+    plafond_part_montant: Taux | None = None
+
+    @model_validator(mode="after")
+    def _one_hourly_penalty(self) -> Penalite:
+        if self.par_heure_manquante is not None and self.multiple_smic_par_heure is not None:
+            raise PydanticCustomError(
+                "two_penalties",
+                "set either par_heure_manquante (euros per missing hour) or "
+                "multiple_smic_par_heure (a multiple of the hourly SMIC), not both",
+            )
+        return self
+
+
+class CritereAttribution(_Strict):
+    """The award criterion on insertion performance (R2152-7): its weight among the criteria."""
+
+    ponderation: Annotated[Decimal, Field(gt=0), AfterValidator(_valid_rate)] = Field(
+        description="the criterion's weight, as a fraction (0.10 for 10 %)"
+    )
+
+
+class Beneficiaires(StrEnum):
+    """Who a reserved contract is reserved to."""
+
+    EA_ESAT = "ea_esat"
+    SIAE = "siae"
+    EA_ESAT_SIAE = "ea_esat_siae"
+
+
+class Reservation(_Strict):
+    """A reserved contract (L2113-12 / L2113-13): the structures it is reserved to."""
+
+    beneficiaires: Beneficiaires = Field(
+        description="ea_esat (L2113-12), siae (L2113-13) or ea_esat_siae (both)"
+    )
+
+
+class Clause(_Strict):
+    """The clause settings shared by every lot; each lot may override the sizing values."""
+
+    dispositif: Dispositif = Dispositif.CONDITION_EXECUTION
+    critere: CritereAttribution | None = None
+    reservation: Reservation | None = None
+    article_ccap: int | None = Field(default=None, ge=1, le=999)
+    article_rc: int | None = Field(default=None, ge=1, le=999)
+    calibrage: MethodeCalibrage = Field(
+        default_factory=lambda: PartMainOeuvre(methode="part_main_oeuvre")
+    )
+    taux_insertion: Taux | None = None
+    cout_horaire: Annotated[Decimal, Field(gt=0)] | None = None
+    arrondi: RegleArrondi = RegleArrondi.AU_PLUS_PROCHE
+    diviseur_etp: DiviseurEtp = DiviseurEtp.ANNUEL_LEGAL
+    seuils: Seuils = Field(default_factory=Seuils)
+    penalite: Penalite = Field(default_factory=Penalite)
+
+    @model_validator(mode="after")
+    def _dispositif_settings(self) -> Clause:
+        wanted = {
+            Dispositif.CRITERE_ATTRIBUTION: ("critere", "critere: {ponderation: 0.10}"),
+            Dispositif.MARCHE_RESERVE: ("reservation", "reservation: {beneficiaires: siae}"),
+        }
+        for dispositif, (key, example) in wanted.items():
+            present = getattr(self, key) is not None
+            if self.dispositif == dispositif and not present:
+                raise PydanticCustomError(
+                    "dispositif_settings",
+                    "dispositif {dispositif} needs clause.{key}; add for instance {example}",
+                    {"dispositif": dispositif.value, "key": key, "example": example},
+                )
+            if self.dispositif != dispositif and present:
+                raise PydanticCustomError(
+                    "dispositif_settings",
+                    "clause.{key} goes with dispositif {wanted}, but the dispositif is "
+                    "{dispositif}; remove clause.{key} or change the dispositif",
+                    {"key": key, "wanted": dispositif.value, "dispositif": self.dispositif.value},
+                )
+        return self
+
+
+# --- lots -------------------------------------------------------------------------------------
+
+
+class MotifExclusion(StrEnum):
+    """Why a lot carries no insertion hours."""
+
+    CHOIX_ACHETEUR = "choix_acheteur"
+    HEURES_INSUFFISANTES = "heures_insuffisantes"
+    MONTANT_INSUFFISANT = "montant_insuffisant"
+    PACT_SOUS_MINIMUM = "pact_sous_minimum"
+    REPRISE_EXCEDENTAIRE = "reprise_excedentaire"
+
+
+class Exclusion(_Strict):
+    """A buyer's decision to leave a lot out of the clause, with its justification."""
+
+    motif: Literal[MotifExclusion.CHOIX_ACHETEUR] = MotifExclusion.CHOIX_ACHETEUR
+    justification: Texte
+
+
+class ReprisePersonnel(_Strict):
+    """Staff the new contractor must take over (cleaning sector, PACT Propreté)."""
+
+    heures_mensuelles: Heures
+
+
+class Lot(_Strict):
+    """One lot; the optional values override the clause's for this lot only."""
+
+    numero: int = Field(ge=1)
+    intitule: Texte
+    cpv: CodeCpv
+    metier: Metier
+    montant_estime_ht: Montant
+    duree_mois: int | None = Field(default=None, ge=1, le=240)
+    calibrage: MethodeCalibrage | None = None
+    taux_insertion: Taux | None = None
+    cout_horaire: Annotated[Decimal, Field(gt=0)] | None = None
+    part_main_oeuvre: Taux | None = None
+    reprise_personnel: ReprisePersonnel | None = None
+    exclusion: Exclusion | None = None
+
+
+# --- execution --------------------------------------------------------------------------------
+
+
+class Execution(_Strict):
+    """The contracts' execution period, once awarded: hours are followed within it."""
+
+    debut: date = Field(description="the first day of execution (ordre de service), YYYY-MM-DD")
+    fin: date = Field(description="the last day of execution, YYYY-MM-DD")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Execution:
+        if self.fin < self.debut:
+            raise PydanticCustomError(
+                "execution_dates",
+                "execution ends (fin {fin}) before it starts (debut {debut})",
+                {"fin": self.fin.isoformat(), "debut": self.debut.isoformat()},
+            )
+        return self
+
+
+# --- the operation ----------------------------------------------------------------------------
+
+
+class Operation(_Strict):
+    """Everything the buyer says about one consultation and its social clause."""
+
+    acheteur: Acheteur
+    facilitateur: Facilitateur
+    consultation: Consultation
+    clause: Clause = Field(default_factory=Clause)
+    lots: list[Lot] = Field(min_length=1)
+    execution: Execution | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Operation:
+        numbers = [lot.numero for lot in self.lots]
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if repeated:
+            raise PydanticCustomError(
+                "duplicate_lot",
+                "lots: lot number {numero} is used twice; give each lot its own number",
+                {"numero": repeated[0]},
+            )
+        for lot in self.lots:
+            methode = self.methode_du_lot(lot)
+            if methode.methode == "anru" and not self.consultation.anru:
+                raise PydanticCustomError(
+                    "anru_method",
+                    "lot {numero} is sized with the ANRU method but consultation.anru is "
+                    "false; set consultation.anru: true for an ANRU-funded operation, or "
+                    "choose another method",
+                    {"numero": lot.numero},
+                )
+            if methode.methode == "pact_proprete" and lot.reprise_personnel is None:
+                raise PydanticCustomError(
+                    "pact_reprise",
+                    "lot {numero} is sized with the PACT Propreté method, which needs "
+                    "reprise_personnel.heures_mensuelles (write 0 when no staff is taken over)",
+                    {"numero": lot.numero},
+                )
+        return self
+
+    def lot(self, numero: int) -> Lot | None:
+        """The lot with that number, or None."""
+        return next((lot for lot in self.lots if lot.numero == numero), None)
+
+    def methode_du_lot(self, lot: Lot) -> MethodeCalibrage:
+        """The lot's own sizing method, or the clause's."""
+        return lot.calibrage if lot.calibrage is not None else self.clause.calibrage
+
+    @property
+    def montant_total_ht(self) -> Decimal:
+        """The consultation's estimated value: the sum of every lot's estimate."""
+        return sum((lot.montant_estime_ht for lot in self.lots), Decimal(0))
