@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clausegen.cli.views.warnings import warning_message
 from tests.helpers import D, make_operation, size
 
 WORKS_THRESHOLD_2026 = "5404000"

@@ -1,7 +1,8 @@
 """Sizing the insertion clause of each lot (calibrage), every figure with its trace.
 
 For each lot, in this order: the buyer's exclusion; the buyer's minimum amount; the lot's
-method (exact hours); rounding to whole hours (``clausegen.calibration.rounding``); the buyer's and the
+method (exact hours); rounding to whole hours (``clausegen.calibration.rounding``); the
+buyer's and the
 method's minimum hours. Then, per lot, the full-time equivalents (ETP) and the share of the
 lot's hours worked; and the totals, which are sums of the rounded lots. The law is read at
 the date given, never at today's date.

@@ -24,7 +24,8 @@ class Origin(StrEnum):
 
     SAISIE = "saisie"  # the operation file (ref = field path)
     PARAMETRE = "parametre"  # a dated parameter (ref = parameter id)
-    ETAPE = "etape"  # an earlier step of the same trace (ref = step number)
+    ETAPE = "etape"  # a step's result: of this trace (ref = step number), or the last step
+    # of the figure's own trace, attached as ``Operand.trace`` (ref = the figure's name)
     LOT = "lot"  # a figure of a sized lot (ref = lot number)
     ENGAGEMENT = "engagement"  # a company's commitment file (ref = file and field)
     REGISTRE = "registre"  # the hours ledger (ref = file and the rows summed)
@@ -39,6 +40,8 @@ class Operand:
     origin: Origin
     ref: str
     unit: str | None = None
+    trace: Trace | None = field(default=None, compare=False, repr=False)
+    """The trace of the figure this value is (a child node), when it was calculated apart."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,19 @@ class Trace:
     @property
     def result(self) -> Decimal:
         return self.steps[-1].result
+
+    def children(self) -> list[Trace]:
+        """The traces of the figures this one is calculated from (its operands' own traces)."""
+        return [
+            operand.trace
+            for step in self.steps
+            for operand in step.operands
+            if operand.trace is not None
+        ]
+
+    def as_operand(self, name: str, unit: str | None = None) -> Operand:
+        """This figure as an operand of another calculation, pointing back to this trace."""
+        return Operand(name, self.result, Origin.ETAPE, name, unit, trace=self)
 
 
 @dataclass
@@ -92,6 +108,13 @@ class TraceBuilder:
         number = len(self._steps) + 1
         self._steps.append(Step(number, label, formula, operands, result, unit))
         return Operand(label, result, Origin.ETAPE, str(number), unit)
+
+    def made(self, operand: Operand) -> bool:
+        """Whether ``operand`` is the result of one of this trace's own steps."""
+        return operand.origin is Origin.ETAPE and operand.trace is None and any(
+            str(step.number) == operand.ref and step.result == operand.value
+            for step in self._steps
+        )
 
     def build(self) -> Trace:
         return Trace(tuple(self._steps), tuple(self._read.values()))

@@ -1,6 +1,7 @@
 """Composing the buyer's compliance statement of one company: counts and findings only.
 
-The statement is built from the reconciliation (``clausegen.execution.reconciliation``), which holds counts
+The statement is built from the reconciliation (``clausegen.execution.reconciliation``),
+which holds counts
 and never names a person, so nothing personal can reach the buyer. Its chart is drawn from
 the same figures (``clausegen.documents.chart``).
 """
@@ -86,7 +87,9 @@ def compose_conformite(
     ]
     purpose = registry.resolve("conformite.objet", at)
     method = registry.resolve("conformite.methode", at)
-    chart = hours_chart([BarresLot(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots])
+    chart = hours_chart(
+        [BarresLot(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots]
+    )
     context = DocumentConformiteContexte(
         **dict(base),
         document=DocumentContexte(titre=NATURE, nature=NATURE),

@@ -37,7 +37,7 @@ from clausegen.execution.ledger import LigneHeures, Registre
 from clausegen.execution.modalities import Modalite, TypeStructure
 from clausegen.execution.participants import Participant
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
-from clausegen.inputs.operation import Execution, Operation
+from clausegen.inputs.operation import Execution, Operation, Penalite
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 SMIC = "smic.horaire_brut"
@@ -247,7 +247,7 @@ def _reconcile_lot(
         or penalty_rules.multiple_smic_par_heure is not None
     )
     penalty = (
-        _penalty(context, engagement, required, realised)
+        _penalty(context, engagement, required_trace, realised_trace)
         if status is Statut.INSUFFISANT and planned
         else None
     )
@@ -383,7 +383,7 @@ def convert_amount(
 
 
 def _sum(trace: TraceBuilder, label: str, parts: list[Operand]) -> None:
-    if len(parts) == 1 and parts[0].origin is Origin.ETAPE:
+    if len(parts) == 1 and trace.made(parts[0]):
         return  # a single converted amount is already the result
     total = sum((decimal_of(part) for part in parts), ZERO)
     formula = " + ".join(part.name for part in parts) if parts else "aucune ligne"
@@ -393,15 +393,12 @@ def _sum(trace: TraceBuilder, label: str, parts: list[Operand]) -> None:
 def _total_trace(context: _Context, lines: list[LigneModalite], lot_number: int) -> Trace:
     trace = _builder(context, context.calibrage.date_reference)
     parts = tuple(
-        Operand(
+        line.traces["realise"].as_operand(
             f"réalisé {line.modalite.value}"
             + (f" {line.structure.value}" if line.structure else ""),
-            line.realise,
-            Origin.ETAPE,
-            f"modalité {index}",
             HOURS,
         )
-        for index, line in enumerate(lines, start=1)
+        for line in lines
     )
     total = sum((line.realise for line in lines), ZERO)
     trace.step(f"heures réalisées, lot {lot_number}", "somme des modalités", parts, total, HOURS)
@@ -409,46 +406,22 @@ def _total_trace(context: _Context, lines: list[LigneModalite], lot_number: int)
 
 
 def _penalty(
-    context: _Context, engagement: Engagement, required: Decimal, realised: Decimal
+    context: _Context, engagement: Engagement, required: Trace, realised: Trace
 ) -> PenaliteCalculee:
+    """Missing hours × the hourly penalty, capped as the clause says; every figure traced."""
     rules = context.operation.clause.penalite
     trace = _builder(context, context.arrete_au)
-    lot = context.operation.lot(engagement.lot)
-    assert lot is not None
-    required_op = Operand("heures requises", required, Origin.LOT, str(lot.numero), HOURS)
-    realised_op = Operand("heures réalisées", realised, Origin.REGISTRE, context.ledger.name, HOURS)
     missing = trace.step(
         "heures manquantes",
         "heures requises − heures réalisées",
-        (required_op, realised_op),
-        required - realised,
+        (
+            required.as_operand("heures requises", HOURS),
+            realised.as_operand("heures réalisées", HOURS),
+        ),
+        required.result - realised.result,
         HOURS,
     )
-    if rules.par_heure_manquante is not None:
-        rate = Operand(
-            "pénalité par heure",
-            rules.par_heure_manquante,
-            Origin.SAISIE,
-            "clause.penalite.par_heure_manquante",
-            "EUR HT",
-        )
-    else:
-        assert rules.multiple_smic_par_heure is not None
-        multiple = Operand(
-            "multiple du SMIC",
-            rules.multiple_smic_par_heure,
-            Origin.SAISIE,
-            "clause.penalite.multiple_smic_par_heure",
-            "fois",
-        )
-        smic = trace.parameter(SMIC, "SMIC horaire brut")
-        rate = trace.step(
-            "pénalité par heure",
-            "multiple × SMIC horaire brut à la date du constat",
-            (multiple, smic),
-            round_euros(decimal_of(multiple) * decimal_of(smic)),
-            "EUR HT",
-        )
+    rate = _hourly_penalty(trace, rules)
     gross = trace.step(
         "pénalité",
         "heures manquantes × pénalité par heure, arrondie au centime",
@@ -456,54 +429,95 @@ def _penalty(
         round_euros(decimal_of(missing) * decimal_of(rate)),
         "EUR HT",
     )
-    cap_value = cap_base = None
-    amount = decimal_of(gross)
-    if rules.plafond_part_montant is not None:
-        share = Operand(
-            "plafond (part du montant)",
-            rules.plafond_part_montant,
-            Origin.SAISIE,
-            "clause.penalite.plafond_part_montant",
-        )
-        base = (
-            Operand(
-                "montant du marché", engagement.montant_ht, Origin.ENGAGEMENT, "montant_ht", EUR
-            )
-            if engagement.montant_ht is not None
-            else Operand(
-                "montant estimé du lot",
-                lot.montant_estime_ht,
-                Origin.SAISIE,
-                f"lots[{context.operation.lots.index(lot)}].montant_estime_ht",
-                EUR,
-            )
-        )
-        cap = trace.step(
-            "plafond des pénalités",
-            "part × montant, arrondi au centime",
-            (share, base),
-            round_euros(decimal_of(share) * decimal_of(base)),
-            "EUR HT",
-        )
-        cap_value, cap_base = decimal_of(cap), decimal_of(base)
-        amount = min(amount, cap_value)
-        trace.step(
-            "pénalité due",
-            "le moindre de la pénalité et du plafond",
-            (gross, cap),
-            amount,
-            "EUR HT",
-        )
+    cap = _penalty_cap(context, trace, engagement, gross)
     return PenaliteCalculee(
         heures_manquantes=decimal_of(missing),
         taux_horaire=decimal_of(rate),
         montant_brut=decimal_of(gross),
-        plafond=cap_value,
+        plafond=cap.value if cap else None,
         plafond_part=rules.plafond_part_montant,
-        plafond_base=cap_base,
-        montant=amount,
+        plafond_base=cap.base if cap else None,
+        montant=min(decimal_of(gross), cap.value) if cap else decimal_of(gross),
         trace=trace.build(),
     )
+
+
+def _hourly_penalty(trace: TraceBuilder, rules: Penalite) -> Operand:
+    """The penalty per missing hour: fixed, or a multiple of the SMIC at the closing date."""
+    if rules.par_heure_manquante is not None:
+        return Operand(
+            "pénalité par heure",
+            rules.par_heure_manquante,
+            Origin.SAISIE,
+            "clause.penalite.par_heure_manquante",
+            "EUR HT",
+        )
+    assert rules.multiple_smic_par_heure is not None
+    multiple = Operand(
+        "multiple du SMIC",
+        rules.multiple_smic_par_heure,
+        Origin.SAISIE,
+        "clause.penalite.multiple_smic_par_heure",
+        "fois",
+    )
+    smic = trace.parameter(SMIC, "SMIC horaire brut")
+    return trace.step(
+        "pénalité par heure",
+        "multiple × SMIC horaire brut à la date du constat",
+        (multiple, smic),
+        round_euros(decimal_of(multiple) * decimal_of(smic)),
+        "EUR HT",
+    )
+
+
+@dataclass(frozen=True)
+class _Cap:
+    value: Decimal
+    base: Decimal
+
+
+def _penalty_cap(
+    context: _Context, trace: TraceBuilder, engagement: Engagement, gross: Operand
+) -> _Cap | None:
+    """The cap (a share of the awarded amount, else of the lot's estimate), when the clause
+    sets one; traced with the penalty due."""
+    share_of_amount = context.operation.clause.penalite.plafond_part_montant
+    if share_of_amount is None:
+        return None
+    lot = context.operation.lot(engagement.lot)
+    assert lot is not None
+    share = Operand(
+        "plafond (part du montant)",
+        share_of_amount,
+        Origin.SAISIE,
+        "clause.penalite.plafond_part_montant",
+    )
+    base = (
+        Operand("montant du marché", engagement.montant_ht, Origin.ENGAGEMENT, "montant_ht", EUR)
+        if engagement.montant_ht is not None
+        else Operand(
+            "montant estimé du lot",
+            lot.montant_estime_ht,
+            Origin.SAISIE,
+            f"lots[{context.operation.lots.index(lot)}].montant_estime_ht",
+            EUR,
+        )
+    )
+    cap = trace.step(
+        "plafond des pénalités",
+        "part × montant, arrondi au centime",
+        (share, base),
+        round_euros(decimal_of(share) * decimal_of(base)),
+        "EUR HT",
+    )
+    trace.step(
+        "pénalité due",
+        "le moindre de la pénalité et du plafond",
+        (gross, cap),
+        min(decimal_of(gross), decimal_of(cap)),
+        "EUR HT",
+    )
+    return _Cap(decimal_of(cap), decimal_of(base))
 
 
 def _headcount(

@@ -161,7 +161,9 @@ CONFLICT_MESSAGES = {
     DateConflict.ENDS_BEFORE_START: (
         "jusqu_au is before depuis; a version must end on or after its first day."
     ),
-    DateConflict.OVERLAPS_NEXT: "jusqu_au overlaps the next version, which applies from {following}.",
+    DateConflict.OVERLAPS_NEXT: (
+        "jusqu_au overlaps the next version, which applies from {following}."
+    ),
 }
 
 
@@ -178,6 +180,7 @@ class _VersionEntry(BaseModel):
     @property
     def until(self) -> date | None:
         return self.jusqu_au
+
     source: str = Field(min_length=1)
     statut: Reliability
     texte: str

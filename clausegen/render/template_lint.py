@@ -217,7 +217,9 @@ def _citation(
             f"no fragment '{fragment_id}' exists.{hint} clausegen fragments list shows them all."
         )
     if not issubclass(context, FRAGMENT_CONTEXTS[fragment.context]):
-        usable = ", ".join(name for name, model in FRAGMENT_CONTEXTS.items() if issubclass(context, model))
+        usable = ", ".join(
+            name for name, model in FRAGMENT_CONTEXTS.items() if issubclass(context, model)
+        )
         return fragment_id, (
             f"fragment '{fragment_id}' is written for {fragment.context} documents; "
             f"this template can cite {usable} fragments."
