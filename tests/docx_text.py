@@ -10,11 +10,15 @@ shows as ``{IMAGE 16,0 × 7,6 cm}`` (its size on the page).
 from __future__ import annotations
 
 import io
+import zipfile
 
 from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from clausegen.render.docx_package import CUSTOM_NS, CUSTOM_PART
 
 
 def docx_text(blob: bytes) -> str:
@@ -85,3 +89,15 @@ EMU_PER_CM = 360000
 def _image(extent) -> str:  # type: ignore[no-untyped-def]
     width, height = (int(extent.get(side)) / EMU_PER_CM for side in ("cx", "cy"))
     return f"{{IMAGE {width:.1f} × {height:.1f} cm}}".replace(".", ",")
+
+
+def read_custom_properties(blob: bytes) -> dict[str, str]:
+    """The custom properties of a DOCX, by name (empty when it has none)."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
+        if CUSTOM_PART not in package.namelist():
+            return {}
+        root = etree.fromstring(package.read(CUSTOM_PART))
+    return {
+        prop.get("name"): "".join(prop.itertext())
+        for prop in root.iterfind(f"{{{CUSTOM_NS}}}property")
+    }

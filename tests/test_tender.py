@@ -17,8 +17,7 @@ from clausegen.inputs.loading import load_operation
 from clausegen.inputs.operation import Operation
 from clausegen.law.fragments import FragmentRegistry
 from clausegen.law.parameters import ParameterSet
-from clausegen.render.docx_package import read_custom_properties
-from tests.docx_text import docx_text
+from tests.docx_text import docx_text, read_custom_properties
 from tests.golden import assert_golden
 from tests.helpers import SAMPLES, make_operation
 

@@ -9,6 +9,7 @@ install), so nothing is downloaded but the build's own tools.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -25,8 +26,14 @@ SAMPLE = ROOT / "samples" / "groupe-scolaire-jaures" / "operation.yaml"
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ``bin`` folder of a fresh virtualenv where the wheel is installed."""
     work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"  # a copy: setuptools' build/ folder never lands in the checkout
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("clausegen", "legal_fragments", "clause_templates"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", ROOT],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", source],
         check=True,
         capture_output=True,
     )

@@ -70,18 +70,6 @@ def _zipped(members: dict[str, bytes]) -> bytes:
     return output.getvalue()
 
 
-def read_custom_properties(blob: bytes) -> dict[str, str]:
-    """The custom properties of a DOCX, by name (empty when it has none)."""
-    with zipfile.ZipFile(io.BytesIO(blob)) as package:
-        if CUSTOM_PART not in package.namelist():
-            return {}
-        root = etree.fromstring(package.read(CUSTOM_PART))
-    return {
-        prop.get("name"): "".join(prop.itertext())
-        for prop in root.iterfind(f"{{{CUSTOM_NS}}}property")
-    }
-
-
 def custom_properties_xml(custom: list[tuple[str, str]]) -> bytes:
     """``docProps/custom.xml`` holding ``custom``, in order."""
     return _custom_xml(tuple(custom))
