@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 from clausegen.calibration.calibrate import calibrate  # noqa: E402
 from clausegen.cli.app import main  # noqa: E402
-from clausegen.documents.balance import compose_bilan, resolve_fragment  # noqa: E402
+from clausegen.documents.balance import compose_balance, resolve_fragment  # noqa: E402
 from clausegen.documents.fragments import load_fragments  # noqa: E402
-from clausegen.execution.ledger import LigneHeures  # noqa: E402
+from clausegen.execution.ledger import LedgerRow  # noqa: E402
 from clausegen.execution.participants import load_participants  # noqa: E402
-from clausegen.execution.records import load_suivi  # noqa: E402
+from clausegen.execution.records import load_execution_records  # noqa: E402
 from clausegen.inputs.loading import load_operation  # noqa: E402
 from clausegen.law.parameters import load_parameters  # noqa: E402
 from clausegen.law.templating import xml_environment  # noqa: E402
@@ -75,13 +75,13 @@ def generate(folder: Path, count: int) -> tuple[Path, Path]:
     return participants, ledger
 
 
-def baseline(participants: Path, ledger_rows: dict[str, list[LigneHeures]]) -> float:
+def baseline(participants: Path, ledger_rows: dict[str, list[LedgerRow]]) -> float:
     """Seconds for plain docxtpl to render the same contexts (no check, manifest or write)."""
     operation = load_operation(OPERATION)
     fragment = resolve_fragment(load_fragments(), operation.consultation.date_lancement)
     people = load_participants(participants)
     contexts = [
-        compose_bilan(operation, person, ledger_rows.get(pid, []), fragment).context.model_dump()
+        compose_balance(operation, person, ledger_rows.get(pid, []), fragment).context.model_dump()
         for pid, person in people.items()
     ]
     started = time.perf_counter()
@@ -118,11 +118,11 @@ def main_bench() -> None:
             raise SystemExit(f"clausegen balance failed:\n{result.output}{result.stderr}")
         written = len(list((folder / "out").glob("*.docx")))
         assert written == count, (written, count)
-        rows: dict[str, list[LigneHeures]] = {}
+        rows: dict[str, list[LedgerRow]] = {}
         operation = load_operation(OPERATION)
         parameters = load_parameters()
         sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
-        data = load_suivi(
+        data = load_execution_records(
             operation, OPERATION, sizing, parameters, ledger=ledger, participants_file=participants
         )
         for line in data.registre.lignes:

@@ -40,11 +40,11 @@ from docxtpl import DocxTemplate  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
 from clausegen.calibration.calibrate import calibrate  # noqa: E402
-from clausegen.documents.balance import compose_bilan, resolve_fragment  # noqa: E402
+from clausegen.documents.balance import compose_balance, resolve_fragment  # noqa: E402
 from clausegen.documents.document import Properties as DocumentProperties  # noqa: E402
 from clausegen.documents.fragments import load_fragments  # noqa: E402
 from clausegen.documents.tender import compose_tender  # noqa: E402
-from clausegen.execution.records import load_suivi  # noqa: E402
+from clausegen.execution.records import load_execution_records  # noqa: E402
 from clausegen.inputs.loading import load_operation  # noqa: E402
 from clausegen.law.parameters import load_parameters  # noqa: E402
 from clausegen.law.templating import xml_environment  # noqa: E402
@@ -69,7 +69,7 @@ def balance_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
     operation = load_operation(OPERATION)
     parameters = load_parameters()
     sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
-    data = load_suivi(
+    data = load_execution_records(
         operation, OPERATION, sizing, parameters, ledger=ledger, participants_file=participants_file
     )
     rows: dict[str, list] = {}
@@ -77,7 +77,7 @@ def balance_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
         rows.setdefault(line.participant or "", []).append(line)
     fragment = resolve_fragment(load_fragments(), operation.consultation.date_lancement)
     for person in data.participants.values():
-        yield compose_bilan(operation, person, rows.get(person.id, []), fragment).context
+        yield compose_balance(operation, person, rows.get(person.id, []), fragment).context
 
 
 def tender_contexts(count: int, folder: Path) -> Iterator[BaseModel]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from clausegen.calibration.calibrate import Calibrage, calibrate
+from clausegen.calibration.calibrate import Calibration, calibrate
 from clausegen.cli.app import main
 from clausegen.inputs.operation import Operation
 from clausegen.law.parameters import ParameterSet
@@ -62,7 +62,7 @@ def make_operation(**overrides: Any) -> Operation:
     return Operation.model_validate(operation_data(**overrides))
 
 
-def size(operation: Operation, parameters: ParameterSet) -> Calibrage:
+def size(operation: Operation, parameters: ParameterSet) -> Calibration:
     return calibrate(operation, parameters, operation.consultation.date_lancement)
 
 

@@ -21,10 +21,10 @@ from clausegen.cli.produce import Balances, CommitmentForms
 from clausegen.cli.produce import compliance_files as produce_compliance_files
 from clausegen.documents.formatting import date_fr
 from clausegen.documents.fragments import load_fragments
-from clausegen.execution.commitments import load_engagement
-from clausegen.execution.ledger import Registre
+from clausegen.execution.commitments import load_commitment
+from clausegen.execution.ledger import Ledger
 from clausegen.execution.reconciliation import Statut, default_closing_date, reconcile
-from clausegen.execution.records import load_suivi
+from clausegen.execution.records import load_execution_records
 from clausegen.inputs.loading import load_operation
 from tests.docx_text import docx_text
 from tests.golden import assert_golden
@@ -46,7 +46,7 @@ def setting():
 
 def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
     operation, parameters, sizing, _ = setting
-    data = load_suivi(
+    data = load_execution_records(
         operation,
         OPERATION,
         sizing,
@@ -229,7 +229,7 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
         changed,
         sizing,
         engagements,
-        Registre(Path("h.csv"), rows),
+        Ledger(Path("h.csv"), rows),
         data.participants,
         parameters,
         date(2028, 6, 30),
@@ -252,7 +252,7 @@ def test_golden_text_of_the_commitment_forms(setting):
     blank = render(4, None)
     assert_golden(docx_text(blank[0].content), "execution/engagement-lot-04-vierge.txt")
     for name in ("lot-01-bati-sud", "lot-04-peintures-audoises"):
-        item = load_engagement(SAMPLE / "engagements" / f"{name}.yaml")
+        item = load_commitment(SAMPLE / "engagements" / f"{name}.yaml")
         files = render(item.engagement.lot, item.engagement)
         assert_golden(docx_text(files[0].content), f"execution/engagement-{name}.txt")
 

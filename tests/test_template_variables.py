@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clausegen.documents.contexts import AppelOffresContexte
+from clausegen.documents.contexts import TenderContext
 from clausegen.documents.formatting import NBSP, NNBSP, typographie
 from clausegen.law.template_variables import context_fields, unknown_variables
 from clausegen.law.templating import text_environment
@@ -10,7 +10,7 @@ from clausegen.law.templating import text_environment
 
 def unknown(source: str) -> list[str]:
     syntax = text_environment().parse(source)
-    return [str(u) for u in unknown_variables(syntax, AppelOffresContexte)]
+    return [str(u) for u in unknown_variables(syntax, TenderContext)]
 
 
 def test_known_paths_loops_and_filters_pass():
@@ -43,7 +43,7 @@ def test_a_loop_variable_does_not_leak_out_of_its_loop():
 
 
 def test_context_paths_list_nested_fields():
-    paths = {field.path for field in context_fields(AppelOffresContexte)}
+    paths = {field.path for field in context_fields(TenderContext)}
     assert {"acheteur.nom", "lots[].heures", "clause.penalite.par_heure"} <= paths
 
 

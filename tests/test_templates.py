@@ -122,9 +122,9 @@ def test_templates_context_json_is_the_json_schema_of_the_context():
     result = run("templates", "context", "tender", "--format", "json")
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert schema["title"] == "DocumentAppelOffresContexte"
+    assert schema["title"] == "TenderDocumentContext"
     assert schema["properties"]["lots_retenus"]["description"] == "les lots qui portent la clause"
-    lot = schema["$defs"]["LotContexte"]["properties"]
+    lot = schema["$defs"]["LotContext"]["properties"]
     assert lot["heures"]["description"] == "heures d'insertion arrondies (« 2 007 »)"
     assert "fragments" in schema["properties"]
 

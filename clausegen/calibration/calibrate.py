@@ -25,7 +25,7 @@ from clausegen.calibration.methods import (
 from clausegen.calibration.obligation import ObligationCheck, check_obligation
 from clausegen.calibration.rounding import RULE_LABELS, round_etp, round_hours, round_share
 from clausegen.calibration.trace import Operand, Origin, Trace, TraceBuilder, decimal_of, given
-from clausegen.calibration.warnings import AnruRateWarning, Avertissement
+from clausegen.calibration.warnings import AnruRateWarning, CalibrationWarning
 from clausegen.inputs.operation import Lot, MotifExclusion, Operation, RegleArrondi
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
@@ -39,7 +39,7 @@ EXCLUSION_LABELS = {
 
 
 @dataclass(frozen=True)
-class LotCalibre:
+class CalibratedLot:
     """A sized lot: its hours, ETP and share of hours worked, each with its trace."""
 
     numero: int
@@ -69,19 +69,19 @@ class LotCalibre:
 
 
 @dataclass(frozen=True)
-class Calibrage:
+class Calibration:
     """The sizing of a whole operation at a date."""
 
     date_reference: date
     regle_arrondi: RegleArrondi
-    lots: tuple[LotCalibre, ...]
+    lots: tuple[CalibratedLot, ...]
     total_heures: Decimal
     total_etp: Decimal
     montant_total_ht: Decimal
     traces: dict[str, Trace]
     """The traces of ``total_heures``, ``total_etp`` and the L2112-2-1 check."""
     obligation: ObligationCheck
-    avertissements: tuple[Avertissement, ...]
+    avertissements: tuple[CalibrationWarning, ...]
 
     @property
     def parametres(self) -> tuple[ResolvedParameter, ...]:
@@ -91,9 +91,9 @@ class Calibrage:
         return tuple(cited[key] for key in sorted(cited))
 
 
-def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calibrage:
+def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calibration:
     """Size every lot of ``operation`` with the law and parameters in force at ``at``."""
-    warnings: list[Avertissement] = []
+    warnings: list[CalibrationWarning] = []
     lots = []
     for index, lot in enumerate(operation.lots):
         sized, warning = _size_lot(operation, lot, index, parameters, at)
@@ -108,7 +108,7 @@ def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calib
     )
     if obligation.warning is not None:
         warnings.insert(0, obligation.warning)
-    return Calibrage(
+    return Calibration(
         date_reference=at,
         regle_arrondi=operation.clause.arrondi,
         lots=tuple(lots),
@@ -127,7 +127,7 @@ def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calib
 
 def _size_lot(
     operation: Operation, lot: Lot, index: int, parameters: ParameterSet, at: date
-) -> tuple[LotCalibre, AnruRateWarning | None]:
+) -> tuple[CalibratedLot, AnruRateWarning | None]:
     trace = TraceBuilder(parameters, at)
     inputs = LotInputs(operation, lot, index, trace)
     method = operation.methode_du_lot(lot)
@@ -145,7 +145,7 @@ def _size_lot(
     }
     if exclusion is None:
         traces["part"] = _share_trace(inputs, method.methode, hours, parameters, at)
-    sized = LotCalibre(
+    sized = CalibratedLot(
         numero=lot.numero,
         intitule=lot.intitule,
         metier=lot.metier,
@@ -280,7 +280,7 @@ def _share_trace(
     return trace.build()
 
 
-def _total_hours_trace(lots: list[LotCalibre], parameters: ParameterSet, at: date) -> Trace:
+def _total_hours_trace(lots: list[CalibratedLot], parameters: ParameterSet, at: date) -> Trace:
     trace = TraceBuilder(parameters, at)
     operands = tuple(
         Operand(f"heures du lot {lot.numero}", lot.heures, Origin.LOT, str(lot.numero), HOURS)

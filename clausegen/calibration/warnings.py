@@ -39,5 +39,5 @@ class AnruRateWarning:
         return (self.lot,)
 
 
-Avertissement = ObligationWarning | AnruRateWarning
+CalibrationWarning = ObligationWarning | AnruRateWarning
 """Any warning of a calibration."""

@@ -21,7 +21,7 @@ from clausegen.errors import (
     Problem,
 )
 from clausegen.execution.participants import Participant
-from clausegen.execution.records import load_suivi
+from clausegen.execution.records import load_execution_records
 from clausegen.render.batch import BatchJob, default_jobs, run_batch
 from clausegen.render.outputs import ensure_folder
 from clausegen.render.pdf_outputs import with_pdfs
@@ -56,7 +56,7 @@ def balance_command(
     fails is reported and the others are written (exit code 1).
     """
     loaded, parameters, sizing = sized(operation)
-    data = load_suivi(
+    data = load_execution_records(
         loaded, operation, sizing, parameters, ledger=ledger, participants_file=participants_file
     )
     people = _chosen(data.participants, participant_id, participants_file)

@@ -8,9 +8,9 @@ import click
 
 from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.options import about
-from clausegen.cli.views.calibration_csv import calibrage_csv
-from clausegen.cli.views.calibration_json import calibrage_json
-from clausegen.cli.views.calibration_table import calibrage_table
+from clausegen.cli.views.calibration_csv import calibration_csv
+from clausegen.cli.views.calibration_json import calibration_json
+from clausegen.cli.views.calibration_table import calibration_table
 from clausegen.cli.views.explanation import explanation
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
@@ -42,11 +42,11 @@ def calibrate_command(operation: Path, output_format: str, explain: bool) -> Non
     with about(operation):
         sizing = calibrate(loaded, load_parameters(), loaded.consultation.date_lancement)
     if output_format == "json":
-        click.echo(calibrage_json(loaded, sizing))
+        click.echo(calibration_json(loaded, sizing))
     elif output_format == "csv":
-        click.echo(calibrage_csv(sizing), nl=False)
+        click.echo(calibration_csv(sizing), nl=False)
     else:
-        click.echo(calibrage_table(loaded, sizing), nl=False)
+        click.echo(calibration_table(loaded, sizing), nl=False)
         if explain:
             click.echo()
             click.echo(explanation(loaded, sizing), nl=False)

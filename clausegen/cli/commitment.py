@@ -11,7 +11,7 @@ from clausegen.cli.options import about, sized
 from clausegen.cli.produce import CommitmentForms
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests
-from clausegen.execution.commitments import load_engagement
+from clausegen.execution.commitments import load_commitment
 
 
 @click.command("commitment")
@@ -32,7 +32,7 @@ def commitment_command(
     company, its planned modalities and hours, its contacts and signatory.
     """
     loaded, parameters, sizing = sized(operation)
-    item = load_engagement(company) if company is not None else None
+    item = load_commitment(company) if company is not None else None
     inputs = input_digests(operation, *([company] if company is not None else []))
     with about(company or operation):
         forms = CommitmentForms(

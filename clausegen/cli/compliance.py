@@ -13,7 +13,7 @@ from clausegen.cli.produce import compliance_files
 from clausegen.cli.views.compliance_table import compliance_table
 from clausegen.documents.fragments import load_fragments
 from clausegen.execution.reconciliation import default_closing_date, reconcile
-from clausegen.execution.records import load_suivi
+from clausegen.execution.records import load_execution_records
 
 
 @click.command("compliance")
@@ -46,7 +46,7 @@ def compliance_command(
     named), exits, the finding and, at the end of execution, the penalty with its calculation.
     """
     loaded, parameters, sizing = sized(operation)
-    data = load_suivi(
+    data = load_execution_records(
         loaded,
         operation,
         sizing,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from clausegen.calibration.calibrate import Calibrage, calibrate
+from clausegen.calibration.calibrate import Calibration, calibrate
 from clausegen.errors import (
     CalibrageError,
     CompositionError,
@@ -60,7 +60,7 @@ PARTICIPANTS = click.option(
 )
 
 
-def sized(operation: Path) -> tuple[Operation, ParameterSet, Calibrage]:
+def sized(operation: Path) -> tuple[Operation, ParameterSet, Calibration]:
     """The operation file loaded, the parameters, and the operation sized at its launch date."""
     loaded = load_operation(operation)
     parameters = load_parameters()

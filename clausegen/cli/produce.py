@@ -12,19 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausegen.calibration.calibrate import Calibrage
+from clausegen.calibration.calibrate import Calibration
 from clausegen.documents.annex import plan_annex
-from clausegen.documents.balance import compose_bilan, resolve_fragment
-from clausegen.documents.commitment import compose_engagement
-from clausegen.documents.compliance import compose_conformite
+from clausegen.documents.balance import compose_balance, resolve_fragment
+from clausegen.documents.commitment import compose_commitment
+from clausegen.documents.compliance import compose_compliance
 from clausegen.documents.document import ComposedDocument, Document, finish_document
 from clausegen.documents.fragments import DocumentFragments
 from clausegen.documents.manifest import FileDigest, input_digests
 from clausegen.documents.tender import compose_tender
-from clausegen.execution.commitments import Engagement
-from clausegen.execution.ledger import LigneHeures, Registre
+from clausegen.execution.commitments import Commitment
+from clausegen.execution.ledger import Ledger, LedgerRow
 from clausegen.execution.participants import Participant
-from clausegen.execution.reconciliation import Suivi
+from clausegen.execution.reconciliation import Reconciliation
 from clausegen.inputs.operation import Operation
 from clausegen.law.parameters import ParameterSet
 from clausegen.render.files import document_files
@@ -69,7 +69,7 @@ class TenderFiles:
 def tender_files(
     operation_file: Path,
     operation: Operation,
-    calibrage: Calibrage,
+    calibrage: Calibration,
     registry: DocumentFragments,
     parameters: ParameterSet,
     templates: TemplateSet = BUNDLED,
@@ -100,7 +100,7 @@ class CommitmentForms:
     def __init__(
         self,
         operation: Operation,
-        calibrage: Calibrage,
+        calibrage: Calibration,
         inputs: tuple[FileDigest, ...],
         registry: DocumentFragments,
         parameters: ParameterSet,
@@ -111,9 +111,9 @@ class CommitmentForms:
         self.parameters = parameters
         self.producer = Producer.load(templates, "commitment", inputs, registry)
 
-    def document(self, lot: int, engagement: Engagement | None) -> Document:
+    def document(self, lot: int, engagement: Commitment | None) -> Document:
         """The finished form of ``lot``, blank or pre-filled with ``engagement``."""
-        composed = compose_engagement(
+        composed = compose_commitment(
             self.operation,
             self.calibrage,
             lot,
@@ -123,14 +123,14 @@ class CommitmentForms:
         )
         return self.producer.finish(composed)
 
-    def __call__(self, lot: int, engagement: Engagement | None) -> list[OutputFile]:
+    def __call__(self, lot: int, engagement: Commitment | None) -> list[OutputFile]:
         """The form of ``lot``: ``engagement-lot-NN[-SIRET].docx`` and its manifest."""
         return document_files(self.document(lot, engagement), self.producer.template)
 
 
 def compliance_files(
     operation: Operation,
-    suivi: Suivi,
+    suivi: Reconciliation,
     input_files: Iterable[Path],
     registry: DocumentFragments,
     templates: TemplateSet = BUNDLED,
@@ -140,7 +140,7 @@ def compliance_files(
     return [
         f
         for siret in suivi.par_entreprise()
-        for f in producer.files(compose_conformite(operation, suivi, siret, registry))
+        for f in producer.files(compose_compliance(operation, suivi, siret, registry))
     ]
 
 
@@ -154,7 +154,7 @@ class Balances:
     def __init__(
         self,
         operation: Operation,
-        registre: Registre,
+        registre: Ledger,
         inputs: tuple[FileDigest, ...],
         registry: DocumentFragments,
         templates: TemplateSet = BUNDLED,
@@ -162,11 +162,12 @@ class Balances:
         self.operation = operation
         self.producer = Producer.load(templates, "balance", inputs, registry)
         self.fragment = resolve_fragment(registry, operation.consultation.date_lancement)
-        self.rows: dict[str, list[LigneHeures]] = defaultdict(list)
+        self.rows: dict[str, list[LedgerRow]] = defaultdict(list)
         for line in registre.lignes:
             if line.participant is not None:
                 self.rows[line.participant].append(line)
 
     def __call__(self, participant: Participant) -> list[OutputFile]:
         rows = self.rows.get(participant.id, [])
-        return self.producer.files(compose_bilan(self.operation, participant, rows, self.fragment))
+        composed = compose_balance(self.operation, participant, rows, self.fragment)
+        return self.producer.files(composed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clausegen.calibration.calibrate import LotCalibre
+from clausegen.calibration.calibrate import CalibratedLot
 from clausegen.documents.common_contexts import subject_of
 from clausegen.documents.document import Document
 from clausegen.documents.fragments import DocumentFragments
@@ -47,7 +47,7 @@ def plan_annex(
     operation: Operation,
     registry: DocumentFragments,
     tender: Sequence[Document],
-    forms: Sequence[tuple[LotCalibre, Document]],
+    forms: Sequence[tuple[CalibratedLot, Document]],
 ) -> AnnexPlan:
     """The annex of ``tender`` (the CCAP article, then the RC mention) and the lots' ``forms``."""
     entries = [

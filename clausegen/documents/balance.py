@@ -14,20 +14,20 @@ from decimal import Decimal
 from babel.dates import format_date
 
 from clausegen.documents.common_contexts import header_contexts, subject_of
-from clausegen.documents.contexts import DocumentContexte
+from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.document import ComposedDocument, Filing
 from clausegen.documents.execution_contexts import (
-    BilanContexte,
-    ContratContexte,
-    DocumentBilanContexte,
-    FormationContexte,
-    MoisContexte,
-    ParticipantContexte,
-    SortieContexte,
+    BalanceContext,
+    BalanceDocumentContext,
+    ContractContext,
+    ExitContext,
+    MonthContext,
+    ParticipantContext,
+    TrainingContext,
 )
 from clausegen.documents.formatting import LOCALE, date_fr, number
 from clausegen.documents.fragments import fragment_blocks
-from clausegen.execution.ledger import LigneHeures
+from clausegen.execution.ledger import LedgerRow
 from clausegen.execution.modalities import line_label
 from clausegen.execution.participants import Participant
 from clausegen.inputs.operation import Operation
@@ -37,19 +37,19 @@ NATURE = "Bilan de fin de mission"
 FRAGMENT = "bilan.confidentialite"
 
 
-def compose_bilan(
+def compose_balance(
     operation: Operation,
     participant: Participant,
-    rows: Sequence[LigneHeures],
+    rows: Sequence[LedgerRow],
     fragment: ResolvedFragment,
 ) -> ComposedDocument:
     """The balance of ``participant`` from their ledger ``rows`` (none: no hours yet)."""
     ordered = sorted(rows, key=lambda line: (line.mois, line.lot, line.row))
     contract = participant.contrat
     total = sum((line.heures or Decimal(0) for line in ordered), Decimal(0))
-    base = BilanContexte(
+    base = BalanceContext(
         **header_contexts(operation),
-        participant=ParticipantContexte(
+        participant=ParticipantContext(
             identifiant=participant.id,
             nom_complet=participant.nom_complet,
             date_naissance=date_fr(participant.date_naissance),
@@ -57,7 +57,7 @@ def compose_bilan(
             date_validation=date_fr(participant.date_validation),
             prescripteur=participant.prescripteur,
         ),
-        contrat=ContratContexte(
+        contrat=ContractContext(
             employeur=participant.employeur.raison_sociale,
             type=contract.type.label,
             debut=date_fr(contract.debut),
@@ -73,7 +73,7 @@ def compose_bilan(
         tuteur=participant.tuteur,
         modalites=list(dict.fromkeys(line_label(r.modalite, r.structure) for r in ordered)),
         heures=[
-            MoisContexte(
+            MonthContext(
                 mois=_month(line.mois),
                 lot=str(line.lot),
                 entreprise=line.entreprise,
@@ -86,7 +86,7 @@ def compose_bilan(
         premier_mois=_month(ordered[0].mois) if ordered else None,
         dernier_mois=_month(ordered[-1].mois) if ordered else None,
         formations=[
-            FormationContexte(
+            TrainingContext(
                 intitule=training.intitule,
                 heures=number(training.heures, 2, exact=True),
                 organisme=training.organisme,
@@ -96,7 +96,7 @@ def compose_bilan(
         ],
         competences=list(participant.competences),
         sortie=(
-            SortieContexte(
+            ExitContext(
                 libelle=participant.sortie.type.label,
                 classe=participant.sortie.type.classe.label,
                 date=date_fr(participant.sortie.date),
@@ -107,9 +107,9 @@ def compose_bilan(
         ),
         observations=participant.observations,
     )
-    context = DocumentBilanContexte(
+    context = BalanceDocumentContext(
         **dict(base),
-        document=DocumentContexte(titre=f"{NATURE} – {participant.nom_complet}", nature=NATURE),
+        document=HeadingContext(titre=f"{NATURE} – {participant.nom_complet}", nature=NATURE),
         confidentialite=fragment_blocks(fragment, base),
     )
     at = operation.consultation.date_lancement

@@ -22,7 +22,7 @@ WIDTH_INCHES, HEIGHT_INCHES, DPI = 6.3, 3.0, 150
 
 
 @dataclass(frozen=True)
-class BarresLot:
+class LotBars:
     """The figures the chart shows for one lot."""
 
     lot: int
@@ -31,7 +31,7 @@ class BarresLot:
     realise: Decimal
 
 
-def hours_chart(lots: Sequence[BarresLot]) -> bytes:
+def hours_chart(lots: Sequence[LotBars]) -> bytes:
     """Grouped bars, one group per lot, each bar labelled with its hours."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

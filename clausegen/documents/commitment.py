@@ -6,22 +6,22 @@ from decimal import Decimal
 
 from stdnum.fr import siret as stdnum_siret
 
-from clausegen.calibration.calibrate import Calibrage, LotCalibre
+from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.trace import Operand, Origin, TraceBuilder
 from clausegen.documents.common_contexts import buyer_filing, header_contexts, penalty_context
-from clausegen.documents.contexts import DocumentContexte
+from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.document import ComposedDocument
 from clausegen.documents.execution_contexts import (
-    ChampContexte,
-    DocumentEngagementContexte,
-    EngagementContexte,
-    LotEngagementContexte,
-    ModalitePrevueContexte,
+    CommitmentContext,
+    CommitmentDocumentContext,
+    CommitmentLotContext,
+    FieldContext,
+    PlannedModalityContext,
 )
 from clausegen.documents.formatting import date_fr, euros, hours, number
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.errors import CompositionError
-from clausegen.execution.commitments import Contact, Engagement, ModalitePrevue
+from clausegen.execution.commitments import Commitment, Contact, ModalitePrevue
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.reconciliation import convert_amount
 from clausegen.inputs.operation import Operation
@@ -31,11 +31,11 @@ from clausegen.law.parameters import ParameterSet, ResolvedParameter
 NATURE = "Fiche d'engagement insertion"
 
 
-def compose_engagement(
+def compose_commitment(
     operation: Operation,
-    calibrage: Calibrage,
+    calibrage: Calibration,
     lot_number: int,
-    engagement: Engagement | None,
+    engagement: Commitment | None,
     registry: FragmentRegistry,
     parameters: ParameterSet,
 ) -> ComposedDocument:
@@ -57,9 +57,9 @@ def compose_engagement(
         else _blank_modalities()
     )
     used.update({p.id: p for p in trace.build().parameters})
-    base = EngagementContexte(
+    base = CommitmentContext(
         **header_contexts(operation),
-        lot=LotEngagementContexte(
+        lot=CommitmentLotContext(
             numero=lot.numero,
             intitule=lot.intitule,
             montant_ht=euros(lot.montant_ht),
@@ -88,9 +88,9 @@ def compose_engagement(
     )
     preambule = registry.resolve("engagement.preambule", at)
     undertakings = registry.resolve("engagement.engagements", at)
-    context = DocumentEngagementContexte(
+    context = CommitmentDocumentContext(
         **dict(base),
-        document=DocumentContexte(
+        document=HeadingContext(
             titre=f"Fiche d'engagement insertion – lot {lot.numero}", nature=NATURE
         ),
         preambule=fragment_blocks(preambule, base),
@@ -104,7 +104,7 @@ def compose_engagement(
     return ComposedDocument("engagement", context, (preambule, undertakings), cited, at, filing)
 
 
-def _retained_lot(calibrage: Calibrage, lot_number: int) -> LotCalibre:
+def _retained_lot(calibrage: Calibration, lot_number: int) -> CalibratedLot:
     lot = next((lot for lot in calibrage.lots if lot.numero == lot_number), None)
     if lot is None:
         known = ", ".join(str(lot.numero) for lot in calibrage.lots)
@@ -121,7 +121,7 @@ def _retained_lot(calibrage: Calibrage, lot_number: int) -> LotCalibre:
 
 def _planned(
     operation: Operation, trace: TraceBuilder, lot_number: int, entry: ModalitePrevue
-) -> ModalitePrevueContexte:
+) -> PlannedModalityContext:
     if entry.heures is not None:
         planned = hours(entry.heures, 2)
     else:
@@ -129,42 +129,42 @@ def _planned(
         amount = Operand("montant prévu", entry.montant_ht, Origin.ENGAGEMENT, "modalites", "EUR")
         converted = convert_amount(operation, trace, lot_number, amount)
         planned = f"{euros(entry.montant_ht)} HT, soit {hours(Decimal(str(converted.value)), 2)}"
-    return ModalitePrevueContexte(
+    return PlannedModalityContext(
         libelle=line_label(entry.modalite, entry.structure),
         partenaire=entry.partenaire,
         heures=planned,
     )
 
 
-def _blank_modalities() -> list[ModalitePrevueContexte]:
+def _blank_modalities() -> list[PlannedModalityContext]:
     """One line per modality, with its structures, for the company to fill in."""
     lines = []
     for modalite in Modalite:
         kinds = ", ".join(s.label for s in TypeStructure if s in modalite.structures)
         label = f"{modalite.label} ({kinds})" if kinds else modalite.label
-        lines.append(ModalitePrevueContexte(libelle=label, partenaire=None, heures=None))
+        lines.append(PlannedModalityContext(libelle=label, partenaire=None, heures=None))
     return lines
 
 
-def _company_fields(engagement: Engagement | None) -> list[ChampContexte]:
+def _company_fields(engagement: Commitment | None) -> list[FieldContext]:
     company = engagement.entreprise if engagement is not None else None
     return [
-        ChampContexte(libelle="Raison sociale", valeur=company.raison_sociale if company else None),
-        ChampContexte(
+        FieldContext(libelle="Raison sociale", valeur=company.raison_sociale if company else None),
+        FieldContext(
             libelle="SIRET", valeur=stdnum_siret.format(company.siret) if company else None
         ),
-        ChampContexte(libelle="Adresse", valeur=company.adresse if company else None),
+        FieldContext(libelle="Adresse", valeur=company.adresse if company else None),
     ]
 
 
-def _contact_fields(contact: Contact | None, *, email: bool = False) -> list[ChampContexte]:
+def _contact_fields(contact: Contact | None, *, email: bool = False) -> list[FieldContext]:
     fields = [
-        ChampContexte(libelle="Nom", valeur=contact.nom if contact else None),
-        ChampContexte(libelle="Fonction", valeur=contact.fonction if contact else None),
+        FieldContext(libelle="Nom", valeur=contact.nom if contact else None),
+        FieldContext(libelle="Fonction", valeur=contact.fonction if contact else None),
     ]
     if email:
         fields += [
-            ChampContexte(libelle="Courriel", valeur=contact.email if contact else None),
-            ChampContexte(libelle="Téléphone", valeur=contact.telephone if contact else None),
+            FieldContext(libelle="Courriel", valeur=contact.email if contact else None),
+            FieldContext(libelle="Téléphone", valeur=contact.telephone if contact else None),
         ]
     return fields

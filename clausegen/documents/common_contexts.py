@@ -10,10 +10,10 @@ from pydantic import BaseModel
 from stdnum.fr import siret as stdnum_siret
 
 from clausegen.documents.contexts import (
-    AcheteurContexte,
-    ConsultationContexte,
-    FacilitateurContexte,
-    PenaliteContexte,
+    BuyerContext,
+    ConsultationContext,
+    FacilitatorContext,
+    PenaltyContext,
 )
 from clausegen.documents.document import Filing
 from clausegen.documents.formatting import date_fr, euros, number, percent
@@ -47,13 +47,13 @@ def header_contexts(operation: Operation) -> dict[str, BaseModel]:
     """The buyer, the facilitator and the consultation, as every document shows them."""
     consultation = operation.consultation
     return {
-        "acheteur": AcheteurContexte(
+        "acheteur": BuyerContext(
             nom=operation.acheteur.nom,
             siret=stdnum_siret.format(operation.acheteur.siret),
             type=BUYER_TYPES[operation.acheteur.type],
         ),
-        "facilitateur": FacilitateurContexte(**operation.facilitateur.model_dump()),
-        "consultation": ConsultationContexte(
+        "facilitateur": FacilitatorContext(**operation.facilitateur.model_dump()),
+        "consultation": ConsultationContext(
             reference=consultation.reference,
             objet=consultation.objet,
             procedure=PROCEDURES[consultation.procedure],
@@ -68,7 +68,7 @@ def header_contexts(operation: Operation) -> dict[str, BaseModel]:
 
 def penalty_context(
     operation: Operation, parameters: ParameterSet, at: date, used: dict[str, ResolvedParameter]
-) -> PenaliteContexte:
+) -> PenaltyContext:
     """The clause's penalties as written; a SMIC-multiple cites the SMIC at ``at``."""
     penalty = operation.clause.penalite
     per_hour = None
@@ -83,7 +83,7 @@ def penalty_context(
             f"{times} fois le SMIC horaire brut en vigueur à la date du constat "
             f"({euros(smic.value)} au {date_fr(at)})"
         )
-    return PenaliteContexte(
+    return PenaltyContext(
         par_heure=per_hour,
         par_jour_retard=(
             f"{euros(penalty.par_jour_retard)} HT" if penalty.par_jour_retard is not None else None

@@ -11,27 +11,27 @@ from __future__ import annotations
 from stdnum.fr import siret as stdnum_siret
 
 from clausegen.calibration.rounding import round_share
-from clausegen.documents.chart import BarresLot, hours_chart
+from clausegen.documents.chart import LotBars, hours_chart
 from clausegen.documents.common_contexts import header_contexts, subject_of
-from clausegen.documents.contexts import DocumentContexte
+from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.document import ComposedDocument, Filing
 from clausegen.documents.execution_contexts import (
-    ConformiteContexte,
-    ConstatContexte,
-    DocumentConformiteContexte,
-    EffectifContexte,
-    EntrepriseContexte,
-    ImageContexte,
-    LigneModaliteContexte,
-    LotConformiteContexte,
-    LotConstateContexte,
-    PenaliteLotContexte,
-    PeriodeContexte,
+    CompanyContext,
+    ComplianceContext,
+    ComplianceDocumentContext,
+    ComplianceLotContext,
+    FindingContext,
+    HeadcountContext,
+    ImageContext,
+    LotFindingContext,
+    LotPenaltyContext,
+    ModalityLineContext,
+    PeriodContext,
 )
 from clausegen.documents.formatting import date_fr, euros, hours, number, percent
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.execution.modalities import line_label
-from clausegen.execution.reconciliation import PenaliteCalculee, Suivi, SuiviLot
+from clausegen.execution.reconciliation import LotReconciliation, PenaltyCalculation, Reconciliation
 from clausegen.inputs.operation import Operation
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
 
@@ -40,9 +40,9 @@ SEXES = {"F": "Femmes", "H": "Hommes"}
 CHART_WIDTH_CM = 16
 
 
-def compose_conformite(
+def compose_compliance(
     operation: Operation,
-    suivi: Suivi,
+    suivi: Reconciliation,
     siret: str,
     registry: FragmentRegistry,
 ) -> ComposedDocument:
@@ -52,14 +52,14 @@ def compose_conformite(
     at = suivi.date_reference
     article = str(operation.clause.article_ccap) if operation.clause.article_ccap else None
     ended = suivi.arrete_au >= suivi.execution.fin
-    base = ConformiteContexte(
+    base = ComplianceContext(
         **header_contexts(operation),
-        entreprise=EntrepriseContexte(
+        entreprise=CompanyContext(
             raison_sociale=company.raison_sociale,
             siret=stdnum_siret.format(company.siret),
             adresse=company.adresse,
         ),
-        periode=PeriodeContexte(
+        periode=PeriodContext(
             debut=date_fr(suivi.execution.debut),
             fin=date_fr(suivi.execution.fin),
             arrete_au=date_fr(suivi.arrete_au),
@@ -70,11 +70,11 @@ def compose_conformite(
     finding = registry.resolve("conformite.constat", at)
     figures = [_lot(lot) for lot in lots]
     constats = [
-        LotConstateContexte(
+        LotFindingContext(
             **dict(figure),
             constat=fragment_blocks(
                 finding,
-                ConstatContexte(
+                FindingContext(
                     entreprise=company.raison_sociale,
                     article_ccap=article,
                     arrete_au=date_fr(suivi.arrete_au),
@@ -88,13 +88,13 @@ def compose_conformite(
     purpose = registry.resolve("conformite.objet", at)
     method = registry.resolve("conformite.methode", at)
     chart = hours_chart(
-        [BarresLot(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots]
+        [LotBars(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots]
     )
-    context = DocumentConformiteContexte(
+    context = ComplianceDocumentContext(
         **dict(base),
-        document=DocumentContexte(titre=NATURE, nature=NATURE),
+        document=HeadingContext(titre=NATURE, nature=NATURE),
         lots=constats,
-        graphique=ImageContexte(
+        graphique=ImageContext(
             png=chart,
             largeur_cm=CHART_WIDTH_CM,
             description="Heures requises, engagées et réalisées par lot",
@@ -116,9 +116,9 @@ def compose_conformite(
     )
 
 
-def _lot(lot: SuiviLot) -> LotConformiteContexte:
+def _lot(lot: LotReconciliation) -> ComplianceLotContext:
     counts = lot.effectifs
-    return LotConformiteContexte(
+    return ComplianceLotContext(
         numero=lot.numero,
         intitule=lot.intitule,
         requis=number(lot.requis),
@@ -129,7 +129,7 @@ def _lot(lot: SuiviLot) -> LotConformiteContexte:
         statut=lot.statut.value,
         statut_libelle=lot.statut.label,
         modalites=[
-            LigneModaliteContexte(
+            ModalityLineContext(
                 libelle=line_label(line.modalite, line.structure),
                 partenaires=", ".join(line.partenaires) or None,
                 engage=number(line.engage, 2, exact=True),
@@ -143,20 +143,20 @@ def _lot(lot: SuiviLot) -> LotConformiteContexte:
             if counts.heures_par_participant is not None
             else None
         ),
-        par_critere=[EffectifContexte(libelle=c.label, nombre=n) for c, n in counts.par_critere],
-        par_sexe=[EffectifContexte(libelle=SEXES[s], nombre=n) for s, n in counts.par_sexe],
+        par_critere=[HeadcountContext(libelle=c.label, nombre=n) for c, n in counts.par_critere],
+        par_sexe=[HeadcountContext(libelle=SEXES[s], nombre=n) for s, n in counts.par_sexe],
         par_tranche_age=[
-            EffectifContexte(libelle=b.label, nombre=n) for b, n in counts.par_tranche_age
+            HeadcountContext(libelle=b.label, nombre=n) for b, n in counts.par_tranche_age
         ],
-        sorties=[EffectifContexte(libelle=c.label, nombre=n) for c, n in counts.sorties],
+        sorties=[HeadcountContext(libelle=c.label, nombre=n) for c, n in counts.sorties],
         en_parcours=counts.en_parcours,
         penalite_prevue=lot.penalite_prevue,
         penalite=_penalty(lot),
     )
 
 
-def _penalty(lot: SuiviLot) -> PenaliteLotContexte | None:
-    penalty: PenaliteCalculee | None = lot.penalite
+def _penalty(lot: LotReconciliation) -> LotPenaltyContext | None:
+    penalty: PenaltyCalculation | None = lot.penalite
     if penalty is None:
         return None
     cap = None
@@ -166,7 +166,7 @@ def _penalty(lot: SuiviLot) -> PenaliteLotContexte | None:
             f"{percent(penalty.plafond_part)} × {euros(penalty.plafond_base)} = "
             f"{euros(penalty.plafond)} HT"
         )
-    return PenaliteLotContexte(
+    return LotPenaltyContext(
         heures_manquantes=number(penalty.heures_manquantes, 2, exact=True),
         par_heure=f"{euros(penalty.taux_horaire)} HT",
         calcul=(

@@ -17,20 +17,20 @@ class _Context(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class AcheteurContexte(_Context):
+class BuyerContext(_Context):
     nom: str = Field(description="nom de l'acheteur, tel que saisi")
     siret: str = Field(description="SIRET formaté (« 211 100 698 00011 »)")
     type: str = Field(description="catégorie d'acheteur en toutes lettres")
 
 
-class FacilitateurContexte(_Context):
+class FacilitatorContext(_Context):
     nom: str = Field(description="nom du facilitateur ou de la facilitatrice")
     structure: str = Field(description="structure qui porte la mission de facilitation")
     email: str = Field(description="adresse électronique du facilitateur")
     telephone: str | None = Field(description="téléphone, ou None s'il n'est pas donné")
 
 
-class ConsultationContexte(_Context):
+class ConsultationContext(_Context):
     reference: str = Field(description="référence de la consultation, telle que saisie")
     objet: str = Field(description="objet de la consultation")
     procedure: str = Field(description="procédure en toutes lettres")
@@ -41,7 +41,7 @@ class ConsultationContexte(_Context):
     anru: bool = Field(description="opération financée par l'ANRU (NPNRU)")
 
 
-class LotContexte(_Context):
+class LotContext(_Context):
     numero: int = Field(description="numéro du lot")
     intitule: str = Field(description="intitulé du lot")
     cpv: str = Field(description="code CPV principal du lot (« 45262500-6 »)")
@@ -52,14 +52,14 @@ class LotContexte(_Context):
     motif_exclusion: str | None = Field(description="pourquoi le lot ne porte pas la clause")
 
 
-class TotauxContexte(_Context):
+class TotalsContext(_Context):
     heures: str = Field(description="total des heures d'insertion des lots retenus")
     etp: str = Field(description="total en équivalents temps plein")
     montant_ht: str = Field(description="montant estimé HT des lots retenus")
     lots_retenus: int = Field(description="nombre de lots qui portent la clause")
 
 
-class PenaliteContexte(_Context):
+class PenaltyContext(_Context):
     par_heure: str | None = Field(description="« 60,00 € HT » ou « 2 fois le SMIC horaire brut… »")
     par_jour_retard: str | None = Field(
         description="pénalité par jour de retard dans la remise des justificatifs"
@@ -67,7 +67,7 @@ class PenaliteContexte(_Context):
     plafond: str | None = Field(description="plafond en part du montant HT (« 10 % »)")
 
 
-class ClauseContexte(_Context):
+class ClauseContext(_Context):
     dispositif: str = Field(
         description="condition_execution, critere_attribution ou marche_reserve"
     )
@@ -77,12 +77,12 @@ class ClauseContexte(_Context):
     arrondi: str = Field(description="règle d'arrondi des heures, en toutes lettres")
     methodes: list[str] = Field(description="méthodes de dimensionnement des lots retenus")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
-    penalite: PenaliteContexte = Field(
+    penalite: PenaltyContext = Field(
         description="pénalités prévues pour inexécution de la clause"
     )
 
 
-class ObligationContexte(_Context):
+class ObligationContext(_Context):
     applicable: bool = Field(
         description="l'article L2112-2-1 est en vigueur à la date de lancement"
     )
@@ -93,58 +93,58 @@ class ObligationContexte(_Context):
     )
 
 
-class AppelOffresContexte(_Context):
+class TenderContext(_Context):
     """What every tender-clause fragment can use."""
 
-    acheteur: AcheteurContexte = Field(description="l'acheteur public")
-    facilitateur: FacilitateurContexte = Field(description="le facilitateur de la clause")
-    consultation: ConsultationContexte = Field(description="la consultation")
-    clause: ClauseContexte = Field(description="la clause sociale telle que paramétrée")
-    lots: list[LotContexte] = Field(description="tous les lots, dans l'ordre")
-    lots_retenus: list[LotContexte] = Field(description="les lots qui portent la clause")
-    lots_exclus: list[LotContexte] = Field(description="les lots sans clause, avec leur motif")
-    totaux: TotauxContexte = Field(description="totaux des lots retenus")
-    obligation: ObligationContexte = Field(
+    acheteur: BuyerContext = Field(description="l'acheteur public")
+    facilitateur: FacilitatorContext = Field(description="le facilitateur de la clause")
+    consultation: ConsultationContext = Field(description="la consultation")
+    clause: ClauseContext = Field(description="la clause sociale telle que paramétrée")
+    lots: list[LotContext] = Field(description="tous les lots, dans l'ordre")
+    lots_retenus: list[LotContext] = Field(description="les lots qui portent la clause")
+    lots_exclus: list[LotContext] = Field(description="les lots sans clause, avec leur motif")
+    totaux: TotalsContext = Field(description="totaux des lots retenus")
+    obligation: ObligationContext = Field(
         description="l'obligation de l'article L2112-2-1 à la date de lancement"
     )
 
 
-class BlocContexte(_Context):
+class BlockContext(_Context):
     """One paragraph of a fragment: body text, or an item of a bulleted list."""
 
     texte: str = Field(description="texte du paragraphe, déjà rédigé")
     liste: bool = Field(description="élément de liste à puces")
 
 
-class SectionContexte(_Context):
+class SectionContext(_Context):
     """One numbered part of a document, made of one fragment."""
 
     numero: str = Field(description="« 7.1 », ou « 1 » sans numéro d'article")
     titre: str = Field(description="titre de la section")
-    blocs: list[BlocContexte] = Field(description="paragraphes et éléments de liste de la section")
+    blocs: list[BlockContext] = Field(description="paragraphes et éléments de liste de la section")
     tableau_heures: bool = Field(description="la section est suivie du tableau des heures")
 
 
-class DocumentContexte(_Context):
+class HeadingContext(_Context):
     titre: str = Field(description="titre du document (« Article 7 – Clause sociale d'insertion »)")
     nature: str = Field(
         description="nature du document (« Règlement de la consultation », « Bilan… »)"
     )
 
 
-class FragmentsCitesContexte(_Context):
+class CitedFragmentsContext(_Context):
     """What every document template can use besides its document: fragments cited by id."""
 
-    fragments: dict[str, list[BlocContexte]] = Field(
+    fragments: dict[str, list[BlockContext]] = Field(
         default_factory=dict,
         description='fragments cités par le modèle, par identifiant : fragments["ccap.publics"]',
     )
 
 
-class DocumentAppelOffresContexte(FragmentsCitesContexte, AppelOffresContexte):
+class TenderDocumentContext(CitedFragmentsContext, TenderContext):
     """What the CCAP and RC templates can use: the fragments' context plus the sections."""
 
-    document: DocumentContexte = Field(description="titre et nature du document")
-    sections: list[SectionContexte] = Field(
+    document: HeadingContext = Field(description="titre et nature du document")
+    sections: list[SectionContext] = Field(
         description="sections numérotées du document, dans l'ordre"
     )

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from clausegen.documents.contexts import DocumentContexte
+from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.fragments import FRAGMENT_CONTEXTS, fragment_blocks
 from clausegen.documents.manifest import FileDigest, Manifest
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
@@ -29,7 +29,7 @@ class DocumentContext(Protocol):
     """Any document's context: it names its title and nature."""
 
     @property
-    def document(self) -> DocumentContexte: ...
+    def document(self) -> HeadingContext: ...
 
     def model_dump(self) -> dict[str, Any]: ...
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from clausegen.documents.contexts import (
-    AcheteurContexte,
-    BlocContexte,
-    ConsultationContexte,
-    DocumentContexte,
-    FacilitateurContexte,
-    FragmentsCitesContexte,
-    PenaliteContexte,
+    BlockContext,
+    BuyerContext,
+    CitedFragmentsContext,
+    ConsultationContext,
+    FacilitatorContext,
+    HeadingContext,
+    PenaltyContext,
 )
 
 
@@ -26,14 +26,14 @@ class _Context(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class ChampContexte(_Context):
+class FieldContext(_Context):
     """A labelled value of a form; None leaves a line for the company to fill in."""
 
     libelle: str = Field(description="libellé du champ (« Raison sociale »)")
     valeur: str | None = Field(description="valeur saisie, ou None : une ligne à compléter")
 
 
-class ImageContexte(_Context):
+class ImageContext(_Context):
     """A picture placed in the document (PNG)."""
 
     png: bytes = Field(
@@ -43,18 +43,18 @@ class ImageContexte(_Context):
     description: str = Field(description="description textuelle de l'image")
 
 
-class EnteteContexte(_Context):
+class HeaderContext(_Context):
     """What every execution document shows in its header and opening lines."""
 
-    acheteur: AcheteurContexte = Field(description="l'acheteur public")
-    facilitateur: FacilitateurContexte = Field(description="le facilitateur de la clause")
-    consultation: ConsultationContexte = Field(description="la consultation")
+    acheteur: BuyerContext = Field(description="l'acheteur public")
+    facilitateur: FacilitatorContext = Field(description="le facilitateur de la clause")
+    consultation: ConsultationContext = Field(description="la consultation")
 
 
 # --- commitment form --------------------------------------------------------------------------
 
 
-class LotEngagementContexte(_Context):
+class CommitmentLotContext(_Context):
     numero: int = Field(description="numéro du lot")
     intitule: str = Field(description="intitulé du lot")
     montant_ht: str = Field(description="montant estimé HT du lot")
@@ -62,7 +62,7 @@ class LotEngagementContexte(_Context):
     etp: str = Field(description="heures requises en équivalents temps plein (« 1,25 »)")
 
 
-class ModalitePrevueContexte(_Context):
+class PlannedModalityContext(_Context):
     libelle: str = Field(description="« Mise à disposition (ETTI) »")
     partenaire: str | None = Field(
         description="structure partenaire (SIAE, GEIQ…), si elle est connue"
@@ -70,28 +70,28 @@ class ModalitePrevueContexte(_Context):
     heures: str | None = Field(description="heures prévues, None sur un formulaire vierge")
 
 
-class EngagementContexte(EnteteContexte):
+class CommitmentContext(HeaderContext):
     """What the commitment form's fragments can use."""
 
-    lot: LotEngagementContexte = Field(description="le lot et ses heures requises")
+    lot: CommitmentLotContext = Field(description="le lot et ses heures requises")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
-    penalite: PenaliteContexte = Field(
+    penalite: PenaltyContext = Field(
         description="pénalités prévues pour inexécution de la clause"
     )
     pre_rempli: bool = Field(description="l'entreprise et son engagement sont connus")
-    entreprise: list[ChampContexte] = Field(description="identité de l'entreprise, champ par champ")
+    entreprise: list[FieldContext] = Field(description="identité de l'entreprise, champ par champ")
     heures_engagees: str | None = Field(description="heures que l'entreprise s'engage à réaliser")
-    modalites: list[ModalitePrevueContexte] = Field(
+    modalites: list[PlannedModalityContext] = Field(
         description="modalités de mise en œuvre prévues"
     )
     postes: list[str] = Field(description="postes envisagés pour les personnes en insertion")
-    referent: list[ChampContexte] = Field(
+    referent: list[FieldContext] = Field(
         description="référent insertion de l'entreprise, champ par champ"
     )
-    tuteur: list[ChampContexte] = Field(
+    tuteur: list[FieldContext] = Field(
         description="tuteur des personnes en insertion, champ par champ"
     )
-    signataire: list[ChampContexte] = Field(
+    signataire: list[FieldContext] = Field(
         description="signataire de l'engagement, champ par champ"
     )
     date_signature: str | None = Field(
@@ -99,12 +99,12 @@ class EngagementContexte(EnteteContexte):
     )
 
 
-class DocumentEngagementContexte(FragmentsCitesContexte, EngagementContexte):
-    document: DocumentContexte = Field(description="titre et nature du document")
-    preambule: list[BlocContexte] = Field(
+class CommitmentDocumentContext(CitedFragmentsContext, CommitmentContext):
+    document: HeadingContext = Field(description="titre et nature du document")
+    preambule: list[BlockContext] = Field(
         description="paragraphes du préambule (fragment engagement.preambule)"
     )
-    engagements: list[BlocContexte] = Field(
+    engagements: list[BlockContext] = Field(
         description="engagements de l'entreprise (fragment engagement.engagements)"
     )
 
@@ -112,19 +112,19 @@ class DocumentEngagementContexte(FragmentsCitesContexte, EngagementContexte):
 # --- compliance statement ---------------------------------------------------------------------
 
 
-class EffectifContexte(_Context):
+class HeadcountContext(_Context):
     libelle: str = Field(description="catégorie comptée (critère, sexe, tranche d'âge, sortie)")
     nombre: int = Field(description="nombre de participants dans la catégorie")
 
 
-class LigneModaliteContexte(_Context):
+class ModalityLineContext(_Context):
     libelle: str = Field(description="modalité de mise en œuvre")
     partenaires: str | None = Field(description="structures partenaires, séparées par des virgules")
     engage: str = Field(description="heures engagées pour cette modalité")
     realise: str = Field(description="heures réalisées pour cette modalité")
 
 
-class PenaliteLotContexte(_Context):
+class LotPenaltyContext(_Context):
     """The penalty of a lot short of its hours at the end of execution."""
 
     heures_manquantes: str = Field(description="heures requises non réalisées")
@@ -135,7 +135,7 @@ class PenaliteLotContexte(_Context):
     montant: str = Field(description="pénalité encourue (« 22 500,00 € HT »)")
 
 
-class LotConformiteContexte(_Context):
+class ComplianceLotContext(_Context):
     """One lot of the company: the figures of the finding."""
 
     numero: int = Field(description="numéro du lot")
@@ -147,73 +147,73 @@ class LotConformiteContexte(_Context):
     taux: str = Field(description="part des heures requises réalisée (« 66,52 % »)")
     statut: str = Field(description="atteint, en_cours ou insuffisant")
     statut_libelle: str = Field(description="statut en toutes lettres (« objectif atteint »)")
-    modalites: list[LigneModaliteContexte] = Field(
+    modalites: list[ModalityLineContext] = Field(
         description="heures engagées et réalisées par modalité"
     )
     participants: int = Field(description="nombre de participants ayant travaillé sur le lot")
     heures_par_participant: str | None = Field(
         description="heures réalisées par participant, en moyenne"
     )
-    par_critere: list[EffectifContexte] = Field(
+    par_critere: list[HeadcountContext] = Field(
         description="participants par critère d'éligibilité"
     )
-    par_sexe: list[EffectifContexte] = Field(description="participants par sexe")
-    par_tranche_age: list[EffectifContexte] = Field(description="participants par tranche d'âge")
-    sorties: list[EffectifContexte] = Field(description="participants sortis, par type de sortie")
+    par_sexe: list[HeadcountContext] = Field(description="participants par sexe")
+    par_tranche_age: list[HeadcountContext] = Field(description="participants par tranche d'âge")
+    sorties: list[HeadcountContext] = Field(description="participants sortis, par type de sortie")
     en_parcours: int = Field(description="participants encore en parcours à la date d'arrêté")
     penalite_prevue: bool = Field(description="la clause fixe une pénalité par heure manquante")
-    penalite: PenaliteLotContexte | None = Field(description="la pénalité encourue, s'il y en a")
+    penalite: LotPenaltyContext | None = Field(description="la pénalité encourue, s'il y en a")
 
 
-class ConstatContexte(_Context):
+class FindingContext(_Context):
     """What the finding fragment of one lot can use."""
 
     entreprise: str = Field(description="raison sociale de l'entreprise")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
     arrete_au: str = Field(description="date d'arrêté des heures (« 30 juin 2028 »)")
     execution_terminee: bool = Field(description="l'exécution est terminée à la date d'arrêté")
-    lot: LotConformiteContexte = Field(description="le lot constaté et ses chiffres")
+    lot: ComplianceLotContext = Field(description="le lot constaté et ses chiffres")
 
 
-class LotConstateContexte(LotConformiteContexte):
-    constat: list[BlocContexte] = Field(
+class LotFindingContext(ComplianceLotContext):
+    constat: list[BlockContext] = Field(
         description="le constat rédigé du lot (fragment conformite.constat)"
     )
 
 
-class PeriodeContexte(_Context):
+class PeriodContext(_Context):
     debut: str = Field(description="début d'exécution du marché")
     fin: str = Field(description="fin d'exécution prévue")
     arrete_au: str = Field(description="date jusqu'à laquelle les heures sont comptées")
     execution_terminee: bool = Field(description="l'exécution est terminée à la date d'arrêté")
 
 
-class EntrepriseContexte(_Context):
+class CompanyContext(_Context):
     raison_sociale: str = Field(description="raison sociale de l'entreprise titulaire")
     siret: str = Field(description="SIRET formaté de l'entreprise")
     adresse: str | None = Field(description="adresse de l'entreprise, si elle est donnée")
 
 
-class ConformiteContexte(EnteteContexte):
+class ComplianceContext(HeaderContext):
     """What the compliance statement's fragments can use."""
 
-    entreprise: EntrepriseContexte = Field(description="l'entreprise titulaire")
-    periode: PeriodeContexte = Field(description="la période d'exécution et la date d'arrêté")
+    entreprise: CompanyContext = Field(description="l'entreprise titulaire")
+    periode: PeriodContext = Field(description="la période d'exécution et la date d'arrêté")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
 
 
-class DocumentConformiteContexte(FragmentsCitesContexte, ConformiteContexte):
-    document: DocumentContexte = Field(description="titre et nature du document")
-    lots: list[LotConstateContexte] = Field(
+class ComplianceDocumentContext(CitedFragmentsContext, ComplianceContext):
+    document: HeadingContext = Field(description="titre et nature du document")
+    lots: list[LotFindingContext] = Field(
         description="les lots de l'entreprise, avec leur constat"
     )
-    graphique: ImageContexte = Field(
+    graphique: ImageContext = Field(
         description="graphique des heures requises et réalisées par lot"
     )
-    objet: list[BlocContexte] = Field(
+    objet: list[BlockContext] = Field(
         description="objet de l'attestation (fragment conformite.objet)"
     )
-    methode: list[BlocContexte] = Field(
+    methode: list[BlockContext] = Field(
         description="méthode de décompte (fragment conformite.methode)"
     )
 
@@ -221,7 +221,7 @@ class DocumentConformiteContexte(FragmentsCitesContexte, ConformiteContexte):
 # --- participant's balance --------------------------------------------------------------------
 
 
-class ParticipantContexte(_Context):
+class ParticipantContext(_Context):
     identifiant: str = Field(description="identifiant du participant dans le suivi")
     nom_complet: str = Field(description="prénom et nom")
     date_naissance: str = Field(description="date de naissance")
@@ -230,7 +230,7 @@ class ParticipantContexte(_Context):
     prescripteur: str | None = Field(description="prescripteur de l'éligibilité, s'il est donné")
 
 
-class ContratContexte(_Context):
+class ContractContext(_Context):
     employeur: str = Field(description="employeur (entreprise ou structure d'insertion)")
     type: str = Field(description="type de contrat en toutes lettres")
     debut: str = Field(description="début du contrat")
@@ -240,7 +240,7 @@ class ContratContexte(_Context):
     )
 
 
-class MoisContexte(_Context):
+class MonthContext(_Context):
     mois: str = Field(description="« mars 2027 »")
     lot: str = Field(description="lot sur lequel les heures ont été faites")
     entreprise: str = Field(description="entreprise titulaire du lot")
@@ -248,41 +248,41 @@ class MoisContexte(_Context):
     heures: str = Field(description="heures réalisées ce mois")
 
 
-class FormationContexte(_Context):
+class TrainingContext(_Context):
     intitule: str = Field(description="intitulé de la formation")
     heures: str = Field(description="durée de la formation, en heures")
     organisme: str | None = Field(description="organisme de formation, s'il est donné")
     date: str | None = Field(description="date de la formation, si elle est donnée")
 
 
-class SortieContexte(_Context):
+class ExitContext(_Context):
     libelle: str = Field(description="type de sortie en toutes lettres")
     classe: str = Field(description="classe de sortie (« Sortie dynamique »…)")
     date: str = Field(description="date de sortie")
     precision: str | None = Field(description="précision sur la sortie, si elle est donnée")
 
 
-class BilanContexte(EnteteContexte):
+class BalanceContext(HeaderContext):
     """What the balance's fragments can use."""
 
-    participant: ParticipantContexte = Field(description="le participant")
-    contrat: ContratContexte = Field(description="son contrat de travail")
+    participant: ParticipantContext = Field(description="le participant")
+    contrat: ContractContext = Field(description="son contrat de travail")
     poste: str = Field(description="intitulé du poste occupé")
     code_rome: str | None = Field(description="code ROME du poste, s'il est donné")
     tuteur: str | None = Field(description="tuteur dans l'entreprise, s'il est donné")
     modalites: list[str] = Field(description="modalités de mise en œuvre de ses heures")
-    heures: list[MoisContexte] = Field(description="ses heures, mois par mois")
+    heures: list[MonthContext] = Field(description="ses heures, mois par mois")
     total_heures: str = Field(description="total de ses heures")
     premier_mois: str | None = Field(description="premier mois travaillé, None sans heures")
     dernier_mois: str | None = Field(description="dernier mois travaillé, None sans heures")
-    formations: list[FormationContexte] = Field(description="formations suivies")
+    formations: list[TrainingContext] = Field(description="formations suivies")
     competences: list[str] = Field(description="compétences acquises")
-    sortie: SortieContexte | None = Field(description="sa sortie, None s'il est encore en parcours")
+    sortie: ExitContext | None = Field(description="sa sortie, None s'il est encore en parcours")
     observations: str | None = Field(description="observations du facilitateur")
 
 
-class DocumentBilanContexte(FragmentsCitesContexte, BilanContexte):
-    document: DocumentContexte = Field(description="titre et nature du document")
-    confidentialite: list[BlocContexte] = Field(
+class BalanceDocumentContext(CitedFragmentsContext, BalanceContext):
+    document: HeadingContext = Field(description="titre et nature du document")
+    confidentialite: list[BlockContext] = Field(
         description="mention de confidentialité (fragment bilan.confidentialite)"
     )

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from clausegen.documents.contexts import AppelOffresContexte, BlocContexte
+from clausegen.documents.contexts import BlockContext, TenderContext
 from clausegen.documents.execution_contexts import (
-    BilanContexte,
-    ConformiteContexte,
-    ConstatContexte,
-    EngagementContexte,
+    BalanceContext,
+    CommitmentContext,
+    ComplianceContext,
+    FindingContext,
 )
 from clausegen.documents.formatting import typographie
 from clausegen.documents.plans import DocumentPlan, load_plans
@@ -34,11 +34,11 @@ from clausegen.law.fragments import (
 LEGAL_DIR = bundled_folder(LEGAL_FRAGMENTS)
 
 FRAGMENT_CONTEXTS: dict[str, type[BaseModel]] = {
-    "appel_offres": AppelOffresContexte,
-    "engagement": EngagementContexte,
-    "conformite": ConformiteContexte,
-    "constat": ConstatContexte,
-    "bilan": BilanContexte,
+    "appel_offres": TenderContext,
+    "engagement": CommitmentContext,
+    "conformite": ComplianceContext,
+    "constat": FindingContext,
+    "bilan": BalanceContext,
 }
 """The context each kind of fragment is rendered with (the fragment's ``contexte`` key)."""
 
@@ -70,19 +70,19 @@ def load_fragments(directory: Path = LEGAL_DIR) -> DocumentFragments:
     return DocumentFragments(FragmentRegistry(list(fragments.values())), plans)
 
 
-def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[BlocContexte]:
+def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[BlockContext]:
     """The fragment's text for ``context``, as paragraphs and list items in French spacing."""
     return typeset(paragraphs(fragment.render_text(context.model_dump())))
 
 
-def paragraphs(text: str) -> list[BlocContexte]:
+def paragraphs(text: str) -> list[BlockContext]:
     """Split rendered text into paragraphs (at blank lines) and list items (``- ``)."""
-    blocks: list[BlocContexte] = []
+    blocks: list[BlockContext] = []
     lines: list[str] = []
 
     def close_paragraph() -> None:
         if lines:
-            blocks.append(BlocContexte(texte=" ".join(lines), liste=False))
+            blocks.append(BlockContext(texte=" ".join(lines), liste=False))
             lines.clear()
 
     for raw in text.splitlines():
@@ -91,13 +91,13 @@ def paragraphs(text: str) -> list[BlocContexte]:
             close_paragraph()
         elif line.startswith("- "):
             close_paragraph()
-            blocks.append(BlocContexte(texte=line[2:].strip(), liste=True))
+            blocks.append(BlockContext(texte=line[2:].strip(), liste=True))
         else:
             lines.append(line)
     close_paragraph()
     return blocks
 
 
-def typeset(blocks: list[BlocContexte]) -> list[BlocContexte]:
+def typeset(blocks: list[BlockContext]) -> list[BlockContext]:
     """French spacing (``formatting.typographie``) in every paragraph of rendered fragments."""
     return [block.model_copy(update={"texte": typographie(block.texte)}) for block in blocks]

@@ -11,18 +11,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from clausegen.calibration.calibrate import Calibrage, LotCalibre
+from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.rounding import RULE_LABELS
 from clausegen.documents.common_contexts import buyer_filing, header_contexts, penalty_context
 from clausegen.documents.contexts import (
-    AppelOffresContexte,
-    ClauseContexte,
-    DocumentAppelOffresContexte,
-    DocumentContexte,
-    LotContexte,
-    ObligationContexte,
-    SectionContexte,
-    TotauxContexte,
+    ClauseContext,
+    HeadingContext,
+    LotContext,
+    ObligationContext,
+    SectionContext,
+    TenderContext,
+    TenderDocumentContext,
+    TotalsContext,
 )
 from clausegen.documents.document import ComposedDocument
 from clausegen.documents.formatting import euros, number, percent
@@ -39,7 +39,7 @@ FILE_STEMS = {"ccap": "ccap-clause-insertion", "rc": "rc-clause-insertion"}
 
 def compose_tender(
     operation: Operation,
-    calibrage: Calibrage,
+    calibrage: Calibration,
     registry: DocumentFragments,
     parameters: ParameterSet,
 ) -> tuple[ComposedDocument, ComposedDocument]:
@@ -64,12 +64,12 @@ def compose_tender(
 
 def _document(
     plan: DocumentPlan,
-    base: AppelOffresContexte,
+    base: TenderContext,
     clause: Clause,
     article: int | None,
     registry: DocumentFragments,
     at: date,
-) -> tuple[DocumentAppelOffresContexte, tuple[ResolvedFragment, ...]]:
+) -> tuple[TenderDocumentContext, tuple[ResolvedFragment, ...]]:
     sections = []
     fragments: list[ResolvedFragment] = []
     for index, section in enumerate(plan.sections, start=1):
@@ -77,7 +77,7 @@ def _document(
         fragments.extend(resolved)
         blocks = [block for fragment in resolved for block in fragment_blocks(fragment, base)]
         sections.append(
-            SectionContexte(
+            SectionContext(
                 numero=f"{article}.{index}" if article else str(index),
                 titre=section.titre,
                 blocs=blocks,
@@ -85,9 +85,9 @@ def _document(
             )
         )
     title = f"Article {article} – {plan.titre}" if article else plan.titre
-    context = DocumentAppelOffresContexte(
+    context = TenderDocumentContext(
         **dict(base),
-        document=DocumentContexte(titre=title, nature=plan.nature),
+        document=HeadingContext(titre=title, nature=plan.nature),
         sections=sections,
     )
     return context, tuple(fragments)
@@ -95,10 +95,10 @@ def _document(
 
 def _tender_context(
     operation: Operation,
-    calibrage: Calibrage,
+    calibrage: Calibration,
     parameters: ParameterSet,
     used: dict[str, ResolvedParameter],
-) -> AppelOffresContexte:
+) -> TenderContext:
     at = calibrage.date_reference
     clause = operation.clause
     retained = [lot for lot in calibrage.lots if lot.retenu]
@@ -110,9 +110,9 @@ def _tender_context(
     _check_reservation(operation, parameters, at, used)
     lots = [_lot(lot, operation) for lot in calibrage.lots]
     obligation = calibrage.obligation
-    return AppelOffresContexte(
+    return TenderContext(
         **header_contexts(operation),
-        clause=ClauseContexte(
+        clause=ClauseContext(
             dispositif=clause.dispositif.value,
             ponderation=percent(clause.critere.ponderation) if clause.critere else None,
             beneficiaires=clause.reservation.beneficiaires.value if clause.reservation else None,
@@ -127,13 +127,13 @@ def _tender_context(
         lots=lots,
         lots_retenus=[lot for lot in lots if lot.retenu],
         lots_exclus=[lot for lot in lots if not lot.retenu],
-        totaux=TotauxContexte(
+        totaux=TotalsContext(
             heures=number(calibrage.total_heures),
             etp=number(calibrage.total_etp, 2),
             montant_ht=euros(sum((lot.montant_ht for lot in retained), Decimal(0))),
             lots_retenus=len(retained),
         ),
-        obligation=ObligationContexte(
+        obligation=ObligationContext(
             applicable=obligation.applicable,
             seuil_atteint=obligation.applicable and obligation.reaches_threshold,
             seuil=euros(obligation.threshold) if obligation.threshold is not None else None,
@@ -142,14 +142,14 @@ def _tender_context(
     )
 
 
-def _lot(lot: LotCalibre, operation: Operation) -> LotContexte:
+def _lot(lot: CalibratedLot, operation: Operation) -> LotContext:
     source = next(entry for entry in operation.lots if entry.numero == lot.numero)
     reason = None
     if lot.exclusion is MotifExclusion.CHOIX_ACHETEUR and source.exclusion is not None:
         reason = source.exclusion.justification.rstrip(" .")
     elif lot.exclusion is not None:
         reason = lot.motif_label
-    return LotContexte(
+    return LotContext(
         numero=lot.numero,
         intitule=lot.intitule,
         cpv=source.cpv,

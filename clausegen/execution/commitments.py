@@ -27,7 +27,7 @@ from typing import Annotated
 from pydantic import Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from clausegen.calibration.calibrate import Calibrage
+from clausegen.calibration.calibrate import Calibration
 from clausegen.errors import InputError, InputFilesError, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
 from clausegen.inputs.operation import Montant, Siret, Texte, _Strict
@@ -79,7 +79,7 @@ class ModalitePrevue(_Strict):
         return self
 
 
-class Engagement(_Strict):
+class Commitment(_Strict):
     """One company's commitment on one lot."""
 
     entreprise: Entreprise
@@ -99,22 +99,22 @@ class Engagement(_Strict):
 
 
 @dataclass(frozen=True)
-class EngagementFile:
+class CommitmentFile:
     """A commitment and the file it was read from (named in errors and manifests)."""
 
     path: Path
-    engagement: Engagement
+    engagement: Commitment
 
 
-def load_engagement(path: Path) -> EngagementFile:
+def load_commitment(path: Path) -> CommitmentFile:
     data = read_mapping(path)
     try:
-        return EngagementFile(path, Engagement.model_validate(data))
+        return CommitmentFile(path, Commitment.model_validate(data))
     except ValidationError as error:
-        raise InputError(path=path, problems=problems_from(error, Engagement)) from None
+        raise InputError(path=path, problems=problems_from(error, Commitment)) from None
 
 
-def load_engagements(folder: Path, calibrage: Calibrage) -> list[EngagementFile]:
+def load_commitments(folder: Path, calibrage: Calibration) -> list[CommitmentFile]:
     """Every complete commitment in ``folder``, checked against the sized lots.
 
     Every file's problems are reported together: unreadable or invalid files, incomplete
@@ -132,10 +132,10 @@ def load_engagements(folder: Path, calibrage: Calibrage) -> list[EngagementFile]
             problems=[Problem("", "holds no commitment file (.yaml, .yml or .json).")],
         )
     errors: list[InputError] = []
-    loaded: list[EngagementFile] = []
+    loaded: list[CommitmentFile] = []
     for path in files:
         try:
-            loaded.append(load_engagement(path))
+            loaded.append(load_commitment(path))
         except InputError as error:
             errors.append(error)
     lots = {lot.numero: lot for lot in calibrage.lots}
@@ -150,7 +150,7 @@ def load_engagements(folder: Path, calibrage: Calibrage) -> list[EngagementFile]
     return sorted(loaded, key=lambda item: item.engagement.lot)
 
 
-def _problems(engagement: Engagement, lots: dict, first_holder: Path | None) -> list[Problem]:
+def _problems(engagement: Commitment, lots: dict, first_holder: Path | None) -> list[Problem]:
     problems = []
     lot = lots.get(engagement.lot)
     if lot is None:

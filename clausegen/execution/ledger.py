@@ -80,7 +80,7 @@ class _RowModel(_Strict):
 
 
 @dataclass(frozen=True)
-class LigneHeures:
+class LedgerRow:
     """One valid ledger row."""
 
     row: int
@@ -100,11 +100,11 @@ class LigneHeures:
 
 
 @dataclass(frozen=True)
-class Registre:
+class Ledger:
     """The valid rows of a ledger file, in file order."""
 
     path: Path
-    lignes: tuple[LigneHeures, ...]
+    lignes: tuple[LedgerRow, ...]
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class LedgerChecks:
     """The committed company's SIRET per lot; None where commitments are not given."""
 
 
-def load_registre(path: Path, checks: LedgerChecks) -> Registre:
+def load_ledger(path: Path, checks: LedgerChecks) -> Ledger:
     """Read and check the ledger; an ``InputError`` names every bad row and column."""
     table = read_table(path)
     problems = _column_problems(table.columns)
@@ -129,7 +129,7 @@ def load_registre(path: Path, checks: LedgerChecks) -> Registre:
         raise InputError(path=path, problems=problems)
     if not table.rows:
         raise InputError(path=path, problems=[Problem("", "holds no row of hours.")])
-    rows: list[LigneHeures] = []
+    rows: list[LedgerRow] = []
     for row in table.rows:
         parsed = _parse(row, problems)
         if parsed is not None:
@@ -141,7 +141,7 @@ def load_registre(path: Path, checks: LedgerChecks) -> Registre:
     problems.extend(_monthly_totals(rows, checks.max_monthly_hours))
     if problems:
         raise InputError(path=path, problems=sorted(problems, key=_row_order))
-    return Registre(path, tuple(rows))
+    return Ledger(path, tuple(rows))
 
 
 def _column_problems(columns: tuple[str, ...]) -> list[Problem]:
@@ -169,7 +169,7 @@ def _column_problems(columns: tuple[str, ...]) -> list[Problem]:
     return problems
 
 
-def _parse(row: Row, problems: list[Problem]) -> LigneHeures | None:
+def _parse(row: Row, problems: list[Problem]) -> LedgerRow | None:
     data = {key: value for key, value in row.cells.items() if value is not None}
     try:
         model = _RowModel.model_validate(data)
@@ -178,10 +178,10 @@ def _parse(row: Row, problems: list[Problem]) -> LigneHeures | None:
             column = problem.location.split(".")[0]
             problems.append(Problem(_where(row.number, column), problem.message))
         return None
-    return LigneHeures(row.number, **dict(model))
+    return LedgerRow(row.number, **dict(model))
 
 
-def _row_problems(line: LigneHeures, checks: LedgerChecks) -> list[Problem]:
+def _row_problems(line: LedgerRow, checks: LedgerChecks) -> list[Problem]:
     found: list[Problem] = []
 
     def report(column: str, message: str) -> None:
@@ -195,7 +195,7 @@ def _row_problems(line: LigneHeures, checks: LedgerChecks) -> list[Problem]:
 Report = Callable[[str, str], None]
 
 
-def _check_amounts(line: LigneHeures, _checks: LedgerChecks, report: Report) -> None:
+def _check_amounts(line: LedgerRow, _checks: LedgerChecks, report: Report) -> None:
     if (line.heures is None) == (line.montant_ht is None):
         report("heures", "give either heures or montant_ht (an amount invoiced), one of them.")
     elif line.montant_ht is not None and not line.modalite.by_amount:
@@ -216,13 +216,13 @@ def _check_amounts(line: LigneHeures, _checks: LedgerChecks, report: Report) -> 
         )
 
 
-def _check_structure(line: LigneHeures, _checks: LedgerChecks, report: Report) -> None:
+def _check_structure(line: LedgerRow, _checks: LedgerChecks, report: Report) -> None:
     problem = structure_problem(line.modalite, line.structure)
     if problem:
         report("structure", problem)
 
 
-def _check_participant(line: LigneHeures, checks: LedgerChecks, report: Report) -> None:
+def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
     if line.participant is None:
         return
     person = checks.participants.get(line.participant)
@@ -241,7 +241,7 @@ def _check_participant(line: LigneHeures, checks: LedgerChecks, report: Report) 
         )
 
 
-def _check_lot(line: LigneHeures, checks: LedgerChecks, report: Report) -> None:
+def _check_lot(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
     if line.lot not in checks.lots:
         known = ", ".join(str(n) for n in sorted(checks.lots))
         report("lot", f"the operation has no lot {line.lot} (lots: {known}).")
@@ -264,7 +264,7 @@ def _check_lot(line: LigneHeures, checks: LedgerChecks, report: Report) -> None:
             )
 
 
-def _check_period(line: LigneHeures, checks: LedgerChecks, report: Report) -> None:
+def _check_period(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
     period = checks.execution
     if not period.debut.replace(day=1) <= line.mois <= period.fin:
         report(
@@ -278,7 +278,7 @@ def _check_period(line: LigneHeures, checks: LedgerChecks, report: Report) -> No
 _ROW_CHECKS = (_check_amounts, _check_structure, _check_participant, _check_lot, _check_period)
 
 
-def _duplicates(rows: list[LigneHeures]) -> list[Problem]:
+def _duplicates(rows: list[LedgerRow]) -> list[Problem]:
     first: dict[tuple[object, ...], int] = {}
     problems = []
     for line in rows:
@@ -296,8 +296,8 @@ def _duplicates(rows: list[LigneHeures]) -> list[Problem]:
     return problems
 
 
-def _monthly_totals(rows: list[LigneHeures], maximum: Decimal) -> list[Problem]:
-    months: dict[tuple[str, date], list[LigneHeures]] = defaultdict(list)
+def _monthly_totals(rows: list[LedgerRow], maximum: Decimal) -> list[Problem]:
+    months: dict[tuple[str, date], list[LedgerRow]] = defaultdict(list)
     for line in rows:
         if line.participant is not None and line.heures is not None:
             months[(line.participant, line.mois)].append(line)

@@ -28,12 +28,12 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from clausegen.calibration.calibrate import Calibrage
+from clausegen.calibration.calibrate import Calibration
 from clausegen.calibration.methods import EUR, HOURS, LotInputs
 from clausegen.calibration.rounding import round_euros, round_hundredth_hours
 from clausegen.calibration.trace import Operand, Origin, Trace, TraceBuilder, decimal_of
-from clausegen.execution.commitments import Engagement, EngagementFile, Entreprise, ModalitePrevue
-from clausegen.execution.ledger import LigneHeures, Registre
+from clausegen.execution.commitments import Commitment, CommitmentFile, Entreprise, ModalitePrevue
+from clausegen.execution.ledger import Ledger, LedgerRow
 from clausegen.execution.modalities import Modalite, TypeStructure
 from clausegen.execution.participants import Participant
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
@@ -59,7 +59,7 @@ class Statut(StrEnum):
 
 
 @dataclass(frozen=True)
-class LigneModalite:
+class ModalityLine:
     """Committed and realised hours of one modality (and structure) on one lot."""
 
     modalite: Modalite
@@ -71,7 +71,7 @@ class LigneModalite:
 
 
 @dataclass(frozen=True)
-class Effectifs:
+class Headcount:
     """Participants counted, never named."""
 
     total: int
@@ -84,7 +84,7 @@ class Effectifs:
 
 
 @dataclass(frozen=True)
-class PenaliteCalculee:
+class PenaltyCalculation:
     heures_manquantes: Decimal
     taux_horaire: Decimal
     montant_brut: Decimal
@@ -101,7 +101,7 @@ class PenaliteCalculee:
 
 
 @dataclass(frozen=True)
-class SuiviLot:
+class LotReconciliation:
     """One company on one lot, reconciled up to the closing date."""
 
     numero: int
@@ -111,12 +111,12 @@ class SuiviLot:
     requis: Decimal
     engage: Decimal
     realise: Decimal
-    modalites: tuple[LigneModalite, ...]
+    modalites: tuple[ModalityLine, ...]
     statut: Statut
-    penalite: PenaliteCalculee | None
+    penalite: PenaltyCalculation | None
     penalite_prevue: bool
     """Whether the clause sets an hourly penalty at all."""
-    effectifs: Effectifs
+    effectifs: Headcount
     traces: dict[str, Trace]
 
     @property
@@ -135,19 +135,19 @@ class SuiviLot:
 
 
 @dataclass(frozen=True)
-class Suivi:
+class Reconciliation:
     """The reconciliation of a whole operation."""
 
     date_reference: date
     arrete_au: date
     execution: Execution
-    lots: tuple[SuiviLot, ...]
+    lots: tuple[LotReconciliation, ...]
     lots_sans_engagement: tuple[int, ...]
     lignes_apres_arrete: int
 
-    def par_entreprise(self) -> dict[str, tuple[SuiviLot, ...]]:
+    def par_entreprise(self) -> dict[str, tuple[LotReconciliation, ...]]:
         """Each company's lots, by SIRET, in order of their first lot."""
-        grouped: dict[str, list[SuiviLot]] = {}
+        grouped: dict[str, list[LotReconciliation]] = {}
         for lot in self.lots:
             grouped.setdefault(lot.entreprise.siret, []).append(lot)
         return {siret: tuple(lots) for siret, lots in grouped.items()}
@@ -158,7 +158,7 @@ class Suivi:
         return tuple(cited[key] for key in sorted(cited))
 
 
-def default_closing_date(registre: Registre, execution: Execution) -> date:
+def default_closing_date(registre: Ledger, execution: Execution) -> date:
     """The last day of the ledger's last month, or the end of execution if earlier."""
     last = max(line.mois for line in registre.lignes)
     following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
@@ -167,13 +167,13 @@ def default_closing_date(registre: Registre, execution: Execution) -> date:
 
 def reconcile(
     operation: Operation,
-    calibrage: Calibrage,
-    engagements: list[EngagementFile],
-    registre: Registre,
+    calibrage: Calibration,
+    engagements: list[CommitmentFile],
+    registre: Ledger,
     participants: dict[str, Participant],
     parameters: ParameterSet,
     arrete_au: date,
-) -> Suivi:
+) -> Reconciliation:
     """Reconcile every commitment with the ledger rows up to ``arrete_au``."""
     assert operation.execution is not None, "the ledger is checked against the execution period"
     counted = [line for line in registre.lignes if line.mois <= arrete_au]
@@ -196,7 +196,7 @@ def reconcile(
             )
         )
     committed = {item.engagement.lot for item in engagements}
-    return Suivi(
+    return Reconciliation(
         date_reference=calibrage.date_reference,
         arrete_au=arrete_au,
         execution=operation.execution,
@@ -211,7 +211,7 @@ def reconcile(
 @dataclass(frozen=True)
 class _Context:
     operation: Operation
-    calibrage: Calibrage
+    calibrage: Calibration
     parameters: ParameterSet
     ledger: Path
     arrete_au: date
@@ -223,11 +223,11 @@ class _Context:
 
 def _reconcile_lot(
     context: _Context,
-    item: EngagementFile,
+    item: CommitmentFile,
     required_trace: Trace,
-    rows: list[LigneHeures],
+    rows: list[LedgerRow],
     participants: dict[str, Participant],
-) -> SuiviLot:
+) -> LotReconciliation:
     engagement = item.engagement
     operation = context.operation
     lot = operation.lot(engagement.lot)
@@ -254,7 +254,7 @@ def _reconcile_lot(
     traces = {"requis": required_trace, "realise": realised_trace}
     if penalty is not None:
         traces["penalite"] = penalty.trace
-    return SuiviLot(
+    return LotReconciliation(
         numero=lot.numero,
         intitule=lot.intitule,
         entreprise=engagement.entreprise,
@@ -272,12 +272,12 @@ def _reconcile_lot(
 
 
 def _modality_lines(
-    context: _Context, item: EngagementFile, rows: list[LigneHeures]
-) -> list[LigneModalite]:
+    context: _Context, item: CommitmentFile, rows: list[LedgerRow]
+) -> list[ModalityLine]:
     planned: dict[tuple[Modalite, TypeStructure | None], list[ModalitePrevue]] = {}
     for entry in item.engagement.modalites:
         planned.setdefault((entry.modalite, entry.structure), []).append(entry)
-    done: dict[tuple[Modalite, TypeStructure | None], list[LigneHeures]] = {}
+    done: dict[tuple[Modalite, TypeStructure | None], list[LedgerRow]] = {}
     for line in rows:
         done.setdefault((line.modalite, line.structure), []).append(line)
     keys = sorted(
@@ -290,7 +290,7 @@ def _modality_lines(
         committed = _committed_trace(context, item, entries)
         realised = _realised_trace(context, item.engagement.lot, realised_rows)
         lines.append(
-            LigneModalite(
+            ModalityLine(
                 modalite=key[0],
                 structure=key[1],
                 partenaires=tuple(dict.fromkeys(e.partenaire for e in entries if e.partenaire)),
@@ -303,7 +303,7 @@ def _modality_lines(
 
 
 def _committed_trace(
-    context: _Context, item: EngagementFile, entries: list[ModalitePrevue]
+    context: _Context, item: CommitmentFile, entries: list[ModalitePrevue]
 ) -> Trace:
     trace = _builder(context, context.calibrage.date_reference)
     parts: list[Operand] = []
@@ -321,7 +321,7 @@ def _committed_trace(
     return trace.build()
 
 
-def _realised_trace(context: _Context, lot_number: int, rows: list[LigneHeures]) -> Trace:
+def _realised_trace(context: _Context, lot_number: int, rows: list[LedgerRow]) -> Trace:
     trace = _builder(context, context.calibrage.date_reference)
     parts: list[Operand] = []
     hours_rows = [line for line in rows if line.heures is not None]
@@ -390,7 +390,7 @@ def _sum(trace: TraceBuilder, label: str, parts: list[Operand]) -> None:
     trace.step(label, formula, tuple(parts), total, HOURS)
 
 
-def _total_trace(context: _Context, lines: list[LigneModalite], lot_number: int) -> Trace:
+def _total_trace(context: _Context, lines: list[ModalityLine], lot_number: int) -> Trace:
     trace = _builder(context, context.calibrage.date_reference)
     parts = tuple(
         line.traces["realise"].as_operand(
@@ -406,8 +406,8 @@ def _total_trace(context: _Context, lines: list[LigneModalite], lot_number: int)
 
 
 def _penalty(
-    context: _Context, engagement: Engagement, required: Trace, realised: Trace
-) -> PenaliteCalculee:
+    context: _Context, engagement: Commitment, required: Trace, realised: Trace
+) -> PenaltyCalculation:
     """Missing hours × the hourly penalty, capped as the clause says; every figure traced."""
     rules = context.operation.clause.penalite
     trace = _builder(context, context.arrete_au)
@@ -430,7 +430,7 @@ def _penalty(
         "EUR HT",
     )
     cap = _penalty_cap(context, trace, engagement, gross)
-    return PenaliteCalculee(
+    return PenaltyCalculation(
         heures_manquantes=decimal_of(missing),
         taux_horaire=decimal_of(rate),
         montant_brut=decimal_of(gross),
@@ -477,7 +477,7 @@ class _Cap:
 
 
 def _penalty_cap(
-    context: _Context, trace: TraceBuilder, engagement: Engagement, gross: Operand
+    context: _Context, trace: TraceBuilder, engagement: Commitment, gross: Operand
 ) -> _Cap | None:
     """The cap (a share of the awarded amount, else of the lot's estimate), when the clause
     sets one; traced with the penalty due."""
@@ -521,8 +521,8 @@ def _penalty_cap(
 
 
 def _headcount(
-    rows: list[LigneHeures], participants: dict[str, Participant], arrete_au: date
-) -> Effectifs:
+    rows: list[LedgerRow], participants: dict[str, Participant], arrete_au: date
+) -> Headcount:
     hours: Counter[str] = Counter()
     for line in rows:
         if line.participant is not None and line.heures is not None:
@@ -534,7 +534,7 @@ def _headcount(
     exited = [p for p in people if p.sortie is not None and p.sortie.date <= arrete_au]
     exits = Counter(p.sortie.type.classe for p in exited if p.sortie is not None)
     total_hours = sum(hours.values(), ZERO)
-    return Effectifs(
+    return Headcount(
         total=len(people),
         par_critere=tuple((c, criteria[c]) for c in Critere if criteria[c]),
         par_sexe=tuple((s, sexes[s]) for s in ("F", "H")),
@@ -549,6 +549,6 @@ def _builder(context: _Context, at: date) -> TraceBuilder:
     return TraceBuilder(context.parameters, at)
 
 
-def _rows_ref(ledger: Path, rows: list[LigneHeures]) -> str:
+def _rows_ref(ledger: Path, rows: list[LedgerRow]) -> str:
     count = len(rows)
     return f"{ledger.name}, {count} ligne{'s' if count > 1 else ''}"

@@ -11,22 +11,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from clausegen.calibration.calibrate import Calibrage
+from clausegen.calibration.calibrate import Calibration
 from clausegen.errors import InputError, Problem
-from clausegen.execution.commitments import EngagementFile, load_engagements
-from clausegen.execution.ledger import MAX_MONTHLY_HOURS, LedgerChecks, Registre, load_registre
+from clausegen.execution.commitments import CommitmentFile, load_commitments
+from clausegen.execution.ledger import MAX_MONTHLY_HOURS, Ledger, LedgerChecks, load_ledger
 from clausegen.execution.participants import Participant, load_participants
 from clausegen.inputs.operation import Execution, Operation
 from clausegen.law.parameters import ParameterSet
 
 
 @dataclass(frozen=True)
-class DonneesSuivi:
+class ExecutionRecords:
     """The validated follow-up data of one operation."""
 
     participants: dict[str, Participant]
-    registre: Registre
-    engagements: list[EngagementFile] | None
+    registre: Ledger
+    engagements: list[CommitmentFile] | None
 
 
 def execution_period(operation: Operation, operation_file: Path) -> Execution:
@@ -44,20 +44,20 @@ def execution_period(operation: Operation, operation_file: Path) -> Execution:
     return operation.execution
 
 
-def load_suivi(
+def load_execution_records(
     operation: Operation,
     operation_file: Path,
-    calibrage: Calibrage,
+    calibrage: Calibration,
     parameters: ParameterSet,
     *,
     ledger: Path,
     participants_file: Path,
     commitments: Path | None = None,
-) -> DonneesSuivi:
+) -> ExecutionRecords:
     """Participants, then commitments (when given), then the ledger checked against both."""
     execution = execution_period(operation, operation_file)
     participants = load_participants(participants_file)
-    engagements = load_engagements(commitments, calibrage) if commitments else None
+    engagements = load_commitments(commitments, calibrage) if commitments else None
     maximum = parameters.resolve(MAX_MONTHLY_HOURS, calibrage.date_reference).value
     assert isinstance(maximum, Decimal)
     checks = LedgerChecks(
@@ -72,4 +72,4 @@ def load_suivi(
             else None
         ),
     )
-    return DonneesSuivi(participants, load_registre(ledger, checks), engagements)
+    return ExecutionRecords(participants, load_ledger(ledger, checks), engagements)

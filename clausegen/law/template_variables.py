@@ -2,7 +2,7 @@
 
 A document's context is a pydantic model, so the names a template may use are known in
 advance: ``acheteur.nom`` is fine, ``acheteur.nomm`` is not. This walks the Jinja syntax
-tree, follows ``for`` loops (``lot`` in ``for lot in lots`` is a ``LotContexte``) and
+tree, follows ``for`` loops (``lot`` in ``for lot in lots`` is a ``LotContext``) and
 reports every unknown dotted path at once, with close matches. Values that are not models
 (strings, numbers) are not looked into, so ``texte.upper()`` stays allowed.
 """
@@ -77,7 +77,7 @@ def _kind(annotation: Any) -> str:
     if typing.get_origin(annotation) is dict:
         return "mapping"
     if _is_model(annotation):
-        return "image" if annotation.__name__ == "ImageContexte" else "group"
+        return "image" if annotation.__name__ == "ImageContext" else "group"
     return {str: "text", int: "number", bool: "yes/no", bytes: "bytes"}.get(annotation, "value")
 
 

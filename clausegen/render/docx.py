@@ -23,7 +23,7 @@ from docxtpl import DocxTemplate, InlineImage
 from pydantic import BaseModel
 
 from clausegen.documents.document import Properties
-from clausegen.documents.execution_contexts import ImageContexte
+from clausegen.documents.execution_contexts import ImageContext
 from clausegen.law.template_variables import context_fields
 from clausegen.law.templating import xml_environment
 from clausegen.render.docx_package import finish_package
@@ -36,7 +36,7 @@ def render_docx(template: Path, context: BaseModel, properties: Properties) -> b
     """
     document = DocxTemplate(template)
 
-    def image(value: ImageContexte) -> InlineImage:
+    def image(value: ImageContext) -> InlineImage:
         return InlineImage(document, io.BytesIO(value.png), width=Cm(value.largeur_cm))
 
     document.render(template_data(context, image), jinja_env=xml_environment())
@@ -58,8 +58,8 @@ def set_properties(core: CoreProperties, properties: Properties) -> None:
     core.revision = 1
 
 
-def template_data(context: BaseModel, image: Callable[[ImageContexte], object]) -> dict[str, Any]:
-    """The context as plain data for Jinja; each ``ImageContexte`` goes through ``image``."""
+def template_data(context: BaseModel, image: Callable[[ImageContext], object]) -> dict[str, Any]:
+    """The context as plain data for Jinja; each ``ImageContext`` goes through ``image``."""
     data = context.model_dump()
     for name in _image_fields(type(context)):
         value = getattr(context, name)

@@ -12,7 +12,7 @@ every part, for every document. ``PreparedTemplate`` does that work once per tem
 
 A document then costs one Jinja render per story, the same post-processing docxtpl does
 (``fix_tables``, ``resolve_listing``, docPr renumbering, one lxml parse and serialisation)
-and the compression of its few changed parts. Images (``ImageContexte``) get the image
+and the compression of its few changed parts. Images (``ImageContext``) get the image
 part names, relationship ids and drawing XML python-docx would give them, computed once
 per number of images. The output is byte-identical to the plain path: a test compares
 both on every sample document. An image in a header or footer is rare enough that such
@@ -47,7 +47,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 from clausegen.documents.document import Properties
-from clausegen.documents.execution_contexts import ImageContexte
+from clausegen.documents.execution_contexts import ImageContext
 from clausegen.law.templating import xml_environment
 from clausegen.render.docx import render_docx, set_properties, template_data
 from clausegen.render.docx_package import (
@@ -259,7 +259,7 @@ class _Images:
         """Each distinct image's number, by its SHA-1 (python-docx's identity for images)."""
         self.in_story = False
 
-    def add(self, image: ImageContexte) -> _InlineImage:
+    def add(self, image: ImageContext) -> _InlineImage:
         return _InlineImage(self, image.png, Cm(image.largeur_cm))
 
     def inline(self, png: bytes, width: int) -> str:

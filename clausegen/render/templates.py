@@ -15,12 +15,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from clausegen.documents.contexts import DocumentAppelOffresContexte
+from clausegen.documents.contexts import TenderDocumentContext
 from clausegen.documents.document import TemplateReference
 from clausegen.documents.execution_contexts import (
-    DocumentBilanContexte,
-    DocumentConformiteContexte,
-    DocumentEngagementContexte,
+    BalanceDocumentContext,
+    CommitmentDocumentContext,
+    ComplianceDocumentContext,
 )
 from clausegen.documents.manifest import FileDigest
 from clausegen.errors import TemplateError
@@ -48,10 +48,10 @@ class TemplateKind:
 TEMPLATE_KINDS: dict[str, TemplateKind] = {
     kind.name: kind
     for kind in (
-        TemplateKind("tender", DocumentAppelOffresContexte, "the CCAP article and the RC mention"),
-        TemplateKind("commitment", DocumentEngagementContexte, "the company commitment form"),
-        TemplateKind("compliance", DocumentConformiteContexte, "the buyer compliance statement"),
-        TemplateKind("balance", DocumentBilanContexte, "the participant end-of-mission balance"),
+        TemplateKind("tender", TenderDocumentContext, "the CCAP article and the RC mention"),
+        TemplateKind("commitment", CommitmentDocumentContext, "the company commitment form"),
+        TemplateKind("compliance", ComplianceDocumentContext, "the buyer compliance statement"),
+        TemplateKind("balance", BalanceDocumentContext, "the participant end-of-mission balance"),
     )
 }
 KIND_FILES = ", ".join(kind.file_name for kind in TEMPLATE_KINDS.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from clausegen.calibration.calibrate import Calibrage
+from clausegen.calibration.calibrate import Calibration
 
 COLUMNS = (
     "lot",
@@ -24,7 +24,7 @@ COLUMNS = (
 )
 
 
-def calibrage_csv(calibrage: Calibrage) -> str:
+def calibration_csv(calibrage: Calibration) -> str:
     """Header, one row per lot, then a ``total`` row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

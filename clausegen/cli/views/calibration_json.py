@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from clausegen.calibration.calibrate import Calibrage, LotCalibre
+from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.trace import Trace
 from clausegen.cli.views.warnings import warning_message
 from clausegen.inputs.operation import Operation
@@ -19,12 +19,12 @@ from clausegen.law.parameters import ResolvedParameter
 FORMAT = "clausegen.calibrage/1"
 
 
-def calibrage_json(operation: Operation, calibrage: Calibrage) -> str:
+def calibration_json(operation: Operation, calibrage: Calibration) -> str:
     """The sizing as indented JSON text, keys in a fixed order."""
     return json.dumps(calibrage_document(operation, calibrage), ensure_ascii=False, indent=2)
 
 
-def calibrage_document(operation: Operation, calibrage: Calibrage) -> dict[str, Any]:
+def calibrage_document(operation: Operation, calibrage: Calibration) -> dict[str, Any]:
     obligation = calibrage.obligation
     retained = [lot for lot in calibrage.lots if lot.retenu]
     return {
@@ -66,7 +66,7 @@ def calibrage_document(operation: Operation, calibrage: Calibrage) -> dict[str, 
     }
 
 
-def _lot(lot: LotCalibre) -> dict[str, Any]:
+def _lot(lot: CalibratedLot) -> dict[str, Any]:
     return {
         "numero": lot.numero,
         "intitule": lot.intitule,

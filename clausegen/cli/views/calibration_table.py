@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from clausegen.calibration.calibrate import Calibrage, LotCalibre
+from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.cli.views.text_table import aligned_line, column_widths
 from clausegen.cli.views.warnings import warning_line
 from clausegen.documents import formatting as fr
@@ -15,7 +15,7 @@ RIGHT_ALIGNED = {2, 3, 4, 5, 6, 7}
 DASH = "–"
 
 
-def calibrage_table(operation: Operation, calibrage: Calibrage) -> str:
+def calibration_table(operation: Operation, calibrage: Calibration) -> str:
     """The sizing as a plain-text table with French number formatting."""
     rows = [_lot_row(lot) for lot in calibrage.lots]
     total = (
@@ -47,7 +47,7 @@ def calibrage_table(operation: Operation, calibrage: Calibrage) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _lot_row(lot: LotCalibre) -> tuple[str, ...]:
+def _lot_row(lot: CalibratedLot) -> tuple[str, ...]:
     status = "included" if lot.retenu else f"excluded: {lot.motif_label}"
     return (
         str(lot.numero),

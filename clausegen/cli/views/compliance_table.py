@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from clausegen.cli.views.text_table import aligned_line, column_widths
 from clausegen.documents import formatting as fr
-from clausegen.execution.reconciliation import Suivi, SuiviLot
+from clausegen.execution.reconciliation import LotReconciliation, Reconciliation
 
 HEADERS = ("Lot", "Company", "Required", "Committed", "Realised", "Status", "Penalty")
 RIGHT_ALIGNED = {2, 3, 4, 6}
 STATUS = {"atteint": "met", "en_cours": "in progress", "insuffisant": "shortfall"}
 
 
-def compliance_table(suivi: Suivi) -> str:
+def compliance_table(suivi: Reconciliation) -> str:
     rows = [_row(lot) for lot in suivi.lots]
     widths = column_widths([HEADERS, *rows])
     rule = tuple("-" * width for width in widths)
@@ -19,7 +19,7 @@ def compliance_table(suivi: Suivi) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _row(lot: SuiviLot) -> tuple[str, ...]:
+def _row(lot: LotReconciliation) -> tuple[str, ...]:
     return (
         str(lot.numero),
         lot.entreprise.raison_sociale,

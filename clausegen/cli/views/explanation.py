@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clausegen.calibration.calibrate import Calibrage
+from clausegen.calibration.calibrate import Calibration
 from clausegen.calibration.methods import METHOD_LABELS
 from clausegen.calibration.rounding import RULE_LABELS
 from clausegen.calibration.trace import Operand, Origin, Trace
@@ -23,7 +23,7 @@ ORIGIN_LABELS = {
 }
 
 
-def explanation(operation: Operation, calibrage: Calibrage) -> str:
+def explanation(operation: Operation, calibrage: Calibration) -> str:
     """The whole trace of a sizing as French text."""
     lines = [
         f"Calibrage de la clause d'insertion — {operation.consultation.reference}",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from clausegen.calibration.warnings import AnruRateWarning, Avertissement, ObligationWarning
+from clausegen.calibration.warnings import AnruRateWarning, CalibrationWarning, ObligationWarning
 from clausegen.documents.formatting import euros
 
 
-def warning_message(warning: Avertissement) -> str:
+def warning_message(warning: CalibrationWarning) -> str:
     """The warning as one sentence that says what to do."""
     if isinstance(warning, AnruRateWarning):
         return (
@@ -32,6 +32,6 @@ def _obligation_message(warning: ObligationWarning) -> str:
     )
 
 
-def warning_line(warning: Avertissement) -> str:
+def warning_line(warning: CalibrationWarning) -> str:
     """``[code] message``, as the table and stderr show it."""
     return f"[{warning.code}] {warning_message(warning)}"
