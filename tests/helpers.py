@@ -73,7 +73,7 @@ def D(text: str) -> Decimal:
 # --- the works sample with execution data, for the command-line tests ----------------------
 
 SAMPLE = Path("samples/groupe-scolaire-jaures")
-OPERATION = str(SAMPLE / "operation.yaml")
+OPERATION = SAMPLE / "operation.yaml"
 FOLLOW_UP = [
     "--ledger",
     str(SAMPLE / "heures.csv"),
@@ -83,6 +83,6 @@ FOLLOW_UP = [
 """The ledger and participants options of ``compliance`` and ``balance``."""
 
 
-def run(*args: str) -> Result:
+def run(*args: str | Path) -> Result:
     """``clausegen ARGS`` in this process, stdout and stderr kept apart."""
-    return CliRunner().invoke(main, list(args))
+    return CliRunner().invoke(main, [str(arg) for arg in args])

@@ -6,11 +6,9 @@ import json
 from importlib.metadata import version
 
 import pytest
-from click.testing import CliRunner
 
-from clausegen.cli.app import main
 from tests.golden import assert_golden
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, run
 
 FORMATS = {
     "table": ("calibrate", "table.txt"),
@@ -19,9 +17,6 @@ FORMATS = {
     "csv": ("calibrate --format csv", "csv"),
 }
 
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.parent.name)

@@ -8,12 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clausegen.cli.app import main
 from tests.golden import assert_golden
+from tests.helpers import OPERATION, run
 
-SAMPLE = "samples/groupe-scolaire-jaures/operation.yaml"
 WARNING = (
     "Warning: [L2112-2-1] Lot 7 carries no social consideration, but the consultation "
     "(estimated at 5\u202f855\u202f000,00\u00a0€ HT) reaches the EU threshold of "
@@ -24,13 +22,10 @@ WARNING = (
 )
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
 
 def test_tender_writes_two_documents_and_their_manifests(tmp_path):
     outdir = tmp_path / "dce"
-    result = run("tender", SAMPLE, "-o", str(outdir))
+    result = run("tender", OPERATION, "-o", str(outdir))
     assert result.exit_code == 0
     assert result.stdout == (
         f"Law as of 2026-09-15 (launch date); 4 files in {outdir}:\n"
@@ -51,7 +46,7 @@ def test_tender_writes_two_documents_and_their_manifests(tmp_path):
 def test_tender_into_a_file_instead_of_a_folder(tmp_path):
     target = tmp_path / "dce"
     target.write_text("x", encoding="utf-8")
-    result = run("tender", SAMPLE, "-o", str(target))
+    result = run("tender", OPERATION, "-o", str(target))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (f"Error: {target}: is a file; give a folder for the documents (-o).\n")
 
@@ -136,7 +131,7 @@ def test_separate_processes_give_identical_bytes(tmp_path):
     for seed in ("1", "2"):
         outdir = tmp_path / f"run-{seed}"
         subprocess.run(
-            [sys.executable, "-m", "clausegen", "tender", SAMPLE, "-o", str(outdir)],
+            [sys.executable, "-m", "clausegen", "tender", OPERATION, "-o", str(outdir)],
             check=True,
             capture_output=True,
             env={**os.environ, "PYTHONHASHSEED": seed},

@@ -28,9 +28,8 @@ from clausegen.execution.records import load_execution_records
 from clausegen.inputs.loading import load_operation
 from tests.docx_text import docx_text
 from tests.golden import assert_golden
+from tests.helpers import OPERATION, SAMPLE
 
-SAMPLE = Path("samples/groupe-scolaire-jaures")
-OPERATION = SAMPLE / "operation.yaml"
 SHORT, COMPLIANT = "82345678500026", "81234567600017"
 
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from clausegen.cli.app import main
 from tests.golden import assert_golden
+from tests.helpers import SAMPLE
 
-SAMPLE = Path("samples/groupe-scolaire-jaures")
 FIXTURES = Path("tests/fixtures")
 LEDGERS = sorted((FIXTURES / "broken_ledger").iterdir())
 PARTICIPANTS = sorted((FIXTURES / "broken_participants").glob("*.yaml"))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clausegen.cli.app import main
+from tests.helpers import run
 
 BROKEN = Path("tests/fixtures/broken")
 
@@ -59,9 +58,6 @@ EXPECTED = {
     "change the dispositif.",
 }
 
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_every_broken_file_has_an_expected_message():

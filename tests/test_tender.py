@@ -19,9 +19,7 @@ from clausegen.law.fragments import FragmentRegistry
 from clausegen.law.parameters import ParameterSet
 from tests.docx_text import docx_text, read_custom_properties
 from tests.golden import assert_golden
-from tests.helpers import SAMPLES, make_operation
-
-SAMPLE = Path("samples/groupe-scolaire-jaures/operation.yaml")
+from tests.helpers import OPERATION, SAMPLES, make_operation
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +31,7 @@ def tender_files(
     operation: Operation,
     parameters: ParameterSet,
     registry: FragmentRegistry,
-    source: Path = SAMPLE,
+    source: Path = OPERATION,
 ) -> dict[str, bytes]:
     at = operation.consultation.date_lancement
     sizing = calibrate(operation, parameters, at)
@@ -78,7 +76,7 @@ def test_golden_text_of_each_dispositif(dispositif, parameters, registry):
 
 
 def _ccap_launched_on(day: str, parameters, registry) -> tuple[str, dict]:
-    data = load_operation(SAMPLE).model_dump()
+    data = load_operation(OPERATION).model_dump()
     data["consultation"]["date_lancement"] = date.fromisoformat(day)
     files = tender_files(Operation.model_validate(data), parameters, registry)
     manifest = json.loads(files["ccap-clause-insertion.manifest.json"])
@@ -151,14 +149,14 @@ def test_special_characters_come_out_intact(parameters, registry):
 
 
 def test_two_runs_give_identical_bytes(parameters, registry):
-    operation = load_operation(SAMPLE)
+    operation = load_operation(OPERATION)
     first = tender_files(operation, parameters, registry)
-    second = tender_files(load_operation(SAMPLE), parameters, load_fragments())
+    second = tender_files(load_operation(OPERATION), parameters, load_fragments())
     assert first == second
 
 
 def test_the_manifest_lists_exactly_the_fragments_used(parameters, registry):
-    operation = load_operation(SAMPLE)
+    operation = load_operation(OPERATION)
     files = tender_files(operation, parameters, registry)
     at = operation.consultation.date_lancement
     for stem, kind in (("ccap-clause-insertion", "ccap"), ("rc-clause-insertion", "rc")):
@@ -184,7 +182,7 @@ def test_the_manifest_lists_exactly_the_fragments_used(parameters, registry):
 
 
 def test_the_manifest_cites_every_parameter_behind_the_hours(parameters, registry):
-    files = tender_files(load_operation(SAMPLE), parameters, registry)
+    files = tender_files(load_operation(OPERATION), parameters, registry)
     manifest = json.loads(files["ccap-clause-insertion.manifest.json"])
     cited = {p["id"]: (p["valeur"], p["depuis"]) for p in manifest["parametres"]}
     assert cited["part_main_oeuvre.gros_oeuvre"] == ("0.40", "2016-04-01")
@@ -203,7 +201,7 @@ def test_a_smic_multiple_penalty_cites_the_smic(parameters, registry):
 
 
 def test_core_properties_come_from_the_input(parameters, registry):
-    files = tender_files(load_operation(SAMPLE), parameters, registry)
+    files = tender_files(load_operation(OPERATION), parameters, registry)
     core = Document(io.BytesIO(files["ccap-clause-insertion.docx"])).core_properties
     assert core.author == "Ville de Carcassonne"
     assert core.created.date() == date(2026, 9, 15) == core.modified.date()

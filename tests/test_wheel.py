@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import OPERATION
+
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "groupe-scolaire-jaures" / "operation.yaml"
+SAMPLE = ROOT / OPERATION
 
 
 @pytest.fixture(scope="module")
