@@ -6,9 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from clausegen.cli.app import main
+from tests.helpers import run
 
 README = Path("README.md").read_text(encoding="utf-8")
 
@@ -32,12 +30,12 @@ def test_readme_example_is_the_real_output():
     block = section("calibrate-example").removeprefix("```console\n").removesuffix("```\n")
     command, _, shown = block.partition("\n")
     args = command.removeprefix("$ clausegen ").split()
-    assert CliRunner().invoke(main, args).stdout == shown
+    assert run(*args).stdout == shown
 
 
 def test_readme_lists_every_json_key():
-    result = CliRunner().invoke(
-        main, ["calibrate", "--format", "json", "samples/groupe-scolaire-jaures/operation.yaml"]
+    result = run(
+        *["calibrate", "--format", "json", "samples/groupe-scolaire-jaures/operation.yaml"]
     )
     document = json.loads(result.stdout)
     documented = section("json-keys")

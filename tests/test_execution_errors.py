@@ -9,11 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clausegen.cli.app import main
 from tests.golden import assert_golden
-from tests.helpers import SAMPLE
+from tests.helpers import SAMPLE, run
 
 FIXTURES = Path("tests/fixtures")
 LEDGERS = sorted((FIXTURES / "broken_ledger").iterdir())
@@ -29,9 +27,7 @@ def compliance(tmp_path: Path, **files: Path):
         **files,
     }
     args = [f"--{key}={value}" for key, value in paths.items()]
-    return CliRunner().invoke(
-        main, ["compliance", str(SAMPLE / "operation.yaml"), *args, "-o", str(tmp_path / "out")]
-    )
+    return run(*["compliance", str(SAMPLE / "operation.yaml"), *args, "-o", str(tmp_path / "out")])
 
 
 def check(result, tmp_path: Path, golden: str) -> None:
@@ -62,9 +58,8 @@ def test_the_operation_needs_an_execution_period(tmp_path):
     operation = tmp_path / "operation.yaml"
     text = (SAMPLE / "operation.yaml").read_text(encoding="utf-8")
     operation.write_text(text.replace("execution:\n  debut: 2027-01-04\n  fin: 2028-06-30\n", ""))
-    result = CliRunner().invoke(
-        main,
-        [
+    result = run(
+        *[
             "balance",
             str(operation),
             f"--ledger={SAMPLE / 'heures.csv'}",
@@ -81,9 +76,7 @@ def test_the_operation_needs_an_execution_period(tmp_path):
 
 
 def test_a_commitment_form_for_a_lot_without_clause(tmp_path):
-    result = CliRunner().invoke(
-        main, ["commitment", str(SAMPLE / "operation.yaml"), "--lot", "7", "-o", str(tmp_path)]
-    )
+    result = run(*["commitment", str(SAMPLE / "operation.yaml"), "--lot", "7", "-o", str(tmp_path)])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         f"Error: {SAMPLE / 'operation.yaml'}: lot 7 carries no insertion clause (choix de "
@@ -93,9 +86,8 @@ def test_a_commitment_form_for_a_lot_without_clause(tmp_path):
 
 def test_a_company_file_for_another_lot(tmp_path):
     company = SAMPLE / "engagements" / "lot-04-peintures-audoises.yaml"
-    result = CliRunner().invoke(
-        main,
-        [
+    result = run(
+        *[
             "commitment",
             str(SAMPLE / "operation.yaml"),
             "--lot",
@@ -114,9 +106,8 @@ def test_a_company_file_for_another_lot(tmp_path):
 
 
 def test_an_unknown_participant_asked_for(tmp_path):
-    result = CliRunner().invoke(
-        main,
-        [
+    result = run(
+        *[
             "balance",
             str(SAMPLE / "operation.yaml"),
             f"--ledger={SAMPLE / 'heures.csv'}",
