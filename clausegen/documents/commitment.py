@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from stdnum.fr import siret as stdnum_siret
 
@@ -33,18 +34,18 @@ NATURE = "Fiche d'engagement insertion"
 
 def compose_commitment(
     operation: Operation,
-    calibrage: Calibration,
+    calibration: Calibration,
     lot_number: int,
-    engagement: Commitment | None,
+    commitment: Commitment | None,
     registry: FragmentRegistry,
     parameters: ParameterSet,
 ) -> ComposedDocument:
-    """The commitment form of lot ``lot_number``; blank lines where ``engagement`` is None."""
-    at = calibrage.date_reference
-    lot = _retained_lot(calibrage, lot_number)
-    if engagement is not None and engagement.lot != lot_number:
+    """The commitment form of lot ``lot_number``; blank lines where ``commitment`` is None."""
+    at = calibration.date_reference
+    lot = _retained_lot(calibration, lot_number)
+    if commitment is not None and commitment.lot != lot_number:
         raise CompositionError(
-            message=f"the company file commits to lot {engagement.lot}, not lot {lot_number}; "
+            message=f"the company file commits to lot {commitment.lot}, not lot {lot_number}; "
             "give the lot of the file (--lot) or the file of the lot."
         )
     used: dict[str, ResolvedParameter] = {
@@ -52,8 +53,8 @@ def compose_commitment(
     }
     trace = TraceBuilder(parameters, at)
     modalites = (
-        [_planned(operation, trace, lot_number, entry) for entry in engagement.modalites]
-        if engagement is not None and engagement.modalites
+        [_planned(operation, trace, lot_number, entry) for entry in commitment.modalites]
+        if commitment is not None and commitment.modalites
         else _blank_modalities()
     )
     used.update({p.id: p for p in trace.build().parameters})
@@ -68,23 +69,8 @@ def compose_commitment(
         ),
         article_ccap=str(operation.clause.article_ccap) if operation.clause.article_ccap else None,
         penalite=penalty_context(operation, parameters, at, used),
-        pre_rempli=engagement is not None,
-        entreprise=_company_fields(engagement),
-        heures_engagees=(
-            number(engagement.heures_engagees, 2, exact=True)
-            if engagement is not None and engagement.heures_engagees is not None
-            else None
-        ),
         modalites=modalites,
-        postes=list(engagement.postes) if engagement is not None else [],
-        referent=_contact_fields(engagement.referent if engagement else None, email=True),
-        tuteur=_contact_fields(engagement.tuteur if engagement else None),
-        signataire=_contact_fields(engagement.signataire if engagement else None),
-        date_signature=(
-            date_fr(engagement.date_signature)
-            if engagement is not None and engagement.date_signature is not None
-            else None
-        ),
+        **_company_part(commitment),
     )
     preambule = registry.resolve("engagement.preambule", at)
     undertakings = registry.resolve("engagement.engagements", at)
@@ -98,10 +84,27 @@ def compose_commitment(
     )
     cited = tuple(used[key] for key in sorted(used))
     stem = f"engagement-lot-{lot.numero:02d}"
-    if engagement is not None:
-        stem += f"-{engagement.entreprise.siret}"
+    if commitment is not None:
+        stem += f"-{commitment.entreprise.siret}"
     filing = buyer_filing(operation, stem)
     return ComposedDocument("engagement", context, (preambule, undertakings), cited, at, filing)
+
+
+def _company_part(commitment: Commitment | None) -> dict[str, Any]:
+    """What the company fills in: its identity, hours, jobs, contacts and signature date
+    (empty fields, printed as dotted lines, on a blank form)."""
+    hours = commitment.heures_engagees if commitment is not None else None
+    signed = commitment.date_signature if commitment is not None else None
+    return {
+        "pre_rempli": commitment is not None,
+        "entreprise": _company_fields(commitment),
+        "heures_engagees": number(hours, 2, exact=True) if hours is not None else None,
+        "postes": list(commitment.postes) if commitment is not None else [],
+        "referent": _contact_fields(commitment.referent if commitment else None, email=True),
+        "tuteur": _contact_fields(commitment.tuteur if commitment else None),
+        "signataire": _contact_fields(commitment.signataire if commitment else None),
+        "date_signature": date_fr(signed) if signed is not None else None,
+    }
 
 
 def _retained_lot(calibrage: Calibration, lot_number: int) -> CalibratedLot:

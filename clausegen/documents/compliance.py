@@ -8,6 +8,8 @@ the same figures (``clausegen.documents.chart``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from stdnum.fr import siret as stdnum_siret
 
 from clausegen.calibration.rounding import round_share
@@ -30,6 +32,7 @@ from clausegen.documents.execution_contexts import (
 )
 from clausegen.documents.formatting import date_fr, euros, hours, number, percent
 from clausegen.documents.fragments import fragment_blocks
+from clausegen.execution.commitments import Entreprise
 from clausegen.execution.modalities import line_label
 from clausegen.execution.reconciliation import LotReconciliation, PenaltyCalculation, Reconciliation
 from clausegen.inputs.operation import Operation
@@ -42,63 +45,22 @@ CHART_WIDTH_CM = 16
 
 def compose_compliance(
     operation: Operation,
-    suivi: Reconciliation,
+    reconciliation: Reconciliation,
     siret: str,
     registry: FragmentRegistry,
 ) -> ComposedDocument:
     """The compliance statement of the company ``siret``, over all its lots."""
-    lots = suivi.par_entreprise()[siret]
-    company = lots[0].entreprise
-    at = suivi.date_reference
-    article = str(operation.clause.article_ccap) if operation.clause.article_ccap else None
-    ended = suivi.arrete_au >= suivi.execution.fin
-    base = ComplianceContext(
-        **header_contexts(operation),
-        entreprise=CompanyContext(
-            raison_sociale=company.raison_sociale,
-            siret=stdnum_siret.format(company.siret),
-            adresse=company.adresse,
-        ),
-        periode=PeriodContext(
-            debut=date_fr(suivi.execution.debut),
-            fin=date_fr(suivi.execution.fin),
-            arrete_au=date_fr(suivi.arrete_au),
-            execution_terminee=ended,
-        ),
-        article_ccap=article,
-    )
+    lots = reconciliation.par_entreprise()[siret]
+    at = reconciliation.date_reference
+    base = _base(operation, reconciliation, lots[0].entreprise)
     finding = registry.resolve("conformite.constat", at)
-    figures = [_lot(lot) for lot in lots]
-    constats = [
-        LotFindingContext(
-            **dict(figure),
-            constat=fragment_blocks(
-                finding,
-                FindingContext(
-                    entreprise=company.raison_sociale,
-                    article_ccap=article,
-                    arrete_au=date_fr(suivi.arrete_au),
-                    execution_terminee=ended,
-                    lot=figure,
-                ),
-            ),
-        )
-        for figure in figures
-    ]
     purpose = registry.resolve("conformite.objet", at)
     method = registry.resolve("conformite.methode", at)
-    chart = hours_chart(
-        [LotBars(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots]
-    )
     context = ComplianceDocumentContext(
         **dict(base),
         document=HeadingContext(titre=NATURE, nature=NATURE),
-        lots=constats,
-        graphique=ImageContext(
-            png=chart,
-            largeur_cm=CHART_WIDTH_CM,
-            description="Heures requises, engagées et réalisées par lot",
-        ),
+        lots=[_lot_finding(base, _lot(lot), finding) for lot in lots],
+        graphique=_chart(lots),
         objet=fragment_blocks(purpose, base),
         methode=fragment_blocks(method, base),
     )
@@ -109,10 +71,57 @@ def compose_compliance(
         stem=f"conformite-{siret}",
         author=operation.facilitateur.structure,
         subject=subject_of(operation),
-        created=suivi.arrete_au,
+        created=reconciliation.arrete_au,
     )
-    return ComposedDocument(
-        "conformite", context, fragments, parameters, at, filing, suivi.arrete_au
+    closing = reconciliation.arrete_au
+    return ComposedDocument("conformite", context, fragments, parameters, at, filing, closing)
+
+
+def _base(
+    operation: Operation, reconciliation: Reconciliation, company: Entreprise
+) -> ComplianceContext:
+    """The company, the execution period and the CCAP article the statement is about."""
+    execution = reconciliation.execution
+    return ComplianceContext(
+        **header_contexts(operation),
+        entreprise=CompanyContext(
+            raison_sociale=company.raison_sociale,
+            siret=stdnum_siret.format(company.siret),
+            adresse=company.adresse,
+        ),
+        periode=PeriodContext(
+            debut=date_fr(execution.debut),
+            fin=date_fr(execution.fin),
+            arrete_au=date_fr(reconciliation.arrete_au),
+            execution_terminee=reconciliation.arrete_au >= execution.fin,
+        ),
+        article_ccap=(
+            str(operation.clause.article_ccap) if operation.clause.article_ccap else None
+        ),
+    )
+
+
+def _lot_finding(
+    base: ComplianceContext, figure: ComplianceLotContext, finding: ResolvedFragment
+) -> LotFindingContext:
+    """A lot's figures with the finding written for it."""
+    context = FindingContext(
+        entreprise=base.entreprise.raison_sociale,
+        article_ccap=base.article_ccap,
+        arrete_au=base.periode.arrete_au,
+        execution_terminee=base.periode.execution_terminee,
+        lot=figure,
+    )
+    return LotFindingContext(**dict(figure), constat=fragment_blocks(finding, context))
+
+
+def _chart(lots: Sequence[LotReconciliation]) -> ImageContext:
+    """Hours required, committed and realised per lot, as a chart."""
+    png = hours_chart([LotBars(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots])
+    return ImageContext(
+        png=png,
+        largeur_cm=CHART_WIDTH_CM,
+        description="Heures requises, engagées et réalisées par lot",
     )
 
 
