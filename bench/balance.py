@@ -121,9 +121,14 @@ def main_bench() -> None:
         rows: dict[str, list[LedgerRow]] = {}
         operation = load_operation(OPERATION)
         parameters = load_parameters()
-        sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
+        calibration = calibrate(operation, parameters, operation.consultation.date_lancement)
         data = load_execution_records(
-            operation, OPERATION, sizing, parameters, ledger=ledger, participants_file=participants
+            operation,
+            OPERATION,
+            calibration,
+            parameters,
+            ledger=ledger,
+            participants_file=participants,
         )
         for line in data.registre.lignes:
             rows.setdefault(line.participant or "", []).append(line)

@@ -68,9 +68,14 @@ def balance_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
     participants_file, ledger = folder / "participants.yaml", folder / "heures.csv"
     operation = load_operation(OPERATION)
     parameters = load_parameters()
-    sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
+    calibration = calibrate(operation, parameters, operation.consultation.date_lancement)
     data = load_execution_records(
-        operation, OPERATION, sizing, parameters, ledger=ledger, participants_file=participants_file
+        operation,
+        OPERATION,
+        calibration,
+        parameters,
+        ledger=ledger,
+        participants_file=participants_file,
     )
     rows: dict[str, list] = {}
     for line in data.registre.lignes:
@@ -86,8 +91,10 @@ def tender_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
     documents = []
     for path in SAMPLES:
         operation = load_operation(path)
-        sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
-        documents += [d.context for d in compose_tender(operation, sizing, registry, parameters)]
+        calibration = calibrate(operation, parameters, operation.consultation.date_lancement)
+        documents += [
+            d.context for d in compose_tender(operation, calibration, registry, parameters)
+        ]
     for index in range(count):
         yield documents[index % len(documents)]
 

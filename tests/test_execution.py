@@ -39,32 +39,41 @@ def setting():
 
     parameters = load_parameters()
     operation = load_operation(OPERATION)
-    sizing = calibrate(operation, parameters, operation.consultation.date_lancement)
-    return operation, parameters, sizing, load_fragments()
+    calibration = calibrate(operation, parameters, operation.consultation.date_lancement)
+    return operation, parameters, calibration, load_fragments()
 
 
 def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
-    operation, parameters, sizing, _ = setting
+    operation, parameters, calibration, _ = setting
     data = load_execution_records(
         operation,
         OPERATION,
-        sizing,
+        calibration,
         parameters,
         ledger=SAMPLE / ledger,
         participants_file=SAMPLE / "participants.yaml",
         commitments=SAMPLE / "engagements",
     )
     closing = closing or default_closing_date(data.registre, operation.execution)
-    suivi = reconcile(
-        operation, sizing, data.engagements, data.registre, data.participants, parameters, closing
+    reconciliation = reconcile(
+        operation,
+        calibration,
+        data.engagements,
+        data.registre,
+        data.participants,
+        parameters,
+        closing,
     )
-    return data, suivi
+    return data, reconciliation
 
 
-def compliance_files(setting, suivi) -> dict[str, bytes]:
+def compliance_files(setting, reconciliation) -> dict[str, bytes]:
     operation, _, _, registry = setting
     inputs = [OPERATION, SAMPLE / "heures.csv", SAMPLE / "participants.yaml"]
-    return {f.name: f.content for f in produce_compliance_files(operation, suivi, inputs, registry)}
+    return {
+        f.name: f.content
+        for f in produce_compliance_files(operation, reconciliation, inputs, registry)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +149,7 @@ def test_csv_and_xlsx_ledgers_give_the_same_result(setting):
     assert len(csv_data.registre.lignes) == 77
 
 
-def _figures(suivi):
+def _figures(reconciliation):
     return [
         (
             lot.numero,
@@ -151,7 +160,7 @@ def _figures(suivi):
             lot.effectifs,
             lot.penalite.montant if lot.penalite else None,
         )
-        for lot in suivi.lots
+        for lot in reconciliation.lots
     ]
 
 
@@ -160,37 +169,37 @@ def test_statements_are_byte_identical_on_a_second_run(setting, statements):
 
 
 def test_before_the_end_of_execution_a_short_lot_is_in_progress(setting):
-    _, suivi = follow(setting, closing=date(2027, 12, 31))
-    lot4 = next(lot for lot in suivi.lots if lot.numero == 4)
+    _, reconciliation = follow(setting, closing=date(2027, 12, 31))
+    lot4 = next(lot for lot in reconciliation.lots if lot.numero == 4)
     assert (lot4.statut, lot4.penalite, lot4.realise) == (Statut.EN_COURS, None, Decimal("385.0"))
-    assert suivi.lignes_apres_arrete == 20
+    assert reconciliation.lignes_apres_arrete == 20
 
 
 def test_subcontracting_amounts_become_hours_through_the_lots_labour_share(setting):
-    _, suivi = follow(setting)
-    line = next(m for m in suivi.lots[0].modalites if m.modalite.value == "sous_traitance")
+    _, reconciliation = follow(setting)
+    line = next(m for m in reconciliation.lots[0].modalites if m.modalite.value == "sous_traitance")
     steps = line.traces["realise"].steps
     assert [s.result for s in steps] == [Decimal("8100.0000"), Decimal(270), Decimal("270.00")]
     assert [p.id for p in line.traces["realise"].parameters] == ["part_main_oeuvre.gros_oeuvre"]
 
 
 def test_a_smic_multiple_penalty_reads_the_smic_on_the_closing_date(setting):
-    operation, parameters, sizing, _ = setting
+    operation, parameters, calibration, _ = setting
     rules = operation.clause.penalite.model_copy(
         update={"par_heure_manquante": None, "multiple_smic_par_heure": Decimal("1.5")}
     )
     clause = operation.clause.model_copy(update={"penalite": rules})
     data, _ = follow(setting)
-    suivi = reconcile(
+    reconciliation = reconcile(
         operation.model_copy(update={"clause": clause}),
-        sizing,
+        calibration,
         data.engagements,
         data.registre,
         data.participants,
         parameters,
         date(2028, 6, 30),
     )
-    penalty = next(lot for lot in suivi.lots if lot.numero == 4).penalite
+    penalty = next(lot for lot in reconciliation.lots if lot.numero == 4).penalite
     assert penalty is not None
     assert (penalty.taux_horaire, penalty.montant) == (Decimal("18.03"), Decimal("6761.25"))
     smic = next(p for p in penalty.trace.parameters if p.id == "smic.horaire_brut")
@@ -203,7 +212,7 @@ def test_a_smic_multiple_penalty_reads_the_smic_on_the_closing_date(setting):
     cap=st.decimals(min_value=Decimal("0.01"), max_value=1, places=2),
 )
 def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting, hours, rate, cap):
-    operation, parameters, sizing, _ = setting
+    operation, parameters, calibration, _ = setting
     data, _ = follow(setting)
     template = next(r for r in data.registre.lignes if r.lot == 4 and r.participant == "P10")
     rows = tuple(
@@ -224,16 +233,16 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
         update={"clause": operation.clause.model_copy(update={"penalite": rules})}
     )
     engagements = [e for e in data.engagements if e.engagement.lot == 4]
-    suivi = reconcile(
+    reconciliation = reconcile(
         changed,
-        sizing,
+        calibration,
         engagements,
         Ledger(Path("h.csv"), rows),
         data.participants,
         parameters,
         date(2028, 6, 30),
     )
-    lot = suivi.lots[0]
+    lot = reconciliation.lots[0]
     assert lot.realise == sum(hours)
     missing = max(Decimal(1120) - sum(hours), Decimal(0))
     if not missing:
@@ -246,8 +255,8 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
 
 
 def test_golden_text_of_the_commitment_forms(setting):
-    operation, parameters, sizing, registry = setting
-    render = CommitmentForms(operation, sizing, (), registry, parameters)
+    operation, parameters, calibration, registry = setting
+    render = CommitmentForms(operation, calibration, (), registry, parameters)
     blank = render(4, None)
     assert_golden(docx_text(blank[0].content), "execution/engagement-lot-04-vierge.txt")
     for name in ("lot-01-bati-sud", "lot-04-peintures-audoises"):

@@ -35,19 +35,19 @@ def two_lots(
     [("2026-08-20", False), ("2026-08-21", True), ("2019-03-15", False)],
 )
 def test_warning_only_from_the_l2112_2_1_date(parameters, date, warned):
-    sizing = size(two_lots(date, WORKS_THRESHOLD_2026), parameters)
-    codes = [w.code for w in sizing.avertissements]
+    calibration = size(two_lots(date, WORKS_THRESHOLD_2026), parameters)
+    codes = [w.code for w in calibration.avertissements]
     assert codes == (["L2112-2-1"] if warned else [])
-    assert sizing.obligation.applicable is warned
+    assert calibration.obligation.applicable is warned
 
 
 @pytest.mark.parametrize(
     ("amount", "warned"), [("5403999.99", False), (WORKS_THRESHOLD_2026, True)]
 )
 def test_warning_only_from_the_eu_threshold(parameters, amount, warned):
-    sizing = size(two_lots("2026-09-15", amount), parameters)
-    assert [w.code for w in sizing.avertissements] == (["L2112-2-1"] if warned else [])
-    assert sizing.obligation.reaches_threshold is warned
+    calibration = size(two_lots("2026-09-15", amount), parameters)
+    assert [w.code for w in calibration.avertissements] == (["L2112-2-1"] if warned else [])
+    assert calibration.obligation.reaches_threshold is warned
 
 
 def test_warning_cites_the_article_the_lot_and_the_threshold(parameters):
@@ -66,8 +66,8 @@ def test_warning_cites_the_article_the_lot_and_the_threshold(parameters):
 
 
 def test_no_warning_when_every_lot_carries_the_clause(parameters):
-    sizing = size(two_lots("2026-09-15", "6000000", exclude_second=False), parameters)
-    assert sizing.avertissements == ()
+    calibration = size(two_lots("2026-09-15", "6000000", exclude_second=False), parameters)
+    assert calibration.avertissements == ()
 
 
 @pytest.mark.parametrize(
@@ -81,12 +81,12 @@ def test_no_warning_when_every_lot_carries_the_clause(parameters):
 )
 def test_threshold_depends_on_buyer_type_and_contract_kind(parameters, buyer, kind, threshold):
     operation = two_lots("2026-09-15", threshold, kind=kind, acheteur={"type": buyer})
-    sizing = size(operation, parameters)
-    assert sizing.obligation.threshold == D(threshold)
-    assert [w.code for w in sizing.avertissements] == ["L2112-2-1"]
+    calibration = size(operation, parameters)
+    assert calibration.obligation.threshold == D(threshold)
+    assert [w.code for w in calibration.avertissements] == ["L2112-2-1"]
 
 
 def test_before_the_date_the_thresholds_are_not_even_read(parameters):
-    sizing = size(two_lots("2019-03-15", "9000000"), parameters)
-    cited = {p.id for p in sizing.traces["obligation_l2112_2_1"].parameters}
+    calibration = size(two_lots("2019-03-15", "9000000"), parameters)
+    cited = {p.id for p in calibration.traces["obligation_l2112_2_1"].parameters}
     assert cited == {"obligation_sociale.l2112_2_1_applicable"}

@@ -133,18 +133,18 @@ def test_totals_traces_and_citations_hold_together(parameters, specs, launch):
             )
         }
     )
-    sizing = size(op, parameters)
-    assert sizing.total_heures == sum(lot.heures for lot in sizing.lots)
-    assert sizing.traces["total_heures"].result == sizing.total_heures
-    assert sizing.traces["total_etp"].result == sizing.total_etp
-    for lot in sizing.lots:
+    calibration = size(op, parameters)
+    assert calibration.total_heures == sum(lot.heures for lot in calibration.lots)
+    assert calibration.traces["total_heures"].result == calibration.total_heures
+    assert calibration.traces["total_etp"].result == calibration.total_etp
+    for lot in calibration.lots:
         assert lot.traces["heures"].result == lot.heures
         assert lot.traces["etp"].result == lot.etp
         assert lot.part_heures_travaillees == (
             lot.traces["part"].result if "part" in lot.traces else None
         )
-    for cited in sizing.parametres:
-        assert parameters.resolve(cited.id, sizing.date_reference) == cited
+    for cited in calibration.parametres:
+        assert parameters.resolve(cited.id, calibration.date_reference) == cited
 
 
 @given(amounts)

@@ -34,8 +34,8 @@ def tender_files(
     source: Path = OPERATION,
 ) -> dict[str, bytes]:
     at = operation.consultation.date_lancement
-    sizing = calibrate(operation, parameters, at)
-    files = produce_tender_files(source, operation, sizing, registry, parameters).files  # type: ignore[arg-type]
+    calibration = calibrate(operation, parameters, at)
+    files = produce_tender_files(source, operation, calibration, registry, parameters).files  # type: ignore[arg-type]
     return {f.name: f.content for f in files}
 
 

@@ -55,9 +55,14 @@ def balance_command(
     Balances are written one by one as they are rendered, by several processes; one that
     fails is reported and the others are written (exit code 1).
     """
-    loaded, parameters, sizing = sized(operation)
+    loaded, parameters, calibration = sized(operation)
     data = load_execution_records(
-        loaded, operation, sizing, parameters, ledger=ledger, participants_file=participants_file
+        loaded,
+        operation,
+        calibration,
+        parameters,
+        ledger=ledger,
+        participants_file=participants_file,
     )
     people = _chosen(data.participants, participant_id, participants_file)
     inputs = input_digests(operation, ledger, participants_file)

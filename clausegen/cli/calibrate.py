@@ -40,13 +40,13 @@ def calibrate_command(operation: Path, output_format: str, explain: bool) -> Non
         )
     loaded = load_operation(operation)
     with about(operation):
-        sizing = calibrate(loaded, load_parameters(), loaded.consultation.date_lancement)
+        calibration = calibrate(loaded, load_parameters(), loaded.consultation.date_lancement)
     if output_format == "json":
-        click.echo(calibration_json(loaded, sizing))
+        click.echo(calibration_json(loaded, calibration))
     elif output_format == "csv":
-        click.echo(calibration_csv(sizing), nl=False)
+        click.echo(calibration_csv(calibration), nl=False)
     else:
-        click.echo(calibration_table(loaded, sizing), nl=False)
+        click.echo(calibration_table(loaded, calibration), nl=False)
         if explain:
             click.echo()
-            click.echo(explanation(loaded, sizing), nl=False)
+            click.echo(explanation(loaded, calibration), nl=False)

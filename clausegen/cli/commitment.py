@@ -31,12 +31,12 @@ def commitment_command(
     It states the lot's required hours and the clause's penalties; with --company, the
     company, its planned modalities and hours, its contacts and signatory.
     """
-    loaded, parameters, sizing = sized(operation)
+    loaded, parameters, calibration = sized(operation)
     item = load_commitment(company) if company is not None else None
     inputs = input_digests(operation, *([company] if company is not None else []))
     with about(company or operation):
         forms = CommitmentForms(
-            loaded, sizing, inputs, load_fragments(), parameters, delivery.templates
+            loaded, calibration, inputs, load_fragments(), parameters, delivery.templates
         )
         files = forms(lot, item.engagement if item else None)
     who = f"pre-filled for {item.engagement.entreprise.raison_sociale}" if item else "blank"

@@ -45,11 +45,11 @@ def compliance_command(
     Per lot: hours required, committed and realised by modality, participants counted (never
     named), exits, the finding and, at the end of execution, the penalty with its calculation.
     """
-    loaded, parameters, sizing = sized(operation)
+    loaded, parameters, calibration = sized(operation)
     data = load_execution_records(
         loaded,
         operation,
-        sizing,
+        calibration,
         parameters,
         ledger=ledger,
         participants_file=participants_file,
@@ -64,9 +64,9 @@ def compliance_command(
             param_hint="--period-end",
         )
     with about(operation):
-        suivi = reconcile(
+        reconciliation = reconcile(
             loaded,
-            sizing,
+            calibration,
             data.engagements,
             data.registre,
             data.participants,
@@ -74,20 +74,22 @@ def compliance_command(
             closing,
         )
         inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
-        files = compliance_files(loaded, suivi, inputs, load_fragments(), delivery.templates)
+        files = compliance_files(
+            loaded, reconciliation, inputs, load_fragments(), delivery.templates
+        )
     click.echo(
         f"Hours counted up to {closing.isoformat()}; law as of "
-        f"{suivi.date_reference.isoformat()} (launch date)."
+        f"{reconciliation.date_reference.isoformat()} (launch date)."
     )
-    click.echo(compliance_table(suivi), nl=False)
+    click.echo(compliance_table(reconciliation), nl=False)
     warnings = [
         f"[engagement] Lot {lot} carries the clause but no commitment file covers it in "
         f"{commitments}."
-        for lot in suivi.lots_sans_engagement
+        for lot in reconciliation.lots_sans_engagement
     ]
-    if suivi.lignes_apres_arrete:
+    if reconciliation.lignes_apres_arrete:
         warnings.append(
-            f"[arrete] {suivi.lignes_apres_arrete} ledger row(s) after {closing.isoformat()} "
-            "are not counted."
+            f"[arrete] {reconciliation.lignes_apres_arrete} ledger row(s) after "
+            f"{closing.isoformat()} are not counted."
         )
     deliver(delivery, files, warnings=tuple(warnings))

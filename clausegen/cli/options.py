@@ -65,5 +65,5 @@ def sized(operation: Path) -> tuple[Operation, ParameterSet, Calibration]:
     loaded = load_operation(operation)
     parameters = load_parameters()
     with about(operation):
-        sizing = calibrate(loaded, parameters, loaded.consultation.date_lancement)
-    return loaded, parameters, sizing
+        calibration = calibrate(loaded, parameters, loaded.consultation.date_lancement)
+    return loaded, parameters, calibration

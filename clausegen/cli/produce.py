@@ -69,7 +69,7 @@ class TenderFiles:
 def tender_files(
     operation_file: Path,
     operation: Operation,
-    calibrage: Calibration,
+    calibration: Calibration,
     registry: DocumentFragments,
     parameters: ParameterSet,
     templates: TemplateSet = BUNDLED,
@@ -82,13 +82,13 @@ def tender_files(
     producer = Producer.load(templates, "tender", inputs, registry)
     documents = [
         producer.finish(composed)
-        for composed in compose_tender(operation, calibrage, registry, parameters)
+        for composed in compose_tender(operation, calibration, registry, parameters)
     ]
     files = [f for document in documents for f in document_files(document, producer.template)]
     if not annex:
         return TenderFiles(files, None)
-    forms = CommitmentForms(operation, calibrage, inputs, registry, parameters, templates)
-    blank = [(lot, forms.document(lot.numero, None)) for lot in calibrage.lots if lot.retenu]
+    forms = CommitmentForms(operation, calibration, inputs, registry, parameters, templates)
+    blank = [(lot, forms.document(lot.numero, None)) for lot in calibration.lots if lot.retenu]
     parts = files + [f for _, d in blank for f in document_files(d, forms.producer.template)]
     plan = plan_annex(operation, registry, documents, blank)
     return TenderFiles(files, TenderPdf(plan, {f.name: f for f in parts}))
@@ -100,14 +100,14 @@ class CommitmentForms:
     def __init__(
         self,
         operation: Operation,
-        calibrage: Calibration,
+        calibration: Calibration,
         inputs: tuple[FileDigest, ...],
         registry: DocumentFragments,
         parameters: ParameterSet,
         templates: TemplateSet = BUNDLED,
     ) -> None:
         self.operation = operation
-        self.calibrage = calibrage
+        self.calibration = calibration
         self.parameters = parameters
         self.producer = Producer.load(templates, "commitment", inputs, registry)
 
@@ -115,7 +115,7 @@ class CommitmentForms:
         """The finished form of ``lot``, blank or pre-filled with ``engagement``."""
         composed = compose_commitment(
             self.operation,
-            self.calibrage,
+            self.calibration,
             lot,
             engagement,
             self.producer.registry,
@@ -130,7 +130,7 @@ class CommitmentForms:
 
 def compliance_files(
     operation: Operation,
-    suivi: Reconciliation,
+    reconciliation: Reconciliation,
     input_files: Iterable[Path],
     registry: DocumentFragments,
     templates: TemplateSet = BUNDLED,
@@ -139,8 +139,8 @@ def compliance_files(
     producer = Producer.load(templates, "compliance", input_digests(*input_files), registry)
     return [
         f
-        for siret in suivi.par_entreprise()
-        for f in producer.files(compose_compliance(operation, suivi, siret, registry))
+        for siret in reconciliation.par_entreprise()
+        for f in producer.files(compose_compliance(operation, reconciliation, siret, registry))
     ]
 
 

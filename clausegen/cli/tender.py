@@ -37,11 +37,11 @@ def tender_command(operation: Path, delivery: Delivery) -> None:
     templates = delivery.templates
     with about(operation):
         at = loaded.consultation.date_lancement
-        sizing = calibrate(loaded, parameters, at)
+        calibration = calibrate(loaded, parameters, at)
         tender = tender_files(
             operation,
             loaded,
-            sizing,
+            calibration,
             registry,
             parameters,
             templates,
@@ -58,6 +58,6 @@ def tender_command(operation: Path, delivery: Delivery) -> None:
         delivery,
         tender.files,
         heading=f"Law as of {at.isoformat()} (launch date); ",
-        warnings=tuple(warning_line(w) for w in sizing.avertissements),
+        warnings=tuple(warning_line(w) for w in calibration.avertissements),
         convert=convert,
     )

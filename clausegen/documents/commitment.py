@@ -107,10 +107,10 @@ def _company_part(commitment: Commitment | None) -> dict[str, Any]:
     }
 
 
-def _retained_lot(calibrage: Calibration, lot_number: int) -> CalibratedLot:
-    lot = next((lot for lot in calibrage.lots if lot.numero == lot_number), None)
+def _retained_lot(calibration: Calibration, lot_number: int) -> CalibratedLot:
+    lot = next((lot for lot in calibration.lots if lot.numero == lot_number), None)
     if lot is None:
-        known = ", ".join(str(lot.numero) for lot in calibrage.lots)
+        known = ", ".join(str(lot.numero) for lot in calibration.lots)
         raise CompositionError(
             message=f"the operation has no lot {lot_number}; give --lot one of {known}."
         )

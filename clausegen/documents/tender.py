@@ -1,9 +1,9 @@
 """Composing the tender-file documents: the CCAP article and the RC mention.
 
-``compose_tender`` turns an operation and its calibrage into the two tender documents (the
+``compose_tender`` turns an operation and its calibration into the two tender documents (the
 CCAP article and the RC mention): for each, a typed context (``clausegen.documents.contexts``), the
 fragment versions it used and the parameters behind its figures. Everything is resolved at
-the calibrage's date, the consultation's launch date.
+the calibration's date, the consultation's launch date.
 """
 
 from __future__ import annotations
@@ -39,14 +39,14 @@ FILE_STEMS = {"ccap": "ccap-clause-insertion", "rc": "rc-clause-insertion"}
 
 def compose_tender(
     operation: Operation,
-    calibrage: Calibration,
+    calibration: Calibration,
     registry: DocumentFragments,
     parameters: ParameterSet,
 ) -> tuple[ComposedDocument, ComposedDocument]:
     """The CCAP article and the RC mention of ``operation``, at the calibrage's date."""
-    at = calibrage.date_reference
-    used = {p.id: p for p in calibrage.parametres}
-    base = _tender_context(operation, calibrage, parameters, used)
+    at = calibration.date_reference
+    used = {p.id: p for p in calibration.parametres}
+    base = _tender_context(operation, calibration, parameters, used)
     cited = tuple(used[key] for key in sorted(used))
     articles = {"ccap": operation.clause.article_ccap, "rc": operation.clause.article_rc}
     ccap, rc = (
@@ -95,21 +95,21 @@ def _document(
 
 def _tender_context(
     operation: Operation,
-    calibrage: Calibration,
+    calibration: Calibration,
     parameters: ParameterSet,
     used: dict[str, ResolvedParameter],
 ) -> TenderContext:
-    at = calibrage.date_reference
+    at = calibration.date_reference
     clause = operation.clause
-    retained = [lot for lot in calibrage.lots if lot.retenu]
+    retained = [lot for lot in calibration.lots if lot.retenu]
     if not retained:
         raise CompositionError(
             message="no lot carries the clause (every lot is excluded), so there is no clause "
             "to put in the tender file; include at least one lot."
         )
     _check_reservation(operation, parameters, at, used)
-    lots = [_lot(lot, operation) for lot in calibrage.lots]
-    obligation = calibrage.obligation
+    lots = [_lot(lot, operation) for lot in calibration.lots]
+    obligation = calibration.obligation
     return TenderContext(
         **header_contexts(operation),
         clause=ClauseContext(
@@ -128,8 +128,8 @@ def _tender_context(
         lots_retenus=[lot for lot in lots if lot.retenu],
         lots_exclus=[lot for lot in lots if not lot.retenu],
         totaux=TotalsContext(
-            heures=number(calibrage.total_heures),
-            etp=number(calibrage.total_etp, 2),
+            heures=number(calibration.total_heures),
+            etp=number(calibration.total_etp, 2),
             montant_ht=euros(sum((lot.montant_ht for lot in retained), Decimal(0))),
             lots_retenus=len(retained),
         ),

@@ -114,7 +114,7 @@ def load_commitment(path: Path) -> CommitmentFile:
         raise InputError(path=path, problems=problems_from(error, Commitment)) from None
 
 
-def load_commitments(folder: Path, calibrage: Calibration) -> list[CommitmentFile]:
+def load_commitments(folder: Path, calibration: Calibration) -> list[CommitmentFile]:
     """Every complete commitment in ``folder``, checked against the sized lots.
 
     Every file's problems are reported together: unreadable or invalid files, incomplete
@@ -138,7 +138,7 @@ def load_commitments(folder: Path, calibrage: Calibration) -> list[CommitmentFil
             loaded.append(load_commitment(path))
         except InputError as error:
             errors.append(error)
-    lots = {lot.numero: lot for lot in calibrage.lots}
+    lots = {lot.numero: lot for lot in calibration.lots}
     holder: dict[int, Path] = {}
     for item in loaded:
         problems = _problems(item.engagement, lots, holder.get(item.engagement.lot))

@@ -2,13 +2,13 @@
 
 For each commitment (one company on one lot), up to the statement's closing date:
 
-- required: the lot's rounded hours from the calibrage;
+- required: the lot's rounded hours from the calibration;
 - committed: the commitment's total, and each planned modality (an amount planned for
   subcontracting is converted to hours like a realised one);
 - realised: the ledger's hours by modality and structure; an amount invoiced by a
   subcontractor becomes hours = amount × the lot's labour share ÷ the hourly cost (read
   from the lot, the clause, else the dated parameters at the launch date, as in the
-  calibrage), rounded to the hundredth (``clausegen.calibration.rounding``);
+  calibration), rounded to the hundredth (``clausegen.calibration.rounding``);
 - participants counted by criterion, sex and age band, and their exits by class;
 - the status: met (realised ≥ required), in progress (short, execution not over), shortfall
   (short at the end of execution);
@@ -167,7 +167,7 @@ def default_closing_date(registre: Ledger, execution: Execution) -> date:
 
 def reconcile(
     operation: Operation,
-    calibrage: Calibration,
+    calibration: Calibration,
     engagements: list[CommitmentFile],
     registre: Ledger,
     participants: dict[str, Participant],
@@ -177,7 +177,7 @@ def reconcile(
     """Reconcile every commitment with the ledger rows up to ``arrete_au``."""
     assert operation.execution is not None, "the ledger is checked against the execution period"
     counted = [line for line in registre.lignes if line.mois <= arrete_au]
-    sized = {lot.numero: lot for lot in calibrage.lots}
+    sized = {lot.numero: lot for lot in calibration.lots}
     lots = []
     for item in engagements:
         engagement = item.engagement
@@ -188,7 +188,7 @@ def reconcile(
         ]
         lots.append(
             _reconcile_lot(
-                _Context(operation, calibrage, parameters, registre.path, arrete_au),
+                _Context(operation, calibration, parameters, registre.path, arrete_au),
                 item,
                 sized[engagement.lot].traces["heures"],
                 rows,
@@ -197,12 +197,12 @@ def reconcile(
         )
     committed = {item.engagement.lot for item in engagements}
     return Reconciliation(
-        date_reference=calibrage.date_reference,
+        date_reference=calibration.date_reference,
         arrete_au=arrete_au,
         execution=operation.execution,
         lots=tuple(lots),
         lots_sans_engagement=tuple(
-            lot.numero for lot in calibrage.lots if lot.retenu and lot.numero not in committed
+            lot.numero for lot in calibration.lots if lot.retenu and lot.numero not in committed
         ),
         lignes_apres_arrete=len(registre.lignes) - len(counted),
     )
@@ -211,7 +211,7 @@ def reconcile(
 @dataclass(frozen=True)
 class _Context:
     operation: Operation
-    calibrage: Calibration
+    calibration: Calibration
     parameters: ParameterSet
     ledger: Path
     arrete_au: date
@@ -305,7 +305,7 @@ def _modality_lines(
 def _committed_trace(
     context: _Context, item: CommitmentFile, entries: list[ModalitePrevue]
 ) -> Trace:
-    trace = _builder(context, context.calibrage.date_reference)
+    trace = _builder(context, context.calibration.date_reference)
     parts: list[Operand] = []
     for index, entry in enumerate(item.engagement.modalites):
         if entry not in entries:
@@ -322,7 +322,7 @@ def _committed_trace(
 
 
 def _realised_trace(context: _Context, lot_number: int, rows: list[LedgerRow]) -> Trace:
-    trace = _builder(context, context.calibrage.date_reference)
+    trace = _builder(context, context.calibration.date_reference)
     parts: list[Operand] = []
     hours_rows = [line for line in rows if line.heures is not None]
     amount_rows = [line for line in rows if line.montant_ht is not None]
@@ -357,7 +357,7 @@ def convert_amount(
     """Hours = amount HT × the lot's labour share ÷ hourly cost, to the hundredth.
 
     The labour share and hourly cost are the lot's, else the clause's, else the dated
-    parameters at the trace's date, exactly as the calibrage reads them.
+    parameters at the trace's date, exactly as the calibration reads them.
     """
     index = next(i for i, lot in enumerate(operation.lots) if lot.numero == lot_number)
     inputs = LotInputs(operation, operation.lots[index], index, trace)
@@ -391,7 +391,7 @@ def _sum(trace: TraceBuilder, label: str, parts: list[Operand]) -> None:
 
 
 def _total_trace(context: _Context, lines: list[ModalityLine], lot_number: int) -> Trace:
-    trace = _builder(context, context.calibrage.date_reference)
+    trace = _builder(context, context.calibration.date_reference)
     parts = tuple(
         line.traces["realise"].as_operand(
             f"réalisé {line.modalite.value}"

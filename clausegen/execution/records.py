@@ -47,7 +47,7 @@ def execution_period(operation: Operation, operation_file: Path) -> Execution:
 def load_execution_records(
     operation: Operation,
     operation_file: Path,
-    calibrage: Calibration,
+    calibration: Calibration,
     parameters: ParameterSet,
     *,
     ledger: Path,
@@ -57,11 +57,11 @@ def load_execution_records(
     """Participants, then commitments (when given), then the ledger checked against both."""
     execution = execution_period(operation, operation_file)
     participants = load_participants(participants_file)
-    engagements = load_commitments(commitments, calibrage) if commitments else None
-    maximum = parameters.resolve(MAX_MONTHLY_HOURS, calibrage.date_reference).value
+    engagements = load_commitments(commitments, calibration) if commitments else None
+    maximum = parameters.resolve(MAX_MONTHLY_HOURS, calibration.date_reference).value
     assert isinstance(maximum, Decimal)
     checks = LedgerChecks(
-        lots={lot.numero: lot.retenu for lot in calibrage.lots},
+        lots={lot.numero: lot.retenu for lot in calibration.lots},
         participants=participants,
         participants_file=participants_file,
         execution=execution,

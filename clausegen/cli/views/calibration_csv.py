@@ -24,12 +24,12 @@ COLUMNS = (
 )
 
 
-def calibration_csv(calibrage: Calibration) -> str:
+def calibration_csv(calibration: Calibration) -> str:
     """Header, one row per lot, then a ``total`` row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for lot in calibrage.lots:
+    for lot in calibration.lots:
         writer.writerow(
             [
                 lot.numero,
@@ -53,12 +53,12 @@ def calibration_csv(calibrage: Calibration) -> str:
             "",
             "",
             "",
-            calibrage.montant_total_ht,
+            calibration.montant_total_ht,
             "",
             "",
             "",
-            calibrage.total_heures,
-            calibrage.total_etp,
+            calibration.total_heures,
+            calibration.total_etp,
             "",
             "",
             "",

@@ -19,14 +19,14 @@ from clausegen.law.parameters import ResolvedParameter
 FORMAT = "clausegen.calibrage/1"
 
 
-def calibration_json(operation: Operation, calibrage: Calibration) -> str:
+def calibration_json(operation: Operation, calibration: Calibration) -> str:
     """The sizing as indented JSON text, keys in a fixed order."""
-    return json.dumps(calibrage_document(operation, calibrage), ensure_ascii=False, indent=2)
+    return json.dumps(calibrage_document(operation, calibration), ensure_ascii=False, indent=2)
 
 
-def calibrage_document(operation: Operation, calibrage: Calibration) -> dict[str, Any]:
-    obligation = calibrage.obligation
-    retained = [lot for lot in calibrage.lots if lot.retenu]
+def calibrage_document(operation: Operation, calibration: Calibration) -> dict[str, Any]:
+    obligation = calibration.obligation
+    retained = [lot for lot in calibration.lots if lot.retenu]
     return {
         "format": FORMAT,
         "consultation": {
@@ -34,19 +34,19 @@ def calibrage_document(operation: Operation, calibrage: Calibration) -> dict[str
             "objet": operation.consultation.objet,
             "acheteur": operation.acheteur.nom,
             "dispositif": operation.clause.dispositif.value,
-            "date_reference": calibrage.date_reference.isoformat(),
+            "date_reference": calibration.date_reference.isoformat(),
         },
-        "regle_arrondi": calibrage.regle_arrondi.value,
-        "lots": [_lot(lot) for lot in calibrage.lots],
+        "regle_arrondi": calibration.regle_arrondi.value,
+        "lots": [_lot(lot) for lot in calibration.lots],
         "totaux": {
-            "montant_ht": _num(calibrage.montant_total_ht),
-            "heures": _num(calibrage.total_heures),
-            "etp": _num(calibrage.total_etp),
+            "montant_ht": _num(calibration.montant_total_ht),
+            "heures": _num(calibration.total_heures),
+            "etp": _num(calibration.total_etp),
             "lots_retenus": len(retained),
-            "lots_exclus": len(calibrage.lots) - len(retained),
+            "lots_exclus": len(calibration.lots) - len(retained),
             "traces": {
-                "heures": _trace(calibrage.traces["total_heures"]),
-                "etp": _trace(calibrage.traces["total_etp"]),
+                "heures": _trace(calibration.traces["total_heures"]),
+                "etp": _trace(calibration.traces["total_etp"]),
             },
         },
         "obligation_l2112_2_1": {
@@ -60,9 +60,9 @@ def calibrage_document(operation: Operation, calibrage: Calibration) -> dict[str
         },
         "avertissements": [
             {"code": w.code, "message": warning_message(w), "lots": list(w.lots)}
-            for w in calibrage.avertissements
+            for w in calibration.avertissements
         ],
-        "parametres": [_parameter(p) for p in calibrage.parametres],
+        "parametres": [_parameter(p) for p in calibration.parametres],
     }
 
 

@@ -15,25 +15,25 @@ RIGHT_ALIGNED = {2, 3, 4, 5, 6, 7}
 DASH = "–"
 
 
-def calibration_table(operation: Operation, calibrage: Calibration) -> str:
+def calibration_table(operation: Operation, calibration: Calibration) -> str:
     """The sizing as a plain-text table with French number formatting."""
-    rows = [_lot_row(lot) for lot in calibrage.lots]
+    rows = [_lot_row(lot) for lot in calibration.lots]
     total = (
         "Total",
         "",
-        fr.euros(calibrage.montant_total_ht),
+        fr.euros(calibration.montant_total_ht),
         "",
         "",
         "",
-        fr.number(calibrage.total_heures),
-        fr.number(calibrage.total_etp, 2),
+        fr.number(calibration.total_heures),
+        fr.number(calibration.total_etp, 2),
         "",
     )
     widths = column_widths([HEADERS, *rows, total])
     lines = [
         f"{operation.consultation.reference} — {operation.consultation.objet}",
-        f"Law and parameters as of {calibrage.date_reference.isoformat()} (launch date); "
-        f"hours rounded per lot ({calibrage.regle_arrondi.value}).",
+        f"Law and parameters as of {calibration.date_reference.isoformat()} (launch date); "
+        f"hours rounded per lot ({calibration.regle_arrondi.value}).",
         "",
         _line(HEADERS, widths),
         _line(tuple("-" * w for w in widths), widths),
@@ -41,9 +41,9 @@ def calibration_table(operation: Operation, calibrage: Calibration) -> str:
         _line(tuple("-" * w for w in widths), widths),
         _line(total, widths),
     ]
-    if calibrage.avertissements:
+    if calibration.avertissements:
         lines += ["", "Warnings:"]
-        lines += [f"  {warning_line(w)}" for w in calibrage.avertissements]
+        lines += [f"  {warning_line(w)}" for w in calibration.avertissements]
     return "\n".join(lines) + "\n"
 
 

@@ -11,8 +11,8 @@ RIGHT_ALIGNED = {2, 3, 4, 6}
 STATUS = {"atteint": "met", "en_cours": "in progress", "insuffisant": "shortfall"}
 
 
-def compliance_table(suivi: Reconciliation) -> str:
-    rows = [_row(lot) for lot in suivi.lots]
+def compliance_table(reconciliation: Reconciliation) -> str:
+    rows = [_row(lot) for lot in reconciliation.lots]
     widths = column_widths([HEADERS, *rows])
     rule = tuple("-" * width for width in widths)
     lines = [aligned_line(row, widths, RIGHT_ALIGNED) for row in (HEADERS, rule, *rows)]

@@ -23,17 +23,17 @@ ORIGIN_LABELS = {
 }
 
 
-def explanation(operation: Operation, calibrage: Calibration) -> str:
+def explanation(operation: Operation, calibration: Calibration) -> str:
     """The whole trace of a sizing as French text."""
     lines = [
         f"Calibrage de la clause d'insertion — {operation.consultation.reference}",
         f"{operation.consultation.objet} ({operation.acheteur.nom})",
-        f"Droit et paramètres en vigueur au {fr.date_fr(calibrage.date_reference)} "
+        f"Droit et paramètres en vigueur au {fr.date_fr(calibration.date_reference)} "
         "(date de lancement de la consultation).",
-        f"Arrondi : lot par lot, {RULE_LABELS[calibrage.regle_arrondi]} ; "
+        f"Arrondi : lot par lot, {RULE_LABELS[calibration.regle_arrondi]} ; "
         "les totaux additionnent les lots arrondis.",
     ]
-    for lot in calibrage.lots:
+    for lot in calibration.lots:
         status = "retenu" if lot.retenu else f"exclu : {lot.motif_label}"
         lines += [
             "",
@@ -43,15 +43,15 @@ def explanation(operation: Operation, calibrage: Calibration) -> str:
         for name, trace in lot.traces.items():
             lines += [f"  {FIGURE_TITLES[name]}", *_steps(trace, "    ")]
     lines += ["", "Totaux"]
-    lines += ["  Heures d'insertion", *_steps(calibrage.traces["total_heures"], "    ")]
-    lines += ["  Équivalents temps plein", *_steps(calibrage.traces["total_etp"], "    ")]
+    lines += ["  Heures d'insertion", *_steps(calibration.traces["total_heures"], "    ")]
+    lines += ["  Équivalents temps plein", *_steps(calibration.traces["total_etp"], "    ")]
     lines += [
         "",
         "Contrôle de l'article L2112-2-1 du code de la commande publique",
-        *_steps(calibrage.traces["obligation_l2112_2_1"], "  "),
+        *_steps(calibration.traces["obligation_l2112_2_1"], "  "),
     ]
     lines += ["", "Paramètres utilisés"]
-    lines += [f"  - {_citation(p)}" for p in calibrage.parametres]
+    lines += [f"  - {_citation(p)}" for p in calibration.parametres]
     return "\n".join(lines) + "\n"
 
 
