@@ -116,17 +116,28 @@ class ParameterNotInForceError(ParameterError):
     """The parameter exists but has no value in force at the date asked."""
 
     def __init__(
-        self, *, parameter_id: str, at: date, first_effective: date, source: Path | str
+        self,
+        *,
+        parameter_id: str,
+        at: date,
+        first_effective: date,
+        source: Path | str,
+        ended_on: date | None = None,
     ) -> None:
         self.parameter_id = parameter_id
         self.at = at
         self.first_effective = first_effective
         self.source = Path(source)
+        self.ended_on = ended_on
+        why = (
+            f"its last value ended on {ended_on.isoformat()}"
+            if ended_on is not None
+            else f"its first value applies from {first_effective.isoformat()}"
+        )
         super().__init__(
-            f"Parameter '{parameter_id}' has no value on {at.isoformat()}: its first value "
-            f"applies from {first_effective.isoformat()}. Check the consultation's launch date "
-            f"(consultation.date_lancement), or add a value dated on or before "
-            f"{at.isoformat()} to {self.source}."
+            f"Parameter '{parameter_id}' has no value on {at.isoformat()}: {why}. Check the "
+            f"consultation's launch date (consultation.date_lancement), or add a value dated "
+            f"on or before {at.isoformat()} to {self.source}."
         )
 
 

@@ -206,6 +206,16 @@ def test_a_smic_multiple_penalty_reads_the_smic_on_the_closing_date(setting):
     assert (smic.value, smic.effective_from) == (Decimal("12.02"), date(2026, 1, 1))
 
 
+def test_a_penalty_trace_leads_down_to_each_modality_line(setting):
+    _, reconciliation = follow(setting, closing=date(2028, 6, 30))
+    lot = next(lot for lot in reconciliation.lots if lot.penalite is not None)
+    assert lot.penalite is not None
+    required, realised = lot.penalite.trace.children()
+    assert (required, realised) == (lot.traces["requis"], lot.traces["realise"])
+    assert realised.children() == [line.traces["realise"] for line in lot.modalites]
+    assert realised.result == sum((line.realise for line in lot.modalites), Decimal(0))
+
+
 @given(
     hours=st.lists(st.integers(min_value=1, max_value=250), min_size=1, max_size=18),
     rate=st.decimals(min_value=1, max_value=500, places=2),

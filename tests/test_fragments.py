@@ -43,6 +43,14 @@ EXPECTED = {
         f"{SHOWN}/valid.yaml: x.texte: already defined in {SHOWN}/duplicate_id.yaml; keep one "
         "definition."
     ],
+    "unknown_context": [
+        f"{SHOWN}/unknown_context.yaml: y.cas.contexte: unknown context 'marche'; contexte is "
+        "one of: appel_offres, bilan, conformite, constat, engagement."
+    ],
+    "ends_before_start": [
+        f"{SHOWN}/ends_before_start.yaml: y.cas@2019-04-01: jusqu_au is before depuis; a "
+        "version must end on or after its first day."
+    ],
     "overlapping_end": [
         f"{SHOWN}/overlapping_end.yaml: y.cas@2016-04-01: jusqu_au overlaps the next version, "
         "which applies from 2019-04-01."

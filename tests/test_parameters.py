@@ -143,3 +143,49 @@ def test_a_parameter_defined_twice_is_rejected(tmp_path):
     with pytest.raises(ParameterDataError) as caught:
         load_parameters(tmp_path)
     assert "parameter 'a.b' is already defined in" in str(caught.value)
+
+
+def test_a_value_with_an_end_is_not_in_force_after_it(tmp_path):
+    path = parameter_file(
+        tmp_path,
+        "{depuis: 2024-01-01, jusqu_au: 2024-12-31, valeur: 1, reference: r, statut: verifie}",
+    )
+    (parameter,) = load_parameter_file(path)
+    assert parameter.at(date(2024, 12, 31)).value == D("1")
+    with pytest.raises(ParameterNotInForceError) as caught:
+        parameter.at(date(2025, 1, 1))
+    assert str(caught.value) == (
+        "Parameter 'a.b' has no value on 2025-01-01: its last value ended on 2024-12-31. "
+        "Check the consultation's launch date (consultation.date_lancement), or add a value "
+        f"dated on or before 2025-01-01 to {path}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            [
+                "{depuis: 2024-01-01, jusqu_au: 2023-12-31, valeur: 1, reference: r, "
+                "statut: verifie}"
+            ],
+            "parameter 'a.b': the value dated 2024-01-01 ends (jusqu_au) before it starts; a "
+            "value must end on or after its first day.",
+        ),
+        (
+            [
+                "{depuis: 2024-01-01, jusqu_au: 2025-06-30, valeur: 1, reference: r, "
+                "statut: verifie}",
+                "{depuis: 2025-01-01, valeur: 2, reference: r, statut: verifie}",
+            ],
+            "parameter 'a.b': the value dated 2024-01-01 ends (jusqu_au) on or after "
+            "2025-01-01, when the next value applies; end it the day before.",
+        ),
+    ],
+    ids=["ends_before_start", "overlaps_next"],
+)
+def test_conflicting_end_dates_are_rejected(tmp_path, values, message):
+    path = parameter_file(tmp_path, *values)
+    with pytest.raises(ParameterDataError) as caught:
+        load_parameter_file(path)
+    assert str(caught.value) == f"{path}: {message}"

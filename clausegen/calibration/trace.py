@@ -89,6 +89,7 @@ class TraceBuilder:
     at: date
     _steps: list[Step] = field(default_factory=list)
     _read: dict[str, ResolvedParameter] = field(default_factory=dict)
+    _results: list[Operand] = field(default_factory=list)
 
     def parameter(self, parameter_id: str, name: str) -> Operand:
         """Resolve a parameter at the trace's date, record the citation, return an operand."""
@@ -107,14 +108,12 @@ class TraceBuilder:
         """Record a step; returns its result as an operand for the next steps."""
         number = len(self._steps) + 1
         self._steps.append(Step(number, label, formula, operands, result, unit))
-        return Operand(label, result, Origin.ETAPE, str(number), unit)
+        self._results.append(Operand(label, result, Origin.ETAPE, str(number), unit))
+        return self._results[-1]
 
     def made(self, operand: Operand) -> bool:
         """Whether ``operand`` is the result of one of this trace's own steps."""
-        return operand.origin is Origin.ETAPE and operand.trace is None and any(
-            str(step.number) == operand.ref and step.result == operand.value
-            for step in self._steps
-        )
+        return any(operand is made for made in self._results)
 
     def build(self) -> Trace:
         return Trace(tuple(self._steps), tuple(self._read.values()))

@@ -25,6 +25,7 @@ from clausegen.documents.plans import DocumentPlan, load_plans
 from clausegen.errors import FragmentDataError, Problem
 from clausegen.inputs.bundled import LEGAL_FRAGMENTS, bundled_folder
 from clausegen.law.fragments import (
+    Fragment,
     FragmentProblems,
     FragmentRegistry,
     ResolvedFragment,
@@ -46,8 +47,8 @@ FRAGMENT_CONTEXTS: dict[str, type[BaseModel]] = {
 class DocumentFragments(FragmentRegistry):
     """Every fragment by id, and the plans of the documents made of them."""
 
-    def __init__(self, fragments: FragmentRegistry, plans: dict[str, DocumentPlan]) -> None:
-        super().__init__(list(fragments))
+    def __init__(self, fragments: list[Fragment], plans: dict[str, DocumentPlan]) -> None:
+        super().__init__(fragments)
         self.plans = plans
 
 
@@ -67,7 +68,7 @@ def load_fragments(directory: Path = LEGAL_DIR) -> DocumentFragments:
                 problems.append((plan.source, Problem(where, message)))
     if problems:
         raise FragmentDataError(problems=problems)
-    return DocumentFragments(FragmentRegistry(list(fragments.values())), plans)
+    return DocumentFragments(list(fragments.values()), plans)
 
 
 def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[BlockContext]:

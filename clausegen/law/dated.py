@@ -71,6 +71,11 @@ class DatedVersions(Generic[Version]):
     def __len__(self) -> int:
         return len(self.versions)
 
+    def last_day_before(self, when: date) -> date | None:
+        """The last day of the version that ended before ``when``, if one did."""
+        in_force = [v for v in self.versions if v.effective_from <= when]
+        return in_force[-1].until if in_force and in_force[-1].until is not None else None
+
     def index(self, version: Version) -> int:
         return self.versions.index(version)
 

@@ -1,4 +1,4 @@
-"""Versioned legal fragments: load, validate, resolve at a date, render into paragraphs.
+"""Versioned legal fragments: load, validate, resolve at a date, render as text.
 
 A fragment is a piece of legal text with a stable dotted id (``ccap.fondement.
 condition_execution``) and dated versions. Each version has its effective date, an optional
@@ -21,12 +21,13 @@ Data lives in ``legal_fragments/fragments/*.yaml`` (each top-level key a fragmen
             - lot {{ lot.numero }} : {{ lot.intitule }} ;
             {% endfor %}
 
-A text becomes paragraphs at the blank lines; a line starting with ``- `` is an item of a
-bulleted list; other consecutive lines join into one paragraph.
+The law knows no document: the context model of each ``contexte`` is given by the caller
+(``clausegen.documents.fragments``, which also turns rendered text into paragraphs and
+checks the document plans).
 
-Everything is checked at load, and every problem reported at once: two versions on one
-date, an empty text, a Jinja syntax error, a variable the fragment's context lacks, a
-document plan naming a fragment that does not exist.
+Everything is checked at load, and every problem reported at once: dates that conflict
+(two versions on one date, an end before its start or after the next version's start), an
+unknown context, an empty text, a Jinja syntax error, a variable the context lacks.
 """
 
 from __future__ import annotations
@@ -49,15 +50,11 @@ from clausegen.errors import (
     Problem,
     UnknownFragmentError,
 )
-from clausegen.inputs.bundled import LEGAL_FRAGMENTS, bundled_folder
 from clausegen.inputs.readers import read_mapping
 from clausegen.inputs.validation import problems_from
 from clausegen.law.dated import DateConflict, DatedVersions, Reliability, date_conflicts
 from clausegen.law.template_variables import unknown_variables
 from clausegen.law.templating import text_environment
-
-LEGAL_DIR = bundled_folder(LEGAL_FRAGMENTS)
-FRAGMENTS_DIR = LEGAL_DIR / "fragments"
 
 FragmentContexts = Mapping[str, type[BaseModel]]
 """The context model each kind of fragment is rendered with (its ``contexte`` key), given by
@@ -203,8 +200,9 @@ class _FragmentFile(BaseModel):
 def read_fragments(
     directory: Path, contexts: FragmentContexts, problems: FragmentProblems
 ) -> dict[str, Fragment]:
-    """Every fragment under ``directory``/fragments, by id; each problem found is appended to
-    ``problems`` (a caller raises ``FragmentDataError`` once it has checked the rest)."""
+    """Every fragment under ``directory``/fragments, by id, checked against ``contexts``; each
+    problem found is appended to ``problems``, for the caller to report with its own checks
+    (``clausegen.documents.fragments.load_fragments``)."""
     fragments: dict[str, Fragment] = {}
     files = sorted((directory / "fragments").glob("*.yaml"))
     if not files:
@@ -219,15 +217,6 @@ def read_fragments(
                 problems.append((shown, Problem(fragment.id, message)))
             fragments[fragment.id] = fragment
     return fragments
-
-
-def load_fragments(directory: Path, contexts: FragmentContexts) -> FragmentRegistry:
-    """Load and check every fragment under ``directory``; every problem reported at once."""
-    problems: FragmentProblems = []
-    fragments = read_fragments(directory, contexts, problems)
-    if problems:
-        raise FragmentDataError(problems=problems)
-    return FragmentRegistry(list(fragments.values()))
 
 
 def _load_file(

@@ -93,11 +93,13 @@ class Parameter:
         """The value in force at ``when``: the newest one that took effect on or before it."""
         chosen = self.values.at(when)
         if chosen is None:
+            first = self.values.first.effective_from
             raise ParameterNotInForceError(
                 parameter_id=self.id,
                 at=when,
-                first_effective=self.values.first.effective_from,
+                first_effective=first,
                 source=self.source,
+                ended_on=self.values.last_day_before(when) if when >= first else None,
             )
         return ResolvedParameter(
             id=self.id,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pypdf import PdfReader, PdfWriter
 
 from clausegen import __version__
+from clausegen.documents.annex import AnnexPlan
 from clausegen.documents.document import KEYWORDS
 from clausegen.render.outputs import OutputFile
 
@@ -41,17 +42,8 @@ class AnnexPart:
     """A commitment form: bookmarked under ``FORMS_BOOKMARK``."""
 
 
-@dataclass(frozen=True)
-class AnnexInfo:
-    title: str
-    subject: str
-    author: str
-    at: str
-    """The date the law was resolved at (ISO), as in the parts' manifests."""
-
-
-def annex_files(parts: list[AnnexPart], info: AnnexInfo) -> list[OutputFile]:
-    """The annex PDF and its manifest."""
+def annex_files(parts: list[AnnexPart], info: AnnexPlan) -> list[OutputFile]:
+    """The annex PDF and its manifest; its title, subject, author and date from ``info``."""
     writer = PdfWriter()
     placed: list[tuple[AnnexPart, int, int]] = []
     for part in parts:
@@ -88,7 +80,7 @@ def annex_files(parts: list[AnnexPart], info: AnnexInfo) -> list[OutputFile]:
     ]
 
 
-def _manifest(placed: list[tuple[AnnexPart, int, int]], info: AnnexInfo) -> bytes:
+def _manifest(placed: list[tuple[AnnexPart, int, int]], info: AnnexPlan) -> bytes:
     data = {
         "format": FORMAT,
         "document": "annexe",

@@ -15,7 +15,7 @@ from tempfile import TemporaryDirectory
 
 from clausegen.documents.annex import AnnexPlan
 from clausegen.errors import PdfConversionError
-from clausegen.render.annex import AnnexInfo, AnnexPart, annex_files
+from clausegen.render.annex import AnnexPart, annex_files
 from clausegen.render.libreoffice import convert_to_pdf
 from clausegen.render.outputs import OutputFile, write_outputs
 from clausegen.render.pdf_outputs import docx_only
@@ -44,10 +44,8 @@ class TenderPdf:
 
 def tender_annex(job: TenderPdf, pdfs: dict[str, OutputFile]) -> list[OutputFile]:
     """The annex PDF and its manifest, from the converted documents (``pdfs`` by name)."""
-    plan = job.plan
-    parts = [job.part(index, pdfs) for index in range(len(plan.entries))]
-    info = AnnexInfo(title=plan.title, subject=plan.subject, author=plan.author, at=plan.at)
-    return annex_files(parts, info)
+    parts = [job.part(index, pdfs) for index in range(len(job.plan.entries))]
+    return annex_files(parts, job.plan)
 
 
 def convert_tender(
