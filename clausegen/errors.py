@@ -11,7 +11,7 @@ use it without parsing the message.
     │   ├── ParameterDataError        parameter data is inconsistent (a date or id twice)
     │   ├── UnknownParameterError     no parameter has that id
     │   └── ParameterNotInForceError  the parameter has no value at the date asked
-    ├── CalibrageError                a lot cannot be sized as configured
+    ├── CalibrationError              a lot cannot be sized as configured
     ├── CompositionError              an operation cannot be put into a document as given
     ├── FragmentError
     │   ├── FragmentDataError         fragments or document plans are invalid (all problems)
@@ -141,7 +141,7 @@ class ParameterNotInForceError(ParameterError):
         )
 
 
-class CalibrageError(ClausegenError):
+class CalibrationError(ClausegenError):
     """A lot cannot be sized with the method and values it was given."""
 
     def __init__(self, *, lot: int, message: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clausegen.calibration.trace import Origin
-from clausegen.errors import CalibrageError
+from clausegen.errors import CalibrationError
 from clausegen.inputs.operation import MotifExclusion
 from tests.helpers import D, make_operation, size
 
@@ -110,7 +110,7 @@ def test_amount_bands_are_closed_ranges(parameters, amount, expected):
 def test_amount_above_a_closed_last_band_is_an_error(parameters):
     bands = {"methode": "tranches", "tranches": [{"de": "0", "a": "100000", "heures": "50"}]}
     operation = make_operation(clause={"calibrage": bands}, montant_estime_ht="150000")
-    with pytest.raises(CalibrageError) as caught:
+    with pytest.raises(CalibrationError) as caught:
         size(operation, parameters)
     assert str(caught.value) == (
         "Lot 1: the amount 150000 € HT is above the last band, which ends at 100000; extend "
@@ -220,7 +220,7 @@ def test_etp_and_share_of_hours_worked(parameters):
 
 
 def test_unknown_trade_names_the_field_and_the_known_trades(parameters):
-    with pytest.raises(CalibrageError) as caught:
+    with pytest.raises(CalibrationError) as caught:
         size(make_operation(metier="plomberie"), parameters)
     message = str(caught.value)
     assert message.startswith(

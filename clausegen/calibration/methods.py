@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from clausegen.calibration.trace import Operand, TraceBuilder, decimal_of, given
 from clausegen.calibration.warnings import AnruRateWarning
-from clausegen.errors import CalibrageError
+from clausegen.errors import CalibrationError
 from clausegen.inputs.operation import (
     Anru,
     Assiette,
@@ -73,7 +73,7 @@ class LotInputs:
         parameter_id = f"part_main_oeuvre.{self.lot.metier}"
         if parameter_id not in self.trace.parameters:
             known = ", ".join(self.trace.parameters.ids_under("part_main_oeuvre"))
-            raise CalibrageError(
+            raise CalibrationError(
                 lot=self.lot.numero,
                 message=f"no labour share is known for the trade '{self.lot.metier}' "
                 f"({self.path('metier')}). Use one of: {known}; or give the lot its own "
@@ -200,7 +200,7 @@ def bands_method(inputs: LotInputs, config: Tranches) -> MethodResult:
             )
             return MethodResult(exact)
     last = config.tranches[-1]
-    raise CalibrageError(
+    raise CalibrationError(
         lot=inputs.lot.numero,
         message=f"the amount {value} € HT is above the last band, which ends at {last.a}; "
         f"extend the table ({path}.tranches) with a band without upper bound (no 'a').",
@@ -212,7 +212,7 @@ def pact_method(inputs: LotInputs, _config: PactProprete) -> MethodResult:
     t = inputs.trace
     amount = inputs.amount()
     if decimal_of(amount) <= 0:
-        raise CalibrageError(
+        raise CalibrationError(
             lot=inputs.lot.numero,
             message="the PACT Propreté method needs a positive estimated amount "
             f"({inputs.path('montant_estime_ht')}).",

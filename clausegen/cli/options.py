@@ -11,7 +11,7 @@ import click
 
 from clausegen.calibration.calibrate import Calibration, calibrate
 from clausegen.errors import (
-    CalibrageError,
+    CalibrationError,
     CompositionError,
     FragmentNotInForceError,
     ParameterNotInForceError,
@@ -27,7 +27,7 @@ def about(path: Path) -> Iterator[None]:
     try:
         yield
     except (
-        CalibrageError,
+        CalibrationError,
         CompositionError,
         FragmentNotInForceError,
         ParameterNotInForceError,
