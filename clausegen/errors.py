@@ -21,7 +21,6 @@ use it without parsing the message.
     ├── OutputError                   an output folder cannot be written
     ├── LibreOfficeMissingError       --pdf is asked and LibreOffice is not installed
     ├── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
-
     ├── BalanceFailuresError          some balances of a batch failed (the others are written)
     └── TemplateCheckError            ``templates check`` found problems in buyer templates
 
