@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -12,7 +12,7 @@ from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, about, day, si
 from clausegen.cli.produce import compliance_files
 from clausegen.cli.views.compliance_table import compliance_table
 from clausegen.documents.fragments import load_fragments
-from clausegen.execution.reconciliation import default_closing_date, reconcile
+from clausegen.execution.reconciliation import Reconciliation, default_closing_date, reconcile
 from clausegen.execution.records import load_execution_records
 
 
@@ -82,6 +82,13 @@ def compliance_command(
         f"{reconciliation.date_reference.isoformat()} (launch date)."
     )
     click.echo(compliance_table(reconciliation), nl=False)
+    deliver(delivery, files, warnings=_warnings(reconciliation, commitments, closing))
+
+
+def _warnings(
+    reconciliation: Reconciliation, commitments: Path, closing: date
+) -> tuple[str, ...]:
+    """Lots no commitment covers, and ledger rows after the closing date."""
     warnings = [
         f"[engagement] Lot {lot} carries the clause but no commitment file covers it in "
         f"{commitments}."
@@ -92,4 +99,4 @@ def compliance_command(
             f"[arrete] {reconciliation.lignes_apres_arrete} ledger row(s) after "
             f"{closing.isoformat()} are not counted."
         )
-    deliver(delivery, files, warnings=tuple(warnings))
+    return tuple(warnings)

@@ -22,7 +22,7 @@ Data lives in ``legal_fragments/fragments/*.yaml`` (each top-level key a fragmen
             {% endfor %}
 
 The law knows no document: the context model of each ``contexte`` is given by the caller
-(``clausegen.documents.fragments``, which also turns rendered text into paragraphs and
+(the documents layer, which also turns rendered text into paragraphs and
 checks the document plans).
 
 Everything is checked at load, and every problem reported at once: dates that conflict
@@ -202,7 +202,7 @@ def read_fragments(
 ) -> dict[str, Fragment]:
     """Every fragment under ``directory``/fragments, by id, checked against ``contexts``; each
     problem found is appended to ``problems``, for the caller to report with its own checks
-    (``clausegen.documents.fragments.load_fragments``)."""
+    (the documents layer, which checks the document plans too)."""
     fragments: dict[str, Fragment] = {}
     files = sorted((directory / "fragments").glob("*.yaml"))
     if not files:
