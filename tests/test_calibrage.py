@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
+from clausegen.calibration.calibrate import calibrate
 from clausegen.calibration.trace import Origin
 from clausegen.errors import CalibrationError
+from clausegen.inputs.loading import load_operation
 from clausegen.inputs.operation import MotifExclusion
-from tests.helpers import D, make_operation, size
+from tests.helpers import D, make_operation, run, size
 
 
 def test_worked_example_mef_sud_77_gives_833_hours_with_each_step(parameters):
@@ -227,3 +232,16 @@ def test_unknown_trade_names_the_field_and_the_known_trades(parameters):
         "Lot 1: no labour share is known for the trade 'plomberie' (lots[0].metier). Use one of:"
     )
     assert "plomberie_cvc" in message
+
+
+def test_the_cli_reports_the_core_error_itself_naming_the_file(tmp_path, parameters):
+    """The Python API and the CLI report one error type; the CLI only adds the file's name."""
+    operation = tmp_path / "operation.yaml"
+    text = Path("samples/groupe-scolaire-jaures/operation.yaml").read_text(encoding="utf-8")
+    operation.write_text(text.replace("metier: gros_oeuvre", "metier: inconnu", 1))
+    with pytest.raises(CalibrationError) as caught:
+        calibrate(load_operation(operation), parameters, date(2026, 9, 15))
+    result = run("calibrate", operation)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {operation}: {caught.value}\n"
+    assert str(caught.value).startswith("Lot 1: no labour share is known for the trade 'inconnu'")
