@@ -29,7 +29,7 @@ BASE_OPERATION: dict[str, Any] = {
         "duree_mois": 12,
         "ccag": "travaux",
     },
-    "clause": {},
+    "clause": {"penalite": {"par_heure_manquante": "60", "par_jour_retard": "100"}},
     "lots": [
         {
             "numero": 1,

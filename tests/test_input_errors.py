@@ -47,6 +47,13 @@ EXPECTED = {
     "'heures_par_montant', 'tranches', 'pact_proprete', 'anru' (got 'forfait').",
     "two_hourly_penalties": "clause.penalite: set either par_heure_manquante (euros per missing "
     "hour) or multiple_smic_par_heure (a multiple of the hourly SMIC), not both.",
+    "hourly_penalty_missing": "clause.penalite: state the penalty per missing insertion hour: "
+    "par_heure_manquante (euros HT), multiple_smic_par_heure (a multiple of the hourly SMIC), "
+    "or par_heure_manquante: aucune when the contract provides none.",
+    "late_penalty_missing": "clause.penalite: state the penalty per day late in reporting: "
+    "par_jour_retard (euros HT), or par_jour_retard: aucune when the contract provides none.",
+    "misspelt_no_penalty": "clause.penalite: par_jour_retard: write an amount in euros HT, or "
+    "aucune when the contract provides none (got 'aucun').",
     "not_a_finite_amount": "lots[0].montant_estime_ht: must be a finite number (got NaN).",
     "invalid_yaml": "line 5, column 24: invalid YAML: mapping values are not allowed here.",
     "duplicate_key": "line 8, column 3: invalid YAML: the key 'type_marche' appears twice in "

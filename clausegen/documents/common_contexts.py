@@ -86,7 +86,9 @@ def penalty_context(
     return PenaltyContext(
         par_heure=per_hour,
         par_jour_retard=(
-            f"{euros(penalty.par_jour_retard)} HT" if penalty.par_jour_retard is not None else None
+            f"{euros(penalty.par_jour_retard)} HT"
+            if penalty.par_jour_retard is not None
+            else None
         ),
         plafond=(
             percent(penalty.plafond_part_montant)

@@ -242,10 +242,7 @@ def _reconcile_lot(
     else:
         status = Statut.INSUFFISANT if ended else Statut.EN_COURS
     penalty_rules = operation.clause.penalite
-    planned = (
-        penalty_rules.par_heure_manquante is not None
-        or penalty_rules.multiple_smic_par_heure is not None
-    )
+    planned = penalty_rules.par_heure_prevue
     penalty = (
         _penalty(context, engagement, required_trace, realised_trace)
         if status is Statut.INSUFFISANT and planned

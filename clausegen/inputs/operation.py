@@ -13,7 +13,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +21,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -330,23 +332,68 @@ class Seuils(_Strict):
     montant_minimum_ht: Montant | None = None
 
 
+NO_PENALTY = "aucune"
+"""What a buyer writes for a penalty the contract does not provide."""
+
+
 class Penalite(_Strict):
-    """Penalties written in the clause: per missing hour (fixed or SMIC multiple), per day late."""
+    """Penalties written in the clause: per missing hour (fixed or SMIC multiple) and per day
+    late in reporting. Both are stated, each as an amount or as ``aucune``; the cap is
+    optional."""
 
     par_heure_manquante: Montant | None = None
     multiple_smic_par_heure: Annotated[Decimal, Field(gt=0)] | None = None
     par_jour_retard: Montant | None = None
     plafond_part_montant: Taux | None = None
+    _stated_none: frozenset[str] = PrivateAttr(default=frozenset())
 
-    @model_validator(mode="after")
-    def _one_hourly_penalty(self) -> Penalite:
-        if self.par_heure_manquante is not None and self.multiple_smic_par_heure is not None:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _both_penalties_stated(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Penalite]
+    ) -> Penalite:
+        stated_none = set()
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("par_heure_manquante", "par_jour_retard"):
+                value = data.get(key)
+                if value == NO_PENALTY:
+                    stated_none.add(key)
+                    data[key] = None
+                elif isinstance(value, str) and not re.fullmatch(r"\s*[0-9.]+\s*", value):
+                    raise PydanticCustomError(
+                        "penalty_amount",
+                        "{key}: write an amount in euros HT, or aucune when the contract "
+                        "provides none (got '{value}')",
+                        {"key": key, "value": value},
+                    )
+        penalty = handler(data)
+        penalty._stated_none = frozenset(stated_none)
+        if penalty.par_heure_manquante is not None and penalty.multiple_smic_par_heure is not None:
             raise PydanticCustomError(
                 "two_penalties",
                 "set either par_heure_manquante (euros per missing hour) or "
                 "multiple_smic_par_heure (a multiple of the hourly SMIC), not both",
             )
-        return self
+        if not penalty.par_heure_prevue and "par_heure_manquante" not in stated_none:
+            raise PydanticCustomError(
+                "hourly_penalty_missing",
+                "state the penalty per missing insertion hour: par_heure_manquante (euros HT), "
+                "multiple_smic_par_heure (a multiple of the hourly SMIC), or "
+                "par_heure_manquante: aucune when the contract provides none",
+            )
+        if penalty.par_jour_retard is None and "par_jour_retard" not in stated_none:
+            raise PydanticCustomError(
+                "late_penalty_missing",
+                "state the penalty per day late in reporting: par_jour_retard (euros HT), or "
+                "par_jour_retard: aucune when the contract provides none",
+            )
+        return penalty
+
+    @property
+    def par_heure_prevue(self) -> bool:
+        """Whether the contract sanctions missing hours."""
+        return self.par_heure_manquante is not None or self.multiple_smic_par_heure is not None
 
 
 class CritereAttribution(_Strict):
@@ -389,7 +436,7 @@ class Clause(_Strict):
     arrondi: RegleArrondi = RegleArrondi.AU_PLUS_PROCHE
     diviseur_etp: DiviseurEtp = DiviseurEtp.ANNUEL_LEGAL
     seuils: Seuils = Field(default_factory=Seuils)
-    penalite: Penalite = Field(default_factory=Penalite)
+    penalite: Penalite
 
     @model_validator(mode="after")
     def _dispositif_settings(self) -> Clause:

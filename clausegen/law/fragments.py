@@ -89,6 +89,8 @@ class ResolvedFragment:
     id: str
     title: str
     version: FragmentVersion
+    context: str
+    """The kind of context the fragment is written for (its ``contexte`` key)."""
 
     @property
     def citation(self) -> str:
@@ -123,7 +125,7 @@ class Fragment:
                 first_version=self.versions.first.effective_from,
                 source=self.source,
             )
-        return ResolvedFragment(self.id, self.title, version)
+        return ResolvedFragment(self.id, self.title, version, self.context)
 
 
 class FragmentRegistry:
