@@ -107,11 +107,11 @@ def test_diff_of_the_same_version():
 
 
 def test_unknown_fragment_and_date_before_the_first_version():
-    unknown = run("fragments", "show", "ccap.penalite")
+    unknown = run("fragments", "show", "clause.penalite")
     assert (unknown.exit_code, unknown.stderr) == (
         1,
-        "Error: No fragment 'ccap.penalite' exists under legal_fragments/fragments. "
-        "Did you mean: ccap.penalites?\n",
+        "Error: No fragment 'clause.penalite' exists under legal_fragments/fragments. "
+        "Did you mean: clause.penalites?\n",
     )
     early = run("fragments", "show", "ccap.lots", "--at", "2015-01-01")
     assert early.exit_code == 1

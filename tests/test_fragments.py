@@ -45,7 +45,7 @@ EXPECTED = {
     ],
     "unknown_context": [
         f"{SHOWN}/unknown_context.yaml: y.cas.contexte: unknown context 'marche'; contexte is "
-        "one of: appel_offres, bilan, conformite, constat, engagement."
+        "one of: appel_offres, bilan, conformite, constat, engagement, termes."
     ],
     "ends_before_start": [
         f"{SHOWN}/ends_before_start.yaml: y.cas@2019-04-01: jusqu_au is before depuis; a "
@@ -129,10 +129,10 @@ def test_before_the_first_version_the_error_names_fragment_date_and_first_versio
 
 def test_an_unknown_id_suggests_close_ones():
     with pytest.raises(UnknownFragmentError) as raised:
-        load_fragments().get("ccap.penalite")
+        load_fragments().get("clause.penalite")
     assert str(raised.value) == (
-        "No fragment 'ccap.penalite' exists under legal_fragments/fragments. "
-        "Did you mean: ccap.penalites?"
+        "No fragment 'clause.penalite' exists under legal_fragments/fragments. "
+        "Did you mean: clause.penalites?"
     )
 
 

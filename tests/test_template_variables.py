@@ -18,7 +18,7 @@ def test_known_paths_loops_and_filters_pass():
         unknown(
             "{{ acheteur.nom }}{% for lot in lots_retenus %}{{ lot.intitule|upper }}"
             "{{ loop.index }}{% endfor %}{% set n = lots|length %}{{ n.anything }}"
-            "{{ clause.penalite.par_heure }}{{ lots[0].heures }}"
+            "{{ termes.penalite.par_heure }}{{ lots[0].heures }}"
         )
         == []
     )
@@ -27,12 +27,12 @@ def test_known_paths_loops_and_filters_pass():
 def test_unknown_paths_are_all_reported_with_close_matches():
     assert unknown(
         "{{ acheteur.nomm }}{% for lot in lots %}{{ lot.heure }}{% endfor %}{{ facture }}"
-        "{{ clause.penalite.par_heur }}"
+        "{{ termes.penalite.par_heur }}"
     ) == [
         "'acheteur.nomm' is not in the context; did you mean acheteur.nom?",
         "'lot.heure' is not in the context; did you mean lot.heures?",
         "'facture' is not in the context; did you mean acheteur or facilitateur?",
-        "'clause.penalite.par_heur' is not in the context; did you mean clause.penalite.par_heure?",
+        "'termes.penalite.par_heur' is not in the context; did you mean termes.penalite.par_heure?",
     ]
 
 
@@ -44,7 +44,7 @@ def test_a_loop_variable_does_not_leak_out_of_its_loop():
 
 def test_context_paths_list_nested_fields():
     paths = {field.path for field in context_fields(TenderContext)}
-    assert {"acheteur.nom", "lots[].heures", "clause.penalite.par_heure"} <= paths
+    assert {"acheteur.nom", "lots[].heures", "termes.penalite.par_heure"} <= paths
 
 
 def test_french_spacing():

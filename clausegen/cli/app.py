@@ -37,7 +37,6 @@ def _user_errors() -> Iterator[None]:
         raise SystemExit(1) from None
 
 
-
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         with _user_errors():
@@ -48,7 +47,6 @@ class _Group(click.Group):
 @click.version_option(version("clausegen"), prog_name="clausegen")
 def main() -> None:
     """Size and write French public-procurement social insertion clauses."""
-
 
 
 for command in (

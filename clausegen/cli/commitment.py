@@ -23,9 +23,7 @@ from clausegen.execution.commitments import load_commitment
     help="A commitment file (.yaml/.json) to pre-fill the form; without it, a blank form.",
 )
 @delivery_options
-def commitment_command(
-    operation: Path, lot: int, company: Path | None, delivery: Delivery
-) -> None:
+def commitment_command(operation: Path, lot: int, company: Path | None, delivery: Delivery) -> None:
     """Write the commitment form of one lot of OPERATION, for a company to fill in or sign.
 
     It states the lot's required hours and the clause's penalties; with --company, the

@@ -75,7 +75,7 @@ def compliance_command(
         )
         inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
         files = compliance_files(
-            loaded, reconciliation, inputs, load_fragments(), delivery.templates
+            loaded, reconciliation, inputs, load_fragments(), parameters, delivery.templates
         )
     click.echo(
         f"Hours counted up to {closing.isoformat()}; law as of "
@@ -85,9 +85,7 @@ def compliance_command(
     deliver(delivery, files, warnings=_warnings(reconciliation, commitments, closing))
 
 
-def _warnings(
-    reconciliation: Reconciliation, commitments: Path, closing: date
-) -> tuple[str, ...]:
+def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) -> tuple[str, ...]:
     """Lots no commitment covers, and ledger rows after the closing date."""
     warnings = [
         f"[engagement] Lot {lot} carries the clause but no commitment file covers it in "

@@ -35,14 +35,12 @@ def about(path: Path) -> Iterator[None]:
         raise error.about(path) from None
 
 
-
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def day(value: datetime | None) -> date | None:
     """The date of an ``ISO_DATE`` option, or None."""
     return value.date() if value is not None else None
-
 
 
 LEDGER = click.option(

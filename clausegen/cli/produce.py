@@ -133,6 +133,7 @@ def compliance_files(
     reconciliation: Reconciliation,
     input_files: Iterable[Path],
     registry: DocumentFragments,
+    parameters: ParameterSet,
     templates: TemplateSet = BUNDLED,
 ) -> list[OutputFile]:
     """One statement per company: ``conformite-SIRET.docx`` and its manifest."""
@@ -140,7 +141,9 @@ def compliance_files(
     return [
         f
         for siret in reconciliation.par_entreprise()
-        for f in producer.files(compose_compliance(operation, reconciliation, siret, registry))
+        for f in producer.files(
+            compose_compliance(operation, reconciliation, siret, registry, parameters)
+        )
     ]
 
 

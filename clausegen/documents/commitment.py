@@ -9,7 +9,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.trace import Operand, Origin, TraceBuilder
-from clausegen.documents.common_contexts import buyer_filing, header_contexts, penalty_context
+from clausegen.documents.common_contexts import buyer_filing, clause_terms, header_contexts
 from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.document import ComposedDocument
 from clausegen.documents.execution_contexts import (
@@ -30,6 +30,8 @@ from clausegen.law.fragments import FragmentRegistry
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 NATURE = "Fiche d'engagement insertion"
+PENALTY_TERMS = ("clause.penalites", "clause.plafond", "clause.exoneration")
+"""The CCAP's penalty terms the form quotes, word for word."""
 
 
 def compose_commitment(
@@ -68,26 +70,30 @@ def compose_commitment(
             etp=number(lot.etp, 2),
         ),
         article_ccap=str(operation.clause.article_ccap) if operation.clause.article_ccap else None,
-        penalite=penalty_context(operation, parameters, at, used),
+        termes=clause_terms(operation, parameters, at, used),
         modalites=modalites,
         **_company_part(commitment),
     )
     preambule = registry.resolve("engagement.preambule", at)
     undertakings = registry.resolve("engagement.engagements", at)
+    due = registry.resolve("clause.fiche_engagement", at)
+    penalty_terms = tuple(registry.resolve(i, at) for i in PENALTY_TERMS)
     context = CommitmentDocumentContext(
         **dict(base),
         document=HeadingContext(
             titre=f"Fiche d'engagement insertion – lot {lot.numero}", nature=NATURE
         ),
-        preambule=fragment_blocks(preambule, base),
-        engagements=fragment_blocks(undertakings, base),
+        preambule=fragment_blocks(preambule, base) + fragment_blocks(due, base),
+        engagements=fragment_blocks(undertakings, base)
+        + [block for term in penalty_terms for block in fragment_blocks(term, base)],
     )
     cited = tuple(used[key] for key in sorted(used))
     stem = f"engagement-lot-{lot.numero:02d}"
     if commitment is not None:
         stem += f"-{commitment.entreprise.siret}"
     filing = buyer_filing(operation, stem)
-    return ComposedDocument("engagement", context, (preambule, undertakings), cited, at, filing)
+    fragments = (preambule, due, undertakings, *penalty_terms)
+    return ComposedDocument("engagement", context, fragments, cited, at, filing)
 
 
 def _company_part(commitment: Commitment | None) -> dict[str, Any]:

@@ -14,10 +14,12 @@ from clausegen.documents.contexts import (
     ConsultationContext,
     FacilitatorContext,
     PenaltyContext,
+    TermsContext,
 )
 from clausegen.documents.document import Filing
 from clausegen.documents.formatting import date_fr, euros, number, percent
-from clausegen.inputs.operation import Ccag, Operation, Procedure, TypeAcheteur
+from clausegen.execution.modalities import Modalite, TypeStructure
+from clausegen.inputs.operation import Ccag, Operation, Procedure, TypeAcheteur, TypeMarche
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 BUYER_TYPES = {
@@ -41,6 +43,8 @@ CCAGS = {
     Ccag.MOE: "CCAG-MOE",
 }
 SMIC = "smic.horaire_brut"
+TIMES_IN_WORDS = {1: "une", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq"}
+"""Small multiples of the SMIC as French writes them in a contract: « deux fois le SMIC »."""
 
 
 def header_contexts(operation: Operation) -> dict[str, BaseModel]:
@@ -66,7 +70,7 @@ def header_contexts(operation: Operation) -> dict[str, BaseModel]:
     }
 
 
-def penalty_context(
+def _penalty_context(
     operation: Operation, parameters: ParameterSet, at: date, used: dict[str, ResolvedParameter]
 ) -> PenaltyContext:
     """The clause's penalties as written; a SMIC-multiple cites the SMIC at ``at``."""
@@ -78,7 +82,12 @@ def penalty_context(
         smic = parameters.resolve(SMIC, at)
         used[smic.id] = smic
         assert isinstance(smic.value, Decimal)
-        times = number(penalty.multiple_smic_par_heure, 2, exact=True)
+        multiple = penalty.multiple_smic_par_heure
+        times = (
+            TIMES_IN_WORDS[int(multiple)]
+            if multiple == multiple.to_integral_value() and int(multiple) in TIMES_IN_WORDS
+            else number(multiple, 2, exact=True)
+        )
         per_hour = (
             f"{times} fois le SMIC horaire brut en vigueur à la date du constat "
             f"({euros(smic.value)} au {date_fr(at)})"
@@ -86,9 +95,7 @@ def penalty_context(
     return PenaltyContext(
         par_heure=per_hour,
         par_jour_retard=(
-            f"{euros(penalty.par_jour_retard)} HT"
-            if penalty.par_jour_retard is not None
-            else None
+            f"{euros(penalty.par_jour_retard)} HT" if penalty.par_jour_retard is not None else None
         ),
         plafond=(
             percent(penalty.plafond_part_montant)
@@ -96,6 +103,25 @@ def penalty_context(
             else None
         ),
     )
+
+
+def clause_terms(
+    operation: Operation, parameters: ParameterSet, at: date, used: dict[str, ResolvedParameter]
+) -> TermsContext:
+    """The clause's terms every document of the consultation states alike."""
+    return TermsContext(
+        dispositif=operation.clause.dispositif.value,
+        travaux=operation.consultation.type_marche is TypeMarche.TRAVAUX,
+        penalite=_penalty_context(operation, parameters, at, used),
+        structures_mise_a_disposition=_structures(Modalite.MISE_A_DISPOSITION),
+        structures_prestation=_structures(Modalite.SOUS_TRAITANCE),
+    )
+
+
+def _structures(modalite: Modalite) -> str:
+    """« une entreprise d'insertion (EI), … ou un établissement… (ESAT) »."""
+    names = [kind.designation for kind in TypeStructure if kind in modalite.structures]
+    return f"{', '.join(names[:-1])} ou {names[-1]}"
 
 
 def buyer_filing(operation: Operation, stem: str) -> Filing:

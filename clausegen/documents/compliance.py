@@ -14,8 +14,8 @@ from stdnum.fr import siret as stdnum_siret
 
 from clausegen.calibration.rounding import round_share
 from clausegen.documents.chart import LotBars, hours_chart
-from clausegen.documents.common_contexts import header_contexts, subject_of
-from clausegen.documents.contexts import HeadingContext
+from clausegen.documents.common_contexts import clause_terms, header_contexts, subject_of
+from clausegen.documents.contexts import HeadingContext, TermsContext
 from clausegen.documents.document import ComposedDocument, Filing
 from clausegen.documents.execution_contexts import (
     CompanyContext,
@@ -37,7 +37,10 @@ from clausegen.execution.modalities import line_label
 from clausegen.execution.reconciliation import LotReconciliation, PenaltyCalculation, Reconciliation
 from clausegen.inputs.operation import Operation
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
+from clausegen.law.parameters import ParameterSet
 
+PENALTY_TERMS = ("clause.exoneration", "clause.plafond")
+"""The CCAP's terms a finding of penalty quotes."""
 NATURE = "Attestation de réalisation de la clause d'insertion"
 SEXES = {"F": "Femmes", "H": "Hommes"}
 CHART_WIDTH_CM = 16
@@ -48,24 +51,38 @@ def compose_compliance(
     reconciliation: Reconciliation,
     siret: str,
     registry: FragmentRegistry,
+    parameters: ParameterSet,
 ) -> ComposedDocument:
     """The compliance statement of the company ``siret``, over all its lots."""
     lots = reconciliation.par_entreprise()[siret]
     at = reconciliation.date_reference
-    base = _base(operation, reconciliation, lots[0].entreprise)
+    cited = {p.id: p for lot in lots for p in lot.parametres}
+    base = _base(
+        operation,
+        reconciliation,
+        lots[0].entreprise,
+        clause_terms(operation, parameters, at, cited),
+    )
     finding = registry.resolve("conformite.constat", at)
     purpose = registry.resolve("conformite.objet", at)
+    counting = registry.resolve("clause.decompte", at)
     method = registry.resolve("conformite.methode", at)
+    penalty_terms = tuple(registry.resolve(i, at) for i in PENALTY_TERMS)
     context = ComplianceDocumentContext(
         **dict(base),
         document=HeadingContext(titre=NATURE, nature=NATURE),
-        lots=[_lot_finding(base, _lot(lot), finding) for lot in lots],
+        lots=[_lot_finding(base, _lot(lot), finding, penalty_terms) for lot in lots],
         graphique=_chart(lots),
         objet=fragment_blocks(purpose, base),
-        methode=fragment_blocks(method, base),
+        methode=fragment_blocks(counting, base) + fragment_blocks(method, base),
     )
-    cited = {p.id: p for lot in lots for p in lot.parametres}
-    fragments: tuple[ResolvedFragment, ...] = (purpose, method, finding)
+    fragments: tuple[ResolvedFragment, ...] = (
+        purpose,
+        counting,
+        method,
+        finding,
+        *penalty_terms,
+    )
     parameters = tuple(cited[k] for k in sorted(cited))
     filing = Filing(
         stem=f"conformite-{siret}",
@@ -78,7 +95,10 @@ def compose_compliance(
 
 
 def _base(
-    operation: Operation, reconciliation: Reconciliation, company: Entreprise
+    operation: Operation,
+    reconciliation: Reconciliation,
+    company: Entreprise,
+    terms: TermsContext,
 ) -> ComplianceContext:
     """The company, the execution period and the CCAP article the statement is about."""
     execution = reconciliation.execution
@@ -98,13 +118,18 @@ def _base(
         article_ccap=(
             str(operation.clause.article_ccap) if operation.clause.article_ccap else None
         ),
+        termes=terms,
     )
 
 
 def _lot_finding(
-    base: ComplianceContext, figure: ComplianceLotContext, finding: ResolvedFragment
+    base: ComplianceContext,
+    figure: ComplianceLotContext,
+    finding: ResolvedFragment,
+    penalty_terms: tuple[ResolvedFragment, ...],
 ) -> LotFindingContext:
-    """A lot's figures with the finding written for it."""
+    """A lot's figures with the finding written for it; a penalty due quotes the CCAP's
+    exoneration and cap (the shared fragments, word for word)."""
     context = FindingContext(
         entreprise=base.entreprise.raison_sociale,
         article_ccap=base.article_ccap,
@@ -112,7 +137,10 @@ def _lot_finding(
         execution_terminee=base.periode.execution_terminee,
         lot=figure,
     )
-    return LotFindingContext(**dict(figure), constat=fragment_blocks(finding, context))
+    blocks = fragment_blocks(finding, context)
+    if figure.penalite is not None:
+        blocks += [block for term in penalty_terms for block in fragment_blocks(term, base)]
+    return LotFindingContext(**dict(figure), constat=blocks)
 
 
 def _chart(lots: Sequence[LotReconciliation]) -> ImageContext:

@@ -48,6 +48,16 @@ class LotContext(_Context):
     montant_ht: str = Field(description="montant estimé HT (« 2 150 000,00 € »)")
     heures: str = Field(description="heures d'insertion arrondies (« 2 007 »)")
     etp: str = Field(description="équivalents temps plein (« 1,25 »)")
+    taux: str | None = Field(description="taux d'insertion retenu (« 8 % »), s'il y en a un")
+    taux_au_dessus_du_plancher: bool = Field(
+        description="le taux retenu dépasse le plancher de la charte ANRU"
+    )
+    part_main_oeuvre: str | None = Field(
+        description="part de main-d'œuvre retenue (« 45 % »), si la méthode l'utilise"
+    )
+    part_main_oeuvre_indicative: bool = Field(
+        description="la part de main-d'œuvre vient du barème indicatif par métier"
+    )
     retenu: bool = Field(description="le lot porte la clause")
     motif_exclusion: str | None = Field(description="pourquoi le lot ne porte pas la clause")
 
@@ -67,6 +77,26 @@ class PenaltyContext(_Context):
     plafond: str | None = Field(description="plafond en part du montant HT (« 10 % »)")
 
 
+class TermsContext(_Context):
+    """The clause's terms that several documents of one consultation state: the shared
+    fragments (``legal_fragments/fragments/clause.yaml``) are written for this context only, so
+    the CCAP, the RC, the commitment forms and the compliance statements word them alike."""
+
+    dispositif: str = Field(
+        description="condition_execution, critere_attribution ou marche_reserve"
+    )
+    travaux: bool = Field(
+        description="marché de travaux (un chantier), sinon services ou fournitures"
+    )
+    penalite: PenaltyContext = Field(description="pénalités prévues pour inexécution de la clause")
+    structures_mise_a_disposition: str = Field(
+        description="les structures qui mettent du personnel à disposition, en toutes lettres"
+    )
+    structures_prestation: str = Field(
+        description="les structures de sous-traitance ou de cotraitance, en toutes lettres"
+    )
+
+
 class ClauseContext(_Context):
     dispositif: str = Field(
         description="condition_execution, critere_attribution ou marche_reserve"
@@ -77,8 +107,11 @@ class ClauseContext(_Context):
     arrondi: str = Field(description="règle d'arrondi des heures, en toutes lettres")
     methodes: list[str] = Field(description="méthodes de dimensionnement des lots retenus")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
-    penalite: PenaltyContext = Field(
-        description="pénalités prévues pour inexécution de la clause"
+    plancher_anru: str | None = Field(
+        description="taux plancher de la charte ANRU (« 5 % »), pour une opération ANRU"
+    )
+    plafond_heures_cdi: str = Field(
+        description="heures comptées au plus pour une embauche en CDI (« 1 607 heures »)"
     )
 
 
@@ -100,6 +133,9 @@ class TenderContext(_Context):
     facilitateur: FacilitatorContext = Field(description="le facilitateur de la clause")
     consultation: ConsultationContext = Field(description="la consultation")
     clause: ClauseContext = Field(description="la clause sociale telle que paramétrée")
+    termes: TermsContext = Field(
+        description="les termes de la clause que tous les documents énoncent à l'identique"
+    )
     lots: list[LotContext] = Field(description="tous les lots, dans l'ordre")
     lots_retenus: list[LotContext] = Field(description="les lots qui portent la clause")
     lots_exclus: list[LotContext] = Field(description="les lots sans clause, avec leur motif")

@@ -18,7 +18,7 @@ from clausegen.documents.contexts import (
     ConsultationContext,
     FacilitatorContext,
     HeadingContext,
-    PenaltyContext,
+    TermsContext,
 )
 
 
@@ -75,8 +75,8 @@ class CommitmentContext(HeaderContext):
 
     lot: CommitmentLotContext = Field(description="le lot et ses heures requises")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
-    penalite: PenaltyContext = Field(
-        description="pénalités prévues pour inexécution de la clause"
+    termes: TermsContext = Field(
+        description="les termes de la clause que tous les documents énoncent à l'identique"
     )
     pre_rempli: bool = Field(description="l'entreprise et son engagement sont connus")
     entreprise: list[FieldContext] = Field(description="identité de l'entreprise, champ par champ")
@@ -200,13 +200,14 @@ class ComplianceContext(HeaderContext):
     entreprise: CompanyContext = Field(description="l'entreprise titulaire")
     periode: PeriodContext = Field(description="la période d'exécution et la date d'arrêté")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
+    termes: TermsContext = Field(
+        description="les termes de la clause que tous les documents énoncent à l'identique"
+    )
 
 
 class ComplianceDocumentContext(CitedFragmentsContext, ComplianceContext):
     document: HeadingContext = Field(description="titre et nature du document")
-    lots: list[LotFindingContext] = Field(
-        description="les lots de l'entreprise, avec leur constat"
-    )
+    lots: list[LotFindingContext] = Field(description="les lots de l'entreprise, avec leur constat")
     graphique: ImageContext = Field(
         description="graphique des heures requises et réalisées par lot"
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from clausegen.documents.contexts import BlockContext, TenderContext
+from clausegen.documents.contexts import BlockContext, TenderContext, TermsContext
 from clausegen.documents.execution_contexts import (
     BalanceContext,
     CommitmentContext,
@@ -34,12 +34,16 @@ from clausegen.law.fragments import (
 
 LEGAL_DIR = bundled_folder(LEGAL_FRAGMENTS)
 
+TERMS = "termes"
+"""The kind of the shared fragments: rendered with the ``termes`` of any document's context."""
+
 FRAGMENT_CONTEXTS: dict[str, type[BaseModel]] = {
     "appel_offres": TenderContext,
     "engagement": CommitmentContext,
     "conformite": ComplianceContext,
     "constat": FindingContext,
     "bilan": BalanceContext,
+    TERMS: TermsContext,
 }
 """The context each kind of fragment is rendered with (the fragment's ``contexte`` key)."""
 
@@ -72,7 +76,10 @@ def load_fragments(directory: Path = LEGAL_DIR) -> DocumentFragments:
 
 
 def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[BlockContext]:
-    """The fragment's text for ``context``, as paragraphs and list items in French spacing."""
+    """The fragment's text for ``context``, as paragraphs and list items in French spacing; a
+    shared fragment is rendered with the context's ``termes``."""
+    if fragment.context == TERMS and not isinstance(context, TermsContext):
+        context = getattr(context, TERMS)
     return typeset(paragraphs(fragment.render_text(context.model_dump())))
 
 

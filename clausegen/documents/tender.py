@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.rounding import RULE_LABELS
-from clausegen.documents.common_contexts import buyer_filing, header_contexts, penalty_context
+from clausegen.documents.common_contexts import buyer_filing, clause_terms, header_contexts
 from clausegen.documents.contexts import (
     ClauseContext,
     HeadingContext,
@@ -30,10 +30,14 @@ from clausegen.documents.fragments import DocumentFragments, fragment_blocks
 from clausegen.documents.plans import DocumentPlan
 from clausegen.errors import CompositionError
 from clausegen.inputs.operation import Beneficiaires, Clause, MotifExclusion, Operation
+from clausegen.law.dated import Reliability
 from clausegen.law.fragments import ResolvedFragment
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 JOINT_RESERVATION = "marche_reserve.reservation_conjointe_autorisee"
+CDI_CAP = "suivi.embauche_cdi_plafond_heures"
+ANRU_FLOOR = "anru.taux."
+LABOUR_SHARE = "part_main_oeuvre."
 FILE_STEMS = {"ccap": "ccap-clause-insertion", "rc": "rc-clause-insertion"}
 
 
@@ -109,6 +113,10 @@ def _tender_context(
         )
     _check_reservation(operation, parameters, at, used)
     lots = [_lot(lot, operation) for lot in calibration.lots]
+    cdi_cap = parameters.resolve(CDI_CAP, at)
+    used[cdi_cap.id] = cdi_cap
+    assert isinstance(cdi_cap.value, Decimal)
+    floors = [floor for lot in retained if (floor := _anru_floor(lot)) is not None]
     obligation = calibration.obligation
     return TenderContext(
         **header_contexts(operation),
@@ -122,8 +130,10 @@ def _tender_context(
             arrondi=RULE_LABELS[clause.arrondi],
             methodes=sorted({lot.methode for lot in retained}),
             article_ccap=str(clause.article_ccap) if clause.article_ccap else None,
-            penalite=penalty_context(operation, parameters, at, used),
+            plancher_anru=percent(floors[0]) if floors else None,
+            plafond_heures_cdi=f"{number(cdi_cap.value)} heures",
         ),
+        termes=clause_terms(operation, parameters, at, used),
         lots=lots,
         lots_retenus=[lot for lot in lots if lot.retenu],
         lots_exclus=[lot for lot in lots if not lot.retenu],
@@ -149,6 +159,11 @@ def _lot(lot: CalibratedLot, operation: Operation) -> LotContext:
         reason = source.exclusion.justification.rstrip(" .")
     elif lot.exclusion is not None:
         reason = lot.motif_label
+    floor = _anru_floor(lot)
+    share = next(
+        (p for t in lot.traces.values() for p in t.parameters if p.id.startswith(LABOUR_SHARE)),
+        None,
+    )
     return LotContext(
         numero=lot.numero,
         intitule=lot.intitule,
@@ -156,9 +171,25 @@ def _lot(lot: CalibratedLot, operation: Operation) -> LotContext:
         montant_ht=euros(lot.montant_ht),
         heures=number(lot.heures),
         etp=number(lot.etp, 2),
+        taux=percent(lot.insertion_rate) if lot.insertion_rate is not None else None,
+        taux_au_dessus_du_plancher=(
+            floor is not None and lot.insertion_rate is not None and lot.insertion_rate > floor
+        ),
+        part_main_oeuvre=percent(lot.labour_share) if lot.labour_share is not None else None,
+        part_main_oeuvre_indicative=share is not None
+        and share.reliability is not Reliability.VERIFIE,
         retenu=lot.retenu,
         motif_exclusion=reason,
     )
+
+
+def _anru_floor(lot: CalibratedLot) -> Decimal | None:
+    """The ANRU charter's floor rate a lot was sized with, or None."""
+    for trace in lot.traces.values():
+        for parameter in trace.parameters:
+            if parameter.id.startswith(ANRU_FLOOR) and isinstance(parameter.value, Decimal):
+                return parameter.value
+    return None
 
 
 def _check_reservation(

@@ -53,6 +53,11 @@ class TypeStructure(StrEnum):
     def label(self) -> str:
         return self.value.upper()
 
+    @property
+    def designation(self) -> str:
+        """The structure kind in full, with its indefinite article and its acronym."""
+        return f"{STRUCTURE_DESIGNATIONS[self]} ({self.label})"
+
 
 MODALITE_LABELS = {
     Modalite.EMBAUCHE_DIRECTE: "Embauche directe",
@@ -60,6 +65,17 @@ MODALITE_LABELS = {
     Modalite.SOUS_TRAITANCE: "Sous-traitance",
     Modalite.CO_TRAITANCE: "Co-traitance",
     Modalite.FORMATION: "Formation",
+}
+
+STRUCTURE_DESIGNATIONS = {
+    TypeStructure.ETTI: "une entreprise de travail temporaire d'insertion",
+    TypeStructure.AI: "une association intermédiaire",
+    TypeStructure.GEIQ: "un groupement d'employeurs pour l'insertion et la qualification",
+    TypeStructure.EATT: "une entreprise adaptée de travail temporaire",
+    TypeStructure.EI: "une entreprise d'insertion",
+    TypeStructure.ACI: "un atelier et chantier d'insertion",
+    TypeStructure.EA: "une entreprise adaptée",
+    TypeStructure.ESAT: "un établissement et service d'aide par le travail",
 }
 
 _PLACEMENT = frozenset(
