@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 
 from clausegen.calibration.calibrate import calibrate
 from clausegen.calibration.trace import Origin
+from clausegen.cli.views.calibration_csv import calibration_csv
+from clausegen.cli.views.calibration_json import calibration_json
+from clausegen.cli.views.calibration_table import calibration_table
+from clausegen.cli.views.explanation import explanation
 from clausegen.errors import CalibrationError
 from clausegen.inputs.loading import load_operation
 from clausegen.inputs.operation import MotifExclusion
@@ -222,6 +227,41 @@ def test_etp_and_share_of_hours_worked(parameters):
     assert lot.part_heures_travaillees == D("0.0500")  # 833 ÷ 16 666,67
     other = size(make_operation(clause={"diviseur_etp": "temps_plein_35h"}), parameters)
     assert other.lots[0].etp == D("0.46")  # 833 ÷ 1 820
+
+
+@pytest.mark.parametrize(
+    "method",
+    [{"methode": "heures_par_montant", "euros_par_heure": "2000"}, BANDS],
+    ids=["heures_par_montant", "tranches"],
+)
+def test_methods_without_labour_share_size_a_trade_absent_from_the_table(parameters, method):
+    """Neither method uses a labour share: the lot is sized, the share of hours worked is
+    not applicable (no trace, None), and every view says so."""
+    operation = make_operation(
+        clause={"calibrage": method}, metier="ascenseur", montant_estime_ht="600000"
+    )
+    calibration = size(operation, parameters)
+    lot = calibration.lots[0]
+    assert lot.retenu and lot.heures == D("300" if method is not BANDS else "700")
+    assert (lot.labour_share, lot.part_heures_travaillees) == (None, None)
+    assert set(lot.traces) == {"heures", "etp"}
+    document = json.loads(calibration_json(operation, calibration))["lots"][0]
+    assert (document["part_main_oeuvre"], document["part_heures_travaillees"]) == (None, None)
+    assert "part" not in document["traces"]
+    row = calibration_csv(calibration).splitlines()[1].split(",")
+    assert (row[5], row[10]) == ("", "")
+    table = calibration_table(operation, calibration)
+    assert "– : sans objet" in table
+    assert (
+        "Part des heures travaillées : sans objet (aucune part de main-d'œuvre connue pour "
+        "le métier « ascenseur »" in explanation(operation, calibration)
+    )
+
+
+def test_a_known_trade_keeps_its_share_of_hours_worked_with_hours_per_amount(parameters):
+    method = {"methode": "heures_par_montant", "euros_par_heure": "2000"}
+    lot = size(make_operation(clause={"calibrage": method}), parameters).lots[0]
+    assert lot.part_heures_travaillees is not None and "part" in lot.traces
 
 
 def test_unknown_trade_names_the_field_and_the_known_trades(parameters):

@@ -55,13 +55,16 @@ def test_warning_cites_the_article_the_lot_and_the_threshold(parameters):
     assert warning.lots == (2,)
     assert warning.threshold_id == "seuils_ue.collectivite.travaux"
     assert warning_message(warning) == (
-        "Lot 2 carries no social consideration, but the consultation (estimated at "
-        "6\u202f000\u202f000,00\u00a0€ HT) reaches the EU threshold of "
-        "5\u202f404\u202f000,00\u00a0€ HT (seuils_ue.collectivite.travaux) and is launched on "
-        "or after 2026-08-21, the date article L2112-2-1 of the code de la commande publique "
-        "applies from: its execution conditions must take social or employment considerations "
-        "into account. Include the lot in the clause, or record the legal derogation that "
-        "applies."
+        "Lot 2 ne porte aucune considération sociale, alors que la consultation (valeur "
+        "estimée : 6\u202f000\u202f000,00\u00a0€ HT) atteint le seuil européen de "
+        "5\u202f404\u202f000,00\u00a0€ HT (seuils_ue.collectivite.travaux) et relève de "
+        "l'article L2112-2-1 du code de la commande publique, applicable aux consultations "
+        "engagées à compter du 21 août 2026 : les conditions d'exécution de ses marchés doivent "
+        "prendre en compte des considérations relatives au domaine social ou à l'emploi. "
+        "Incluez le lot dans la clause, ou indiquez la dérogation légale qui s'applique "
+        "(lots[1].exclusion.derogation ; valeurs possibles : solution_immediatement_disponible, "
+        "lien_insuffisant_objet, restriction_concurrence ou difficulte_execution) avec sa "
+        "justification ; clausegen tender refuse d'écrire le CCAP sans elle."
     )
 
 

@@ -2,10 +2,10 @@
 
 For each lot, in this order: the buyer's exclusion; the buyer's minimum amount; the lot's
 method (exact hours); rounding to whole hours (``clausegen.calibration.rounding``); the
-buyer's and the
-method's minimum hours. Then, per lot, the full-time equivalents (ETP) and the share of the
-lot's hours worked; and the totals, which are sums of the rounded lots. The law is read at
-the date given, never at today's date.
+buyer's and the method's minimum hours. Then, per lot, the full-time equivalents (ETP) and the
+share of the lot's hours worked; the totals, which are sums of the rounded lots; and the
+L2112-2-1 check of the lots left out (``clausegen.calibration.obligation``). The law is read
+at the date given, never at today's date.
 """
 
 from __future__ import annotations
@@ -17,24 +17,36 @@ from decimal import Decimal
 from clausegen.calibration.methods import (
     EUR,
     HOURS,
+    LABOUR_SHARE_UNUSED,
     METHODS,
     LotInputs,
     MethodResult,
     worked_hours,
 )
-from clausegen.calibration.obligation import ObligationCheck, check_obligation
+from clausegen.calibration.obligation import (
+    ObligationCheck,
+    check_derogation_codes,
+    check_obligation,
+)
 from clausegen.calibration.rounding import RULE_LABELS, round_etp, round_hours, round_share
 from clausegen.calibration.trace import Operand, Origin, Trace, TraceBuilder, decimal_of, given
 from clausegen.calibration.warnings import AnruRateWarning, CalibrationWarning
 from clausegen.inputs.operation import Lot, MotifExclusion, Operation, RegleArrondi
+from clausegen.law.derogations import DerogationSet, bundled_derogations
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 EXCLUSION_LABELS = {
     MotifExclusion.CHOIX_ACHETEUR: "choix de l'acheteur",
-    MotifExclusion.HEURES_INSUFFISANTES: "heures inférieures au minimum fixé par l'acheteur",
-    MotifExclusion.MONTANT_INSUFFISANT: "montant inférieur au minimum fixé par l'acheteur",
-    MotifExclusion.PACT_SOUS_MINIMUM: "moins de 150 heures : pas de clause selon le PACT Propreté",
+    MotifExclusion.HEURES_INSUFFISANTES: "heures sous le minimum fixé par l'acheteur",
+    MotifExclusion.MONTANT_INSUFFISANT: "montant sous le minimum fixé par l'acheteur",
+    MotifExclusion.PACT_SOUS_MINIMUM: "heures sous le minimum du PACT Propreté",
     MotifExclusion.REPRISE_EXCEDENTAIRE: "personnel repris supérieur au potentiel du marché",
+}
+"""Why a lot is excluded, as a short French label (tables, explanations); no colon inside."""
+
+MINIMUM_NAMES = {
+    MotifExclusion.HEURES_INSUFFISANTES: "minimum fixé par l'acheteur",
+    MotifExclusion.PACT_SOUS_MINIMUM: "minimum du PACT Propreté",
 }
 
 
@@ -56,7 +68,8 @@ class CalibratedLot:
     exclusion: MotifExclusion | None
     exclusion_detail: str | None
     traces: dict[str, Trace]
-    """One trace per figure: ``heures``, ``etp`` and, for a retained lot, ``part``."""
+    """One trace per figure: ``heures``, ``etp`` and, for a retained lot whose labour share
+    is known or used, ``part``."""
 
     @property
     def retenu(self) -> bool:
@@ -91,8 +104,18 @@ class Calibration:
         return tuple(cited[key] for key in sorted(cited))
 
 
-def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calibration:
-    """Size every lot of ``operation`` with the law and parameters in force at ``at``."""
+def calibrate(
+    operation: Operation,
+    parameters: ParameterSet,
+    at: date,
+    derogations: DerogationSet | None = None,
+) -> Calibration:
+    """Size every lot of ``operation`` with the law and parameters in force at ``at``.
+
+    ``derogations``: the L2112-2-1 derogations (default: those clausegen ships).
+    """
+    derogations = derogations if derogations is not None else bundled_derogations()
+    check_derogation_codes(operation, derogations)
     warnings: list[CalibrationWarning] = []
     lots = []
     for index, lot in enumerate(operation.lots):
@@ -104,8 +127,10 @@ def calibrate(operation: Operation, parameters: ParameterSet, at: date) -> Calib
     total_hours = total_trace.result
     etp_trace = _etp_trace(total_hours, operation, parameters, at, "total des heures")
     obligation = check_obligation(
-        operation, [lot.numero for lot in lots if not lot.retenu], parameters, at
+        operation, [lot.numero for lot in lots if not lot.retenu], parameters, at, derogations
     )
+    if obligation.unused is not None:
+        warnings.insert(0, obligation.unused)
     if obligation.warning is not None:
         warnings.insert(0, obligation.warning)
     return Calibration(
@@ -143,7 +168,9 @@ def _size_lot(
         "heures": hours_trace,
         "etp": _etp_trace(hours, operation, parameters, at, "heures retenues du lot"),
     }
-    if exclusion is None:
+    if exclusion is None and (
+        method.methode not in LABOUR_SHARE_UNUSED or inputs.labour_share_known()
+    ):
         traces["part"] = _share_trace(inputs, method.methode, hours, parameters, at)
     sized = CalibratedLot(
         numero=lot.numero,
@@ -169,7 +196,7 @@ def _excluded_before_sizing(
 ) -> tuple[MotifExclusion | None, str | None, MethodResult | None]:
     """The buyer's exclusion or minimum amount, recorded as a final 0 h step."""
     lot, trace = inputs.lot, inputs.trace
-    if lot.exclusion is not None:
+    if lot.exclusion is not None and lot.exclusion.par_l_acheteur:
         reason = given("justification", lot.exclusion.justification, inputs.path("exclusion"))
         zero = trace.step(
             "lot exclu de la clause par l'acheteur", "0", (reason,), Decimal(0), HOURS
@@ -216,7 +243,7 @@ def _round_and_apply_minimums(
     for floor, motif in minimums:
         if decimal_of(rounded) < decimal_of(floor):
             inputs.trace.step(
-                f"heures inférieures au minimum ({EXCLUSION_LABELS[motif]}) : aucune heure",
+                f"heures inférieures au {MINIMUM_NAMES[motif]} : aucune heure",
                 f"0 si heures retenues < {floor.name}",
                 (rounded, floor),
                 Decimal(0),

@@ -65,6 +65,13 @@ class LotInputs:
             )
         return self.trace.parameter("calibrage.cout_horaire_defaut", "coût horaire")
 
+    def labour_share_known(self) -> bool:
+        """Whether the lot has a labour share: its own, or its trade's parameter."""
+        return (
+            self.lot.part_main_oeuvre is not None
+            or f"part_main_oeuvre.{self.lot.metier}" in self.trace.parameters
+        )
+
     def labour_share(self) -> Operand:
         if self.lot.part_main_oeuvre is not None:
             return given(
@@ -332,6 +339,10 @@ METHODS: dict[str, Callable[..., MethodResult]] = {
     "pact_proprete": pact_method,
     "anru": anru_method,
 }
+
+LABOUR_SHARE_UNUSED = frozenset({"heures_par_montant", "tranches"})
+"""The methods that size without a labour share: for them the labour share, and the share of
+hours worked that depends on it, are not applicable when the lot's trade has none."""
 
 METHOD_LABELS = {
     "part_main_oeuvre": "part de main-d'œuvre",

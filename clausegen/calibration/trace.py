@@ -18,6 +18,9 @@ from clausegen.law.parameters import ParameterSet, ResolvedParameter
 YES_NO = "oui/non"
 """The unit of a step whose result is a yes (1) or no (0) finding."""
 
+DATE = "date"
+"""The unit of an operand holding an ISO date (``"2026-09-15"``)."""
+
 
 class Origin(StrEnum):
     """Where an operand's value comes from."""

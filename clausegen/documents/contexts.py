@@ -41,6 +41,17 @@ class ConsultationContext(_Context):
     anru: bool = Field(description="opération financée par l'ANRU (NPNRU)")
 
 
+class DerogationContext(_Context):
+    code: str = Field(description="code de la dérogation (« difficulte_execution »)")
+    libelle: str = Field(
+        description="le cas de dérogation, rédigé pour suivre « dérogation prévue à … : »"
+    )
+    fondement: str = Field(
+        description="fondement légal, après « prévue à » (« l'article L2112-2-1 du code "
+        "de la commande publique »)"
+    )
+
+
 class LotContext(_Context):
     numero: int = Field(description="numéro du lot")
     intitule: str = Field(description="intitulé du lot")
@@ -59,7 +70,21 @@ class LotContext(_Context):
         description="la part de main-d'œuvre vient du barème indicatif par métier"
     )
     retenu: bool = Field(description="le lot porte la clause")
-    motif_exclusion: str | None = Field(description="pourquoi le lot ne porte pas la clause")
+    motif_exclusion: str | None = Field(
+        description="pourquoi le lot ne porte pas la clause : choix_acheteur, "
+        "heures_insuffisantes, montant_insuffisant, pact_sous_minimum ou reprise_excedentaire"
+    )
+    seuil_exclusion: str | None = Field(
+        description="le minimum sous lequel le calibrage exclut le lot (« 150 heures », "
+        "« 50 000,00 € HT »)"
+    )
+    justification: str | None = Field(
+        description="justification de l'acheteur, en phrase terminée par un point"
+    )
+    derogation: DerogationContext | None = Field(
+        description="la dérogation à l'article L2112-2-1 qui couvre le lot exclu, quand "
+        "l'obligation s'impose à la consultation"
+    )
 
 
 class TotalsContext(_Context):

@@ -12,10 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
+from clausegen.calibration.obligation import LotDerogation
 from clausegen.calibration.rounding import RULE_LABELS
 from clausegen.documents.common_contexts import buyer_filing, clause_terms, header_contexts
 from clausegen.documents.contexts import (
     ClauseContext,
+    DerogationContext,
     HeadingContext,
     LotContext,
     ObligationContext,
@@ -38,6 +40,7 @@ JOINT_RESERVATION = "marche_reserve.reservation_conjointe_autorisee"
 CDI_CAP = "suivi.embauche_cdi_plafond_heures"
 ANRU_FLOOR = "anru.taux."
 LABOUR_SHARE = "part_main_oeuvre."
+PACT_MINIMUM_PARAMETER = "proprete.pact.heures_minimum"
 FILE_STEMS = {"ccap": "ccap-clause-insertion", "rc": "rc-clause-insertion"}
 
 
@@ -112,12 +115,13 @@ def _tender_context(
             "to put in the tender file; include at least one lot."
         )
     _check_reservation(operation, parameters, at, used)
-    lots = [_lot(lot, operation) for lot in calibration.lots]
     cdi_cap = parameters.resolve(CDI_CAP, at)
     used[cdi_cap.id] = cdi_cap
     assert isinstance(cdi_cap.value, Decimal)
     floors = [floor for lot in retained if (floor := _anru_floor(lot)) is not None]
     obligation = calibration.obligation
+    _check_obligation(operation, calibration)
+    lots = [_lot(lot, operation, obligation.derogation_of(lot.numero)) for lot in calibration.lots]
     return TenderContext(
         **header_contexts(operation),
         clause=ClauseContext(
@@ -152,13 +156,22 @@ def _tender_context(
     )
 
 
-def _lot(lot: CalibratedLot, operation: Operation) -> LotContext:
+def _lot(lot: CalibratedLot, operation: Operation, found: LotDerogation | None) -> LotContext:
     source = next(entry for entry in operation.lots if entry.numero == lot.numero)
-    reason = None
-    if lot.exclusion is MotifExclusion.CHOIX_ACHETEUR and source.exclusion is not None:
-        reason = source.exclusion.justification.rstrip(" .")
-    elif lot.exclusion is not None:
-        reason = lot.motif_label
+    justification = None
+    if (
+        not lot.retenu
+        and source.exclusion is not None
+        and (source.exclusion.par_l_acheteur or found is not None)
+    ):
+        justification = f"{source.exclusion.justification.rstrip(' .')}."
+    derogation = None
+    if found is not None:
+        derogation = DerogationContext(
+            code=found.derogation.code,
+            libelle=found.derogation.label,
+            fondement=found.derogation.legal_basis,
+        )
     floor = _anru_floor(lot)
     share = next(
         (p for t in lot.traces.values() for p in t.parameters if p.id.startswith(LABOUR_SHARE)),
@@ -179,7 +192,55 @@ def _lot(lot: CalibratedLot, operation: Operation) -> LotContext:
         part_main_oeuvre_indicative=share is not None
         and share.reliability is not Reliability.VERIFIE,
         retenu=lot.retenu,
-        motif_exclusion=reason,
+        motif_exclusion=lot.exclusion.value if lot.exclusion is not None else None,
+        seuil_exclusion=_exclusion_floor(lot, operation),
+        justification=justification,
+        derogation=derogation,
+    )
+
+
+def _exclusion_floor(lot: CalibratedLot, operation: Operation) -> str | None:
+    """The minimum the sizing left the lot out under, with its unit, as the CCAP states it."""
+    seuils = operation.clause.seuils
+    if lot.exclusion is MotifExclusion.HEURES_INSUFFISANTES and seuils.heures_minimum:
+        return f"{number(seuils.heures_minimum)} heures"
+    if lot.exclusion is MotifExclusion.MONTANT_INSUFFISANT and seuils.montant_minimum_ht:
+        return f"{euros(seuils.montant_minimum_ht)} HT"
+    if lot.exclusion is MotifExclusion.PACT_SOUS_MINIMUM:
+        floor = next(p for p in lot.traces["heures"].parameters if p.id == PACT_MINIMUM_PARAMETER)
+        assert isinstance(floor.value, Decimal)
+        return f"{number(floor.value)} heures"
+    return None
+
+
+def _check_obligation(operation: Operation, calibration: Calibration) -> None:
+    """Refuse a CCAP that would state the L2112-2-1 obligation and leave a lot without it."""
+    obligation = calibration.obligation
+    warning = obligation.warning
+    if warning is None:
+        return
+    codes = ", ".join(warning.codes)
+    lots = []
+    for missing in warning.missing:
+        lot = operation.lots[missing.index]
+        record = f"lots[{missing.index}].exclusion"
+        if missing.by_sizing:
+            what = (
+                f"add {record} with motif: calibrage, derogation (one of: {codes}) and the "
+                "buyer's justification"
+            )
+        else:
+            what = f"add {missing.field} (one of: {codes}), justified by {record}.justification"
+        lots.append(
+            f"Lot {lot.numero} ({lot.intitule}) has none: include it in the clause, or {what}."
+        )
+    raise CompositionError(
+        message="article L2112-2-1 of the code de la commande publique binds this consultation "
+        f"(launched on {calibration.date_reference.isoformat()}, on or after "
+        f"{warning.applies_since.isoformat()}; estimated at {euros(warning.estimated_value)} "
+        f"HT, at or above the EU threshold of {euros(warning.threshold)} HT, "
+        f"{warning.threshold_id}), so the CCAP cannot leave a lot without social consideration "
+        f"unless a legal derogation applies. {' '.join(lots)}"
     )
 
 

@@ -475,11 +475,43 @@ class MotifExclusion(StrEnum):
     REPRISE_EXCEDENTAIRE = "reprise_excedentaire"
 
 
-class Exclusion(_Strict):
-    """A buyer's decision to leave a lot out of the clause, with its justification."""
+class ExclusionDeclaree(StrEnum):
+    """Who leaves the lot out, in an ``exclusion`` record (``exclusion.motif``)."""
 
-    motif: Literal[MotifExclusion.CHOIX_ACHETEUR] = MotifExclusion.CHOIX_ACHETEUR
+    CHOIX_ACHETEUR = "choix_acheteur"  # the buyer leaves the lot out of the clause
+    CALIBRAGE = "calibrage"  # the sizing leaves it out (a minimum, the PACT's floor…)
+
+
+class Exclusion(_Strict):
+    """A lot without the clause: the buyer's reason and, under L2112-2-1, its derogation.
+
+    With ``motif: choix_acheteur`` (the default) the buyer leaves the lot out. With ``motif:
+    calibrage`` the record only states the derogation (and its justification) that covers the
+    lot when its sizing leaves it out; a lot the sizing retains carries the clause anyway.
+    ``derogation`` is a code of ``legal_fragments/derogations.yaml``, checked when the lot is
+    sized, at the consultation's date.
+    """
+
+    motif: ExclusionDeclaree = ExclusionDeclaree.CHOIX_ACHETEUR
     justification: Texte
+    derogation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = None
+
+    @model_validator(mode="after")
+    def _derogation_for_the_sizing(self) -> Exclusion:
+        if self.motif is ExclusionDeclaree.CALIBRAGE and self.derogation is None:
+            raise PydanticCustomError(
+                "exclusion_calibrage",
+                "motif calibrage records the L2112-2-1 derogation of a lot its sizing leaves "
+                "out; add exclusion.derogation (the code of the derogation), or remove the "
+                "exclusion record",
+                {},
+            )
+        return self
+
+    @property
+    def par_l_acheteur(self) -> bool:
+        """The buyer leaves the lot out (rather than recording a derogation for the sizing)."""
+        return self.motif is ExclusionDeclaree.CHOIX_ACHETEUR
 
 
 class ReprisePersonnel(_Strict):

@@ -21,6 +21,7 @@ COLUMNS = (
     "part_heures_travaillees",
     "statut",
     "motif_exclusion",
+    "derogation",
 )
 
 
@@ -30,6 +31,7 @@ def calibration_csv(calibration: Calibration) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for lot in calibration.lots:
+        derogation = calibration.obligation.derogation_of(lot.numero)
         writer.writerow(
             [
                 lot.numero,
@@ -45,6 +47,7 @@ def calibration_csv(calibration: Calibration) -> str:
                 _blank(lot.part_heures_travaillees),
                 "retenu" if lot.retenu else "exclu",
                 lot.exclusion.value if lot.exclusion else "",
+                derogation.derogation.code if derogation is not None else "",
             ]
         )
     writer.writerow(
@@ -59,6 +62,7 @@ def calibration_csv(calibration: Calibration) -> str:
             "",
             calibration.total_heures,
             calibration.total_etp,
+            "",
             "",
             "",
             "",

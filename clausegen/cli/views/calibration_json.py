@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
+from clausegen.calibration.obligation import LotDerogation
 from clausegen.calibration.trace import Trace
 from clausegen.cli.views.warnings import warning_message
 from clausegen.inputs.operation import Operation
@@ -37,7 +38,7 @@ def calibrage_document(operation: Operation, calibration: Calibration) -> dict[s
             "date_reference": calibration.date_reference.isoformat(),
         },
         "regle_arrondi": calibration.regle_arrondi.value,
-        "lots": [_lot(lot) for lot in calibration.lots],
+        "lots": [_lot(lot, obligation.derogation_of(lot.numero)) for lot in calibration.lots],
         "totaux": {
             "montant_ht": _num(calibration.montant_total_ht),
             "heures": _num(calibration.total_heures),
@@ -56,6 +57,7 @@ def calibrage_document(operation: Operation, calibration: Calibration) -> dict[s
             "parametre_seuil": obligation.threshold_id,
             "seuil_atteint": obligation.reaches_threshold,
             "lots_sans_consideration_sociale": list(obligation.lots_without),
+            "lots_sans_derogation": list(obligation.uncovered),
             "trace": _trace(obligation.trace),
         },
         "avertissements": [
@@ -66,7 +68,7 @@ def calibrage_document(operation: Operation, calibration: Calibration) -> dict[s
     }
 
 
-def _lot(lot: CalibratedLot) -> dict[str, Any]:
+def _lot(lot: CalibratedLot, derogation: LotDerogation | None) -> dict[str, Any]:
     return {
         "numero": lot.numero,
         "intitule": lot.intitule,
@@ -82,7 +84,22 @@ def _lot(lot: CalibratedLot) -> dict[str, Any]:
         "statut": "retenu" if lot.retenu else "exclu",
         "motif_exclusion": lot.exclusion.value if lot.exclusion else None,
         "detail_exclusion": lot.exclusion_detail,
+        "derogation": _derogation(derogation) if derogation is not None else None,
         "traces": {name: _trace(trace) for name, trace in lot.traces.items()},
+    }
+
+
+def _derogation(found: LotDerogation) -> dict[str, Any]:
+    derogation = found.derogation
+    return {
+        "code": derogation.code,
+        "libelle": derogation.label,
+        "fondement": derogation.legal_basis,
+        "justification": found.justification,
+        "depuis": derogation.effective_from.isoformat(),
+        "reference": derogation.reference,
+        "statut": derogation.reliability.value,
+        "source": derogation.source_url,
     }
 
 

@@ -1,23 +1,34 @@
-"""The table a buyer reads in a terminal: one line per lot, totals, then warnings."""
+"""The table a buyer reads in a terminal, in French: one line per lot, totals, then warnings."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
+from clausegen.calibration.rounding import RULE_LABELS
 from clausegen.cli.views.text_table import aligned_line, column_widths
 from clausegen.cli.views.warnings import warning_line
 from clausegen.documents import formatting as fr
 from clausegen.inputs.operation import Operation
 
-HEADERS = ("Lot", "Trade", "Amount HT", "Labour", "Rate", "Cost/h", "Hours", "ETP", "Status")
+HEADERS = (
+    "Lot",
+    "Métier",
+    "Montant HT",
+    "Main-d'œuvre",
+    "Taux",
+    "Coût/h",
+    "Heures",
+    "ETP",
+    "Statut",
+)
 RIGHT_ALIGNED = {2, 3, 4, 5, 6, 7}
 DASH = "–"
 
 
 def calibration_table(operation: Operation, calibration: Calibration) -> str:
     """The sizing as a plain-text table with French number formatting."""
-    rows = [_lot_row(lot) for lot in calibration.lots]
+    rows = [_lot_row(lot, calibration) for lot in calibration.lots]
     total = (
         "Total",
         "",
@@ -32,23 +43,29 @@ def calibration_table(operation: Operation, calibration: Calibration) -> str:
     widths = column_widths([HEADERS, *rows, total])
     lines = [
         f"{operation.consultation.reference} — {operation.consultation.objet}",
-        f"Law and parameters as of {calibration.date_reference.isoformat()} (launch date); "
-        f"hours rounded per lot ({calibration.regle_arrondi.value}).",
+        f"Droit et paramètres en vigueur au {fr.date_fr(calibration.date_reference)} "
+        f"(date de lancement) ; heures arrondies lot par lot "
+        f"({RULE_LABELS[calibration.regle_arrondi]}).",
         "",
         _line(HEADERS, widths),
         _line(tuple("-" * w for w in widths), widths),
         *(_line(row, widths) for row in rows),
         _line(tuple("-" * w for w in widths), widths),
         _line(total, widths),
+        "",
+        f"{DASH} : sans objet (valeur que la méthode du lot n'utilise pas, ou lot exclu).",
     ]
     if calibration.avertissements:
-        lines += ["", "Warnings:"]
+        lines += ["", "Avertissements :"]
         lines += [f"  {warning_line(w)}" for w in calibration.avertissements]
     return "\n".join(lines) + "\n"
 
 
-def _lot_row(lot: CalibratedLot) -> tuple[str, ...]:
-    status = "included" if lot.retenu else f"excluded: {lot.motif_label}"
+def _lot_row(lot: CalibratedLot, calibration: Calibration) -> tuple[str, ...]:
+    status = "retenu" if lot.retenu else f"exclu ({lot.motif_label})"
+    derogation = calibration.obligation.derogation_of(lot.numero)
+    if derogation is not None:
+        status += f", dérogation {derogation.derogation.code}"
     return (
         str(lot.numero),
         lot.metier,
