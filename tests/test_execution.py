@@ -315,3 +315,16 @@ def test_the_commands_on_the_sample(tmp_path):
         f"13 end-of-mission balances and their manifests in {tmp_path / 'b'}.\n",
     )
     assert len(list((tmp_path / "b").iterdir())) == 26
+
+
+def test_a_services_form_names_no_worksite(setting):
+    """The tutor is "sur le chantier" for works only; a services form says where else."""
+    _, parameters, _, registry = setting
+    operation = load_operation(Path("samples/nettoyage-batiments-agglo/operation.yaml"))
+    calibration = calibrate(operation, parameters, operation.consultation.date_lancement)
+    form = CommitmentForms(operation, calibration, (), registry, parameters)(1, None)
+    text = docx_text(form.files[0].content)
+    assert "chantier" not in text
+    assert "[Body Text] Tuteur dans l'entreprise\n" in text
+    assert "chaque personne sur son lieu de travail" in text
+    assert "| Montant estimé HT | 1\u202f440\u202f000,00\u00a0€ |" in text
