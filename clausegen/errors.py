@@ -22,7 +22,8 @@ use it without parsing the message.
     ├── LibreOfficeMissingError       --pdf is asked and LibreOffice is not installed
     ├── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
     ├── BalanceFailuresError          some balances of a batch failed (the others are written)
-    └── TemplateCheckError            ``templates check`` found problems in buyer templates
+    ├── TemplateCheckError            ``templates check`` found problems in buyer templates
+    └── UnverifiedLawError            --strict, and the documents use an unverified version
 
 The CLI turns any of them into ``Error: …`` lines on stderr and exit code 1; it is the only
 place that does so. The Python API raises the same types; the CLI only adds, with
@@ -34,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 
 class ClausegenError(Exception):
@@ -286,3 +288,33 @@ class TemplateCheckError(ClausegenError):
 
     def messages(self) -> list[str]:
         return list(self.problems)
+
+
+class UnverifiedLawError(ClausegenError):
+    """``--strict``: the documents depend on fragment or parameter versions not verified."""
+
+    MEANINGS: ClassVar[dict[str, str]] = {
+        "a_verifier": "legal reference cited from memory, to check against the official text",
+        "indicatif": "customary value no source confirms, to confirm or adjust",
+    }
+
+    def __init__(self, *, versions: dict[str, list[str]]) -> None:
+        self.versions = versions
+        """The versions by status (``a_verifier``, ``indicatif``): ``fragment id@date``…"""
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self) -> list[str]:
+        count = sum(len(listed) for listed in self.versions.values())
+        versions = "version" if count == 1 else "versions"
+        lines = [
+            f"--strict: these documents depend on {count} fragment or parameter {versions} "
+            "whose source is not verified, so nothing was written. Have them checked "
+            "(clausegen fragments show ID --at DATE shows a fragment's source), or leave out "
+            "--strict."
+        ]
+        lines += [
+            f"{status} ({self.MEANINGS.get(status, status)}): {', '.join(listed)}."
+            for status, listed in self.versions.items()
+            if listed
+        ]
+        return lines

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).resolve().parent.parent / "clause_templates"
 FONT = "Arial"
 BLUE = RGBColor(0x1F, 0x3A, 0x68)
+TABLE_SPACING = "Table Spacing"
+"""The empty paragraph after a table: the space between the table and what follows (Word
+adds none), restylable like any style."""
 
 
 def _styles(document) -> None:  # type: ignore[no-untyped-def]
@@ -64,6 +68,11 @@ def _styles(document) -> None:  # type: ignore[no-untyped-def]
     for name in ("Body Text", "List Bullet"):
         styles[name].paragraph_format.space_after = Pt(6)
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    spacing = styles.add_style(TABLE_SPACING, WD_STYLE_TYPE.PARAGRAPH)
+    spacing.base_style = styles["Normal"]
+    spacing.font.size = Pt(6)
+    spacing.paragraph_format.space_before = Pt(0)
+    spacing.paragraph_format.space_after = Pt(3)
     _french(document)
 
 
@@ -202,24 +211,31 @@ def _new_document():  # type: ignore[no-untyped-def]
     return document
 
 
-def _blocks(document, expression: str) -> None:  # type: ignore[no-untyped-def]
-    """Fragment paragraphs: body text, or list items, each in its own style."""
+def _blocks(document, expression: str, *, keep: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Fragment paragraphs: body text, or list items, each in its own style; with ``keep``,
+    each kept with the next (on the page of what follows)."""
     document.add_paragraph(f"{{%p for bloc in {expression} %}}")
     document.add_paragraph("{%p if bloc.liste %}")
-    document.add_paragraph("{{ bloc.texte }}", style="List Bullet")
+    item = document.add_paragraph("{{ bloc.texte }}", style="List Bullet")
     document.add_paragraph("{%p else %}")
-    document.add_paragraph("{{ bloc.texte }}", style="Body Text")
+    text = document.add_paragraph("{{ bloc.texte }}", style="Body Text")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
+    if keep:
+        _keep_with_next(item)
+        _keep_with_next(text)
 
 
-def _fields(document, expression: str) -> None:  # type: ignore[no-untyped-def]
-    """Labelled values; a missing value leaves a dotted line to fill in by hand."""
+def _fields(document, expression: str, *, keep: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Labelled values; a missing value leaves a dotted line to fill in by hand; with
+    ``keep``, each kept with the next."""
     document.add_paragraph(f"{{%p for champ in {expression} %}}")
-    document.add_paragraph(
+    field = document.add_paragraph(
         f'{{{{ champ.libelle }}}}\u00a0: {{{{ champ.valeur or "{DOTS}" }}}}', style="Body Text"
     )
     document.add_paragraph("{%p endfor %}")
+    if keep:
+        _keep_with_next(field)
 
 
 def _table(  # type: ignore[no-untyped-def]
@@ -231,10 +247,13 @@ def _table(  # type: ignore[no-untyped-def]
     rows: tuple[tuple[str, ...], ...] = (),
     total: tuple[str, ...] | None = None,
     right_from: int = 99,
+    header: bool = True,
 ):
     """A table in the Table Grid style: a repeated bold header row, then fixed rows, then
-    the rows of a ``{%tr for %}`` loop, then a bold total row (its first two cells merged)."""
-    layout: list[tuple[tuple[str, ...], bool]] = [(headers, True)]
+    the rows of a ``{%tr for %}`` loop, then a bold total row (its first two cells merged);
+    then an empty ``Table Spacing`` paragraph, the space before what follows. Without
+    ``header``, ``headers`` is a plain first row (a table of labels and values)."""
+    layout: list[tuple[tuple[str, ...], bool]] = [(headers, header)]
     layout += [(row, False) for row in rows]
     if loop is not None:
         expression, cells = loop
@@ -263,8 +282,42 @@ def _table(  # type: ignore[no-untyped-def]
         last.cells[0].merge(last.cells[1])
         for extra in last.cells[0].paragraphs[1:]:
             extra._p.getparent().remove(extra._p)
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    if header:
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    document.add_paragraph("", style=TABLE_SPACING)
     return table
+
+
+def _key_values(  # type: ignore[no-untyped-def]
+    document, rows: tuple[tuple[str, str], ...], widths: tuple[float, float], right_from: int = 99
+):
+    """A table of labels and their values: no header row, every row alike."""
+    return _table(
+        document, rows[0], widths, rows=rows[1:], right_from=right_from, header=False
+    )
+
+
+def _keep_with_next(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """Keep ``paragraph`` whole and on the page of what follows it."""
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.keep_together = True
+
+
+def _signature_box(document, width: float = 8.0, height: float = 3.5) -> None:  # type: ignore[no-untyped-def]
+    """A box to sign in: a one-cell table of fixed height, never split, kept with the
+    paragraphs before it (they keep with the next)."""
+    table = document.add_table(rows=1, cols=1)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    table.columns[0].width = Cm(width)
+    row = table.rows[0]
+    row.height = Cm(height)
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = row.cells[0]
+    cell.width = Cm(width)
+    cell.paragraphs[0].style = document.styles["Normal"]
 
 
 def _save(document, name: str, comment: str) -> None:  # type: ignore[no-untyped-def]
@@ -289,14 +342,14 @@ def build_engagement() -> None:
         style="Body Text",
     )
     document.add_paragraph("1 – Le lot et les heures d'insertion requises", style="Heading 2")
-    _table(
+    _key_values(
         document,
-        ("Lot", "{{ lot.numero }} – {{ lot.intitule }}"),
-        (6.0, 10.4),
-        rows=(
-            ("Montant estimé HT", "{{ lot.montant_ht }}"),
+        (
+            ("Lot", "{{ lot.numero }} – {{ lot.intitule }}"),
+            ("{{ lot.montant_libelle }}", "{{ lot.montant_ht }}"),
             ("Heures d'insertion requises", "{{ lot.heures }} heures ({{ lot.etp }} ETP)"),
         ),
+        (6.0, 10.4),
     )
     _blocks(document, "preambule")
     document.add_paragraph("2 – L'entreprise", style="Heading 2")
@@ -323,16 +376,29 @@ def build_engagement() -> None:
     document.add_paragraph("4 – Le suivi dans l'entreprise", style="Heading 2")
     document.add_paragraph("Référent insertion", style="Body Text").runs[0].bold = True
     _fields(document, "referent")
-    document.add_paragraph("Tuteur sur le chantier", style="Body Text").runs[0].bold = True
-    _fields(document, "tuteur")
-    document.add_paragraph("5 – Engagements de l'entreprise", style="Heading 2")
-    _blocks(document, "engagements")
-    document.add_paragraph("6 – Signature", style="Heading 2")
-    document.add_paragraph(
-        f'Fait à {DOTS}, le {{{{ date_signature or "{DOTS}" }}}}.', style="Body Text"
+    tutor = document.add_paragraph(
+        '{% if consultation.type_marche == "travaux" %}Tuteur sur le chantier'
+        "{% else %}Tuteur dans l'entreprise{% endif %}",
+        style="Body Text",
     )
-    _fields(document, "signataire")
-    document.add_paragraph("Cachet de l'entreprise et signature\u00a0:", style="Body Text")
+    tutor.runs[0].bold = True
+    _fields(document, "tuteur")
+    # The undertakings, the signature heading and the signature block are one chain of
+    # paragraphs kept with the next: the block never leaves its heading, and never stands
+    # alone on a page without the undertakings it signs.
+    document.add_paragraph("5 – Engagements de l'entreprise", style="Heading 2")
+    _blocks(document, "engagements", keep=True)
+    document.add_paragraph("6 – Signature", style="Heading 2")
+    _keep_with_next(
+        document.add_paragraph(
+            f'Fait à {DOTS}, le {{{{ date_signature or "{DOTS}" }}}}.', style="Body Text"
+        )
+    )
+    _fields(document, "signataire", keep=True)
+    _keep_with_next(
+        document.add_paragraph("Cachet de l'entreprise et signature\u00a0:", style="Body Text")
+    )
+    _signature_box(document)
     _save(document, "commitment.docx", "Modèle clausegen : fiche d'engagement insertion.")
 
 
@@ -411,25 +477,23 @@ def _lot_hours_by_modality(document: DocxDocument) -> None:
 def _lot_participants(document: DocxDocument) -> None:
     """A lot's participants: their numbers, then head counts by criterion, sex and age, exit."""
     document.add_paragraph("Participants", style="Heading 3")
-    _table(
+    _key_values(
         document,
-        ("Personnes ayant effectué des heures", "{{ lot.participants }}"),
-        (12.4, 4.0),
-        rows=(
+        (
+            ("Personnes ayant effectué des heures", "{{ lot.participants }}"),
             ("Heures en moyenne par personne", '{{ lot.heures_par_participant or "–" }}'),
             ("Encore en parcours au {{ periode.arrete_au }}", "{{ lot.en_parcours }}"),
         ),
+        (12.4, 4.0),
         right_from=1,
     )
     document.add_paragraph(
         "Une personne peut relever de plusieurs critères d'éligibilité.", style="Body Text"
     )
     _headcount_table(document, "Critère d'éligibilité", "effectif in lot.par_critere")
-    document.add_paragraph("", style="Normal")
     _headcount_table(
         document, "Sexe et âge à l'entrée", "effectif in lot.par_sexe + lot.par_tranche_age"
     )
-    document.add_paragraph("", style="Normal")
     _headcount_table(document, "Sorties de parcours", "effectif in lot.sorties")
 
 
@@ -476,15 +540,20 @@ def _penalty_table(document: DocxDocument) -> None:
 def _compliance_method(document: DocxDocument) -> None:
     """Méthode de décompte: how the hours were counted."""
     document.add_paragraph("Méthode de décompte", style="Heading 2")
-    _blocks(document, "methode")
+    _blocks(document, "methode", keep=True)
 
 
 def _compliance_signature(document: DocxDocument) -> None:
-    """Place and date left to fill in, then the facilitator who signs."""
-    document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text")
-    document.add_paragraph(
-        "Le facilitateur, {{ facilitateur.nom }} – {{ facilitateur.structure }}", style="Body Text"
+    """Place and date left to fill in, the facilitator who signs, a box to sign in; kept
+    with the method before it, so it never stands alone on a page."""
+    _keep_with_next(document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text"))
+    _keep_with_next(
+        document.add_paragraph(
+            "Le facilitateur, {{ facilitateur.nom }} – {{ facilitateur.structure }}",
+            style="Body Text",
+        )
     )
+    _signature_box(document)
 
 
 # --- balance.docx: the end-of-mission review of one person -----------------------------------
@@ -501,7 +570,7 @@ def build_bilan() -> None:
     _balance_skills(document)
     _balance_exit(document)
     _balance_observations(document)
-    _blocks(document, "confidentialite")
+    _blocks(document, "confidentialite", keep=True)
     _balance_signatures(document)
     _save(document, "balance.docx", "Modèle clausegen : bilan de fin de mission.")
 
@@ -518,16 +587,16 @@ def _balance_operation(document: DocxDocument) -> None:
 def _balance_person(document: DocxDocument) -> None:
     """1 – La personne: identity, eligibility, then the eligibility criteria met."""
     document.add_paragraph("1 – La personne", style="Heading 2")
-    _table(
+    _key_values(
         document,
-        ("Identifiant", "{{ participant.identifiant }}"),
-        (6.0, 10.4),
-        rows=(
+        (
+            ("Identifiant", "{{ participant.identifiant }}"),
             ("Nom", "{{ participant.nom_complet }}"),
             ("Date de naissance", "{{ participant.date_naissance }}"),
             ("Éligibilité validée le", "{{ participant.date_validation }}"),
             ("Prescripteur", '{{ participant.prescripteur or "–" }}'),
         ),
+        (6.0, 10.4),
     )
     document.add_paragraph("Critères d'éligibilité retenus\u00a0:", style="Body Text")
     document.add_paragraph("{%p for critere in participant.criteres %}")
@@ -538,11 +607,10 @@ def _balance_person(document: DocxDocument) -> None:
 def _balance_contract(document: DocxDocument) -> None:
     """2 – Le contrat et le poste: employer, contract, period, job, tutor, modalities."""
     document.add_paragraph("2 – Le contrat et le poste", style="Heading 2")
-    _table(
+    _key_values(
         document,
-        ("Employeur", "{{ contrat.employeur }}"),
-        (6.0, 10.4),
-        rows=(
+        (
+            ("Employeur", "{{ contrat.employeur }}"),
             ("Contrat", "{{ contrat.type }}"),
             (
                 "Période",
@@ -553,6 +621,7 @@ def _balance_contract(document: DocxDocument) -> None:
             ("Tuteur", '{{ tuteur or "–" }}'),
             ("Modalités", '{{ modalites|join(", ") or "–" }}'),
         ),
+        (6.0, 10.4),
     )
 
 
@@ -641,9 +710,27 @@ def _balance_observations(document: DocxDocument) -> None:
 
 
 def _balance_signatures(document: DocxDocument) -> None:
-    """The facilitator and the person, by name."""
-    document.add_paragraph("Le facilitateur\u00a0: {{ facilitateur.nom }}", style="Body Text")
-    document.add_paragraph("La personne\u00a0: {{ participant.nom_complet }}", style="Body Text")
+    """Place and date, then the facilitator and the person side by side, each by name above
+    a box to sign in; kept with the data-protection note before it."""
+    _keep_with_next(document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text"))
+    table = document.add_table(rows=2, cols=2)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    names = (
+        "Le facilitateur\u00a0: {{ facilitateur.nom }}",
+        "La personne\u00a0: {{ participant.nom_complet }}",
+    )
+    for row, texts in zip(table.rows, (names, ("", "")), strict=True):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.width = Cm(8.2)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["Normal"]
+            paragraph.add_run(text)
+            _keep_with_next(paragraph)
+    table.rows[1].height = Cm(3.0)
+    table.rows[1].height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ FORMATS = {
 }
 
 
-
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.parent.name)
 @pytest.mark.parametrize("output", sorted(FORMATS))
 def test_sample_output_is_exactly_the_golden_file(sample, output):

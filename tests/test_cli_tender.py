@@ -24,7 +24,8 @@ def test_tender_writes_two_documents_and_their_manifests(tmp_path):
         "  rc-clause-insertion.docx\n"
         "  rc-clause-insertion.manifest.json\n"
     )
-    assert result.stderr == ""  # lot 7 is excluded under a recorded derogation
+    # Lot 7 is excluded under a recorded derogation: no warning, only the unverified versions.
+    assert result.stderr.startswith("Ces documents reposent sur")
     assert sorted(p.name for p in outdir.iterdir()) == [
         "ccap-clause-insertion.docx",
         "ccap-clause-insertion.manifest.json",

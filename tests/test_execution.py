@@ -72,7 +72,7 @@ def compliance_files(setting, reconciliation) -> dict[str, bytes]:
     inputs = [OPERATION, SAMPLE / "heures.csv", SAMPLE / "participants.yaml"]
     return {
         f.name: f.content
-        for f in produce_compliance_files(operation, reconciliation, inputs, registry)
+        for f in produce_compliance_files(operation, reconciliation, inputs, registry).files
     }
 
 
@@ -267,11 +267,11 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
 def test_golden_text_of_the_commitment_forms(setting):
     operation, parameters, calibration, registry = setting
     render = CommitmentForms(operation, calibration, (), registry, parameters)
-    blank = render(4, None)
+    blank = render(4, None).files
     assert_golden(docx_text(blank[0].content), "execution/engagement-lot-04-vierge.txt")
     for name in ("lot-01-bati-sud", "lot-04-peintures-audoises"):
         item = load_commitment(SAMPLE / "engagements" / f"{name}.yaml")
-        files = render(item.engagement.lot, item.engagement)
+        files = render(item.engagement.lot, item.engagement).files
         assert_golden(docx_text(files[0].content), f"execution/engagement-{name}.txt")
 
 
@@ -315,3 +315,16 @@ def test_the_commands_on_the_sample(tmp_path):
         f"13 end-of-mission balances and their manifests in {tmp_path / 'b'}.\n",
     )
     assert len(list((tmp_path / "b").iterdir())) == 26
+
+
+def test_a_services_form_names_no_worksite(setting):
+    """The tutor is "sur le chantier" for works only; a services form says where else."""
+    _, parameters, _, registry = setting
+    operation = load_operation(Path("samples/nettoyage-batiments-agglo/operation.yaml"))
+    calibration = calibrate(operation, parameters, operation.consultation.date_lancement)
+    form = CommitmentForms(operation, calibration, (), registry, parameters)(1, None)
+    text = docx_text(form.files[0].content)
+    assert "chantier" not in text
+    assert "[Body Text] Tuteur dans l'entreprise\n" in text
+    assert "chaque personne sur son lieu de travail" in text
+    assert "| Montant estimé HT | 1\u202f440\u202f000,00\u00a0€ |" in text

@@ -66,7 +66,6 @@ EXPECTED = {
 }
 
 
-
 def test_every_broken_file_has_an_expected_message():
     assert sorted(p.stem for p in BROKEN.glob("*.yaml")) == sorted([*EXPECTED, "several_problems"])
 

@@ -65,9 +65,7 @@ def test_a_module_imports_no_step_after_its_own(path):
         )
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in MODULES if _step(_dotted(p)) in CORE], ids=str
-)
+@pytest.mark.parametrize("path", [p for p in MODULES if _step(_dotted(p)) in CORE], ids=str)
 def test_the_core_imports_no_cli_or_rendering_library_and_reads_no_clock(path):
     for line, module in _imports(path):
         top = {module.split(".")[0], ".".join(module.split(".")[:2])}

@@ -191,7 +191,9 @@ def test_the_manifest_cites_every_parameter_behind_the_hours(parameters, registr
 
 
 def test_a_smic_multiple_penalty_cites_the_smic(parameters, registry):
-    operation = make_operation(clause={"penalite": {"multiple_smic_par_heure": "1.5", "par_jour_retard": "100"}})
+    operation = make_operation(
+        clause={"penalite": {"multiple_smic_par_heure": "1.5", "par_jour_retard": "100"}}
+    )
     files = tender_files(operation, parameters, registry)
     ccap = docx_text(files["ccap-clause-insertion.docx"])
     assert "1,5 fois le SMIC horaire brut en vigueur à la date du constat" in ccap

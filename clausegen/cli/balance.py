@@ -68,6 +68,7 @@ def balance_command(
     inputs = input_digests(operation, ledger, participants_file)
     with about(operation):
         balances = Balances(loaded, data.registre, inputs, load_fragments(), delivery.templates)
+    delivery.check(balances.unverified)
     ensure_folder(delivery.outdir)
     keys = list(people)
     job = BatchJob(records=people, render=balances, outdir=delivery.outdir)

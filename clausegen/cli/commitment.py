@@ -10,7 +10,7 @@ from clausegen.cli.delivery import Delivery, deliver, delivery_options
 from clausegen.cli.options import about, sized
 from clausegen.cli.produce import CommitmentForms
 from clausegen.documents.fragments import load_fragments
-from clausegen.documents.manifest import input_digests
+from clausegen.documents.manifest import input_digests, unverified_in
 from clausegen.execution.commitments import load_commitment
 
 
@@ -36,7 +36,8 @@ def commitment_command(operation: Path, lot: int, company: Path | None, delivery
         forms = CommitmentForms(
             loaded, calibration, inputs, load_fragments(), parameters, delivery.templates
         )
-        files = forms(lot, item.engagement if item else None)
+        form = forms(lot, item.engagement if item else None)
+    delivery.check(unverified_in(form.manifests))
     who = f"pre-filled for {item.engagement.entreprise.raison_sociale}" if item else "blank"
     click.echo(f"Commitment form of lot {lot} ({who}).")
-    deliver(delivery, files)
+    deliver(delivery, form.files)

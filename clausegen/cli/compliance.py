@@ -12,6 +12,7 @@ from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, about, day, si
 from clausegen.cli.produce import compliance_files
 from clausegen.cli.views.compliance_table import compliance_table
 from clausegen.documents.fragments import load_fragments
+from clausegen.documents.manifest import unverified_in
 from clausegen.execution.reconciliation import Reconciliation, default_closing_date, reconcile
 from clausegen.execution.records import load_execution_records
 
@@ -74,15 +75,16 @@ def compliance_command(
             closing,
         )
         inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
-        files = compliance_files(
+        statements = compliance_files(
             loaded, reconciliation, inputs, load_fragments(), parameters, delivery.templates
         )
+    delivery.check(unverified_in(statements.manifests))
     click.echo(
         f"Hours counted up to {closing.isoformat()}; law as of "
         f"{reconciliation.date_reference.isoformat()} (launch date)."
     )
     click.echo(compliance_table(reconciliation), nl=False)
-    deliver(delivery, files, warnings=_warnings(reconciliation, commitments, closing))
+    deliver(delivery, statements.files, warnings=_warnings(reconciliation, commitments, closing))
 
 
 def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) -> tuple[str, ...]:

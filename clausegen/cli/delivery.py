@@ -1,15 +1,17 @@
-"""Where and how a document command writes: ``-o``, ``--templates``, ``--pdf``."""
+"""Where and how a document command writes: ``-o``, ``--templates``, ``--pdf``, ``--strict``."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
+from clausegen.cli.unverified import refuse_unverified, unverified_report
+from clausegen.documents.manifest import Manifest, UnverifiedVersion, unverified_in
 from clausegen.errors import (
     PdfConversionError,
 )
@@ -32,6 +34,13 @@ class Delivery:
     soffice: str | None
     """LibreOffice, found before anything is rendered when --pdf is asked; else None."""
     timeout: float
+    strict: bool = False
+    """--strict: refuse documents that depend on a version whose source is not verified."""
+
+    def check(self, versions: Sequence[UnverifiedVersion]) -> None:
+        """With --strict, an error listing ``versions`` when there are any (before writing)."""
+        if self.strict:
+            refuse_unverified(versions)
 
     def convert(self, written: list[Path]) -> tuple[list[Path], PdfConversionError | None]:
         """The written documents as PDF, beside them, in one LibreOffice batch."""
@@ -43,7 +52,8 @@ class Delivery:
 
 
 def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
-    """-o, --templates, --pdf and --pdf-timeout, passed to ``command`` as ``delivery``."""
+    """-o, --templates, --pdf, --pdf-timeout and --strict, passed to ``command`` as
+    ``delivery``."""
 
     @functools.wraps(command)
     def wrapper(
@@ -52,6 +62,7 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
         templates: Path | None,
         pdf: bool,
         pdf_timeout: float,
+        strict: bool,
         **kwargs: Any,
     ) -> None:
         template_set = TemplateSet(templates)
@@ -62,7 +73,8 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
                 err=True,
             )
         soffice = find_soffice() if pdf else None
-        command(*args, delivery=Delivery(outdir, template_set, soffice, pdf_timeout), **kwargs)
+        delivery = Delivery(outdir, template_set, soffice, pdf_timeout, strict)
+        command(*args, delivery=delivery, **kwargs)
 
     options = [
         click.option(
@@ -92,6 +104,12 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
             metavar="SECONDS",
             help="Time LibreOffice may take on one document before it is stopped and retried.",
         ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Write nothing if a document depends on a fragment or parameter version "
+            "whose source is not verified (status a_verifier or indicatif).",
+        ),
     ]
     for option in reversed(options):
         wrapper = option(wrapper)
@@ -108,8 +126,16 @@ def deliver(
     heading: str = "",
     warnings: tuple[str, ...] = (),
     convert: Converter | None = None,
+    manifests: Sequence[Manifest] = (),
+    report: bool = False,
 ) -> None:
-    """Write ``files``, then their PDFs when asked; list them, warn, report a failed PDF."""
+    """Write ``files``, then their PDFs when asked; list them, warn, report a failed PDF.
+
+    With --strict, nothing is written when the documents of ``manifests`` depend on an
+    unverified version; with ``report``, those versions are listed on stderr.
+    """
+    unverified = unverified_in(manifests)
+    delivery.check(unverified)
     written = write_outputs(delivery.outdir, files)
     error = None
     if delivery.soffice is not None:
@@ -120,5 +146,7 @@ def deliver(
         click.echo(f"  {path.name}")
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
+    for line in unverified_report(unverified) if report else ():
+        click.echo(line, err=True)
     if error is not None:
         raise error

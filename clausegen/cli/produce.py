@@ -19,7 +19,13 @@ from clausegen.documents.commitment import compose_commitment
 from clausegen.documents.compliance import compose_compliance
 from clausegen.documents.document import ComposedDocument, Document, finish_document
 from clausegen.documents.fragments import DocumentFragments
-from clausegen.documents.manifest import FileDigest, input_digests
+from clausegen.documents.manifest import (
+    FileDigest,
+    Manifest,
+    UnverifiedVersion,
+    input_digests,
+    unverified_versions,
+)
 from clausegen.documents.tender import compose_tender
 from clausegen.execution.commitments import Commitment
 from clausegen.execution.ledger import Ledger, LedgerRow
@@ -59,10 +65,17 @@ class Producer:
 
 
 @dataclass(frozen=True)
-class TenderFiles:
-    """The tender documents as files, and what their PDF step needs (with --pdf)."""
+class Produced:
+    """Documents as files, and their manifests (what ``--strict`` and the report read)."""
 
     files: list[OutputFile]
+    manifests: tuple[Manifest, ...]
+
+
+@dataclass(frozen=True)
+class TenderFiles(Produced):
+    """The tender documents as files, and what their PDF step needs (with --pdf)."""
+
     pdf: TenderPdf | None
 
 
@@ -85,13 +98,15 @@ def tender_files(
         for composed in compose_tender(operation, calibration, registry, parameters)
     ]
     files = [f for document in documents for f in document_files(document, producer.template)]
+    manifests = tuple(document.manifest for document in documents)
     if not annex:
-        return TenderFiles(files, None)
+        return TenderFiles(files, manifests, None)
     forms = CommitmentForms(operation, calibration, inputs, registry, parameters, templates)
     blank = [(lot, forms.document(lot.numero, None)) for lot in calibration.lots if lot.retenu]
     parts = files + [f for _, d in blank for f in document_files(d, forms.producer.template)]
     plan = plan_annex(operation, registry, documents, blank)
-    return TenderFiles(files, TenderPdf(plan, {f.name: f for f in parts}))
+    manifests += tuple(document.manifest for _, document in blank)
+    return TenderFiles(files, manifests, TenderPdf(plan, {f.name: f for f in parts}))
 
 
 class CommitmentForms:
@@ -123,9 +138,10 @@ class CommitmentForms:
         )
         return self.producer.finish(composed)
 
-    def __call__(self, lot: int, engagement: Commitment | None) -> list[OutputFile]:
+    def __call__(self, lot: int, engagement: Commitment | None) -> Produced:
         """The form of ``lot``: ``engagement-lot-NN[-SIRET].docx`` and its manifest."""
-        return document_files(self.document(lot, engagement), self.producer.template)
+        document = self.document(lot, engagement)
+        return Produced(document_files(document, self.producer.template), (document.manifest,))
 
 
 def compliance_files(
@@ -135,16 +151,17 @@ def compliance_files(
     registry: DocumentFragments,
     parameters: ParameterSet,
     templates: TemplateSet = BUNDLED,
-) -> list[OutputFile]:
+) -> Produced:
     """One statement per company: ``conformite-SIRET.docx`` and its manifest."""
     producer = Producer.load(templates, "compliance", input_digests(*input_files), registry)
-    return [
-        f
+    documents = [
+        producer.finish(compose_compliance(operation, reconciliation, siret, registry, parameters))
         for siret in reconciliation.par_entreprise()
-        for f in producer.files(
-            compose_compliance(operation, reconciliation, siret, registry, parameters)
-        )
     ]
+    return Produced(
+        [f for document in documents for f in document_files(document, producer.template)],
+        tuple(document.manifest for document in documents),
+    )
 
 
 class Balances:
@@ -169,6 +186,14 @@ class Balances:
         for line in registre.lignes:
             if line.participant is not None:
                 self.rows[line.participant].append(line)
+
+    @property
+    def unverified(self) -> tuple[UnverifiedVersion, ...]:
+        """The unverified versions every balance uses: its fragment and those its template
+        cites (a balance cites no parameter)."""
+        at = self.operation.consultation.date_lancement
+        cited = [self.producer.registry.resolve(i, at) for i in self.producer.template.cited]
+        return unverified_versions([self.fragment, *cited], ())
 
     def __call__(self, participant: Participant) -> list[OutputFile]:
         rows = self.rows.get(participant.id, [])

@@ -29,7 +29,8 @@ def tender_command(operation: Path, delivery: Delivery) -> None:
     Each DOCX comes with its manifest (the same in its custom properties and in a
     .manifest.json file): input digest, fragment versions, parameters, clausegen's version.
     With --pdf, also their PDFs and the annex for the tender file: CCAP article, RC mention
-    and a blank commitment form per lot, bookmarked, in one PDF.
+    and a blank commitment form per lot, bookmarked, in one PDF. The fragment and parameter
+    versions they use whose source is not verified are listed on stderr (--strict: refused).
     """
     loaded = load_operation(operation)
     parameters = load_parameters()
@@ -60,4 +61,6 @@ def tender_command(operation: Path, delivery: Delivery) -> None:
         heading=f"Law as of {at.isoformat()} (launch date); ",
         warnings=tuple(warning_line(w) for w in calibration.avertissements),
         convert=convert,
+        manifests=tender.manifests,
+        report=True,
     )

@@ -65,7 +65,7 @@ def compose_commitment(
         lot=CommitmentLotContext(
             numero=lot.numero,
             intitule=lot.intitule,
-            montant_ht=euros(lot.montant_ht),
+            **_amount(lot, commitment),
             heures=number(lot.heures),
             etp=number(lot.etp, 2),
         ),
@@ -99,18 +99,26 @@ def compose_commitment(
 def _company_part(commitment: Commitment | None) -> dict[str, Any]:
     """What the company fills in: its identity, hours, jobs, contacts and signature date
     (empty fields, printed as dotted lines, on a blank form)."""
-    hours = commitment.heures_engagees if commitment is not None else None
+    committed = commitment.heures_engagees if commitment is not None else None
     signed = commitment.date_signature if commitment is not None else None
     return {
         "pre_rempli": commitment is not None,
         "entreprise": _company_fields(commitment),
-        "heures_engagees": number(hours, 2, exact=True) if hours is not None else None,
+        "heures_engagees": hours(committed, 2) if committed is not None else None,
         "postes": list(commitment.postes) if commitment is not None else [],
         "referent": _contact_fields(commitment.referent if commitment else None, email=True),
         "tuteur": _contact_fields(commitment.tuteur if commitment else None),
         "signataire": _contact_fields(commitment.signataire if commitment else None),
         "date_signature": date_fr(signed) if signed is not None else None,
     }
+
+
+def _amount(lot: CalibratedLot, commitment: Commitment | None) -> dict[str, str]:
+    """The awarded amount when the commitment gives it, else the estimated one, labelled."""
+    if commitment is not None and commitment.montant_ht is not None:
+        awarded = euros(commitment.montant_ht)
+        return {"montant_libelle": "Montant attribué HT", "montant_ht": awarded}
+    return {"montant_libelle": "Montant estimé HT", "montant_ht": euros(lot.montant_ht)}
 
 
 def _retained_lot(calibration: Calibration, lot_number: int) -> CalibratedLot:

@@ -57,7 +57,11 @@ class HeaderContext(_Context):
 class CommitmentLotContext(_Context):
     numero: int = Field(description="numéro du lot")
     intitule: str = Field(description="intitulé du lot")
-    montant_ht: str = Field(description="montant estimé HT du lot")
+    montant_libelle: str = Field(
+        description="« Montant attribué HT » quand l'engagement le donne, sinon « Montant "
+        "estimé HT »"
+    )
+    montant_ht: str = Field(description="montant attribué HT du lot s'il est connu, sinon estimé")
     heures: str = Field(description="heures d'insertion requises (« 2 007 »)")
     etp: str = Field(description="heures requises en équivalents temps plein (« 1,25 »)")
 
@@ -80,7 +84,9 @@ class CommitmentContext(HeaderContext):
     )
     pre_rempli: bool = Field(description="l'entreprise et son engagement sont connus")
     entreprise: list[FieldContext] = Field(description="identité de l'entreprise, champ par champ")
-    heures_engagees: str | None = Field(description="heures que l'entreprise s'engage à réaliser")
+    heures_engagees: str | None = Field(
+        description="heures que l'entreprise s'engage à réaliser (« 2 070 h »)"
+    )
     modalites: list[PlannedModalityContext] = Field(
         description="modalités de mise en œuvre prévues"
     )

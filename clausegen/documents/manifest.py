@@ -2,26 +2,83 @@
 
 It names the input files and their sha256, the date the law was resolved at, the template and
 its sha256, every fragment version used (``id@date`` with the sha256 of its text), every
-parameter behind a figure (value, effective date, reference) and clausegen's version. It
-is written beside the document as JSON and inside the DOCX as custom properties, one
-property per fragment and per parameter (Word keeps property values short).
+parameter behind a figure (value, effective date, reference) and clausegen's version, and,
+apart, the versions among them whose source is not verified (status ``a_verifier`` or
+``indicatif``), which ``--strict`` refuses. It is written beside the document as JSON and
+inside the DOCX as custom properties, one property per fragment and per parameter (Word
+keeps property values short).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from clausegen import __version__
+from clausegen.law.dated import Reliability
 from clausegen.law.fragments import ResolvedFragment
 from clausegen.law.parameters import ResolvedParameter
 
-FORMAT = "clausegen.manifest/2"
-"""Version 2: ``entrees`` lists every input file (version 1 had a single ``entree``)."""
+FORMAT = "clausegen.manifest/3"
+"""Version 3: ``non_verifies`` lists the versions whose source is not verified. Version 2:
+``entrees`` lists every input file (version 1 had a single ``entree``)."""
+
+FRAGMENT = "fragment"
+PARAMETER = "parametre"
+
+
+@dataclass(frozen=True)
+class UnverifiedVersion:
+    """A fragment or parameter version a document uses whose source is not verified."""
+
+    kind: str
+    """``fragment`` or ``parametre``."""
+    id: str
+    effective_from: date
+    reliability: Reliability
+
+    @property
+    def citation(self) -> str:
+        return f"{self.id}@{self.effective_from.isoformat()}"
+
+    def as_data(self) -> dict[str, str]:
+        return {
+            "nature": self.kind,
+            "id": self.id,
+            "depuis": self.effective_from.isoformat(),
+            "statut": self.reliability.value,
+        }
+
+
+def unverified_versions(
+    fragments: Iterable[ResolvedFragment], parameters: Iterable[ResolvedParameter]
+) -> tuple[UnverifiedVersion, ...]:
+    """The versions among ``fragments`` and ``parameters`` not marked ``verifie``, each once,
+    ordered by status (``a_verifier`` first), then fragments before parameters, then id."""
+    found = {
+        UnverifiedVersion(FRAGMENT, f.id, f.version.effective_from, f.version.reliability)
+        for f in fragments
+    } | {UnverifiedVersion(PARAMETER, p.id, p.effective_from, p.reliability) for p in parameters}
+    return _ordered(v for v in found if v.reliability is not Reliability.VERIFIE)
+
+
+def unverified_in(manifests: Iterable[Manifest]) -> tuple[UnverifiedVersion, ...]:
+    """Every unverified version the documents of ``manifests`` use, each once, in order."""
+    return _ordered({version for manifest in manifests for version in manifest.unverified})
+
+
+def _ordered(versions: Iterable[UnverifiedVersion]) -> tuple[UnverifiedVersion, ...]:
+    statuses = list(Reliability)
+
+    def key(v: UnverifiedVersion) -> tuple[int, bool, str, date]:
+        return statuses.index(v.reliability), v.kind != FRAGMENT, v.id, v.effective_from
+
+    return tuple(sorted(versions, key=key))
 
 
 @dataclass(frozen=True)
@@ -85,7 +142,13 @@ class Manifest:
                 }
                 for parameter in self.parameters
             ],
+            "non_verifies": [version.as_data() for version in self.unverified],
         }
+
+    @property
+    def unverified(self) -> tuple[UnverifiedVersion, ...]:
+        """The fragment and parameter versions of this document not marked ``verifie``."""
+        return unverified_versions(self.fragments, self.parameters)
 
     def to_json(self) -> str:
         return json.dumps(self.as_data(), ensure_ascii=False, indent=2) + "\n"
@@ -114,6 +177,10 @@ class Manifest:
         properties += [
             (f"clausegen.parametre.{i:02d}", f"{p.id}={_value(p.value)}@{p.effective_from}")
             for i, p in enumerate(self.parameters, start=1)
+        ]
+        properties += [
+            (f"clausegen.non_verifie.{i:02d}", f"{v.kind} {v.citation} {v.reliability.value}")
+            for i, v in enumerate(self.unverified, start=1)
         ]
         return properties
 
