@@ -134,7 +134,13 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
         "{{ lot.heures }}",
         "{{ lot.etp }}",
     )
-    totals = ("Total", "", "{{ totaux.montant_ht }}", "{{ totaux.heures }}", "{{ totaux.etp }}")
+    totals = (
+        "{{ totaux.libelle }}",
+        "",
+        "{{ totaux.montant_ht }}",
+        "{{ totaux.heures }}",
+        "{{ totaux.etp }}",
+    )
     widths = (Cm(1.2), Cm(6.2), Cm(3.6), Cm(2.9), Cm(2.5))
     table = document.add_table(rows=5, cols=5)
     table.style = document.styles["Table Grid"]
@@ -181,7 +187,10 @@ def build_tender() -> None:
     _page(document)
     document.add_paragraph("{{ document.titre }}", style="Title")
     document.add_paragraph("{%p for section in sections %}")
-    document.add_paragraph("{{ section.numero }} – {{ section.titre }}", style="Heading 2")
+    document.add_paragraph(
+        "{% if section.numero %}{{ section.numero }} – {% endif %}{{ section.titre }}",
+        style="Heading 2",
+    )
     document.add_paragraph("{%p for bloc in section.blocs %}")
     document.add_paragraph("{%p if bloc.liste %}")
     document.add_paragraph("{{ bloc.texte }}", style="List Bullet")
@@ -191,6 +200,7 @@ def build_tender() -> None:
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p if section.tableau_heures %}")
     _hours_table(document)
+    document.add_paragraph("", style=TABLE_SPACING)
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
     _save(document, "tender.docx", "Modèle clausegen : article du CCAP et mention du RC.")

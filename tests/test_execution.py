@@ -68,12 +68,10 @@ def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
 
 
 def compliance_files(setting, reconciliation) -> dict[str, bytes]:
-    operation, _, _, registry = setting
+    operation, parameters, _, registry = setting
     inputs = [OPERATION, SAMPLE / "heures.csv", SAMPLE / "participants.yaml"]
-    return {
-        f.name: f.content
-        for f in produce_compliance_files(operation, reconciliation, inputs, registry).files
-    }
+    produced = produce_compliance_files(operation, reconciliation, inputs, registry, parameters)
+    return {f.name: f.content for f in produced.files}
 
 
 @pytest.fixture(scope="module")

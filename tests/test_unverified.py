@@ -31,7 +31,7 @@ def test_tender_lists_the_unverified_versions_on_stderr(tmp_path):
     assert_golden(result.stderr, "tender/groupe-scolaire-jaures/tender.stderr.txt")
     report = result.stderr[result.stderr.index("Ces documents") :].splitlines()
     assert report[0] == (
-        "Ces documents reposent sur 13 versions non vérifiées de fragments et de paramètres "
+        "Ces documents reposent sur 20 versions non vérifiées de fragments et de paramètres "
         "(--strict refuse de les écrire) :"
     )
     assert "    paramètre obligation_sociale.l2112_2_1_applicable  depuis 2026-08-21" in report
@@ -43,7 +43,7 @@ def test_strict_tender_writes_nothing(tmp_path):
     assert (result.exit_code, result.stdout) == (1, "")
     assert_golden(result.stderr, "tender/groupe-scolaire-jaures/tender-strict.stderr.txt")
     assert result.stderr.startswith(
-        "Error: --strict: these documents depend on 13 fragment or parameter versions whose "
+        "Error: --strict: these documents depend on 20 fragment or parameter versions whose "
         "source is not verified, so nothing was written."
     )
     assert "parametre obligation_sociale.l2112_2_1_applicable@2026-08-21" in result.stderr
@@ -59,6 +59,8 @@ def test_the_manifest_records_the_unverified_versions(tmp_path):
         {"nature": "parametre", "id": "etp.diviseur.annuel_legal", "depuis": "2016-04-01",
          "statut": "a_verifier"},
         L2112_2_1,
+        {"nature": "fragment", "id": "clause.fiche_engagement", "depuis": "2016-04-01",
+         "statut": "indicatif"},
         {"nature": "fragment", "id": "rc.renseignements", "depuis": "2016-04-01",
          "statut": "indicatif"},
         *(
@@ -66,6 +68,8 @@ def test_the_manifest_records_the_unverified_versions(tmp_path):
              "statut": "indicatif"}
             for trade in ("electricite", "gros_oeuvre", "menuiserie", "plomberie_cvc")
         ),
+        {"nature": "parametre", "id": "suivi.embauche_cdi_plafond_heures",
+         "depuis": "2016-04-01", "statut": "indicatif"},
     ]  # fmt: skip
     ccap = json.loads((outdir / "ccap-clause-insertion.manifest.json").read_text("utf-8"))
     listed = {(v["nature"], v["id"], v["depuis"], v["statut"]) for v in ccap["non_verifies"]}
@@ -112,12 +116,15 @@ def test_strict_execution_documents_write_nothing(tmp_path, args):
 def test_the_commitment_form_lists_its_unverified_fragments_in_the_error(tmp_path):
     result = run("commitment", OPERATION, "--lot", "4", "-o", tmp_path, "--strict")
     assert result.stderr == (
-        "Error: --strict: these documents depend on 3 fragment or parameter versions whose "
+        "Error: --strict: these documents depend on 7 fragment or parameter versions whose "
         "source is not verified, so nothing was written. Have them checked (clausegen "
         "fragments show ID --at DATE shows a fragment's source), or leave out --strict.\n"
         "Error: a_verifier (legal reference cited from memory, to check against the official "
         "text): fragment engagement.engagements@2016-04-01, fragment "
         "engagement.preambule@2016-04-01, parametre etp.diviseur.annuel_legal@2016-04-01.\n"
+        "Error: indicatif (customary value no source confirms, to confirm or adjust): fragment "
+        "clause.exoneration@2016-04-01, fragment clause.fiche_engagement@2016-04-01, fragment "
+        "clause.penalites@2016-04-01, fragment clause.plafond@2016-04-01.\n"
     )
 
 

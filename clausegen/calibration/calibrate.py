@@ -125,7 +125,7 @@ def calibrate(
             warnings.append(warning)
     total_trace = _total_hours_trace(lots, parameters, at)
     total_hours = total_trace.result
-    etp_trace = _etp_trace(total_hours, operation, parameters, at, "total des heures")
+    etp_trace = _total_etp_trace(lots, parameters, at)
     obligation = check_obligation(
         operation, [lot.numero for lot in lots if not lot.retenu], parameters, at, derogations
     )
@@ -319,6 +319,23 @@ def _total_hours_trace(lots: list[CalibratedLot], parameters: ParameterSet, at: 
         operands,
         sum((lot.heures for lot in lots), Decimal(0)),
         HOURS,
+    )
+    return trace.build()
+
+
+def _total_etp_trace(lots: list[CalibratedLot], parameters: ParameterSet, at: date) -> Trace:
+    """The total ETP is the sum of the lots' ETP as shown (each rounded to the hundredth), so
+    that a total row always adds up to the figures above it."""
+    trace = TraceBuilder(parameters, at)
+    operands = tuple(
+        lot.traces["etp"].as_operand(f"ETP du lot {lot.numero}", "ETP") for lot in lots
+    )
+    trace.step(
+        "total des équivalents temps plein",
+        "somme des ETP des lots, chacun arrondi au centième",
+        operands,
+        sum((lot.etp for lot in lots), Decimal(0)),
+        "ETP",
     )
     return trace.build()
 

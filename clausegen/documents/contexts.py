@@ -88,6 +88,9 @@ class LotContext(_Context):
 
 
 class TotalsContext(_Context):
+    libelle: str = Field(
+        description="« Total », ou « Total des lots concernés » quand un lot est exclu"
+    )
     heures: str = Field(description="total des heures d'insertion des lots retenus")
     etp: str = Field(description="total en équivalents temps plein")
     montant_ht: str = Field(description="montant estimé HT des lots retenus")
@@ -180,7 +183,9 @@ class BlockContext(_Context):
 class SectionContext(_Context):
     """One numbered part of a document, made of one fragment."""
 
-    numero: str = Field(description="« 7.1 », ou « 1 » sans numéro d'article")
+    numero: str | None = Field(
+        description="« 7.1 » sous l'article 7 ; None sans numéro d'article (titre non numéroté)"
+    )
     titre: str = Field(description="titre de la section")
     blocs: list[BlockContext] = Field(description="paragraphes et éléments de liste de la section")
     tableau_heures: bool = Field(description="la section est suivie du tableau des heures")

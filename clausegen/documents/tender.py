@@ -85,7 +85,7 @@ def _document(
         blocks = [block for fragment in resolved for block in fragment_blocks(fragment, base)]
         sections.append(
             SectionContext(
-                numero=f"{article}.{index}" if article else str(index),
+                numero=f"{article}.{index}" if article else None,
                 titre=section.titre,
                 blocs=blocks,
                 tableau_heures=section.tableau_heures,
@@ -142,6 +142,7 @@ def _tender_context(
         lots_retenus=[lot for lot in lots if lot.retenu],
         lots_exclus=[lot for lot in lots if not lot.retenu],
         totaux=TotalsContext(
+            libelle="Total des lots concernés" if len(retained) < len(lots) else "Total",
             heures=number(calibration.total_heures),
             etp=number(calibration.total_etp, 2),
             montant_ht=euros(sum((lot.montant_ht for lot in retained), Decimal(0))),
