@@ -82,7 +82,7 @@ def test_the_manifest_records_the_unverified_versions(tmp_path):
         for p in ccap["parametres"]
         if p["statut"] != "verifie"
     }
-    assert listed == expected and len(listed) == 12
+    assert listed == expected and len(listed) == 19
     with zipfile.ZipFile(io.BytesIO((outdir / "rc-clause-insertion.docx").read_bytes())) as docx:
         custom = docx.read("docProps/custom.xml").decode("utf-8")
     assert "parametre obligation_sociale.l2112_2_1_applicable@2026-08-21 a_verifier" in custom
