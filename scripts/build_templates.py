@@ -295,7 +295,7 @@ def build_engagement() -> None:
         (6.0, 10.4),
         rows=(
             ("Montant estimé HT", "{{ lot.montant_ht }}"),
-            ("Heures d'insertion requises", "{{ lot.heures }} heures ({{ lot.etp }} ETP)"),
+            ("Heures d'insertion requises", "{{ lot.heures }}\u00a0heures ({{ lot.etp }}\u00a0ETP)"),  # noqa: E501
         ),
     )
     _blocks(document, "preambule")
@@ -345,7 +345,7 @@ def build_conformite() -> None:
     _compliance_company(document)
     _compliance_summary(document)
     document.add_paragraph("{%p for lot in lots %}")
-    document.add_paragraph("Lot {{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
+    document.add_paragraph("Lot\u00a0{{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
     _lot_hours_by_modality(document)
     _lot_participants(document)
     _lot_finding(document)
@@ -358,7 +358,7 @@ def build_conformite() -> None:
 def _compliance_company(document: DocxDocument) -> None:
     """The company under review, then the object of the certificate."""
     document.add_paragraph(
-        "{{ entreprise.raison_sociale }} – SIRET {{ entreprise.siret }}", style="Body Text"
+        "{{ entreprise.raison_sociale }} – SIRET\u00a0{{ entreprise.siret }}", style="Body Text"
     )
     _blocks(document, "objet")
 
@@ -483,7 +483,8 @@ def _compliance_signature(document: DocxDocument) -> None:
     """Place and date left to fill in, then the facilitator who signs."""
     document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text")
     document.add_paragraph(
-        "Le facilitateur, {{ facilitateur.nom }} – {{ facilitateur.structure }}", style="Body Text"
+        "{{ facilitateur.titre }}, {{ facilitateur.nom }} – {{ facilitateur.structure }}",
+        style="Body Text",
     )
 
 
@@ -561,7 +562,7 @@ def _balance_hours(document: DocxDocument) -> None:
     document.add_paragraph("3 – Les heures réalisées", style="Heading 2")
     document.add_paragraph("{%p if premier_mois %}")
     document.add_paragraph(
-        "{{ total_heures }} heures d'insertion, de {{ premier_mois }} à {{ dernier_mois }}.",
+        "{{ total_heures }}\u00a0heures d'insertion, de {{ premier_mois }} à {{ dernier_mois }}.",
         style="Body Text",
     )
     _table(
@@ -642,7 +643,7 @@ def _balance_observations(document: DocxDocument) -> None:
 
 def _balance_signatures(document: DocxDocument) -> None:
     """The facilitator and the person, by name."""
-    document.add_paragraph("Le facilitateur\u00a0: {{ facilitateur.nom }}", style="Body Text")
+    document.add_paragraph("{{ facilitateur.titre }}\u00a0: {{ facilitateur.nom }}", style="Body Text")  # noqa: E501
     document.add_paragraph("La personne\u00a0: {{ participant.nom_complet }}", style="Body Text")
 
 

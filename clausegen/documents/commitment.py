@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from stdnum.fr import siret as stdnum_siret
-
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.trace import Operand, Origin, TraceBuilder
 from clausegen.documents.common_contexts import buyer_filing, header_contexts, penalty_context
@@ -19,7 +17,7 @@ from clausegen.documents.execution_contexts import (
     FieldContext,
     PlannedModalityContext,
 )
-from clausegen.documents.formatting import date_fr, euros, hours, number
+from clausegen.documents.formatting import date_fr, euros, euros_ht, hours, number, siret
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.errors import CompositionError
 from clausegen.execution.commitments import Commitment, Contact, ModalitePrevue
@@ -131,7 +129,7 @@ def _planned(
         assert entry.montant_ht is not None
         amount = Operand("montant prévu", entry.montant_ht, Origin.ENGAGEMENT, "modalites", "EUR")
         converted = convert_amount(operation, trace, lot_number, amount)
-        planned = f"{euros(entry.montant_ht)} HT, soit {hours(Decimal(str(converted.value)), 2)}"
+        planned = f"{euros_ht(entry.montant_ht)}, soit {hours(Decimal(str(converted.value)), 2)}"
     return PlannedModalityContext(
         libelle=line_label(entry.modalite, entry.structure),
         partenaire=entry.partenaire,
@@ -153,9 +151,7 @@ def _company_fields(engagement: Commitment | None) -> list[FieldContext]:
     company = engagement.entreprise if engagement is not None else None
     return [
         FieldContext(libelle="Raison sociale", valeur=company.raison_sociale if company else None),
-        FieldContext(
-            libelle="SIRET", valeur=stdnum_siret.format(company.siret) if company else None
-        ),
+        FieldContext(libelle="SIRET", valeur=siret(company.siret) if company else None),
         FieldContext(libelle="Adresse", valeur=company.adresse if company else None),
     ]
 
