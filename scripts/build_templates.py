@@ -562,7 +562,7 @@ def _balance_hours(document: DocxDocument) -> None:
     document.add_paragraph("3 – Les heures réalisées", style="Heading 2")
     document.add_paragraph("{%p if premier_mois %}")
     document.add_paragraph(
-        "{{ total_heures }}\u00a0heures d'insertion, de {{ premier_mois }} à {{ dernier_mois }}.",
+        "{{ total_heures }}\u00a0heures d'insertion, entre {{ premier_mois }} et {{ dernier_mois }}.",  # noqa: E501
         style="Body Text",
     )
     _table(

@@ -195,7 +195,7 @@ def test_the_annex_metadata_name_its_manifest_digest(produced):
     digest = hashlib.sha256(
         (folder / "annexe-clause-insertion.manifest.json").read_bytes()
     ).hexdigest()
-    assert metadata["/Title"] == "Clause sociale d'insertion – annexe au dossier de consultation"
+    assert metadata["/Title"] == "Clause sociale d’insertion – annexe au dossier de consultation"
     assert metadata["/Subject"] == "2026-TRX-042 – Réhabilitation du groupe scolaire Jean Jaurès"
     assert metadata["/Author"] == "Ville de Carcassonne"
     assert (

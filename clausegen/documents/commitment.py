@@ -27,7 +27,7 @@ from clausegen.inputs.operation import Operation
 from clausegen.law.fragments import FragmentRegistry
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
-NATURE = "Fiche d'engagement insertion"
+NATURE = "Fiche d’engagement insertion"
 
 
 def compose_commitment(
@@ -75,7 +75,7 @@ def compose_commitment(
     context = CommitmentDocumentContext(
         **dict(base),
         document=HeadingContext(
-            titre=f"Fiche d'engagement insertion – lot {lot.numero}", nature=NATURE
+            titre=f"Fiche d’engagement insertion – lot\u00a0{lot.numero}", nature=NATURE
         ),
         preambule=fragment_blocks(preambule, base),
         engagements=fragment_blocks(undertakings, base),

@@ -36,7 +36,7 @@ from clausegen.execution.reconciliation import LotReconciliation, PenaltyCalcula
 from clausegen.inputs.operation import Operation
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
 
-NATURE = "Attestation de réalisation de la clause d'insertion"
+NATURE = "Attestation de réalisation de la clause d’insertion"
 SEXES = {"F": "Femmes", "H": "Hommes"}
 CHART_WIDTH_CM = 16
 

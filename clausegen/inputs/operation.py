@@ -160,24 +160,24 @@ ArticleNom = Annotated[
 ]
 
 
-def _elision_problem(field: str, article: Article | None, name: str) -> None:
+def _elision_problem(key: str, article: Article | None, name: str) -> None:
     """An article that does not fit the name's first letter: « la Office », « l’Ville »."""
     if article is None:
         return
     word = first_word(name)
     vowel = starts_with_vowel(word)
     if article in (Article.LA, Article.LE) and vowel and not word.lower().startswith("h"):
-        raise PydanticCustomError(
-            "article_elision",
-            "{field} is '{article}' but the name starts with a vowel ({word}); write l’",
-            {"field": field, "article": article.value, "word": word},
-        )
-    if article is Article.L and not vowel:
-        raise PydanticCustomError(
-            "article_elision",
-            "{field} is 'l’' but the name starts with a consonant ({word}); write la or le",
-            {"field": field, "word": word},
-        )
+        wanted, sound = "l’", "a vowel"
+    elif article is Article.L and not vowel:
+        wanted, sound = "la or le", "a consonant"
+    else:
+        return
+    raise PydanticCustomError(
+        "article_elision",
+        "{key} '{article}' does not go with « {name} », which starts with {sound}: write "
+        "{key}: {wanted}, or leave {key} out to have it inferred",
+        {"key": key, "article": article.value, "name": name, "sound": sound, "wanted": wanted},
+    )
 
 
 class Acheteur(_Strict):
@@ -190,7 +190,7 @@ class Acheteur(_Strict):
 
     @model_validator(mode="after")
     def _article_fits(self) -> Acheteur:
-        _elision_problem("acheteur.article", self.article, self.nom)
+        _elision_problem("article", self.article, self.nom)
         return self
 
 
@@ -206,7 +206,7 @@ class Facilitateur(_Strict):
 
     @model_validator(mode="after")
     def _article_fits(self) -> Facilitateur:
-        _elision_problem("facilitateur.structure_article", self.structure_article, self.structure)
+        _elision_problem("structure_article", self.structure_article, self.structure)
         return self
 
 
