@@ -302,9 +302,7 @@ def _key_values(  # type: ignore[no-untyped-def]
     document, rows: tuple[tuple[str, str], ...], widths: tuple[float, float], right_from: int = 99
 ):
     """A table of labels and their values: no header row, every row alike."""
-    return _table(
-        document, rows[0], widths, rows=rows[1:], right_from=right_from, header=False
-    )
+    return _table(document, rows[0], widths, rows=rows[1:], right_from=right_from, header=False)
 
 
 def _keep_with_next(paragraph) -> None:  # type: ignore[no-untyped-def]
@@ -357,7 +355,10 @@ def build_engagement() -> None:
         (
             ("Lot", "{{ lot.numero }} – {{ lot.intitule }}"),
             ("{{ lot.montant_libelle }}", "{{ lot.montant_ht }}"),
-            ("Heures d'insertion requises", "{{ lot.heures }} heures ({{ lot.etp }} ETP)"),
+            (
+                "Heures d'insertion requises",
+                "{{ lot.heures }}\u00a0heures ({{ lot.etp }}\u00a0ETP)",
+            ),
         ),
         (6.0, 10.4),
     )
@@ -421,7 +422,7 @@ def build_conformite() -> None:
     _compliance_company(document)
     _compliance_summary(document)
     document.add_paragraph("{%p for lot in lots %}")
-    document.add_paragraph("Lot {{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
+    document.add_paragraph("Lot\u00a0{{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
     _lot_hours_by_modality(document)
     _lot_participants(document)
     _lot_finding(document)
@@ -434,7 +435,7 @@ def build_conformite() -> None:
 def _compliance_company(document: DocxDocument) -> None:
     """The company under review, then the object of the certificate."""
     document.add_paragraph(
-        "{{ entreprise.raison_sociale }} – SIRET {{ entreprise.siret }}", style="Body Text"
+        "{{ entreprise.raison_sociale }} – SIRET\u00a0{{ entreprise.siret }}", style="Body Text"
     )
     _blocks(document, "objet")
 
@@ -559,7 +560,7 @@ def _compliance_signature(document: DocxDocument) -> None:
     _keep_with_next(document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text"))
     _keep_with_next(
         document.add_paragraph(
-            "Le facilitateur, {{ facilitateur.nom }} – {{ facilitateur.structure }}",
+            "{{ facilitateur.titre }}, {{ facilitateur.nom }} – {{ facilitateur.structure }}",
             style="Body Text",
         )
     )
@@ -640,7 +641,7 @@ def _balance_hours(document: DocxDocument) -> None:
     document.add_paragraph("3 – Les heures réalisées", style="Heading 2")
     document.add_paragraph("{%p if premier_mois %}")
     document.add_paragraph(
-        "{{ total_heures }} heures d'insertion, de {{ premier_mois }} à {{ dernier_mois }}.",
+        "{{ total_heures }}\u00a0heures d'insertion, entre {{ premier_mois }} et {{ dernier_mois }}.",  # noqa: E501
         style="Body Text",
     )
     _table(
@@ -728,7 +729,7 @@ def _balance_signatures(document: DocxDocument) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     names = (
-        "Le facilitateur\u00a0: {{ facilitateur.nom }}",
+        "{{ facilitateur.titre }}\u00a0: {{ facilitateur.nom }}",
         "La personne\u00a0: {{ participant.nom_complet }}",
     )
     for row, texts in zip(table.rows, (names, ("", "")), strict=True):

@@ -194,7 +194,7 @@ def test_buyer_exclusion_gives_zero_hours_with_its_justification(parameters):
     operation = make_operation(exclusion={"justification": "Fourniture d'un équipement"})
     lot = size(operation, parameters).lots[0]
     assert (lot.heures, lot.etp, lot.retenu) == (D("0"), D("0.00"), False)
-    assert lot.exclusion_detail == "Fourniture d'un équipement"
+    assert lot.exclusion_detail == "Fourniture d’un équipement"  # apostrophe made typographic
     assert lot.part_heures_travaillees is None
 
 

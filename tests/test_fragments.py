@@ -30,7 +30,7 @@ EXPECTED = {
     ],
     "unknown_variable": [
         f"{SHOWN}/unknown_variable.yaml: y.cas@2019-04-01: line 1: 'acheteur.nomm' is not in "
-        "the context; did you mean acheteur.nom?",
+        "the context; did you mean acheteur.nom or acheteur.a_nom?",
         f"{SHOWN}/unknown_variable.yaml: y.cas@2019-04-01: line 3: 'lot.intitul' is not in "
         "the context; did you mean lot.intitule?",
     ],

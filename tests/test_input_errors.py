@@ -19,6 +19,18 @@ EXPECTED = {
     "register).",
     "invalid_cpv": "lots[1].cpv: '4544210-8' is not a CPV code: write its 8 digits, a hyphen "
     "and its check digit, as in 45442100-8.",
+    "unknown_civility": "facilitateur.civilite: 'Mme' is not a civility: write madame or "
+    "monsieur (it makes the documents say « facilitatrice » or « facilitateur »), or leave "
+    "the field out.",
+    "unknown_article": "acheteur.article: 'de la' is not an article: write la, le, l’ (or l'), "
+    'les, or "" for a name that takes none (a proper noun such as Montpellier Méditerranée '
+    "Métropole).",
+    "elided_article_before_consonant": "acheteur: article 'l’' does not go with « Ville de "
+    "Carcassonne », which starts with a consonant: write article: la or le, or leave article "
+    "out to have it inferred.",
+    "article_before_vowel": "facilitateur: structure_article 'le' does not go with « Office "
+    "intercommunal pour l’emploi », which starts with a vowel: write structure_article: l’, or "
+    "leave structure_article out to have it inferred.",
     "rate_above_100": "clause.taux_insertion: must be a fraction between 0 and 1 and is above "
     "100 % (got 7); write 7 % as 0.07.",
     "missing_launch_date": "consultation.date_lancement: this field is required; add the "

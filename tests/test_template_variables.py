@@ -29,7 +29,7 @@ def test_unknown_paths_are_all_reported_with_close_matches():
         "{{ acheteur.nomm }}{% for lot in lots %}{{ lot.heure }}{% endfor %}{{ facture }}"
         "{{ termes.penalite.par_heur }}"
     ) == [
-        "'acheteur.nomm' is not in the context; did you mean acheteur.nom?",
+        "'acheteur.nomm' is not in the context; did you mean acheteur.nom or acheteur.a_nom?",
         "'lot.heure' is not in the context; did you mean lot.heures?",
         "'facture' is not in the context; did you mean acheteur or facilitateur?",
         "'termes.penalite.par_heur' is not in the context; did you mean termes.penalite.par_heure?",

@@ -52,8 +52,8 @@ BROKEN_CASES = {
         "lot.intitule? Use a variable of this document's context (clausegen templates context "
         "lists them).",
         "header1, paragraph 1, \"{{ acheteur.nomm }}\": 'acheteur.nomm' is not in the context; "
-        "did you mean acheteur.nom? Use a variable of this document's context (clausegen "
-        "templates context lists them).",
+        "did you mean acheteur.nom or acheteur.a_nom? Use a variable of this document's context "
+        "(clausegen templates context lists them).",
     ],
     "unclosed_tag": [
         'paragraph 1, "{{ document.titre": the tag is not closed in this paragraph; a tag '

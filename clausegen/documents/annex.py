@@ -16,7 +16,7 @@ from clausegen.documents.document import Document
 from clausegen.documents.fragments import DocumentFragments
 from clausegen.inputs.operation import Operation
 
-TITLE = "Clause sociale d'insertion – annexe au dossier de consultation"
+TITLE = "Clause sociale d’insertion – annexe au dossier de consultation"
 PART_LABELS = {"ccap": "CCAP", "rc": "RC"}
 
 

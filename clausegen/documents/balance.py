@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from babel.dates import format_date
-
 from clausegen.documents.common_contexts import header_contexts, subject_of
 from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.document import ComposedDocument, Filing
@@ -25,7 +23,7 @@ from clausegen.documents.execution_contexts import (
     ParticipantContext,
     TrainingContext,
 )
-from clausegen.documents.formatting import LOCALE, date_fr, number
+from clausegen.documents.formatting import date_fr, month_fr, number
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.execution.ledger import LedgerRow
 from clausegen.execution.modalities import line_label
@@ -151,4 +149,4 @@ def resolve_fragment(registry: FragmentRegistry, at: date) -> ResolvedFragment:
 
 
 def _month(day: date) -> str:
-    return format_date(day, format="MMMM y", locale=LOCALE)
+    return month_fr(day)

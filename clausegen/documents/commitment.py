@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from stdnum.fr import siret as stdnum_siret
-
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.trace import Operand, Origin, TraceBuilder
 from clausegen.documents.common_contexts import buyer_filing, clause_terms, header_contexts
@@ -19,7 +17,7 @@ from clausegen.documents.execution_contexts import (
     FieldContext,
     PlannedModalityContext,
 )
-from clausegen.documents.formatting import date_fr, euros, hours, number
+from clausegen.documents.formatting import date_fr, euros, euros_ht, hours, number, siret
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.errors import CompositionError
 from clausegen.execution.commitments import Commitment, Contact, ModalitePrevue
@@ -29,7 +27,7 @@ from clausegen.inputs.operation import Operation
 from clausegen.law.fragments import FragmentRegistry
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
-NATURE = "Fiche d'engagement insertion"
+NATURE = "Fiche d’engagement insertion"
 PENALTY_TERMS = ("clause.penalites", "clause.plafond", "clause.exoneration")
 """The CCAP's penalty terms the form quotes, word for word."""
 
@@ -81,7 +79,7 @@ def compose_commitment(
     context = CommitmentDocumentContext(
         **dict(base),
         document=HeadingContext(
-            titre=f"Fiche d'engagement insertion – lot {lot.numero}", nature=NATURE
+            titre=f"Fiche d’engagement insertion – lot\u00a0{lot.numero}", nature=NATURE
         ),
         preambule=fragment_blocks(preambule, base) + fragment_blocks(due, base),
         engagements=fragment_blocks(undertakings, base)
@@ -145,7 +143,7 @@ def _planned(
         assert entry.montant_ht is not None
         amount = Operand("montant prévu", entry.montant_ht, Origin.ENGAGEMENT, "modalites", "EUR")
         converted = convert_amount(operation, trace, lot_number, amount)
-        planned = f"{euros(entry.montant_ht)} HT, soit {hours(Decimal(str(converted.value)), 2)}"
+        planned = f"{euros_ht(entry.montant_ht)}, soit {hours(Decimal(str(converted.value)), 2)}"
     return PlannedModalityContext(
         libelle=line_label(entry.modalite, entry.structure),
         partenaire=entry.partenaire,
@@ -167,9 +165,7 @@ def _company_fields(engagement: Commitment | None) -> list[FieldContext]:
     company = engagement.entreprise if engagement is not None else None
     return [
         FieldContext(libelle="Raison sociale", valeur=company.raison_sociale if company else None),
-        FieldContext(
-            libelle="SIRET", valeur=stdnum_siret.format(company.siret) if company else None
-        ),
+        FieldContext(libelle="SIRET", valeur=siret(company.siret) if company else None),
         FieldContext(libelle="Adresse", valeur=company.adresse if company else None),
     ]
 

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel
-from stdnum.fr import siret as stdnum_siret
 
 from clausegen.documents.contexts import (
     BuyerContext,
@@ -17,9 +16,29 @@ from clausegen.documents.contexts import (
     TermsContext,
 )
 from clausegen.documents.document import Filing
-from clausegen.documents.formatting import date_fr, euros, number, percent
+from clausegen.documents.formatting import (
+    a_name,
+    date_fr,
+    de_name,
+    euros,
+    euros_ht,
+    number,
+    percent,
+    siret,
+    unbreakable,
+    with_article,
+)
 from clausegen.execution.modalities import Modalite, TypeStructure
-from clausegen.inputs.operation import Ccag, Operation, Procedure, TypeAcheteur, TypeMarche
+from clausegen.inputs.french import Civilite, infer_article
+from clausegen.inputs.operation import (
+    Acheteur,
+    Ccag,
+    Facilitateur,
+    Operation,
+    Procedure,
+    TypeAcheteur,
+    TypeMarche,
+)
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 BUYER_TYPES = {
@@ -28,37 +47,35 @@ BUYER_TYPES = {
     TypeAcheteur.ENTITE_ADJUDICATRICE: "entité adjudicatrice",
 }
 PROCEDURES = {
-    Procedure.APPEL_OFFRES_OUVERT: "appel d'offres ouvert",
-    Procedure.APPEL_OFFRES_RESTREINT: "appel d'offres restreint",
+    Procedure.APPEL_OFFRES_OUVERT: "appel d’offres ouvert",
+    Procedure.APPEL_OFFRES_RESTREINT: "appel d’offres restreint",
     Procedure.PROCEDURE_ADAPTEE: "procédure adaptée",
     Procedure.PROCEDURE_AVEC_NEGOCIATION: "procédure avec négociation",
     Procedure.DIALOGUE_COMPETITIF: "dialogue compétitif",
 }
 CCAGS = {
-    Ccag.TRAVAUX: "CCAG-Travaux",
-    Ccag.FCS: "CCAG-FCS",
-    Ccag.PI: "CCAG-PI",
-    Ccag.TIC: "CCAG-TIC",
-    Ccag.MI: "CCAG-MI",
-    Ccag.MOE: "CCAG-MOE",
+    Ccag.TRAVAUX: "CCAG\u2011Travaux",
+    Ccag.FCS: "CCAG\u2011FCS",
+    Ccag.PI: "CCAG\u2011PI",
+    Ccag.TIC: "CCAG\u2011TIC",
+    Ccag.MI: "CCAG\u2011MI",
+    Ccag.MOE: "CCAG\u2011MOE",
 }
 SMIC = "smic.horaire_brut"
 TIMES_IN_WORDS = {1: "une", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq"}
 """Small multiples of the SMIC as French writes them in a contract: « deux fois le SMIC »."""
+FUNCTIONS = {True: "facilitatrice", False: "facilitateur"}
+"""The facilitator's function, feminine (declared « madame ») or masculine."""
 
 
 def header_contexts(operation: Operation) -> dict[str, BaseModel]:
     """The buyer, the facilitator and the consultation, as every document shows them."""
     consultation = operation.consultation
     return {
-        "acheteur": BuyerContext(
-            nom=operation.acheteur.nom,
-            siret=stdnum_siret.format(operation.acheteur.siret),
-            type=BUYER_TYPES[operation.acheteur.type],
-        ),
-        "facilitateur": FacilitatorContext(**operation.facilitateur.model_dump()),
+        "acheteur": buyer_context(operation.acheteur),
+        "facilitateur": facilitator_context(operation.facilitateur),
         "consultation": ConsultationContext(
-            reference=consultation.reference,
+            reference=unbreakable(consultation.reference),
             objet=consultation.objet,
             procedure=PROCEDURES[consultation.procedure],
             type_marche=consultation.type_marche.value,
@@ -70,6 +87,42 @@ def header_contexts(operation: Operation) -> dict[str, BaseModel]:
     }
 
 
+def buyer_context(buyer: Acheteur) -> BuyerContext:
+    """The buyer with the article its name takes (stated, else inferred from the name)."""
+    article = buyer.article if buyer.article is not None else infer_article(buyer.nom)
+    return BuyerContext(
+        nom=buyer.nom,
+        nom_article=with_article(buyer.nom, article),
+        de_nom=de_name(buyer.nom, article),
+        a_nom=a_name(buyer.nom, article),
+        siret=siret(buyer.siret),
+        type=BUYER_TYPES[buyer.type],
+    )
+
+
+def facilitator_context(facilitator: Facilitateur) -> FacilitatorContext:
+    """The facilitator: function in the declared civility's gender, structure with article."""
+    structure = facilitator.structure
+    article = (
+        facilitator.structure_article
+        if facilitator.structure_article is not None
+        else infer_article(structure)
+    )
+    feminine = facilitator.civilite is Civilite.MADAME
+    return FacilitatorContext(
+        nom=facilitator.nom,
+        civilite=facilitator.civilite.value.capitalize() if facilitator.civilite else None,
+        fonction=f"{FUNCTIONS[feminine]} de la clause sociale",
+        titre=f"{'La' if feminine else 'Le'} {FUNCTIONS[feminine]}",
+        structure=structure,
+        structure_article=with_article(structure, article),
+        de_structure=de_name(structure, article),
+        a_structure=a_name(structure, article),
+        email=facilitator.email,
+        telephone=unbreakable(facilitator.telephone) if facilitator.telephone else None,
+    )
+
+
 def _penalty_context(
     operation: Operation, parameters: ParameterSet, at: date, used: dict[str, ResolvedParameter]
 ) -> PenaltyContext:
@@ -77,7 +130,7 @@ def _penalty_context(
     penalty = operation.clause.penalite
     per_hour = None
     if penalty.par_heure_manquante is not None:
-        per_hour = f"{euros(penalty.par_heure_manquante)} HT"
+        per_hour = euros_ht(penalty.par_heure_manquante)
     elif penalty.multiple_smic_par_heure is not None:
         smic = parameters.resolve(SMIC, at)
         used[smic.id] = smic
@@ -95,7 +148,7 @@ def _penalty_context(
     return PenaltyContext(
         par_heure=per_hour,
         par_jour_retard=(
-            f"{euros(penalty.par_jour_retard)} HT" if penalty.par_jour_retard is not None else None
+            euros_ht(penalty.par_jour_retard) if penalty.par_jour_retard is not None else None
         ),
         plafond=(
             percent(penalty.plafond_part_montant)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stdnum.fr import siret as stdnum_siret
-
 from clausegen.calibration.rounding import round_share
 from clausegen.documents.chart import LotBars, hours_chart
 from clausegen.documents.common_contexts import clause_terms, header_contexts, subject_of
@@ -30,7 +28,7 @@ from clausegen.documents.execution_contexts import (
     ModalityLineContext,
     PeriodContext,
 )
-from clausegen.documents.formatting import date_fr, euros, hours, number, percent
+from clausegen.documents.formatting import date_fr, euros, euros_ht, hours, number, percent, siret
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.execution.commitments import Entreprise
 from clausegen.execution.modalities import line_label
@@ -41,7 +39,7 @@ from clausegen.law.parameters import ParameterSet
 
 PENALTY_TERMS = ("clause.exoneration", "clause.plafond")
 """The CCAP's terms a finding of penalty quotes."""
-NATURE = "Attestation de réalisation de la clause d'insertion"
+NATURE = "Attestation de réalisation de la clause d’insertion"
 SEXES = {"F": "Femmes", "H": "Hommes"}
 CHART_WIDTH_CM = 16
 
@@ -106,7 +104,7 @@ def _base(
         **header_contexts(operation),
         entreprise=CompanyContext(
             raison_sociale=company.raison_sociale,
-            siret=stdnum_siret.format(company.siret),
+            siret=siret(company.siret),
             adresse=company.adresse,
         ),
         periode=PeriodContext(
@@ -201,16 +199,16 @@ def _penalty(lot: LotReconciliation) -> LotPenaltyContext | None:
         assert penalty.plafond_part is not None and penalty.plafond_base is not None
         cap = (
             f"{percent(penalty.plafond_part)} × {euros(penalty.plafond_base)} = "
-            f"{euros(penalty.plafond)} HT"
+            f"{euros_ht(penalty.plafond)}"
         )
     return LotPenaltyContext(
         heures_manquantes=number(penalty.heures_manquantes, 2, exact=True),
-        par_heure=f"{euros(penalty.taux_horaire)} HT",
+        par_heure=euros_ht(penalty.taux_horaire),
         calcul=(
-            f"{hours(penalty.heures_manquantes, 2)} × {euros(penalty.taux_horaire)} HT = "
-            f"{euros(penalty.montant_brut)} HT"
+            f"{hours(penalty.heures_manquantes, 2)} × {euros_ht(penalty.taux_horaire)} = "
+            f"{euros_ht(penalty.montant_brut)}"
         ),
         plafond=cap,
         plafonnee=penalty.plafonnee,
-        montant=f"{euros(penalty.montant)} HT",
+        montant=euros_ht(penalty.montant),
     )

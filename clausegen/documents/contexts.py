@@ -19,13 +19,36 @@ class _Context(BaseModel):
 
 class BuyerContext(_Context):
     nom: str = Field(description="nom de l'acheteur, tel que saisi")
+    nom_article: str = Field(
+        description="le nom précédé de son article (« la Ville de Carcassonne », "
+        "« Montpellier Méditerranée Métropole » pour un nom propre)"
+    )
+    de_nom: str = Field(
+        description="« de la Ville de Carcassonne », « du Département… », « de l’Office… »"
+    )
+    a_nom: str = Field(description="« à la Ville de Carcassonne », « au Département… »")
     siret: str = Field(description="SIRET formaté (« 211 100 698 00011 »)")
     type: str = Field(description="catégorie d'acheteur en toutes lettres")
 
 
 class FacilitatorContext(_Context):
     nom: str = Field(description="nom du facilitateur ou de la facilitatrice")
+    civilite: str | None = Field(
+        description="« Madame » ou « Monsieur », ou None si elle n'est pas déclarée"
+    )
+    fonction: str = Field(
+        description="« facilitatrice de la clause sociale » ou « facilitateur de la clause "
+        "sociale » selon la civilité (masculin sans civilité déclarée)"
+    )
+    titre: str = Field(description="« La facilitatrice » ou « Le facilitateur », pour un libellé")
     structure: str = Field(description="structure qui porte la mission de facilitation")
+    structure_article: str = Field(
+        description="la structure précédée de son article (« la Maison de l’emploi… »)"
+    )
+    de_structure: str = Field(
+        description="« de la Maison de l’emploi… », « du PLIE… », « de l’Office… »"
+    )
+    a_structure: str = Field(description="« à la Maison de l’emploi… », « au PLIE… »")
     email: str = Field(description="adresse électronique du facilitateur")
     telephone: str | None = Field(description="téléphone, ou None s'il n'est pas donné")
 

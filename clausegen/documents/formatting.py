@@ -2,6 +2,9 @@
 
 Thousands are separated by a narrow no-break space and a no-break space comes before € and
 %, as French typography wants: ``1 250 000,00 €``, ``7 %``, ``833 h``, ``1er avril 2019``.
+Every value a formatter returns holds together on a line by itself: a date, an amount with
+its ``HT``, a SIRET, a consultation reference (non-breaking hyphens, U+2011). The fixed text
+of fragments gets the same rules from ``typographie`` once rendered.
 """
 
 from __future__ import annotations
@@ -12,11 +15,24 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+from stdnum.fr import siret as stdnum_siret
+
+from clausegen.inputs.french import APOSTROPHE, Article, first_word, starts_with_vowel
 
 LOCALE = "fr_FR"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 """Narrow no-break space (espace fine insécable)."""
+NBHYPHEN = "\u2011"
+"""Non-breaking hyphen: Word and LibreOffice draw it with the font's own hyphen (LibreOffice
+does even where the font has no U+2011 glyph, as Liberation Sans) and PDF text extraction
+reads it as ``-``."""
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+UNITS = r"heures?|h|jours?|semaines?|mois|ans?|ETP"
+"""Units written after a number, kept on its line (``2 007 heures``, ``15 jours``)."""
+REFERENCE_WORDS = r"articles?|lots?|annexes?|alinéas?"
+"""Words a number follows in a reference, kept on its line (``article L2112-2``, ``lot 7``)."""
 
 _TYPOGRAPHY = (
     (re.compile(r" +:(?=\s|$)"), f"{NBSP}:"),
@@ -25,12 +41,25 @@ _TYPOGRAPHY = (
     (re.compile(r" +»"), f"{NBSP}»"),
     (re.compile(r"(\d) +%"), f"\\1{NBSP}%"),
     (re.compile(r"\bn° +"), f"n°{NBSP}"),
+    (re.compile(r"€ +(HT|TTC)\b"), f"€{NBSP}\\1"),
+    (re.compile(rf"\b(1er|\d{{1,2}}) +({MONTHS})\b"), f"\\1{NBSP}\\2"),
+    (re.compile(rf"\b({MONTHS}) +(\d{{4}})\b"), f"\\1{NBSP}\\2"),
+    (re.compile(rf"(\d) +({UNITS})\b"), f"\\1{NBSP}\\2"),
+    (re.compile(r"(\d) +€"), f"\\1{NBSP}€"),
+    (re.compile(rf"\b({REFERENCE_WORDS}) +(?=[A-Z]?\d)", re.IGNORECASE), f"\\1{NBSP}"),
+    (re.compile(r"\bSIRET +(?=\d)"), f"SIRET{NBSP}"),
+    (re.compile(r"\bCCAG-(?=\w)"), f"CCAG{NBHYPHEN}"),
 )
 
 
 def euros(value: Decimal) -> str:
     """``1250000`` → ``1 250 000,00 €``."""
     return format_currency(value, "EUR", locale=LOCALE)
+
+
+def euros_ht(value: Decimal) -> str:
+    """``60`` → ``60,00 € HT``, the ``HT`` kept on the amount's line."""
+    return f"{euros(value)}{NBSP}HT"
 
 
 def number(value: Decimal, decimals: int = 0, *, exact: bool = False) -> str:
@@ -51,9 +80,56 @@ def percent(fraction: Decimal) -> str:
 
 
 def date_fr(value: date) -> str:
-    """``2026-09-15`` → ``15 septembre 2026``; the first of a month is ``1er``."""
-    text = format_date(value, format="d MMMM y", locale=LOCALE)
+    """``2026-09-15`` → ``15 septembre 2026``, with no-break spaces; the first is ``1er``."""
+    text = format_date(value, format="d MMMM y", locale=LOCALE).replace(" ", NBSP)
     return f"1er{text[1:]}" if value.day == 1 else text
+
+
+def month_fr(value: date) -> str:
+    """``2027-03-01`` → ``mars 2027``, with a no-break space."""
+    return format_date(value, format="MMMM y", locale=LOCALE).replace(" ", NBSP)
+
+
+def siret(value: str) -> str:
+    """``81234567600017`` → ``812 345 676 00017``, its groups joined by no-break spaces."""
+    return stdnum_siret.format(value).replace(" ", NBSP)
+
+
+def unbreakable(value: str) -> str:
+    """A consultation reference (``AGGLO-2026-SRV-017``) or a telephone number as one
+    unbreakable word: non-breaking hyphens and no-break spaces."""
+    return value.replace("-", NBHYPHEN).replace(" ", NBSP)
+
+
+def with_article(name: str, article: Article) -> str:
+    """« la Ville de Carcassonne », « l’Office… », « Montpellier Méditerranée Métropole »."""
+    if article is Article.AUCUN:
+        return name
+    if article is Article.L:
+        return f"{article.value}{name}"
+    return f"{article.value} {name}"
+
+
+def de_name(name: str, article: Article) -> str:
+    """« de la Ville… », « du Département… », « de l’Office… », « des Hospices… », « de
+    Montpellier… », « d’Est Ensemble »."""
+    if article is Article.LE:
+        return f"du {name}"
+    if article is Article.LES:
+        return f"des {name}"
+    if article is Article.AUCUN:
+        elided = starts_with_vowel(first_word(name)) and name[:1].lower() != "h"
+        return f"d{APOSTROPHE}{name}" if elided else f"de {name}"
+    return f"de {with_article(name, article)}"
+
+
+def a_name(name: str, article: Article) -> str:
+    """« à la Ville… », « au Département… », « à l’Office… », « aux Hospices… »."""
+    if article is Article.LE:
+        return f"au {name}"
+    if article is Article.LES:
+        return f"aux {name}"
+    return f"à {with_article(name, article)}"
 
 
 def quantity(value: Decimal | bool | str, unit: str | None) -> str:
@@ -69,7 +145,7 @@ def quantity(value: Decimal | bool | str, unit: str | None) -> str:
     if unit == "EUR/h":
         return f"{euros(value)}/h"
     if unit == "EUR HT":
-        return f"{euros(value)} HT"
+        return euros_ht(value)
     if unit == "h":
         return hours(value, 2)
     if unit is None and value <= 1:
@@ -79,8 +155,11 @@ def quantity(value: Decimal | bool | str, unit: str | None) -> str:
 
 
 def typographie(text: str) -> str:
-    """French spacing: no-break space before ``:`` and inside « », narrow no-break space
-    before ``;`` ``!`` ``?``, no-break space in ``50 %`` and after ``n°``."""
+    """French spacing of rendered text: no-break space before ``:`` and inside « », narrow
+    no-break space before ``;`` ``!`` ``?``; no-break space in ``50 %``, after ``n°``, in
+    ``€ HT``, inside a date (``31 décembre 2029``), between a number and its unit
+    (``2 007 heures``, ``720 h``, ``15 jours``), between a reference word and its number
+    (``article L2112-2``, ``lot 7``, ``SIRET 812…``); a non-breaking hyphen in ``CCAG-…``."""
     for pattern, replacement in _TYPOGRAPHY:
         text = pattern.sub(replacement, text)
     return text

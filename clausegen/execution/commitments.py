@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 from clausegen.calibration.calibrate import Calibration
 from clausegen.errors import InputError, InputFilesError, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
-from clausegen.inputs.operation import Montant, Siret, Texte, _Strict
+from clausegen.inputs.operation import Code, Montant, Siret, Texte, _Strict
 from clausegen.inputs.readers import SUPPORTED_SUFFIXES, read_mapping
 from clausegen.inputs.validation import problems_from
 
@@ -46,8 +46,8 @@ class Entreprise(_Strict):
 class Contact(_Strict):
     nom: Texte
     fonction: Texte | None = None
-    email: Texte | None = None
-    telephone: Texte | None = None
+    email: Code | None = None
+    telephone: Code | None = None
 
 
 class ModalitePrevue(_Strict):

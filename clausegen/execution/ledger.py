@@ -30,7 +30,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 from clausegen.errors import InputError, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
 from clausegen.execution.participants import Participant
-from clausegen.inputs.operation import Execution, Siret, Texte, _Strict
+from clausegen.inputs.operation import Code, Execution, Siret, Texte, _Strict
 from clausegen.inputs.tables import Row, read_table
 from clausegen.inputs.validation import problems_from
 
@@ -68,7 +68,7 @@ Nombre = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0, decimal_place
 
 
 class _RowModel(_Strict):
-    participant: Texte | None = None
+    participant: Code | None = None
     lot: int = Field(ge=1)
     entreprise: Texte
     siret: Siret

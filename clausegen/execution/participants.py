@@ -51,9 +51,9 @@ class TypeContrat(StrEnum):
         return {
             "cdi": "Contrat à durée indéterminée",
             "cdd": "Contrat à durée déterminée",
-            "cddi": "Contrat à durée déterminée d'insertion",
+            "cddi": "Contrat à durée déterminée d’insertion",
             "interim": "Contrat de mission (intérim)",
-            "apprentissage": "Contrat d'apprentissage",
+            "apprentissage": "Contrat d’apprentissage",
             "professionnalisation": "Contrat de professionnalisation",
         }[self.value]
 

@@ -37,21 +37,21 @@ class Critere(StrEnum):
 
 
 CRITERE_LABELS = {
-    Critere.DELD: "Demandeur d'emploi de longue durée (plus de 12 mois)",
-    Critere.DETLD: "Demandeur d'emploi de très longue durée (plus de 24 mois)",
+    Critere.DELD: "Demandeur d’emploi de longue durée (plus de 12 mois)",
+    Critere.DETLD: "Demandeur d’emploi de très longue durée (plus de 24 mois)",
     Critere.RSA: "Allocataire du RSA",
-    Critere.ASS: "Allocataire de l'ASS",
-    Critere.AAH: "Allocataire de l'AAH",
-    Critere.PENSION_INVALIDITE: "Titulaire d'une pension d'invalidité",
+    Critere.ASS: "Allocataire de l’ASS",
+    Critere.AAH: "Allocataire de l’AAH",
+    Critere.PENSION_INVALIDITE: "Titulaire d’une pension d’invalidité",
     Critere.RQTH: "Travailleur handicapé reconnu (RQTH)",
     Critere.JEUNE_MOINS_26: "Jeune de moins de 26 ans sorti du système scolaire",
-    Critere.SENIOR_PLUS_50: "Demandeur d'emploi de plus de 50 ans",
-    Critere.SALARIE_SIAE: "Salarié en parcours d'insertion (SIAE)",
-    Critere.SALARIE_EA_ESAT: "Salarié d'EA ou travailleur d'ESAT",
+    Critere.SENIOR_PLUS_50: "Demandeur d’emploi de plus de 50 ans",
+    Critere.SALARIE_SIAE: "Salarié en parcours d’insertion (SIAE)",
+    Critere.SALARIE_EA_ESAT: "Salarié d’EA ou travailleur d’ESAT",
     Critere.EPIDE_E2C: "Suivi par un EPIDE ou une école de la deuxième chance",
     Critere.GEIQ: "En parcours dans un GEIQ",
-    Critere.QPV: "Habitant d'un quartier prioritaire de la politique de la ville",
-    Critere.AVIS_MOTIVE: "Sur avis motivé d'un prescripteur",
+    Critere.QPV: "Habitant d’un quartier prioritaire de la politique de la ville",
+    Critere.AVIS_MOTIVE: "Sur avis motivé d’un prescripteur",
 }
 
 
@@ -106,17 +106,17 @@ SORTIE_LABELS = {
     TypeSortie.CDI: ("CDI", ClasseSortie.EMPLOI_DURABLE),
     TypeSortie.CDD_PLUS_6_MOIS: ("CDD de plus de six mois", ClasseSortie.EMPLOI_DURABLE),
     TypeSortie.INTERIM_PLUS_6_MOIS: (
-        "Missions d'intérim de plus de six mois",
+        "Missions d’intérim de plus de six mois",
         ClasseSortie.EMPLOI_DURABLE,
     ),
     TypeSortie.FONCTION_PUBLIQUE: (
         "Emploi ou stage dans la fonction publique",
         ClasseSortie.EMPLOI_DURABLE,
     ),
-    TypeSortie.CREATION_ENTREPRISE: ("Création d'entreprise", ClasseSortie.EMPLOI_DURABLE),
+    TypeSortie.CREATION_ENTREPRISE: ("Création d’entreprise", ClasseSortie.EMPLOI_DURABLE),
     TypeSortie.CDD_MOINS_6_MOIS: ("CDD de six mois au plus", ClasseSortie.EMPLOI_TRANSITION),
     TypeSortie.INTERIM_MOINS_6_MOIS: (
-        "Missions d'intérim de six mois au plus",
+        "Missions d’intérim de six mois au plus",
         ClasseSortie.EMPLOI_TRANSITION,
     ),
     TypeSortie.CONTRAT_AIDE: (
@@ -128,10 +128,10 @@ SORTIE_LABELS = {
         ClasseSortie.SORTIE_POSITIVE,
     ),
     TypeSortie.EMBAUCHE_SIAE: (
-        "Embauche dans une autre structure d'insertion",
+        "Embauche dans une autre structure d’insertion",
         ClasseSortie.SORTIE_POSITIVE,
     ),
-    TypeSortie.DEMANDEUR_EMPLOI: ("Demandeur d'emploi", ClasseSortie.AUTRE),
+    TypeSortie.DEMANDEUR_EMPLOI: ("Demandeur d’emploi", ClasseSortie.AUTRE),
     TypeSortie.INACTIVITE: ("Inactivité", ClasseSortie.AUTRE),
     TypeSortie.AUTRE: ("Autre situation", ClasseSortie.AUTRE),
 }

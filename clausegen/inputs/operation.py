@@ -30,6 +30,14 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import siret as stdnum_siret
 
+from clausegen.inputs.french import (
+    Article,
+    Civilite,
+    first_word,
+    starts_with_vowel,
+    typographic_apostrophes,
+)
+
 # --- field types ------------------------------------------------------------------------------
 
 
@@ -90,7 +98,15 @@ CodeCpv = Annotated[
 
 Metier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
 
-Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Texte = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(typographic_apostrophes),
+]
+"""French text as typed: stripped, its apostrophes made typographic (``l’emploi``)."""
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A code, identifier, e-mail address or telephone number: kept exactly as typed."""
 
 
 class _Strict(BaseModel):
@@ -110,21 +126,90 @@ class TypeAcheteur(StrEnum):
     ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
 
 
+def _article(value: object) -> object:
+    """``"La"``, ``"l'"`` → the ``Article``; anything else, a sentence saying what to write."""
+    if not isinstance(value, str):
+        return value
+    text = typographic_apostrophes(value.strip().lower().replace("'", "’"))
+    if text in {article.value for article in Article}:
+        return Article(text)
+    raise PydanticCustomError(
+        "article",
+        "'{value}' is not an article: write la, le, l’ (or l'), les, or \"\" for a name "
+        "that takes none (a proper noun such as Montpellier Méditerranée Métropole)",
+        {"value": value},
+    )
+
+
+def _civilite(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower()
+    if text in {civilite.value for civilite in Civilite}:
+        return Civilite(text)
+    raise PydanticCustomError(
+        "civilite",
+        "'{value}' is not a civility: write madame or monsieur (it makes the documents say "
+        "« facilitatrice » or « facilitateur »), or leave the field out",
+        {"value": value},
+    )
+
+
+ArticleNom = Annotated[
+    Article,
+    BeforeValidator(_article),
+    Field(description='the article the name takes: la, le, l’, les or "" (none)'),
+]
+
+
+def _elision_problem(key: str, article: Article | None, name: str) -> None:
+    """An article that does not fit the name's first letter: « la Office », « l’Ville »."""
+    if article is None:
+        return
+    word = first_word(name)
+    vowel = starts_with_vowel(word)
+    if article in (Article.LA, Article.LE) and vowel and not word.lower().startswith("h"):
+        wanted, sound = "l’", "a vowel"
+    elif article is Article.L and not vowel:
+        wanted, sound = "la or le", "a consonant"
+    else:
+        return
+    raise PydanticCustomError(
+        "article_elision",
+        "{key} '{article}' does not go with « {name} », which starts with {sound}: write "
+        "{key}: {wanted}, or leave {key} out to have it inferred",
+        {"key": key, "article": article.value, "name": name, "sound": sound, "wanted": wanted},
+    )
+
+
 class Acheteur(_Strict):
     """The public buyer (acheteur, maître d'ouvrage)."""
 
     nom: Texte
     siret: Siret
     type: TypeAcheteur
+    article: ArticleNom | None = None
+
+    @model_validator(mode="after")
+    def _article_fits(self) -> Acheteur:
+        _elision_problem("article", self.article, self.nom)
+        return self
 
 
 class Facilitateur(_Strict):
     """The social-clause facilitator who supports the buyer and the companies."""
 
     nom: Texte
+    civilite: Annotated[Civilite, BeforeValidator(_civilite)] | None = None
     structure: Texte
+    structure_article: ArticleNom | None = None
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    telephone: Texte | None = None
+    telephone: Code | None = None
+
+    @model_validator(mode="after")
+    def _article_fits(self) -> Facilitateur:
+        _elision_problem("structure_article", self.structure_article, self.structure)
+        return self
 
 
 # --- consultation -----------------------------------------------------------------------------
@@ -159,7 +244,7 @@ class Ccag(StrEnum):
 class Consultation(_Strict):
     """The consultation; its launch date is the date the law is resolved at."""
 
-    reference: Texte
+    reference: Code
     objet: Texte
     procedure: Procedure
     type_marche: TypeMarche
