@@ -126,7 +126,7 @@ def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
-    headers = ("Lot", "Intitulé", "Montant estimé HT", "Heures d'insertion", "ETP (indicatif)")
+    headers = ("Lot", "Intitulé", "Montant estimé HT", "Heures d’insertion", "ETP (indicatif)")
     cells = (
         "{{ lot.numero }}",
         "{{ lot.intitule }}",
@@ -331,7 +331,7 @@ def _signature_box(document, width: float = 8.0, height: float = 3.5) -> None:  
 def _save(document, name: str, comment: str) -> None:  # type: ignore[no-untyped-def]
     """Properties set, saved with fixed zip timestamps: building twice gives the same bytes."""
     properties = document.core_properties
-    properties.title = "Clause sociale d'insertion"
+    properties.title = "Clause sociale d’insertion"
     properties.author = "clausegen"
     properties.last_modified_by = "clausegen"
     properties.language = "fr-FR"
@@ -349,21 +349,21 @@ def build_engagement() -> None:
         "{{ consultation.objet }}",
         style="Body Text",
     )
-    document.add_paragraph("1 – Le lot et les heures d'insertion requises", style="Heading 2")
+    document.add_paragraph("1 – Le lot et les heures d’insertion requises", style="Heading 2")
     _key_values(
         document,
         (
             ("Lot", "{{ lot.numero }} – {{ lot.intitule }}"),
             ("{{ lot.montant_libelle }}", "{{ lot.montant_ht }}"),
             (
-                "Heures d'insertion requises",
+                "Heures d’insertion requises",
                 "{{ lot.heures }}\u00a0heures ({{ lot.etp }}\u00a0ETP)",
             ),
         ),
         (6.0, 10.4),
     )
     _blocks(document, "preambule")
-    document.add_paragraph("2 – L'entreprise", style="Heading 2")
+    document.add_paragraph("2 – L’entreprise", style="Heading 2")
     _fields(document, "entreprise")
     document.add_paragraph("3 – Heures et modalités prévues", style="Heading 2")
     _table(
@@ -384,12 +384,12 @@ def build_engagement() -> None:
     document.add_paragraph("{%p if postes %}")
     document.add_paragraph('Postes proposés\u00a0: {{ postes|join(", ") }}.', style="Body Text")
     document.add_paragraph("{%p endif %}")
-    document.add_paragraph("4 – Le suivi dans l'entreprise", style="Heading 2")
+    document.add_paragraph("4 – Le suivi dans l’entreprise", style="Heading 2")
     document.add_paragraph("Référent insertion", style="Body Text").runs[0].bold = True
     _fields(document, "referent")
     tutor = document.add_paragraph(
         '{% if consultation.type_marche == "travaux" %}Tuteur sur le chantier'
-        "{% else %}Tuteur dans l'entreprise{% endif %}",
+        "{% else %}Tuteur dans l’entreprise{% endif %}",
         style="Body Text",
     )
     tutor.runs[0].bold = True
@@ -397,7 +397,7 @@ def build_engagement() -> None:
     # The undertakings, the signature heading and the signature block are one chain of
     # paragraphs kept with the next: the block never leaves its heading, and never stands
     # alone on a page without the undertakings it signs.
-    document.add_paragraph("5 – Engagements de l'entreprise", style="Heading 2")
+    document.add_paragraph("5 – Engagements de l’entreprise", style="Heading 2")
     _blocks(document, "engagements", keep=True)
     document.add_paragraph("6 – Signature", style="Heading 2")
     _keep_with_next(
@@ -407,10 +407,10 @@ def build_engagement() -> None:
     )
     _fields(document, "signataire", keep=True)
     _keep_with_next(
-        document.add_paragraph("Cachet de l'entreprise et signature\u00a0:", style="Body Text")
+        document.add_paragraph("Cachet de l’entreprise et signature\u00a0:", style="Body Text")
     )
     _signature_box(document)
-    _save(document, "commitment.docx", "Modèle clausegen : fiche d'engagement insertion.")
+    _save(document, "commitment.docx", "Modèle clausegen : fiche d’engagement insertion.")
 
 
 # --- compliance.docx: the buyer's certificate ------------------------------------------------
@@ -429,7 +429,7 @@ def build_conformite() -> None:
     document.add_paragraph("{%p endfor %}")
     _compliance_method(document)
     _compliance_signature(document)
-    _save(document, "compliance.docx", "Modèle clausegen : attestation de l'acheteur.")
+    _save(document, "compliance.docx", "Modèle clausegen : attestation de l’acheteur.")
 
 
 def _compliance_company(document: DocxDocument) -> None:
@@ -499,11 +499,11 @@ def _lot_participants(document: DocxDocument) -> None:
         right_from=1,
     )
     document.add_paragraph(
-        "Une personne peut relever de plusieurs critères d'éligibilité.", style="Body Text"
+        "Une personne peut relever de plusieurs critères d’éligibilité.", style="Body Text"
     )
-    _headcount_table(document, "Critère d'éligibilité", "effectif in lot.par_critere")
+    _headcount_table(document, "Critère d’éligibilité", "effectif in lot.par_critere")
     _headcount_table(
-        document, "Sexe et âge à l'entrée", "effectif in lot.par_sexe + lot.par_tranche_age"
+        document, "Sexe et âge à l’entrée", "effectif in lot.par_sexe + lot.par_tranche_age"
     )
     _headcount_table(document, "Sorties de parcours", "effectif in lot.sorties")
 
@@ -609,7 +609,7 @@ def _balance_person(document: DocxDocument) -> None:
         ),
         (6.0, 10.4),
     )
-    document.add_paragraph("Critères d'éligibilité retenus\u00a0:", style="Body Text")
+    document.add_paragraph("Critères d’éligibilité retenus\u00a0:", style="Body Text")
     document.add_paragraph("{%p for critere in participant.criteres %}")
     document.add_paragraph("{{ critere }}", style="List Bullet")
     document.add_paragraph("{%p endfor %}")
@@ -641,7 +641,7 @@ def _balance_hours(document: DocxDocument) -> None:
     document.add_paragraph("3 – Les heures réalisées", style="Heading 2")
     document.add_paragraph("{%p if premier_mois %}")
     document.add_paragraph(
-        "{{ total_heures }}\u00a0heures d'insertion, entre {{ premier_mois }} et {{ dernier_mois }}.",  # noqa: E501
+        "{{ total_heures }}\u00a0heures d’insertion, entre {{ premier_mois }} et {{ dernier_mois }}.",  # noqa: E501
         style="Body Text",
     )
     _table(
@@ -662,7 +662,7 @@ def _balance_hours(document: DocxDocument) -> None:
         right_from=4,
     )
     document.add_paragraph("{%p else %}")
-    document.add_paragraph("Aucune heure n'a encore été déclarée.", style="Body Text")
+    document.add_paragraph("Aucune heure n’a encore été déclarée.", style="Body Text")
     document.add_paragraph("{%p endif %}")
 
 

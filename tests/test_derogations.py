@@ -86,7 +86,7 @@ def test_each_derogation_starts_on_the_l2112_2_1_date_and_is_to_be_checked(param
         assert versions.first.effective_from == switch, code
         assert all(v.reliability is Reliability.A_VERIFIER for v in versions), code
         assert all("L2112-2-1" in v.reference and v.source_url for v in versions), code
-        assert derogations.get(code).at(switch).legal_basis.startswith("l'article L2112-2-1")
+        assert derogations.get(code).at(switch).legal_basis.startswith("l’article L2112-2-1")
 
 
 def test_a_broken_derogations_file_names_every_problem(tmp_path):

@@ -81,24 +81,24 @@ KEY_LINES = [
         "tender/ccap-clause-insertion.pdf",
         "tender/groupe-scolaire-jaures/ccap.txt",
         (
-            "En application de l'article\u00a0L2112-2",
-            "obligatoire en vertu de l'article\u00a0L2112-2-1",
+            "En application de l’article\u00a0L2112-2",
+            "obligatoire en vertu de l’article\u00a0L2112-2-1",
             "| 1 | Gros",
             "| 4 | Plâtrerie",
-            "| Total |",
+            "| Total des lots concernés |",
         ),
         5,
     ),
     (
         "tender/rc-clause-insertion.pdf",
         "tender/groupe-scolaire-jaures/rc.txt",
-        ("| 1 | Gros", "| 6 | Plomberie", "| Total |"),
+        ("| 1 | Gros", "| 6 | Plomberie", "| Total des lots concernés |"),
         3,
     ),
     (
         "e/engagement-lot-04-82345678500026.pdf",
         "execution/engagement-lot-04-peintures-audoises.txt",
-        ("| Heures d'insertion requises |", "| Mise à disposition (GEIQ) |", "| Heures engagées |"),
+        ("| Heures d’insertion requises |", "| Mise à disposition (GEIQ) |", "| Heures engagées |"),
         3,
     ),
     (
@@ -106,7 +106,7 @@ KEY_LINES = [
         "execution/conformite-82345678500026.txt",
         (
             "| 4 – Plâtrerie – peinture |",
-            "À la fin de l'exécution",
+            "À la fin de l’exécution",
             "la pénalité encourue est de",
             "| Calcul |",
             "| Pénalité encourue |",

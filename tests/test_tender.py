@@ -89,7 +89,7 @@ def _basis(manifest: dict) -> str:
 
 def test_before_the_code_the_basis_is_the_2015_ordinance(parameters, registry):
     text, manifest = _ccap_launched_on("2019-03-15", parameters, registry)
-    assert "article\u00a038 de l'ordonnance n°\u00a02015-899 du 23\u00a0juillet\u00a02015" in text
+    assert "article\u00a038 de l’ordonnance n°\u00a02015-899 du 23\u00a0juillet\u00a02015" in text
     assert "L2112-2" not in text
     assert "CCAG\u2011Travaux auquel se réfère le marché ne comportant pas" in text
     assert "Pôle emploi" in text
@@ -98,7 +98,7 @@ def test_before_the_code_the_basis_is_the_2015_ordinance(parameters, registry):
 
 def test_in_2021_the_code_and_the_2021_ccag(parameters, registry):
     text, manifest = _ccap_launched_on("2021-06-01", parameters, registry)
-    assert "En application de l'article\u00a0L2112-2 du code de la commande publique" in text
+    assert "En application de l’article\u00a0L2112-2 du code de la commande publique" in text
     assert "ordonnance n°\u00a02015-899" not in text
     assert "CCAG\u2011Travaux approuvé par arrêté du 30\u00a0mars\u00a02021" in text
     assert "L2112-2-1" not in text
@@ -107,7 +107,7 @@ def test_in_2021_the_code_and_the_2021_ccag(parameters, registry):
 
 def test_in_september_2026_the_obligation_above_eu_thresholds(parameters, registry):
     text, manifest = _ccap_launched_on("2026-09-15", parameters, registry)
-    assert "obligatoire en vertu de l'article\u00a0L2112-2-1 du même code" in text
+    assert "obligatoire en vertu de l’article\u00a0L2112-2-1 du même code" in text
     assert "seuil européen de 5\u202f404\u202f000,00\u00a0€\u00a0HT" in text
     assert "France Travail" in text
     assert _basis(manifest) == "ccap.fondement.condition_execution@2026-08-21"
@@ -145,7 +145,7 @@ def test_special_characters_come_out_intact(parameters, registry):
         assert f"[Header] {SPECIAL_BUYER} – consultation T\u2011001" in header
         assert f"| 1 | {SHOWN_LOT} | 1\u202f000\u202f000,00\u00a0€ |" in body
     ccap = docx_text(files["ccap-clause-insertion.docx"])
-    assert f"l'acheteur, {SPECIAL_BUYER}, fait de la promotion" in ccap
+    assert f"l’acheteur, {SPECIAL_BUYER}, fait de la promotion" in ccap
     assert f"lot\u00a01 – {SHOWN_LOT} (code CPV" in ccap
 
 

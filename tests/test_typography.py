@@ -119,13 +119,6 @@ def test_no_ordinary_space_in_amounts_dates_sirets_and_hours(documents):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fragment sources (legal_fragments/**.yaml), the templates' fixed text "
-    "(scripts/build_templates.py) and the rounding labels (calibration/rounding.py "
-    "RULE_LABELS) still hold straight apostrophes: run `python scripts/apostrophes.py`, "
-    "convert those French literals, rebuild the templates, then remove this mark",
-)
 def test_no_straight_apostrophe_in_french_text(documents):
     texts = {name: ADDRESSES.sub("<adresse>", text) for name, text in documents.items()}
     found = offences(texts, {"a straight apostrophe": re.compile("'")})

@@ -30,9 +30,9 @@ _DECIMAL_MODES = {
 }
 
 RULE_LABELS = {
-    RegleArrondi.AU_PLUS_PROCHE: "à l'heure la plus proche, une demi-heure arrondie au-dessus",
-    RegleArrondi.AU_SUPERIEUR: "à l'heure supérieure",
-    RegleArrondi.A_L_INFERIEUR: "à l'heure inférieure",
+    RegleArrondi.AU_PLUS_PROCHE: "à l’heure la plus proche, une demi-heure arrondie au-dessus",
+    RegleArrondi.AU_SUPERIEUR: "à l’heure supérieure",
+    RegleArrondi.A_L_INFERIEUR: "à l’heure inférieure",
 }
 """How each rule is stated in French, in traces and documents."""
 

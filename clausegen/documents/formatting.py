@@ -35,6 +35,12 @@ REFERENCE_WORDS = r"articles?|lots?|annexes?|alinéas?"
 """Words a number follows in a reference, kept on its line (``article L2112-2``, ``lot 7``)."""
 
 _TYPOGRAPHY = (
+    (
+        re.compile(
+            r"(?<![\d.,])(\d{1,3}) (?=\d{3}(?:[ \u00a0]\d{3})*(?:,\d+)? ?(?:heures?|h|€|ETP)(?!\w))"
+        ),
+        f"\\1{NNBSP}",
+    ),
     (re.compile(r" +:(?=\s|$)"), f"{NBSP}:"),
     (re.compile(r" +([;!?])"), f"{NNBSP}\\1"),
     (re.compile(r"« +"), f"«{NBSP}"),

@@ -68,14 +68,14 @@ MODALITE_LABELS = {
 }
 
 STRUCTURE_DESIGNATIONS = {
-    TypeStructure.ETTI: "une entreprise de travail temporaire d'insertion",
+    TypeStructure.ETTI: "une entreprise de travail temporaire d’insertion",
     TypeStructure.AI: "une association intermédiaire",
-    TypeStructure.GEIQ: "un groupement d'employeurs pour l'insertion et la qualification",
+    TypeStructure.GEIQ: "un groupement d’employeurs pour l’insertion et la qualification",
     TypeStructure.EATT: "une entreprise adaptée de travail temporaire",
-    TypeStructure.EI: "une entreprise d'insertion",
-    TypeStructure.ACI: "un atelier et chantier d'insertion",
+    TypeStructure.EI: "une entreprise d’insertion",
+    TypeStructure.ACI: "un atelier et chantier d’insertion",
     TypeStructure.EA: "une entreprise adaptée",
-    TypeStructure.ESAT: "un établissement et service d'aide par le travail",
+    TypeStructure.ESAT: "un établissement et service d’aide par le travail",
 }
 
 _PLACEMENT = frozenset(
