@@ -92,7 +92,7 @@ def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
         "| 4 – Plâtrerie – peinture | 1\u202f120 | 1\u202f120 | 745 | 66,52\u00a0% "
         "| Objectif non atteint |" in text
     )
-    assert "375\u00a0heures n'ont pas été réalisées" in text
+    assert "375\u00a0heures n’ont pas été réalisées" in text
     assert "| Calcul | 375\u00a0h × 60,00\u00a0€\u00a0HT = 22\u202f500,00\u00a0€\u00a0HT |" in text
     cap = "| Plafond | 10\u00a0% × 468\u202f000,00\u00a0€ = 46\u202f800,00\u00a0€\u00a0HT |"
     assert cap in text
@@ -102,7 +102,7 @@ def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
 def test_the_compliant_company_shows_compliance_and_no_penalty(statements):
     text = docx_text(statements[f"conformite-{COMPLIANT}.docx"])
     assert text.count("Objectif atteint") == 2
-    assert "l'objectif est atteint (108,12\u00a0% des heures requises)" in text
+    assert "l’objectif est atteint (108,12\u00a0% des heures requises)" in text
     assert "pénalité" not in text.lower().replace("pénalités", "")
 
 
@@ -324,6 +324,6 @@ def test_a_services_form_names_no_worksite(setting):
     form = CommitmentForms(operation, calibration, (), registry, parameters)(1, None)
     text = docx_text(form.files[0].content)
     assert "chantier" not in text
-    assert "[Body Text] Tuteur dans l'entreprise\n" in text
+    assert "[Body Text] Tuteur dans l’entreprise\n" in text
     assert "chaque personne sur son lieu de travail" in text
     assert "| Montant estimé HT | 1\u202f440\u202f000,00\u00a0€ |" in text
