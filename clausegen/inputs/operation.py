@@ -22,7 +22,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
-    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -430,14 +429,13 @@ class Penalite(_Strict):
     multiple_smic_par_heure: Annotated[Decimal, Field(gt=0)] | None = None
     par_jour_retard: Montant | None = None
     plafond_part_montant: Taux | None = None
-    _stated_none: frozenset[str] = PrivateAttr(default=frozenset())
 
     @model_validator(mode="wrap")
     @classmethod
     def _both_penalties_stated(
         cls, data: Any, handler: ModelWrapValidatorHandler[Penalite]
     ) -> Penalite:
-        stated_none = set()
+        stated_none: set[str] = set()
         if isinstance(data, dict):
             data = dict(data)
             for key in ("par_heure_manquante", "par_jour_retard"):
@@ -445,7 +443,7 @@ class Penalite(_Strict):
                 if value == NO_PENALTY:
                     stated_none.add(key)
                     data[key] = None
-                elif isinstance(value, str) and not re.fullmatch(r"\s*[0-9.]+\s*", value):
+                elif isinstance(value, str) and not re.fullmatch(r"\s*[-+]?[0-9.]+\s*", value):
                     raise PydanticCustomError(
                         "penalty_amount",
                         "{key}: write an amount in euros HT, or aucune when the contract "
@@ -453,7 +451,6 @@ class Penalite(_Strict):
                         {"key": key, "value": value},
                     )
         penalty = handler(data)
-        penalty._stated_none = frozenset(stated_none)
         if penalty.par_heure_manquante is not None and penalty.multiple_smic_par_heure is not None:
             raise PydanticCustomError(
                 "two_penalties",
