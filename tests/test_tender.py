@@ -166,7 +166,9 @@ def test_the_manifest_lists_exactly_the_fragments_used(parameters, registry):
         expected = [
             registry.resolve(fragment_id, at)
             for section in plan.sections
-            for fragment_id in section.fragment_ids(operation.clause.dispositif)
+            for fragment_id in section.fragment_ids(
+                operation.clause.dispositif, operation.consultation.ccag
+            )
         ]
         assert [f["citation"] for f in manifest["fragments"]] == [e.citation for e in expected]
         assert [f["sha256"] for f in manifest["fragments"]] == [e.version.sha256 for e in expected]

@@ -31,7 +31,7 @@ def test_tender_lists_the_unverified_versions_on_stderr(tmp_path):
     assert_golden(result.stderr, "tender/groupe-scolaire-jaures/tender.stderr.txt")
     report = result.stderr[result.stderr.index("Ces documents") :].splitlines()
     assert report[0] == (
-        "Ces documents reposent sur 20 versions non vérifiées de fragments et de paramètres "
+        "Ces documents reposent sur 21 versions non vérifiées de fragments et de paramètres "
         "(--strict refuse de les écrire) :"
     )
     assert "    paramètre obligation_sociale.l2112_2_1_applicable  depuis 2026-08-21" in report
@@ -43,7 +43,7 @@ def test_strict_tender_writes_nothing(tmp_path):
     assert (result.exit_code, result.stdout) == (1, "")
     assert_golden(result.stderr, "tender/groupe-scolaire-jaures/tender-strict.stderr.txt")
     assert result.stderr.startswith(
-        "Error: --strict: these documents depend on 20 fragment or parameter versions whose "
+        "Error: --strict: these documents depend on 21 fragment or parameter versions whose "
         "source is not verified, so nothing was written."
     )
     assert "parametre obligation_sociale.l2112_2_1_applicable@2026-08-21" in result.stderr
@@ -82,7 +82,7 @@ def test_the_manifest_records_the_unverified_versions(tmp_path):
         for p in ccap["parametres"]
         if p["statut"] != "verifie"
     }
-    assert listed == expected and len(listed) == 19
+    assert listed == expected and len(listed) == 20
     with zipfile.ZipFile(io.BytesIO((outdir / "rc-clause-insertion.docx").read_bytes())) as docx:
         custom = docx.read("docProps/custom.xml").decode("utf-8")
     assert "parametre obligation_sociale.l2112_2_1_applicable@2026-08-21 a_verifier" in custom

@@ -3,36 +3,43 @@
 ``legal_fragments/documents.yaml`` lists, for each document kind, its title and its
 sections, each with its title and the fragments that make its text. A fragment id may
 contain ``{dispositif}``, replaced by the clause's dispositif
-(``ccap.fondement.{dispositif}`` → ``ccap.fondement.marche_reserve``), so each legal
-instrument has its own text while the plan stays one list.
+(``ccap.fondement.{dispositif}`` → ``ccap.fondement.marche_reserve``), and ``{ccag}``,
+replaced by the CCAG the contract refers to (``ccap.articulation_ccag.{ccag}`` →
+``ccap.articulation_ccag.tic``), so each legal instrument has its own text, source and status
+while the plan stays one list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from clausegen.errors import FragmentDataError, InputError
-from clausegen.inputs.operation import Dispositif
+from clausegen.inputs.operation import Ccag, Dispositif
 from clausegen.inputs.readers import read_mapping
 from clausegen.inputs.validation import problems_from
 
-PLACEHOLDER = "{dispositif}"
+DISPOSITIF = "{dispositif}"
+CCAG = "{ccag}"
 
 
 @dataclass(frozen=True)
 class PlanSection:
     titre: str
     fragments: tuple[str, ...]
-    """Fragment ids, possibly with ``{dispositif}``."""
+    """Fragment ids, possibly with ``{dispositif}`` and ``{ccag}``."""
     tableau_heures: bool
 
-    def fragment_ids(self, dispositif: Dispositif) -> list[str]:
-        return [f.replace(PLACEHOLDER, dispositif.value) for f in self.fragments]
+    def fragment_ids(self, dispositif: Dispositif, ccag: Ccag) -> list[str]:
+        return [
+            f.replace(DISPOSITIF, dispositif.value).replace(CCAG, ccag.value)
+            for f in self.fragments
+        ]
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,9 @@ class DocumentPlan:
     source: Path
 
     def all_fragment_ids(self) -> Iterator[tuple[int, str]]:
-        """(section index, fragment id) for every dispositif: what must exist."""
+        """(section index, fragment id) for every dispositif and CCAG: what must exist."""
         for index, section in enumerate(self.sections):
-            ids = {i for d in Dispositif for i in section.fragment_ids(d)}
+            ids = {i for d, c in product(Dispositif, Ccag) for i in section.fragment_ids(d, c)}
             for fragment_id in sorted(ids):
                 yield index, fragment_id
 

@@ -31,7 +31,7 @@ from clausegen.documents.formatting import euros, number, percent
 from clausegen.documents.fragments import DocumentFragments, fragment_blocks
 from clausegen.documents.plans import DocumentPlan
 from clausegen.errors import CompositionError
-from clausegen.inputs.operation import Beneficiaires, Clause, MotifExclusion, Operation
+from clausegen.inputs.operation import Beneficiaires, MotifExclusion, Operation
 from clausegen.law.dated import Reliability
 from clausegen.law.fragments import ResolvedFragment
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
@@ -59,7 +59,7 @@ def compose_tender(
     ccap, rc = (
         ComposedDocument(
             kind,
-            *_document(registry.plans[kind], base, operation.clause, articles[kind], registry, at),
+            *_document(registry.plans[kind], base, operation, articles[kind], registry, at),
             cited,
             at,
             buyer_filing(operation, FILE_STEMS[kind]),
@@ -72,15 +72,16 @@ def compose_tender(
 def _document(
     plan: DocumentPlan,
     base: TenderContext,
-    clause: Clause,
+    operation: Operation,
     article: int | None,
     registry: DocumentFragments,
     at: date,
 ) -> tuple[TenderDocumentContext, tuple[ResolvedFragment, ...]]:
     sections = []
     fragments: list[ResolvedFragment] = []
+    dispositif, ccag = operation.clause.dispositif, operation.consultation.ccag
     for index, section in enumerate(plan.sections, start=1):
-        resolved = [registry.resolve(i, at) for i in section.fragment_ids(clause.dispositif)]
+        resolved = [registry.resolve(i, at) for i in section.fragment_ids(dispositif, ccag)]
         fragments.extend(resolved)
         blocks = [block for fragment in resolved for block in fragment_blocks(fragment, base)]
         sections.append(
