@@ -47,6 +47,8 @@ EXPECTED = {
     "amount_above_last_band": "Lot 1: the amount 1250000 € HT is above the last band, which "
     "ends at 1000000; extend the table (clause.calibrage.tranches) with a band without upper "
     "bound (no 'a').",
+    "buyer_not_a_block": "acheteur: must be a block of 'key: value' lines with the keys nom, "
+    "siret, type (optional: article), one per line (got 'Ville de Carcassonne').",
     "duplicate_lot": "lots: lot number 1 is used twice; give each lot its own number.",
     "anru_without_flag": "lot 1 is sized with the ANRU method but consultation.anru is false; "
     "set consultation.anru: true for an ANRU-funded operation, or choose another method.",

@@ -81,20 +81,34 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         return f"must be one of {context.get('expected')} (got {given!r})."
     if kind == "union_tag_invalid":
         return f"must be one of {context.get('expected_tags')} (got {context.get('tag')!r})."
-    if kind in {
-        "string_type",
-        "bool_type",
-        "bool_parsing",
-        "list_type",
-        "dict_type",
-        "model_type",
-        "model_attributes_type",
-    }:
-        return f"has the wrong type: {item['msg'].lower()} (got {given!r})."
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return _mapping_sentence(location, model, given)
+    if kind == "list_type":
+        return f"must be a list, one '- ' item per line (got {given!r})."
+    if kind == "string_type":
+        return f"must be text (got {given!r})."
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"must be true or false (got {given!r})."
     message = str(item["msg"])
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     return message if message.endswith(".") else f"{message}."
+
+
+def _mapping_sentence(location: Sequence[str | int], model: type[BaseModel], given: Any) -> str:
+    """A block of keys was expected: say which keys, required ones first."""
+    expected = _model_at(model, list(location))
+    if expected is None:
+        return f"must be a block of 'key: value' lines (got {given!r})."
+    fields = expected.model_fields
+    required = [name for name, field in fields.items() if field.is_required()]
+    optional = [name for name in fields if name not in required]
+    keys = f"with the keys {', '.join(required)}" if required else "with any of the keys"
+    if required and optional:
+        keys += f" (optional: {', '.join(optional)})"
+    elif optional:
+        keys += f" {', '.join(optional)}"
+    return f"must be a block of 'key: value' lines {keys}, one per line (got {given!r})."
 
 
 def _unknown_key_sentence(location: Sequence[str | int], model: type[BaseModel]) -> str:
