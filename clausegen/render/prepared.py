@@ -14,9 +14,15 @@ A document then costs one Jinja render per story, the same post-processing docxt
 (``fix_tables``, ``resolve_listing``, docPr renumbering, one lxml parse and serialisation)
 and the compression of its few changed parts. Images (``ImageContext``) get the image
 part names, relationship ids and drawing XML python-docx would give them, computed once
-per number of images. The output is byte-identical to the plain path: a test compares
-both on every sample document. An image in a header or footer is rare enough that such
-a document takes the plain path.
+per sequence of image formats (PNG, JPEG, GIF… each named and typed from its own bytes).
+
+Every shortcut is decided on the rendered document, never on the template's source, where
+Word's runs can split a tag (``{%`` in one run, ``tc …%}`` in the next): docxtpl's table
+fix-up is skipped only when it provably changes nothing in this document
+(``_tables_need_fixing``). The output is byte-identical to the plain path: a test
+compares both on every sample document and on generated buyer-like templates. What the
+prepared path does not reproduce takes the plain path, with a declared reason
+(``Fallback``): footnotes in the template, an image in a header or footer.
 """
 
 from __future__ import annotations
@@ -25,9 +31,9 @@ import copy
 import hashlib
 import io
 import re
-import struct
-import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +74,10 @@ CORE_PART = "docProps/core.xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TBL = f"{_W}tbl"
 _ANY_ROW = f".//{_W}tr"
+_TC = f"{_W}tc"
+_TC_PR = f"{_W}tcPr"
+_GRID_SPAN = f"{_W}gridSpan"
+_GRID_COL = f"{_W}gridCol"
 _BODY_NAMESPACES = re.compile(r'(?<=^<w:body)(?: xmlns:\w+="[^"]*")+')
 STORY_CACHE = 64
 _PICTURES = etree.XPath("//wp:docPr", namespaces=nsmap)
@@ -93,8 +103,19 @@ class _PropertyTemplate:
         return self.template.render(data)
 
 
+class Fallback(StrEnum):
+    """Why a document took the plain docxtpl path instead of the prepared one."""
+
+    FOOTNOTES = "the template has footnotes, which the prepared path does not render"
+    IMAGE_IN_STORY = "an image is placed in a header or footer"
+
+
 class _PlainPathNeeded(Exception):
     """This document uses something the prepared path does not reproduce."""
+
+    def __init__(self, reason: Fallback) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -127,8 +148,9 @@ class PreparedTemplate:
         environment = xml_environment()
         document = template.docx
         body_xml = template.get_xml()
-        self._body = environment.from_string(_source(template, body_xml))
-        self._tables_stay_fixed = "{%tc" not in body_xml and _rows_fill_their_grids(
+        body_source = _source(template, body_xml)
+        self._body = environment.from_string(body_source)
+        self._cells_are_static = _cells_are_static(body_source) and _rows_fill_their_grids(
             document.element.body
         )
         self._root = document.element
@@ -136,7 +158,7 @@ class PreparedTemplate:
         self._parser = etree.XMLParser(recover=True)
         self._document_open = _document_open(self._root)
         self._story_parts: dict[bytes, bytes] = {}
-        self._layouts: dict[int, _ImageLayout] = {}
+        self._layouts: dict[tuple[str, ...], _ImageLayout] = {}
         self._stories = [
             _Story(
                 member=str(part.partname).lstrip("/"),
@@ -155,7 +177,9 @@ class PreparedTemplate:
         ]
         self._core = copy.deepcopy(core._element)
         self._shape_id = document.part.next_id
-        self.supported = not any(p.content_type == FOOTNOTES for p in document.part.package.parts)
+        footnotes = any(p.content_type == FOOTNOTES for p in document.part.package.parts)
+        self.fallback = Fallback.FOOTNOTES if footnotes else None
+        """Why every document of this template takes the plain path; None when none does."""
         changing = {DOCUMENT_PART, CORE_PART, CUSTOM_PART, *(s.member for s in self._stories)}
         self._static = {
             name: ZipMember.of(name, content)
@@ -163,15 +187,26 @@ class PreparedTemplate:
             if name not in changing
         }
 
+    @property
+    def supported(self) -> bool:
+        """Whether documents of this template can take the prepared path."""
+        return self.fallback is None
+
     def render(self, context: BaseModel, properties: Properties) -> bytes:
         """The document's bytes: the same as ``render_docx`` for the same inputs."""
-        if not self.supported:
-            return render_docx(self.path, context, properties)
+        return self.render_traced(context, properties)[0]
+
+    def render_traced(
+        self, context: BaseModel, properties: Properties
+    ) -> tuple[bytes, Fallback | None]:
+        """The document's bytes, and why it took the plain path (None: it did not)."""
+        if self.fallback is not None:
+            return render_docx(self.path, context, properties), self.fallback
         images = _Images(self)
         try:
-            return self._render(template_data(context, images.add), images, properties)
-        except _PlainPathNeeded:
-            return render_docx(self.path, context, properties)
+            return self._render(template_data(context, images.add), images, properties), None
+        except _PlainPathNeeded as needed:
+            return render_docx(self.path, context, properties), needed.reason
 
     def _render(self, data: Any, images: _Images, properties: Properties) -> bytes:
         body = _finished(self._docxtpl, self._body.render(data))
@@ -193,7 +228,7 @@ class PreparedTemplate:
             CORE_PART: ZipMember.of(CORE_PART, serialize_part_xml(core._element)),
         }
         if images.blobs:
-            layout = self.image_layout(len(images.blobs))
+            layout = self.image_layout(images.blobs)
             members.update(layout.members)
             for (_, member), blob in zip(layout.slots, images.blobs, strict=True):
                 changed[member] = blob
@@ -216,8 +251,11 @@ class PreparedTemplate:
             # (a declaration inside the body, an image's, is merged only by a move)
             spliced = self._document_open + inner + "</w:document>"
             document = etree.fromstring(spliced, parser=self._parser)
-            tables = document.iter(_TBL)
-            if self._tables_stay_fixed and all(t.find(_ANY_ROW) is not None for t in tables):
+            if self._cells_are_static:
+                fixing = any(t.find(_ANY_ROW) is None for t in document.iter(_TBL))
+            else:
+                fixing = _tables_need_fixing(document)
+            if not fixing:
                 return _pictures_renumbered(document)
         tree = _pictures_renumbered(self._docxtpl.fix_tables(body))
         self._root.replace(self._current_body, tree)
@@ -232,10 +270,10 @@ class PreparedTemplate:
             self._story_parts[xml] = serialize_part_xml(parse_xml(xml))
         return self._story_parts[xml]
 
-    def image_inline(self, index: int, png: bytes, width: int) -> str:
-        """The drawing docxtpl's ``InlineImage`` writes for the ``index``-th image."""
-        rid, _ = self.image_layout(index + 1).slots[index]
-        image = Image.from_blob(png)
+    def image_inline(self, blobs: Sequence[bytes], image: Image, width: int) -> str:
+        """The drawing docxtpl's ``InlineImage`` writes for the last of ``blobs``, the
+        document's distinct images in order of first use."""
+        rid, _ = self.image_layout(blobs).slots[-1]
         cx, cy = image.scaled_dimensions(width, None)
         inline = CT_Inline.new_pic_inline(self._shape_id, rid, image.filename, cx, cy)
         return (
@@ -243,10 +281,15 @@ class PreparedTemplate:
             '<w:t xml:space="preserve">'
         )
 
-    def image_layout(self, count: int) -> _ImageLayout:
-        if count not in self._layouts:
-            self._layouts[count] = _image_layout(self.path, count)
-        return self._layouts[count]
+    def image_layout(self, blobs: Sequence[bytes]) -> _ImageLayout:
+        """Part names, relationships and content types for these distinct images; they
+        depend on the sequence of their formats only (python-docx names a part
+        ``imageN.<ext>`` and types it from the image's bytes), so they are made once per
+        sequence of formats."""
+        formats = tuple(Image.from_blob(blob).ext for blob in blobs)
+        if formats not in self._layouts:
+            self._layouts[formats] = _image_layout(self.path, blobs)
+        return self._layouts[formats]
 
 
 class _Images:
@@ -264,12 +307,14 @@ class _Images:
 
     def inline(self, png: bytes, width: int) -> str:
         if self.in_story:
-            raise _PlainPathNeeded  # an image in a header or footer
+            raise _PlainPathNeeded(Fallback.IMAGE_IN_STORY)
+        image = Image.from_blob(png)
         digest = hashlib.sha1(png).digest()
         if digest not in self._index:
             self._index[digest] = len(self.blobs)
             self.blobs.append(png)
-        return self.template.image_inline(self._index[digest], png, width)
+        blobs = self.blobs[: self._index[digest] + 1]
+        return self.template.image_inline(blobs, image, width)
 
 
 @dataclass(frozen=True)
@@ -305,22 +350,102 @@ def _document_open(root: etree._Element) -> str | None:
     return element.lstrip("\n") if declaration.startswith("<?xml") else None
 
 
-def _rows_fill_their_grids(body: etree._Element) -> bool:
-    """Whether every row of every table spans exactly its table's grid, never more cells.
+def _tables_need_fixing(document: etree._Element) -> bool:
+    """Whether docxtpl's ``fix_tables`` would change a table of this rendered document.
 
-    Then docxtpl's ``fix_tables`` changes nothing in a rendered document whose tables keep
-    at least one row (row loops copy template rows; only ``{%tc`` changes cells), and the
-    prepared path skips it.
+    It mirrors ``fix_tables``'s two tests, table by table and over the same rows (every
+    ``w:tr`` below the table, nested tables' included): a row with more cells than the
+    grid has columns adds columns; a grid wider than its widest row (in grid spans)
+    loses columns, as when ``{%tc`` removed cells or a loop left no row.
     """
-    for table in body.iter(_TBL):
-        grid = len(table.findall(f"{_W}tblGrid/{_W}gridCol"))
+    for table in document.iter(_TBL):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None:
+            return True  # fix_tables fails on it: let the plain path say so
+        columns = sum(1 for _ in grid.iterchildren(_GRID_COL))
+        widest = 0
         for row in table.iter(f"{_W}tr"):
-            cells = row.findall(f"{_W}tc")
-            spans = [cell.find(f"{_W}tcPr/{_W}gridSpan") for cell in cells]
-            width = sum(int(span.get(f"{_W}val")) if span is not None else 1 for span in spans)
-            if width != grid or len(cells) > grid:
+            cells = list(row.iterchildren(_TC))
+            if len(cells) > columns:
+                return True
+            if widest < columns:
+                widest = max(widest, _width(cells))
+        if widest < columns:
+            return True
+    return False
+
+
+def _width(cells: list[etree._Element]) -> int:
+    """A row's width in grid columns: its cells, each counting its ``gridSpan``."""
+    width = len(cells)
+    for cell in cells:
+        for properties in cell.iterchildren(_TC_PR):
+            for span in properties.iterchildren(_GRID_SPAN):
+                width += int(span.get(f"{_W}val")) - 1
+    return width
+
+
+def _rows_fill_their_grids(body: etree._Element) -> bool:
+    """Whether every row of every table of the template spans exactly its table's grid."""
+    for table in body.iter(_TBL):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None:
+            return False
+        columns = sum(1 for _ in grid.iterchildren(_GRID_COL))
+        for row in table.iter(f"{_W}tr"):
+            cells = list(row.iterchildren(_TC))
+            if len(cells) > columns or _width(cells) != columns:
                 return False
     return True
+
+
+_STRUCTURE = re.compile(
+    r"<(?P<close>/?)w:(?P<element>tbl|tr|tc)(?=[ >/])[^>]*?(?P<empty>/?)>"
+    r"|(?P<tag>\{%-?\s*(?P<keyword>\w+)[^%]*?%\}|\{\{.*?\}\}|\{#.*?#\})",
+    re.DOTALL,
+)
+_OPENERS = {"if", "for", "with", "filter", "call", "macro", "block", "raw", "autoescape"}
+_IN_A_TAG = re.compile(r"<[^<>]*\{[{%#]")
+
+
+def _cells_are_static(source: str) -> bool:
+    """Whether rendering can change no row's cells: decided on the Jinja source docxtpl
+    renders (its tags already rejoined across runs), so a split tag cannot hide.
+
+    Cells are static when no tag sits in a row outside its cells (where ``{%tc …%}`` and
+    ``{#tc …#}`` end up), no block opened in a cell or row closes in another, and no tag
+    sits inside an XML tag (``colspan``, ``cellbg``, ``vm`` write attributes). Then each
+    rendered row is a copy of a template row, and only a table left without rows needs
+    docxtpl's fix-up.
+    """
+    if _IN_A_TAG.search(source):
+        return False
+    containers: list[tuple[str, int]] = [("body", 0)]
+    blocks: list[tuple[str, int]] = []
+    for number, match in enumerate(_STRUCTURE.finditer(source), 1):
+        element = match["element"]
+        if element is not None:
+            if match["empty"]:
+                continue
+            if match["close"]:
+                if containers[-1][0] != element:
+                    return False
+                containers.pop()
+            else:
+                containers.append((element, number))
+            continue
+        container = containers[-1]
+        if container[0] == "tr":
+            return False
+        keyword = match["keyword"] or ""
+        if keyword in _OPENERS or (keyword == "set" and "=" not in match["tag"]):
+            blocks.append(container)
+        elif keyword.startswith("end"):
+            if not blocks or blocks.pop() != container:
+                return False
+        elif keyword in {"else", "elif"} and (not blocks or blocks[-1] != container):
+            return False
+    return not blocks and containers == [("body", 0)]
 
 
 def _source(template: DocxTemplate, xml: str) -> str:
@@ -354,12 +479,13 @@ def _member(name: str, content: bytes) -> ZipMember:
     return ZipMember.of(name, content)
 
 
-def _image_layout(path: Path, count: int) -> _ImageLayout:
-    """Add ``count`` distinct PNG images to a fresh package, as docxtpl would, and see."""
+def _image_layout(path: Path, blobs: Sequence[bytes]) -> _ImageLayout:
+    """Add these distinct images to a fresh package, as docxtpl would, and see which parts
+    and relationships python-docx makes (they depend on the images' formats only)."""
     document = Document(str(path))
     slots = []
-    for index in range(count):
-        rid, _ = document.part.get_or_add_image(io.BytesIO(_tiny_png(index)))
+    for blob in blobs:
+        rid, _ = document.part.get_or_add_image(io.BytesIO(blob))
         partname = document.part.related_parts[rid].partname
         slots.append((rid, str(partname).lstrip("/")))
     buffer = io.BytesIO()
@@ -367,17 +493,3 @@ def _image_layout(path: Path, count: int) -> _ImageLayout:
     members = with_custom_part(package_members(buffer.getvalue()))
     changed = ("[Content_Types].xml", DOCUMENT_RELS)
     return _ImageLayout(tuple(slots), {n: ZipMember.of(n, members[n]) for n in changed})
-
-
-def _tiny_png(seed: int) -> bytes:
-    """A distinct 1 × 1 PNG (only its identity and type matter for the layout)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixel = zlib.compress(b"\x00" + seed.to_bytes(3, "big"))
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
-    )
