@@ -41,7 +41,8 @@ class UnknownVariable:
 def unknown_variables(template: nodes.Template, context: type[BaseModel]) -> list[UnknownVariable]:
     """Every path in ``template`` that ``context`` does not define, in order of appearance."""
     checker = _Checker(context)
-    checker.statements(template.body, {})
+    macros = {macro.name: ANY for macro in template.find_all(nodes.Macro)}
+    checker.statements(template.body, macros)
     return checker.unknown
 
 
