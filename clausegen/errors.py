@@ -18,6 +18,7 @@ use it without parsing the message.
     │   ├── UnknownFragmentError      no fragment has that id
     │   └── FragmentNotInForceError   no version of the fragment is in force at the date
     ├── TemplateError                 a DOCX template is unusable (unknown variables, syntax)
+    │   └── TemplateRenderError       a template failed on one document (or went over budget)
     ├── OutputError                   an output folder cannot be written
     ├── LibreOfficeMissingError       --pdf is asked and LibreOffice is not installed
     ├── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
@@ -210,6 +211,16 @@ class TemplateError(ClausegenError):
 
     def messages(self) -> list[str]:
         return [f"{self.path}: {problem}" for problem in self.problems]
+
+
+class TemplateRenderError(TemplateError):
+    """A template failed while rendering one document: an error of its own, a construct the
+    sandbox refuses, or more time or memory than one document may take."""
+
+    def __init__(self, *, path: Path | str, document: str, reason: str) -> None:
+        self.document = document
+        self.reason = reason
+        super().__init__(path=path, problems=[f"{document}: {reason}"])
 
 
 class OutputError(ClausegenError):

@@ -176,8 +176,9 @@ def test_a_failing_record_is_reported_and_the_others_are_written(tmp_path, jobs)
     assert result.exit_code == 1
     in_progress = ["P05", "P07", "P10"]
     failure = (
-        "the template failed on this record (UndefinedError: 'None' has no attribute "
-        "'libelle'); guard optional values in the template with {% if … %}."
+        f"{folder / 'balance.docx'}: the template failed on this document (UndefinedError: "
+        "'None' has no attribute 'libelle'); guard optional values in the template with "
+        "{% if … %}."
     )
     assert (
         result.stderr

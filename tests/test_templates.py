@@ -17,6 +17,7 @@ from clausegen.render.templates import BUNDLED_DIR, TEMPLATE_KINDS
 from tests.docx_text import docx_text
 from tests.golden import assert_golden
 from tests.helpers import OPERATION, run
+from tests.hostile_templates import FILES, FORBIDDEN_TAGS, HIDDEN, _tag_case
 
 BROKEN = Path("tests/fixtures/broken_templates")
 
@@ -234,3 +235,161 @@ def test_templates_must_be_a_folder(tmp_path):
     result = run("tender", OPERATION, "-o", str(tmp_path / "dce"), "--templates", OPERATION)
     assert result.exit_code == 2
     assert "Directory 'samples/groupe-scolaire-jaures/operation.yaml' is a file." in result.stderr
+
+
+# --- what the sandbox forbids (issue 15): one hostile template per message, checked whole ---
+
+FORBIDDEN_MESSAGES = {
+    "dunder_class": [
+        "paragraph 1, \"{{ ''.__class__.__mro__ }}\": '__mro__' is a Python internal (a name "
+        "starting with _), which the sandbox forbids; use the variables of the document's "
+        "context (clausegen templates context lists them).",
+        "paragraph 1, \"{{ ''.__class__.__mro__ }}\": '__class__' is a Python internal (a "
+        "name starting with _), which the sandbox forbids; use the variables of the "
+        "document's context (clausegen templates context lists them).",
+    ],
+    "attr_filter": [
+        "paragraph 1, \"{{ acheteur|attr('__class__') }}\": |attr reaches attributes by name,"
+        " which the sandbox forbids; use the variable's name (clausegen templates context "
+        "lists them).",
+    ],
+    "format_method": [
+        "paragraph 1, \"{{ '{0.__class__}'.format(acheteur) }}\": .format() is not allowed in"
+        ' a template; join texts with ~ (as in {{ lot.intitule ~ " – " ~ lot.heures }}).',
+    ],
+    "format_filter": [
+        "paragraph 1, \"{{ '%s'|format(acheteur.nom) }}\": |format is not allowed in a "
+        'template; join texts with ~ (as in {{ lot.intitule ~ " – " ~ lot.heures }}).',
+    ],
+    "percent_formatting": [
+        "paragraph 1, \"{{ '%1000000000s' % 'a' }}\": % formatting of a text is not allowed "
+        'in a template; join texts with ~ (as in {{ lot.intitule ~ " – " ~ lot.heures }}).',
+    ],
+    "include": [
+        "paragraph 1, \"{% include 'etc/passwd' %}\": {% include %} loads another template, "
+        "which a buyer's template cannot do; put the text in this template (or cite a "
+        'fragment with fragments["…"]).',
+    ],
+    "autoescape_off": [
+        'paragraph 1, "{% autoescape false %}": {% autoescape %} cannot be used: every '
+        "value is escaped so that it cannot break the document; remove the tag.",
+    ],
+    "safe": [
+        "paragraph 1, \"{{ '</w:t></w:r></w:p><w:p><w:r><w:t>' | safe }}\": |safe would write"
+        " raw XML into the document, which a template cannot do; remove it (every value is "
+        "escaped, and & < > come out as typed).",
+    ],
+    "lipsum": [
+        'paragraph 1, "{{ lipsum(10**6) }}": lipsum() is not available in a template (it '
+        "writes HTML markup); write the text itself.",
+    ],
+    "recursive_loop": [
+        'paragraph 1, "{% for lot in lots_retenus recursive %}": a recursive loop can run '
+        "without end; loop over the document's lists without recursive.",
+    ],
+    "recursive_macro": [
+        'paragraph 1, "{% macro boucle(n) %}": the macro boucle calls itself, which can run'
+        " without end; write it without recursion.",
+    ],
+    "huge_range": [
+        'paragraph 1, "{% for i in range(10**9) %}": this range() has more than 10 000 '
+        "items, the most a template may loop over; loop over the document's lists or a "
+        "small range.",
+    ],
+    "unbounded_range": [
+        'paragraph 1, "{% for i in range(lots_retenus[0].numero * 10**9) %}": a range() '
+        "whose size the template does not state can run without end; write its bounds as "
+        "numbers or with |length (at most 10 000 items), or loop over the document's lists.",
+    ],
+    "text_times_huge": [
+        "paragraph 1, \"{{ 'A' * 10**9 }}\": this * makes a value far too large (over 1 000 "
+        "000 characters or 10 000 bits); a template does not build large values.",
+    ],
+    "center_huge": [
+        'paragraph 1, "{{ acheteur.nom|center(10**9) }}": center with a width of 1 000 000 '
+        "000 pads far too much (at most 1 000); use a small width.",
+    ],
+    "field_code_mergefield": [
+        'paragraph 1, "{{ acheteur.nom }}": a tag inside a field code (Word\'s { MERGEFIELD '
+        "… }, { HYPERLINK … } fields), which Word computes, not clausegen; put the tag in "
+        "the text, outside the field.",
+    ],
+    "simple_field_attribute": [
+        'paragraph 1, "{{ acheteur.nom }}": a tag inside the XML attribute w:instr (a link,'
+        " an image's alternative text, a field or a style), where the lint cannot check it;"
+        " put tags in the document's text only.",
+    ],
+    "deleted_text": [
+        "paragraph 1, \"{{ acheteur|attr('x') }}\": a tag inside text deleted with track "
+        "changes; accept or reject the tracked changes (Review › Accept all), then check "
+        "again.",
+    ],
+    "core_title": [
+        "docProps/core.xml, \"{{ ''.__class__ }}\": a tag in the document's properties "
+        "(title, subject, author, keywords…), which clausegen fills itself; remove it there"
+        " (File › Properties).",
+    ],
+    "folder": [
+        'the file, "tender.docx": is a folder, not a DOCX template; give a .docx file.',
+    ],
+    "pipe": [
+        'the file, "tender.docx": is not a regular file (a device, a pipe or a socket); '
+        "give a .docx file saved by Word or LibreOffice.",
+    ],
+    "too_large": [
+        'the file, "tender.docx": weighs 21 MiB, over the 20 MiB a template may weigh; make'
+        " its images smaller.",
+    ],
+    "compression_bomb": [
+        'the file, "tender.docx": unpacks to 120.8 MiB in 18 parts, over the 100 MiB and '
+        "1000 parts a template may have; save it again from Word or LibreOffice, with "
+        "smaller images.",
+    ],
+}
+"""The templates come from ``tests/hostile_templates.py``; each message is checked whole."""
+
+
+def _build_hostile(name: str, path: Path) -> None:
+    if name in FORBIDDEN_TAGS:
+        _tag_case(name, FORBIDDEN_TAGS[name][0], "body")(path)
+    elif name in HIDDEN:
+        HIDDEN[name][0](path)
+    else:
+        FILES[name][0](path)
+
+
+@pytest.mark.parametrize("name", list(FORBIDDEN_MESSAGES))
+def test_each_forbidden_construct_is_reported_with_its_place(tmp_path, name):
+    path = tmp_path / "tender.docx"
+    _build_hostile(name, path)
+    result = run("templates", "check", tmp_path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "".join(f"Error: {path}: {line}\n" for line in FORBIDDEN_MESSAGES[name])
+
+
+def test_a_command_refuses_a_folder_where_its_template_should_be(tmp_path):
+    """A folder named tender.docx in the buyer's folder is an error, never replaced by the
+    bundled template."""
+    (tmp_path / "modeles" / "tender.docx").mkdir(parents=True)
+    result = run("tender", OPERATION, "-o", tmp_path / "dce", "--templates", tmp_path / "modeles")
+    path = tmp_path / "modeles" / "tender.docx"
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f'Error: {path}: the file, "tender.docx": is a folder, not a DOCX template; give a '
+        ".docx file.\n"
+        f"Error: {path}: Fix the template (clausegen templates check {path} lists these "
+        "problems).\n"
+    )
+    assert not (tmp_path / "dce").exists()
+
+
+def test_a_value_cannot_write_raw_xml(tmp_path):
+    """Markup in the buyer's data comes out as text: & < > and quotes, escaped once."""
+    template = _house_tender(tmp_path / "modeles")
+    document = Document(template)
+    document.add_paragraph("{{ ('<w:p/>' ~ acheteur.nom)|e|replace('<', '<w:br/>') }}")
+    document.save(str(template))
+    result = run("tender", OPERATION, "-o", tmp_path / "dce", "--templates", template.parent)
+    assert result.exit_code == 0, result.output
+    rc = docx_text((tmp_path / "dce" / "rc-clause-insertion.docx").read_bytes())
+    assert "[Normal] <w:p/>Ville de Carcassonne\n" in rc

@@ -9,7 +9,7 @@ import click
 from clausegen.cli.views.template_context import context_json, context_text
 from clausegen.documents.fragments import load_fragments
 from clausegen.errors import TemplateCheckError
-from clausegen.render.template_lint import lint_template
+from clausegen.render.template_lint import TemplateProblem, file_problem, lint_template
 from clausegen.render.templates import KIND_FILES, TEMPLATE_KINDS, kind_of
 
 
@@ -29,19 +29,30 @@ def templates_check(target: Path, kind: str | None) -> None:
     """Lint TARGET, a template file or a folder of them, before use.
 
     Reports tags split across runs, curly quotes inside tags, tags left open, Jinja syntax
-    errors, variables not in the document's context and unknown fragment ids, each with
-    its paragraph or table cell. Exit code 1 when any.
+    errors, variables not in the document's context, unknown fragment ids, what the
+    sandbox forbids (Python internals, include, |safe, huge ranges or texts…) and tags
+    in properties, attributes or field codes, each with its paragraph or table cell.
+    A folder, a device or a pipe is refused. Exit code 1 when any.
     """
     if target.is_dir():
         if kind is not None:
             raise click.UsageError("--kind goes with a single template file, not a folder.")
-        files = sorted(p for p in target.iterdir() if p.suffix.lower() == ".docx")
+        try:
+            files = sorted(p for p in target.iterdir() if p.suffix.lower() == ".docx")
+        except OSError as error:
+            raise TemplateCheckError(
+                problems=[f"{target}: the folder cannot be read ({error.strerror})."]
+            ) from None
     else:
         files = [target]
     problems: list[str] = []
     registry = load_fragments()
     checked = 0
     for path in files:
+        refused = file_problem(path)
+        if refused is not None:  # before its kind: a device is refused whatever its name
+            problems.append(f"{path}: {TemplateProblem(0, 'the file', path.name, refused)}")
+            continue
         template_kind = TEMPLATE_KINDS[kind] if kind else kind_of(path)
         if template_kind is None:
             problems.append(

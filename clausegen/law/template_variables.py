@@ -21,6 +21,8 @@ from pydantic import BaseModel
 
 ANY: Any = object()
 """A value whose type is not known (a ``set`` variable, a call's result): not checked."""
+JINJA_GLOBALS = frozenset({"range", "dict", "namespace", "cycler", "joiner", "lipsum"})
+"""Names Jinja defines, not the context (the sandbox decides which a template may use)."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ class UnknownVariable:
 def unknown_variables(template: nodes.Template, context: type[BaseModel]) -> list[UnknownVariable]:
     """Every path in ``template`` that ``context`` does not define, in order of appearance."""
     checker = _Checker(context)
-    checker.statements(template.body, {})
+    macros = {macro.name: ANY for macro in template.find_all(nodes.Macro)}
+    checker.statements(template.body, macros)
     return checker.unknown
 
 
@@ -102,6 +105,26 @@ class _Checker:
         elif isinstance(node, nodes.Assign):
             self.expression(node.node, scope)
             self._bind(node.target, ANY, scope)
+        elif isinstance(node, nodes.AssignBlock):
+            self.statements(node.body, scope)
+            self._bind(node.target, ANY, scope)
+        elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = ANY
+            else:
+                self.expression(node.call, scope)
+            for default in node.defaults:
+                self.expression(default, scope)
+            inner = {**scope, "caller": ANY, "varargs": ANY, "kwargs": ANY}
+            for argument in node.args:
+                self._bind(argument, ANY, inner)
+            self.statements(node.body, inner)
+        elif isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=True):
+                self.expression(value, scope)
+                self._bind(target, ANY, inner)
+            self.statements(node.body, inner)
         else:
             for child in node.iter_child_nodes():
                 if isinstance(child, nodes.Expr):
@@ -113,6 +136,8 @@ class _Checker:
         if isinstance(node, nodes.Name):
             if node.name in scope:
                 return scope[node.name]
+            if node.name in JINJA_GLOBALS:
+                return ANY
             return self._field(self.root, node.name, node.name, node.lineno)
         if isinstance(node, nodes.Getattr):
             owner = self.expression(node.node, scope)

@@ -3,8 +3,9 @@
 - ``text_environment``: legal fragments, whose output is plain French text (not markup).
   It does not escape: the text is escaped exactly once, where it is placed into a
   document's XML by ``xml_environment``. Escaping here too would turn ``&`` into ``&amp;amp;``.
-- ``xml_environment``: DOCX templates; every value is XML-escaped, so a buyer called
-  ``Lyon & Métropole <Habitat>`` comes out intact.
+- ``xml_environment``: DOCX templates, the buyer's own included; every value is
+  XML-escaped, so a buyer called ``Lyon & Métropole <Habitat>`` comes out intact, in the
+  narrower sandbox of ``clausegen.law.sandbox`` (no internals, no raw XML, bounded work).
 
 Both are sandboxed (a template cannot reach Python internals) and use ``StrictUndefined``
 (a misspelt variable is an error, never an empty string).
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+
+from clausegen.law.sandbox import BuyerSandbox
 
 
 def text_environment() -> SandboxedEnvironment:
@@ -27,6 +30,7 @@ def text_environment() -> SandboxedEnvironment:
     )
 
 
-def xml_environment() -> SandboxedEnvironment:
-    """For DOCX templates: autoescaping XML, strict about undefined values."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+def xml_environment() -> BuyerSandbox:
+    """For DOCX templates: autoescaping XML, strict about undefined values, sandboxed for
+    buyers' templates."""
+    return BuyerSandbox()

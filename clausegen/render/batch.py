@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 
 from jinja2 import TemplateError as JinjaError
 
-from clausegen.errors import ClausegenError
+from clausegen.errors import ClausegenError, TemplateRenderError
 from clausegen.render.outputs import OutputFile, write_outputs
 
 Record = TypeVar("Record")
@@ -49,6 +49,8 @@ class BatchJob(Generic[Record]):
     def run_one(self, key: str) -> RecordDone:
         try:
             written = write_outputs(self.outdir, self.render(self.records[key]))
+        except TemplateRenderError as error:  # the record's file is named by the caller
+            return RecordDone(key, (), f"{error.path}: {error.reason}")
         except ClausegenError as error:
             return RecordDone(key, (), " ".join(error.messages()))
         except JinjaError as error:

@@ -12,7 +12,7 @@ def document_files(document: Document, template: CheckedTemplate) -> list[Output
     return [
         OutputFile(
             document.docx_name,
-            template.prepared.render(document.context, document.properties),  # type: ignore[arg-type]
+            template.render(document.context, document.properties, document.docx_name),  # type: ignore[arg-type]
         ),
         OutputFile(document.manifest_name, document.manifest.to_json().encode("utf-8")),
     ]

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from clausegen.documents.contexts import TenderDocumentContext
-from clausegen.documents.document import TemplateReference
+from clausegen.documents.document import Properties, TemplateReference
 from clausegen.documents.execution_contexts import (
     BalanceDocumentContext,
     CommitmentDocumentContext,
@@ -26,6 +26,7 @@ from clausegen.documents.manifest import FileDigest
 from clausegen.errors import TemplateError
 from clausegen.inputs.bundled import CLAUSE_TEMPLATES, bundled_folder
 from clausegen.law.fragments import FragmentRegistry
+from clausegen.render.budget import within_budget
 from clausegen.render.prepared import PreparedTemplate
 from clausegen.render.template_lint import lint_template
 
@@ -69,9 +70,12 @@ class TemplateSet:
     folder: Path | None = None
 
     def path(self, kind: str) -> Path:
+        """The buyer's template of ``kind`` when their folder has anything by its name (a
+        folder or a device there is refused by the lint, never replaced), else the
+        bundled one."""
         if self.folder is not None:
             own = self.folder / TEMPLATE_KINDS[kind].file_name
-            if own.is_file():
+            if own.exists() or own.is_symlink():
                 return own
         return BUNDLED_DIR / TEMPLATE_KINDS[kind].file_name
 
@@ -79,9 +83,16 @@ class TemplateSet:
         """Files of the buyer's folder that no command will use (a misnamed template)."""
         if self.folder is None:
             return []
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError as error:
+            raise TemplateError(
+                path=self.folder,
+                problems=[f"the folder cannot be read ({error.strerror}); check its permissions."],
+            ) from None
         return sorted(
             path
-            for path in self.folder.iterdir()
+            for path in entries
             if path.suffix.lower() in (".docx", ".dotx", ".doc") and kind_of(path) is None
         )
 
@@ -118,4 +129,10 @@ class CheckedTemplate:
                 ],
             )
         digest = FileDigest.of(path.name, path.read_bytes())
-        return cls(path, digest, lint.cited, PreparedTemplate(path))
+        prepared = within_budget(path, "preparing the template", lambda: PreparedTemplate(path))
+        return cls(path, digest, lint.cited, prepared)
+
+    def render(self, context: BaseModel, properties: Properties, document: str) -> bytes:
+        """The DOCX bytes of ``document``, rendered within the budget
+        (``clausegen.render.budget``); a ``TemplateRenderError`` naming it if it fails."""
+        return within_budget(self.path, document, lambda: self.prepared.render(context, properties))
