@@ -16,7 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Problem
@@ -223,21 +231,27 @@ class Participant(_Strict):
                 "needs the prescripteur who gave it (France Travail, mission locale…)",
                 {"id": self.id},
             )
-        for index, etape in enumerate(self.suite_parcours):
-            if etape.date < self.date_validation:
+        return self
+
+    @field_validator("suite_parcours")
+    @classmethod
+    def _steps_after_start(
+        cls, steps: list[EtapeParcours], info: ValidationInfo
+    ) -> list[EtapeParcours]:
+        start = info.data.get("date_validation")
+        for etape in steps:
+            if start is not None and etape.date < start:
                 raise PydanticCustomError(
                     "next_step_before_pathway",
-                    "suite_parcours[{index}] ({intitule}) is dated {date}, before the pathway "
-                    "starts (date_validation {start}); give the date the next step starts or "
-                    "is planned for",
+                    "the next step '{intitule}' is dated {date}, before the pathway starts "
+                    "(date_validation {start}); give the date it starts or is planned for",
                     {
-                        "index": index,
                         "intitule": etape.intitule,
                         "date": etape.date.isoformat(),
-                        "start": self.date_validation.isoformat(),
+                        "start": start.isoformat(),
                     },
                 )
-        return self
+        return steps
 
     @property
     def nom_complet(self) -> str:
