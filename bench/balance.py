@@ -64,7 +64,7 @@ def generate(folder: Path, count: int) -> tuple[Path, Path]:
                 "employeur": {"raison_sociale": COMPANY[0]},
                 "contrat": {"type": "cdd", "debut": f"2027-0{start}-05"},
                 "poste": {"intitule": "Aide-maçon", "code_rome": "F1703"},
-                "competences": ["Maçonnerie de petits ouvrages"],
+                "savoir_faire": [{"intitule": "Maçonnerie de petits ouvrages", "fin": "acquis"}],
             }
         )
         for month in range(start, start + rng.randint(2, 8)):
@@ -80,8 +80,12 @@ def baseline(participants: Path, ledger_rows: dict[str, list[LedgerRow]]) -> flo
     operation = load_operation(OPERATION)
     fragment = resolve_fragment(load_fragments(), operation.consultation.date_lancement)
     people = load_participants(participants)
+    assert operation.execution is not None
+    closing = operation.execution.fin
     contexts = [
-        compose_balance(operation, person, ledger_rows.get(pid, []), fragment).context.model_dump()
+        compose_balance(
+            operation, person, ledger_rows.get(pid, []), fragment, closing
+        ).context.model_dump()
         for pid, person in people.items()
     ]
     started = time.perf_counter()

@@ -44,7 +44,8 @@ from clausegen.documents.balance import compose_balance, resolve_fragment  # noq
 from clausegen.documents.document import Properties as DocumentProperties  # noqa: E402
 from clausegen.documents.fragments import load_fragments  # noqa: E402
 from clausegen.documents.tender import compose_tender  # noqa: E402
-from clausegen.execution.records import load_execution_records  # noqa: E402
+from clausegen.execution.reconciliation import default_closing_date  # noqa: E402
+from clausegen.execution.records import execution_period, load_execution_records  # noqa: E402
 from clausegen.inputs.loading import load_operation  # noqa: E402
 from clausegen.law.parameters import load_parameters  # noqa: E402
 from clausegen.law.templating import xml_environment  # noqa: E402
@@ -81,8 +82,10 @@ def balance_contexts(count: int, folder: Path) -> Iterator[BaseModel]:
     for line in data.registre.lignes:
         rows.setdefault(line.participant or "", []).append(line)
     fragment = resolve_fragment(load_fragments(), operation.consultation.date_lancement)
+    closing = default_closing_date(data.registre, execution_period(operation, OPERATION))
     for person in data.participants.values():
-        yield compose_balance(operation, person, rows.get(person.id, []), fragment).context
+        rows_of = rows.get(person.id, [])
+        yield compose_balance(operation, person, rows_of, fragment, closing).context
 
 
 def tender_contexts(count: int, folder: Path) -> Iterator[BaseModel]:

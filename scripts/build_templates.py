@@ -569,30 +569,48 @@ def _compliance_signature(document: DocxDocument) -> None:
 
 # --- balance.docx: the end-of-mission review of one person -----------------------------------
 
+BLANK = "Non renseigné"
+BLANK_F = "Non renseignée"
+"""What a value of the balance reads when the facilitator gave none (after a feminine label)."""
+NOT_GIVEN = f"{BLANK}."
+"""What a section of the balance says when the facilitator gave nothing for it."""
+
 
 def build_bilan() -> None:
-    """balance.docx: the review of one person's mission, at its end."""
+    """balance.docx: the review of one person's pathway, at its end or as of a date.
+
+    Its Body Text and List Bullet are left-aligned: the balance's paragraphs are notes,
+    names and e-mail addresses, and a long address in a justified line leaves wide gaps
+    between the other words. The last section, the data-protection note and the signature
+    block are one chain kept with the next: the signature block never stands alone.
+    """
     document = _new_document()
+    for name in ("Body Text", "List Bullet"):
+        document.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _balance_operation(document)
     _balance_person(document)
     _balance_contract(document)
+    _balance_missions(document)
     _balance_hours(document)
     _balance_trainings(document)
-    _balance_skills(document)
-    _balance_exit(document)
-    _balance_observations(document)
+    _balance_evaluations(document, "6 – Savoir-être", "Savoir-être", "savoir_etre")
+    _balance_evaluations(document, "7 – Savoir-faire", "Savoir-faire", "savoir_faire")
+    _balance_appreciations(document)
+    _balance_situation(document)
+    _balance_next_steps(document)
     _blocks(document, "confidentialite", keep=True)
     _balance_signatures(document)
     _save(document, "balance.docx", "Modèle clausegen : bilan de fin de mission.")
 
 
 def _balance_operation(document: DocxDocument) -> None:
-    """The consultation and the buyer the mission belongs to."""
+    """The consultation and the buyer the mission belongs to, and the closing date."""
     document.add_paragraph(
         "Opération\u00a0: {{ consultation.reference }} – {{ consultation.objet }} "
         "({{ acheteur.nom }})",
         style="Body Text",
     )
+    document.add_paragraph("Bilan arrêté au {{ arrete_au }}.", style="Body Text")
 
 
 def _balance_person(document: DocxDocument) -> None:
@@ -605,7 +623,7 @@ def _balance_person(document: DocxDocument) -> None:
             ("Nom", "{{ participant.nom_complet }}"),
             ("Date de naissance", "{{ participant.date_naissance }}"),
             ("Éligibilité validée le", "{{ participant.date_validation }}"),
-            ("Prescripteur", '{{ participant.prescripteur or "–" }}'),
+            ("Prescripteur", f'{{{{ participant.prescripteur or "{BLANK}" }}}}'),
         ),
         (6.0, 10.4),
     )
@@ -616,7 +634,8 @@ def _balance_person(document: DocxDocument) -> None:
 
 
 def _balance_contract(document: DocxDocument) -> None:
-    """2 – Le contrat et le poste: employer, contract, period, job, tutor, modalities."""
+    """2 – Le contrat et le poste: employer, contract, period, job, tutor, référent,
+    modalities."""
     document.add_paragraph("2 – Le contrat et le poste", style="Heading 2")
     _key_values(
         document,
@@ -625,24 +644,35 @@ def _balance_contract(document: DocxDocument) -> None:
             ("Contrat", "{{ contrat.type }}"),
             (
                 "Période",
-                "du {{ contrat.debut }}{% if contrat.fin %} au {{ contrat.fin }}{% endif %}",
+                "{% if contrat.fin %}du {{ contrat.debut }} au {{ contrat.fin }}"
+                "{% else %}à partir du {{ contrat.debut }}{% endif %}",
             ),
-            ("Durée hebdomadaire", '{{ contrat.heures_hebdomadaires or "–" }}'),
+            ("Durée hebdomadaire", f'{{{{ contrat.heures_hebdomadaires or "{BLANK_F}" }}}}'),
             ("Poste", "{{ poste }}{% if code_rome %} (code ROME {{ code_rome }}){% endif %}"),
-            ("Tuteur", '{{ tuteur or "–" }}'),
+            ("Tuteur", f'{{{{ tuteur or "{BLANK}" }}}}'),
+            ("Référent de l’entreprise", f'{{{{ referent or "{BLANK}" }}}}'),
             ("Modalités", '{{ modalites|join(", ") or "–" }}'),
         ),
         (6.0, 10.4),
     )
 
 
+def _balance_missions(document: DocxDocument) -> None:
+    """3 – Missions confiées: one bullet per task, or that none is recorded."""
+    document.add_paragraph("3 – Missions confiées", style="Heading 2")
+    document.add_paragraph("{%p for mission in missions %}")
+    document.add_paragraph("{{ mission }}", style="List Bullet")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph(NOT_GIVEN, style="Body Text")
+    document.add_paragraph("{%p endfor %}")
+
+
 def _balance_hours(document: DocxDocument) -> None:
-    """3 – Les heures réalisées: the total, then the hours month by month, if any."""
-    document.add_paragraph("3 – Les heures réalisées", style="Heading 2")
-    document.add_paragraph("{%p if premier_mois %}")
+    """4 – Les heures réalisées: the total, then the hours month by month, if any."""
+    document.add_paragraph("4 – Les heures réalisées", style="Heading 2")
+    document.add_paragraph("{%p if periode_heures %}")
     document.add_paragraph(
-        "{{ total_heures }}\u00a0heures d’insertion, entre {{ premier_mois }} et {{ dernier_mois }}.",  # noqa: E501
-        style="Body Text",
+        "{{ total_heures }} d’insertion, {{ periode_heures }}.", style="Body Text"
     )
     _table(
         document,
@@ -667,12 +697,12 @@ def _balance_hours(document: DocxDocument) -> None:
 
 
 def _balance_trainings(document: DocxDocument) -> None:
-    """4 – Formations: the trainings followed during the mission, if any."""
-    document.add_paragraph("4 – Formations", style="Heading 2")
+    """5 – Formations: the trainings followed during the mission, if any."""
+    document.add_paragraph("5 – Formations", style="Heading 2")
     document.add_paragraph("{%p if formations %}")
     _table(
         document,
-        ("Formation", "Organisme", "Date", "Heures"),
+        ("Formation", "Organisme", "Date", "Durée"),
         (6.4, 4.6, 3.4, 2.0),
         loop=(
             "formation in formations",
@@ -690,39 +720,82 @@ def _balance_trainings(document: DocxDocument) -> None:
     document.add_paragraph("{%p endif %}")
 
 
-def _balance_skills(document: DocxDocument) -> None:
-    """5 – Compétences acquises: one bullet per skill, or a sentence saying there is none."""
-    document.add_paragraph("5 – Compétences acquises", style="Heading 2")
-    document.add_paragraph("{%p for competence in competences %}")
-    document.add_paragraph("{{ competence }}", style="List Bullet")
-    document.add_paragraph("{%p else %}")
-    document.add_paragraph("Aucune compétence consignée.", style="Body Text")
-    document.add_paragraph("{%p endfor %}")
-
-
-def _balance_exit(document: DocxDocument) -> None:
-    """6 – Situation à la sortie: how and when the person left, or that they are still in."""
-    document.add_paragraph("6 – Situation à la sortie", style="Heading 2")
-    document.add_paragraph("{%p if sortie %}")
-    document.add_paragraph(
-        "{{ sortie.libelle }} ({{ sortie.classe|lower }}), le {{ sortie.date }}."
-        "{% if sortie.precision %} {{ sortie.precision }}.{% endif %}",
-        style="Body Text",
+def _balance_evaluations(document: DocxDocument, heading: str, label: str, items: str) -> None:
+    """Savoir-être or savoir-faire: each with its level at the start and at the end (or
+    as of the closing date), or that none is recorded."""
+    document.add_paragraph(heading, style="Heading 2")
+    document.add_paragraph(f"{{%p if {items} %}}")
+    table = _table(
+        document,
+        (label, "À l’entrée", "{{ evaluation_fin }}"),
+        (8.4, 4.0, 4.0),
+        loop=(
+            f"item in {items}",
+            ("{{ item.intitule }}", "{{ item.debut }}", "{{ item.fin }}"),
+        ),
     )
+    _rows_together(table)
     document.add_paragraph("{%p else %}")
-    document.add_paragraph("La personne est toujours en parcours.", style="Body Text")
+    document.add_paragraph(NOT_GIVEN, style="Body Text")
     document.add_paragraph("{%p endif %}")
 
 
-def _balance_observations(document: DocxDocument) -> None:
-    """7 – Observations du facilitateur."""
-    document.add_paragraph("7 – Observations du facilitateur", style="Heading 2")
-    document.add_paragraph('{{ observations or "Aucune observation." }}', style="Body Text")
+def _balance_appreciations(document: DocxDocument) -> None:
+    """8 – Appréciations: the tutor's, the company référent's and the facilitator's."""
+    document.add_paragraph("8 – Appréciations", style="Heading 2")
+    document.add_paragraph("{%p for avis in appreciations %}")
+    document.add_paragraph("{{ avis.auteur }}", style="Heading 3")
+    document.add_paragraph(f'{{{{ avis.texte or "{NOT_GIVEN}" }}}}', style="Body Text")
+    document.add_paragraph("{%p endfor %}")
+
+
+def _balance_situation(document: DocxDocument) -> None:
+    """9 – Issue du parcours: the exit and its IAE class, or the situation as of the
+    closing date."""
+    document.add_paragraph("9 – Issue du parcours", style="Heading 2")
+    table = _key_values(
+        document,
+        (
+            ("{{ situation.date_libelle }}", "{{ situation.date }}"),
+            ("Situation", "{{ situation.libelle }}"),
+            ("Classe de sortie (IAE)", "{{ situation.classe }}"),
+            ("Précision", '{{ situation.precision or "–" }}'),
+        ),
+        (6.0, 10.4),
+    )
+    _rows_together(table)
+
+
+def _balance_next_steps(document: DocxDocument) -> None:
+    """10 – Suite de parcours: each next step with its date; kept with the note and the
+    signature block after it."""
+    document.add_paragraph("10 – Suite de parcours", style="Heading 2")
+    document.add_paragraph("{%p for etape in suite_parcours %}")
+    _keep_with_next(
+        document.add_paragraph(
+            "{{ etape.type }}\u00a0: {{ etape.intitule }}"
+            "{% if etape.structure %} – {{ etape.structure }}{% endif %}, "
+            "à partir du {{ etape.date }}.",
+            style="List Bullet",
+        )
+    )
+    document.add_paragraph("{%p else %}")
+    _keep_with_next(document.add_paragraph(NOT_GIVEN, style="Body Text"))
+    document.add_paragraph("{%p endfor %}")
+
+
+def _rows_together(table) -> None:  # type: ignore[no-untyped-def]
+    """Keep a short table on one page: no row split, each row kept with the next."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                _keep_with_next(paragraph)
 
 
 def _balance_signatures(document: DocxDocument) -> None:
     """Place and date, then the facilitator and the person side by side, each by name above
-    a box to sign in; kept with the data-protection note before it."""
+    a box to sign in; kept together and with the data-protection note before it."""
     _keep_with_next(document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text"))
     table = document.add_table(rows=2, cols=2)
     table.style = document.styles["Table Grid"]

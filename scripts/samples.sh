@@ -32,7 +32,8 @@ for operation in samples/*/operation.yaml; do
       -o "$OUT/$name/execution" --pdf
     echo "=== clausegen balance $operation --ledger $sample/heures.csv ..."
     clausegen balance "$operation" --ledger "$sample/heures.csv" \
-      --participants "$sample/participants.yaml" -o "$OUT/$name/bilans"
+      --participants "$sample/participants.yaml" --commitments "$sample/engagements" \
+      -o "$OUT/$name/bilans"
     echo
   fi
 done

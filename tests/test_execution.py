@@ -276,8 +276,12 @@ def test_golden_text_of_the_commitment_forms(setting):
 
 def test_golden_text_of_every_balance(setting):
     operation, _, _, registry = setting
-    data, _ = follow(setting)
-    render = Balances(operation, data.registre, (), registry)
+    data, reconciliation = follow(setting)
+    engagements = [item.engagement for item in data.engagements or ()]
+    closing = reconciliation.arrete_au
+    render = Balances(
+        operation, data.registre, (), registry, arrete_au=closing, engagements=engagements
+    )
     files = [output for person in data.participants.values() for output in render(person)]
     docx = {f.name: f.content for f in files if f.name.endswith(".docx")}
     assert sorted(docx) == [f"bilan-{pid}.docx" for pid in sorted(data.participants)]

@@ -180,8 +180,9 @@ def test_a_failing_record_is_reported_and_the_others_are_written(tmp_path, jobs)
         "'None' has no attribute 'libelle'); guard optional values in the template with "
         "{% if … %}."
     )
+    errors = [line for line in result.stderr.splitlines(keepends=True) if "Warning:" not in line]
     assert (
-        result.stderr
+        "".join(errors)
         == "".join(
             f"Error: participant {key} (bilan-{key}.docx): {failure}\n" for key in in_progress
         )
@@ -231,9 +232,14 @@ def _balance_on_a_terminal(tmp_path: Path, *extra: str) -> str:
 def test_a_progress_bar_shows_on_a_terminal_only(tmp_path):
     shown = _balance_on_a_terminal(tmp_path)
     assert "Balances" in shown and "100%" in shown
-    assert _balance_on_a_terminal(tmp_path, "--quiet") == ""
+    assert _without_warnings(_balance_on_a_terminal(tmp_path, "--quiet")) == ""
     result = run("balance", OPERATION, *FOLLOW_UP, "-o", str(tmp_path / "c"))
-    assert result.stderr == ""  # not a terminal: no bar
+    assert _without_warnings(result.stderr) == ""  # not a terminal: no bar
+
+
+def _without_warnings(shown: str) -> str:
+    """What a command showed, its ``Warning:`` lines left out (the sample's balances warn)."""
+    return "".join(line for line in shown.splitlines(keepends=True) if "Warning:" not in line)
 
 
 def test_the_bundled_templates_are_prepared_without_falling_back():

@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from clausegen.cli.delivery import Delivery, delivery_options
-from clausegen.cli.options import LEDGER, PARTICIPANTS, about, sized
+from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, about, day, sized
 from clausegen.cli.produce import Balances
-from clausegen.documents.balance import balance_stem
+from clausegen.documents.balance import balance_stem, exit_to_record, missing_tutor
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests
 from clausegen.errors import (
@@ -21,6 +22,7 @@ from clausegen.errors import (
     Problem,
 )
 from clausegen.execution.participants import Participant
+from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import load_execution_records
 from clausegen.render.batch import BatchJob, default_jobs, run_batch
 from clausegen.render.outputs import ensure_folder
@@ -31,6 +33,18 @@ from clausegen.render.pdf_outputs import with_pdfs
 @click.argument("operation", type=click.Path(path_type=Path))
 @LEDGER
 @PARTICIPANTS
+@click.option(
+    "--commitments",
+    type=click.Path(path_type=Path),
+    help="The folder of commitment files: the tutor and référent of a participant whose "
+    "record names none.",
+)
+@click.option(
+    "--period-end",
+    type=ISO_DATE,
+    help="State each balance as of this date (YYYY-MM-DD): hours up to it, and the "
+    "situation of those with no exit; default: the ledger's last month.",
+)
 @click.option("--participant", "participant_id", help="Only this participant's balance (its id).")
 @click.option(
     "--jobs",
@@ -43,6 +57,8 @@ def balance_command(
     operation: Path,
     ledger: Path,
     participants_file: Path,
+    commitments: Path | None,
+    period_end: datetime | None,
     participant_id: str | None,
     jobs: int | None,
     quiet: bool,
@@ -50,10 +66,11 @@ def balance_command(
 ) -> None:
     """Write the end-of-mission balance of each participant (or of one) of OPERATION.
 
-    Eligibility, employer and modality, contract, job, hours by month, trainings, skills,
-    exit and the facilitator's observations. These documents hold personal data.
-    Balances are written one by one as they are rendered, by several processes; one that
-    fails is reported and the others are written (exit code 1).
+    Eligibility, contract and job, tasks entrusted, hours by month, trainings, savoir-être
+    and savoir-faire with their progress, the remarks of the tutor, the company référent
+    and the facilitator, the outcome and the next steps. These documents hold personal
+    data. Balances are written one by one as they are rendered, by several processes; one
+    that fails is reported and the others are written (exit code 1).
     """
     loaded, parameters, calibration = sized(operation)
     data = load_execution_records(
@@ -63,12 +80,32 @@ def balance_command(
         parameters,
         ledger=ledger,
         participants_file=participants_file,
+        commitments=commitments,
     )
+    assert loaded.execution is not None
+    closing = day(period_end) or default_closing_date(data.registre, loaded.execution)
+    if closing < loaded.execution.debut:
+        raise click.BadParameter(
+            f"{closing.isoformat()} is before execution starts "
+            f"({loaded.execution.debut.isoformat()}).",
+            param_hint="--period-end",
+        )
     people = _chosen(data.participants, participant_id, participants_file)
-    inputs = input_digests(operation, ledger, participants_file)
+    engagements = [item.engagement for item in data.engagements or ()]
+    files = [operation, *(item.path for item in data.engagements or ()), ledger]
+    inputs = input_digests(*files, participants_file)
     with about(operation):
-        balances = Balances(loaded, data.registre, inputs, load_fragments(), delivery.templates)
+        balances = Balances(
+            loaded,
+            data.registre,
+            inputs,
+            load_fragments(),
+            delivery.templates,
+            arrete_au=closing,
+            engagements=engagements,
+        )
     delivery.check(balances.unverified)
+    warnings = _warnings(people, balances, closing, participants_file, commitments)
     ensure_folder(delivery.outdir)
     keys = list(people)
     job = BatchJob(records=people, render=balances, outdir=delivery.outdir)
@@ -79,6 +116,8 @@ def balance_command(
         pdfs, pdf_error = delivery.convert(paths)
         paths = with_pdfs(paths, pdfs)
     _report(delivery, keys, written, paths, failed=bool(failures))
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if failures:
         raise BalanceFailuresError(
             failures=[(k, f"{balance_stem(k)}.docx", failures[k]) for k in keys if k in failures],
@@ -107,6 +146,41 @@ def _chosen(
             ],
         )
     return {participant_id: people[participant_id]}
+
+
+def _warnings(
+    people: dict[str, Participant],
+    balances: Balances,
+    closing: date,
+    participants_file: Path,
+    commitments: Path | None,
+) -> list[str]:
+    """Direct hires no tutor follows; contracts over with no exit recorded. By id, never
+    by name: the terminal and its logs are not the balance."""
+    warnings = []
+    for person in people.values():
+        rows = balances.rows.get(person.id, [])
+        missing = missing_tutor(person, rows, balances.engagements)
+        if missing is not None:
+            lots = ", ".join(str(lot) for lot in missing.lots)
+            elsewhere = (
+                f"or tuteur in the commitment of lot {lots} in {commitments}"
+                if commitments is not None
+                else "or pass --commitments with the company's commitment naming its tuteur"
+            )
+            warnings.append(
+                f"[tuteur] Participant {person.id} is a direct hire (embauche_directe) and no "
+                f"tutor is named: fill tuteur for {person.id} in {participants_file}, "
+                f"{elsewhere}."
+            )
+        ended = exit_to_record(person, closing)
+        if ended is not None:
+            warnings.append(
+                f"[sortie] Participant {person.id}: the contract ended on {ended.isoformat()} "
+                f"and no exit is recorded: fill sortie (type, date) for {person.id} in "
+                f"{participants_file}."
+            )
+    return warnings
 
 
 def _run(

@@ -8,8 +8,9 @@ and manifest (render). Every command, and any other face over the core, goes thr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from clausegen.calibration.calibrate import Calibration
@@ -178,13 +179,18 @@ class Balances:
         inputs: tuple[FileDigest, ...],
         registry: DocumentFragments,
         templates: TemplateSet = BUNDLED,
+        *,
+        arrete_au: date,
+        engagements: Sequence[Commitment] = (),
     ) -> None:
         self.operation = operation
+        self.arrete_au = arrete_au
+        self.engagements = tuple(engagements)
         self.producer = Producer.load(templates, "balance", inputs, registry)
         self.fragment = resolve_fragment(registry, operation.consultation.date_lancement)
         self.rows: dict[str, list[LedgerRow]] = defaultdict(list)
         for line in registre.lignes:
-            if line.participant is not None:
+            if line.participant is not None and line.mois <= arrete_au:
                 self.rows[line.participant].append(line)
 
     @property
@@ -197,5 +203,7 @@ class Balances:
 
     def __call__(self, participant: Participant) -> list[OutputFile]:
         rows = self.rows.get(participant.id, [])
-        composed = compose_balance(self.operation, participant, rows, self.fragment)
+        composed = compose_balance(
+            self.operation, participant, rows, self.fragment, self.arrete_au, self.engagements
+        )
         return self.producer.files(composed)

@@ -1,38 +1,62 @@
 """Composing a participant's end-of-mission balance (bilan de fin de mission).
 
-Everything the facilitator knows of one person's pathway on the operation: eligibility,
-employer and modality, contract, job, hours by month, trainings, skills, exit and
-observations. It is written for the participant and the facilitator, never for the buyer.
+A pathway balance as facilitators write them: who the person is and why they are
+eligible, the contract and job, the tasks entrusted, the hours month by month, the
+trainings, the savoir-être and savoir-faire with their level at the start and at the end,
+the remarks of the tutor, of the company's référent and of the facilitator, the outcome
+with its IAE class, and the next steps. It is written for the participant and the
+facilitator, never for the buyer.
+
+The tutor and the référent are the participant's own when the participants file names
+them, else those of the commitments of the companies the person worked for (matched by
+the ledger's SIRET and lot). Everything is stated as of a closing date (``arrete_au``): a
+person with no exit recorded is still in the pathway on that date, or, their contract
+over, has an exit that remains to be recorded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from clausegen.documents.common_contexts import header_contexts, subject_of
-from clausegen.documents.contexts import HeadingContext
+from clausegen.documents.contexts import FacilitatorContext, HeadingContext
 from clausegen.documents.document import ComposedDocument, Filing
 from clausegen.documents.execution_contexts import (
+    AppreciationContext,
     BalanceContext,
     BalanceDocumentContext,
     ContractContext,
+    EvaluationContext,
     ExitContext,
     MonthContext,
+    NextStepContext,
     ParticipantContext,
+    SituationContext,
     TrainingContext,
 )
-from clausegen.documents.formatting import date_fr, month_fr, number
+from clausegen.documents.formatting import NBSP, date_fr, hours, month_fr, typographie
 from clausegen.documents.fragments import fragment_blocks
+from clausegen.execution.commitments import Commitment, Contact
 from clausegen.execution.ledger import LedgerRow
-from clausegen.execution.modalities import line_label
-from clausegen.execution.participants import Formation, Participant
+from clausegen.execution.modalities import Modalite, line_label
+from clausegen.execution.participants import (
+    EtapeParcours,
+    Evaluation,
+    Formation,
+    Niveau,
+    Participant,
+)
+from clausegen.inputs.french import APOSTROPHE, starts_with_vowel
 from clausegen.inputs.operation import Operation
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
 
 NATURE = "Bilan de fin de mission"
 FRAGMENT = "bilan.confidentialite"
+NOT_GIVEN = "Non renseigné"
+NOT_GIVEN_F = "Non renseignée"
 
 
 def compose_balance(
@@ -40,26 +64,43 @@ def compose_balance(
     participant: Participant,
     rows: Sequence[LedgerRow],
     fragment: ResolvedFragment,
+    arrete_au: date,
+    engagements: Sequence[Commitment] = (),
 ) -> ComposedDocument:
-    """The balance of ``participant`` from their ledger ``rows`` (none: no hours yet)."""
+    """The balance of ``participant`` as of ``arrete_au``, from their ledger ``rows`` (none:
+    no hours yet) and the commitments of the companies they worked for."""
     ordered = sorted(rows, key=lambda line: (line.mois, line.lot, line.row))
     total = sum((line.heures or Decimal(0) for line in ordered), Decimal(0))
+    followed_by = companies_of(ordered, engagements)
+    in_pathway = participant.sortie is None and exit_to_record(participant, arrete_au) is None
+    header = header_contexts(operation)
+    facilitator = header["facilitateur"]
+    assert isinstance(facilitator, FacilitatorContext)
     base = BalanceContext(
-        **header_contexts(operation),
+        **header,
         participant=_person(participant),
+        arrete_au=date_fr(arrete_au),
         contrat=_contract(participant),
         poste=participant.poste.intitule,
         code_rome=participant.poste.code_rome,
-        tuteur=participant.tuteur,
+        tuteur=tutor_of(participant, followed_by),
+        referent=_referent(participant, followed_by),
         modalites=list(dict.fromkeys(line_label(r.modalite, r.structure) for r in ordered)),
+        missions=[typographie(mission) for mission in participant.missions],
         heures=[_month_row(line) for line in ordered],
-        total_heures=number(total, 2, exact=True),
-        premier_mois=_month(ordered[0].mois) if ordered else None,
-        dernier_mois=_month(ordered[-1].mois) if ordered else None,
+        total_heures=hours(total, 2),
+        premier_mois=month_fr(ordered[0].mois) if ordered else None,
+        dernier_mois=month_fr(ordered[-1].mois) if ordered else None,
+        periode_heures=months_span(ordered[0].mois, ordered[-1].mois) if ordered else None,
         formations=[_training(training) for training in participant.formations],
-        competences=list(participant.competences),
+        evaluation_fin=f"Au {date_fr(arrete_au)}" if in_pathway else "À la sortie",
+        savoir_etre=[_evaluation(item) for item in participant.savoir_etre],
+        savoir_faire=[_evaluation(item) for item in participant.savoir_faire],
+        appreciations=_appreciations(facilitator, participant, followed_by),
         sortie=_exit(participant),
-        observations=participant.observations,
+        situation=situation(participant, arrete_au),
+        suite_parcours=[_next_step(step) for step in participant.suite_parcours],
+        observations=_typed(participant.observations),
     )
     context = BalanceDocumentContext(
         **dict(base),
@@ -75,7 +116,63 @@ def compose_balance(
         else (ordered[-1].mois if ordered else participant.date_validation),
     )
     at = operation.consultation.date_lancement
-    return ComposedDocument("bilan", context, (fragment,), (), at, filing)
+    return ComposedDocument("bilan", context, (fragment,), (), at, filing, arrete_au)
+
+
+# --- who followed the participant -------------------------------------------------------------
+
+
+def companies_of(rows: Iterable[LedgerRow], engagements: Sequence[Commitment]) -> list[Commitment]:
+    """The commitments of the companies ``rows`` were done for (same SIRET and lot), by lot."""
+    worked = {(line.siret, line.lot) for line in rows}
+    found = [e for e in engagements if (e.entreprise.siret, e.lot) in worked]
+    return sorted(found, key=lambda engagement: engagement.lot)
+
+
+def tutor_of(participant: Participant, followed_by: Sequence[Commitment]) -> str | None:
+    """The participant's tutor, else the tutor each company's commitment names."""
+    if participant.tuteur is not None:
+        return typographie(participant.tuteur)
+    return _from_commitments([(e.lot, e.tuteur) for e in followed_by])
+
+
+def _referent(participant: Participant, followed_by: Sequence[Commitment]) -> str | None:
+    """The company référent: the participant's, else the one each commitment names."""
+    if participant.referent is not None:
+        return typographie(participant.referent)
+    return _from_commitments([(e.lot, e.referent) for e in followed_by])
+
+
+def _from_commitments(contacts: list[tuple[int, Contact | None]]) -> str | None:
+    """« Marc Esteve (Chef de chantier), selon l’engagement du lot 1 », one per contact."""
+    named = [
+        f"{contact.nom}{f' ({contact.fonction})' if contact.fonction else ''}, selon "
+        f"l{APOSTROPHE}engagement du lot{NBSP}{lot}"
+        for lot, contact in contacts
+        if contact is not None
+    ]
+    return typographie(" ; ".join(dict.fromkeys(named))) or None
+
+
+@dataclass(frozen=True)
+class MissingTutor:
+    """A direct hire whom no tutor follows, neither in their record nor in a commitment."""
+
+    participant: str
+    lots: tuple[int, ...]
+
+
+def missing_tutor(
+    participant: Participant, rows: Sequence[LedgerRow], engagements: Sequence[Commitment]
+) -> MissingTutor | None:
+    """A warning when ``participant`` was hired directly and nobody is named as tutor."""
+    hired = sorted({line.lot for line in rows if line.modalite is Modalite.EMBAUCHE_DIRECTE})
+    if not hired or tutor_of(participant, companies_of(rows, engagements)) is not None:
+        return None
+    return MissingTutor(participant.id, tuple(hired))
+
+
+# --- sections ---------------------------------------------------------------------------------
 
 
 def _person(participant: Participant) -> ParticipantContext:
@@ -93,37 +190,84 @@ def _person(participant: Participant) -> ParticipantContext:
 def _contract(participant: Participant) -> ContractContext:
     """The participant's employer and contract."""
     contract = participant.contrat
+    weekly = contract.heures_hebdomadaires
     return ContractContext(
         employeur=participant.employeur.raison_sociale,
         type=contract.type.label,
         debut=date_fr(contract.debut),
         fin=date_fr(contract.fin) if contract.fin else None,
-        heures_hebdomadaires=(
-            number(contract.heures_hebdomadaires, 2, exact=True)
-            if contract.heures_hebdomadaires
-            else None
-        ),
+        heures_hebdomadaires=f"{hours(weekly, 2)} par semaine" if weekly else None,
     )
 
 
 def _month_row(line: LedgerRow) -> MonthContext:
     """One ledger row: a month's hours on a lot, with a company, by a modality."""
     return MonthContext(
-        mois=_month(line.mois),
+        mois=month_fr(line.mois),
         lot=str(line.lot),
         entreprise=line.entreprise,
         modalite=line_label(line.modalite, line.structure),
-        heures=number(line.heures or Decimal(0), 2, exact=True),
+        heures=hours(line.heures or Decimal(0), 2),
     )
+
+
+def months_span(first: date, last: date) -> str:
+    """« en mars 2027 », « de janvier 2027 à juillet 2027 », « d’octobre 2027 à … »."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"en {month_fr(first)}"
+    start = month_fr(first)
+    of = f"d{APOSTROPHE}" if starts_with_vowel(start) else "de "
+    return f"{of}{start} à {month_fr(last)}"
 
 
 def _training(training: Formation) -> TrainingContext:
     return TrainingContext(
-        intitule=training.intitule,
-        heures=number(training.heures, 2, exact=True),
+        intitule=typographie(training.intitule),
+        heures=hours(training.heures, 2),
         organisme=training.organisme,
         date=date_fr(training.date) if training.date else None,
     )
+
+
+def _evaluation(item: Evaluation) -> EvaluationContext:
+    return EvaluationContext(
+        intitule=typographie(item.intitule), debut=_level(item.debut), fin=_level(item.fin)
+    )
+
+
+def _level(level: Niveau | None) -> str:
+    return level.label if level is not None else NOT_GIVEN
+
+
+def _appreciations(
+    facilitator: FacilitatorContext, participant: Participant, followed_by: Sequence[Commitment]
+) -> list[AppreciationContext]:
+    """The tutor's, the company référent's and the facilitator's remarks, in that order."""
+    tutors = _names(participant.tuteur, [e.tuteur for e in followed_by])
+    referents = _names(participant.referent, [e.referent for e in followed_by])
+    return [
+        AppreciationContext(
+            auteur=_author("Le tuteur", tutors), texte=_typed(participant.avis_tuteur)
+        ),
+        AppreciationContext(
+            auteur=_author("Le référent de l’entreprise", referents),
+            texte=_typed(participant.avis_referent),
+        ),
+        AppreciationContext(
+            auteur=_author(facilitator.titre, [facilitator.nom]),
+            texte=_typed(participant.observations),
+        ),
+    ]
+
+
+def _names(own: str | None, contacts: Sequence[Contact | None]) -> list[str]:
+    if own is not None:
+        return [own]
+    return list(dict.fromkeys(c.nom for c in contacts if c is not None))
+
+
+def _author(role: str, names: Sequence[str]) -> str:
+    return f"{role} – {', '.join(names)}" if names else role
 
 
 def _exit(participant: Participant) -> ExitContext | None:
@@ -134,8 +278,64 @@ def _exit(participant: Participant) -> ExitContext | None:
         libelle=participant.sortie.type.label,
         classe=participant.sortie.type.classe.label,
         date=date_fr(participant.sortie.date),
-        precision=participant.sortie.precision,
+        precision=_typed(participant.sortie.precision),
     )
+
+
+def situation(participant: Participant, arrete_au: date) -> SituationContext:
+    """The recorded exit; else, on ``arrete_au``, still in the pathway or an exit to record."""
+    exit_ = participant.sortie
+    if exit_ is not None:
+        return SituationContext(
+            date_libelle="Date de sortie",
+            date=date_fr(exit_.date),
+            libelle=exit_.type.label,
+            classe=exit_.type.classe.label,
+            precision=_typed(exit_.precision),
+        )
+    ended = exit_to_record(participant, arrete_au)
+    if ended is not None:
+        return SituationContext(
+            date_libelle="Date d’arrêté",
+            date=date_fr(arrete_au),
+            libelle="Sortie non renseignée",
+            classe=NOT_GIVEN_F,
+            precision=typographie(
+                f"Le contrat a pris fin le {date_fr(ended)} ; la sortie reste à renseigner."
+            ),
+        )
+    end = participant.contrat.fin
+    running = f"jusqu{APOSTROPHE}au {date_fr(end)}" if end else "à durée indéterminée"
+    return SituationContext(
+        date_libelle="Date d’arrêté",
+        date=date_fr(arrete_au),
+        libelle="En parcours",
+        classe="Sans objet tant que le parcours se poursuit",
+        precision=f"Contrat en cours, {running}.",
+    )
+
+
+def exit_to_record(participant: Participant, arrete_au: date) -> date | None:
+    """The end of the contract of a participant with no exit recorded whose contract ended
+    before ``arrete_au``; None otherwise."""
+    end = participant.contrat.fin
+    if participant.sortie is None and end is not None and end < arrete_au:
+        return end
+    return None
+
+
+def _next_step(step: EtapeParcours) -> NextStepContext:
+    return NextStepContext(
+        type=step.type.label,
+        intitule=typographie(step.intitule),
+        structure=_typed(step.structure),
+        date=date_fr(step.date),
+    )
+
+
+def _typed(text: str | None) -> str | None:
+    """Free text the facilitator typed, with French spacing (``typographie``)."""
+    return typographie(text) if text is not None else None
 
 
 def balance_stem(participant_id: str) -> str:
@@ -146,7 +346,3 @@ def balance_stem(participant_id: str) -> str:
 def resolve_fragment(registry: FragmentRegistry, at: date) -> ResolvedFragment:
     """The balance's fragment in force at ``at`` (resolved once for a batch of balances)."""
     return registry.resolve(FRAGMENT, at)
-
-
-def _month(day: date) -> str:
-    return month_fr(day)

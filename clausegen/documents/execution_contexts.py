@@ -243,7 +243,7 @@ class ContractContext(_Context):
     debut: str = Field(description="début du contrat")
     fin: str | None = Field(description="fin du contrat, None s'il est à durée indéterminée")
     heures_hebdomadaires: str | None = Field(
-        description="durée hebdomadaire du contrat, si elle est donnée"
+        description="durée hebdomadaire du contrat (« 35 h par semaine »), si elle est donnée"
     )
 
 
@@ -252,39 +252,104 @@ class MonthContext(_Context):
     lot: str = Field(description="lot sur lequel les heures ont été faites")
     entreprise: str = Field(description="entreprise titulaire du lot")
     modalite: str = Field(description="modalité de mise en œuvre")
-    heures: str = Field(description="heures réalisées ce mois")
+    heures: str = Field(description="heures réalisées ce mois (« 70 h »)")
 
 
 class TrainingContext(_Context):
     intitule: str = Field(description="intitulé de la formation")
-    heures: str = Field(description="durée de la formation, en heures")
+    heures: str = Field(description="durée de la formation (« 14 h »)")
     organisme: str | None = Field(description="organisme de formation, s'il est donné")
     date: str | None = Field(description="date de la formation, si elle est donnée")
 
 
+class EvaluationContext(_Context):
+    """A savoir-être or savoir-faire and its level at the start and at the end."""
+
+    intitule: str = Field(description="le savoir-être ou savoir-faire évalué")
+    debut: str = Field(
+        description="niveau à l'entrée (« Acquis », « En cours d’acquisition », « Non "
+        "acquis ») ou « Non renseigné »"
+    )
+    fin: str = Field(description="niveau à la sortie, ou à la date d'arrêté, ou « Non renseigné »")
+
+
+class AppreciationContext(_Context):
+    """What one of the people who followed the participant says of the pathway."""
+
+    auteur: str = Field(description="« Le tuteur – Marc Esteve », « La facilitatrice – … »")
+    texte: str | None = Field(description="l'appréciation, None si elle n'est pas renseignée")
+
+
 class ExitContext(_Context):
     libelle: str = Field(description="type de sortie en toutes lettres")
-    classe: str = Field(description="classe de sortie (« Sortie dynamique »…)")
+    classe: str = Field(description="classe de sortie (« Emploi durable »…)")
     date: str = Field(description="date de sortie")
     precision: str | None = Field(description="précision sur la sortie, si elle est donnée")
+
+
+class SituationContext(_Context):
+    """The outcome as the balance states it: the recorded exit, or the situation on the
+    closing date (still in the pathway, or an exit not yet recorded)."""
+
+    date_libelle: str = Field(description="« Date de sortie » ou « Date d’arrêté »")
+    date: str = Field(description="date de sortie, ou date d'arrêté du bilan")
+    libelle: str = Field(description="type de sortie, « En parcours » ou « Sortie non renseignée »")
+    classe: str = Field(description="classe de sortie IAE, ou pourquoi il n'y en a pas")
+    precision: str | None = Field(description="précision sur la sortie ou sur le contrat")
+
+
+class NextStepContext(_Context):
+    """One next step of the pathway (suite de parcours)."""
+
+    type: str = Field(
+        description="« Formation », « Embauche », « Orientation vers une autre "
+        "structure », « Accompagnement vers l’emploi »"
+    )
+    intitule: str = Field(description="la formation, l'emploi, la structure ou l'accompagnement")
+    structure: str | None = Field(description="l'organisme, l'employeur ou la structure")
+    date: str = Field(description="date à laquelle l'étape commence ou est prévue")
 
 
 class BalanceContext(HeaderContext):
     """What the balance's fragments can use."""
 
     participant: ParticipantContext = Field(description="le participant")
+    arrete_au: str = Field(description="date d'arrêté du bilan (« 30 juin 2028 »)")
     contrat: ContractContext = Field(description="son contrat de travail")
     poste: str = Field(description="intitulé du poste occupé")
     code_rome: str | None = Field(description="code ROME du poste, s'il est donné")
-    tuteur: str | None = Field(description="tuteur dans l'entreprise, s'il est donné")
+    tuteur: str | None = Field(
+        description="tuteur : celui du participant, sinon celui de l'engagement de "
+        "l'entreprise (« Marc Esteve (Chef de chantier), selon l’engagement du lot 1 »)"
+    )
+    referent: str | None = Field(
+        description="référent de l'entreprise : celui du participant, sinon celui de "
+        "l'engagement de l'entreprise"
+    )
     modalites: list[str] = Field(description="modalités de mise en œuvre de ses heures")
+    missions: list[str] = Field(description="missions confiées")
     heures: list[MonthContext] = Field(description="ses heures, mois par mois")
-    total_heures: str = Field(description="total de ses heures")
+    total_heures: str = Field(description="total de ses heures (« 460 h »)")
     premier_mois: str | None = Field(description="premier mois travaillé, None sans heures")
     dernier_mois: str | None = Field(description="dernier mois travaillé, None sans heures")
+    periode_heures: str | None = Field(
+        description="« de janvier 2027 à juillet 2027 », « d’octobre 2027 à décembre 2027 », "
+        "« en mars 2027 » ; None sans heures"
+    )
     formations: list[TrainingContext] = Field(description="formations suivies")
-    competences: list[str] = Field(description="compétences acquises")
+    evaluation_fin: str = Field(
+        description="en-tête de la colonne du niveau final : « À la sortie » ou « Au 30 juin 2028 »"
+    )
+    savoir_etre: list[EvaluationContext] = Field(description="savoir-être et leur progression")
+    savoir_faire: list[EvaluationContext] = Field(description="savoir-faire et leur progression")
+    appreciations: list[AppreciationContext] = Field(
+        description="appréciations du tuteur, du référent de l'entreprise et du facilitateur"
+    )
     sortie: ExitContext | None = Field(description="sa sortie, None s'il est encore en parcours")
+    situation: SituationContext = Field(
+        description="sa situation : la sortie, ou sa situation à la date d'arrêté"
+    )
+    suite_parcours: list[NextStepContext] = Field(description="suite de parcours, datée")
     observations: str | None = Field(description="observations du facilitateur")
 
 

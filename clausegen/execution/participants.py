@@ -1,4 +1,7 @@
-"""The participants a facilitator follows: eligibility, contract, job, trainings, exit.
+"""The participants a facilitator follows: eligibility, contract, job, trainings, exit, and
+what their end-of-mission balance says of the pathway (tasks, savoir-être and savoir-faire
+with their progress, the tutor's, the company référent's and the facilitator's remarks,
+next steps).
 
 ``participants.yaml`` (or ``.json``) holds personal data. It feeds each participant's
 end-of-mission balance; the buyer's compliance statement only ever sees counts.
@@ -13,7 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Problem
@@ -96,6 +107,80 @@ class Sortie(_Strict):
     precision: Texte | None = None
 
 
+class Niveau(StrEnum):
+    """A level on the balance's progress scale, the three-level scale of tutoring and
+    insertion evaluation grids (acquis / en cours d’acquisition / non acquis)."""
+
+    ACQUIS = "acquis"
+    EN_COURS = "en_cours"
+    NON_ACQUIS = "non_acquis"
+
+    @property
+    def label(self) -> str:
+        return {
+            "acquis": "Acquis",
+            "en_cours": "En cours d’acquisition",
+            "non_acquis": "Non acquis",
+        }[self.value]
+
+
+class Evaluation(_Strict):
+    """One savoir-être or savoir-faire, with its level at the start and at the end."""
+
+    intitule: Texte
+    debut: Niveau | None = None
+    fin: Niveau | None = None
+
+    @model_validator(mode="after")
+    def _assessed(self) -> Evaluation:
+        if self.debut is None and self.fin is None:
+            raise PydanticCustomError(
+                "no_level",
+                "'{intitule}' has no level; give its level at the start of the mission "
+                "(debut), at its end (fin) or both: acquis, en_cours or non_acquis",
+                {"intitule": self.intitule},
+            )
+        return self
+
+
+class TypeEtape(StrEnum):
+    """What comes next in a pathway (suite de parcours)."""
+
+    FORMATION = "formation"
+    EMBAUCHE = "embauche"
+    AUTRE_STRUCTURE = "autre_structure"
+    ACCOMPAGNEMENT = "accompagnement"
+
+    @property
+    def label(self) -> str:
+        return {
+            "formation": "Formation",
+            "embauche": "Embauche",
+            "autre_structure": "Orientation vers une autre structure",
+            "accompagnement": "Accompagnement vers l’emploi",
+        }[self.value]
+
+
+class EtapeParcours(_Strict):
+    """One next step of the pathway: a training, a hire, another structure, support."""
+
+    type: TypeEtape
+    intitule: Texte
+    structure: Texte | None = None
+    date: dt.date = Field(
+        description="the date the step starts or is planned for, written YYYY-MM-DD"
+    )
+
+
+def _moved_to_savoir_faire(value: object) -> None:
+    raise PydanticCustomError(
+        "competences_moved",
+        "competences is now savoir_faire, each skill with its level at the start and the "
+        "end of the mission; write savoir_faire: [{intitule: …, debut: en_cours, fin: "
+        "acquis}] (levels: acquis, en_cours, non_acquis)",
+    )
+
+
 class Participant(_Strict):
     """One person in an insertion pathway on the operation."""
 
@@ -113,10 +198,21 @@ class Participant(_Strict):
     contrat: Contrat
     poste: Poste
     tuteur: Texte | None = None
+    referent: Texte | None = None
+    missions: list[Texte] = Field(default_factory=list)
     formations: list[Formation] = Field(default_factory=list)
-    competences: list[Texte] = Field(default_factory=list)
-    sortie: Sortie | None = None
+    savoir_etre: list[Evaluation] = Field(default_factory=list)
+    savoir_faire: list[Evaluation] = Field(default_factory=list)
+    avis_tuteur: Texte | None = None
+    avis_referent: Texte | None = None
     observations: Texte | None = None
+    """The facilitator's remarks."""
+    suite_parcours: list[EtapeParcours] = Field(default_factory=list)
+    sortie: Sortie | None = None
+    competences: Annotated[None, BeforeValidator(_moved_to_savoir_faire)] = Field(
+        default=None, exclude=True
+    )
+    """Replaced by ``savoir_faire``: an old file says so where it uses the key."""
 
     @model_validator(mode="after")
     def _eligible(self) -> Participant:
@@ -136,6 +232,26 @@ class Participant(_Strict):
                 {"id": self.id},
             )
         return self
+
+    @field_validator("suite_parcours")
+    @classmethod
+    def _steps_after_start(
+        cls, steps: list[EtapeParcours], info: ValidationInfo
+    ) -> list[EtapeParcours]:
+        start = info.data.get("date_validation")
+        for etape in steps:
+            if start is not None and etape.date < start:
+                raise PydanticCustomError(
+                    "next_step_before_pathway",
+                    "the next step '{intitule}' is dated {date}, before the pathway starts "
+                    "(date_validation {start}); give the date it starts or is planned for",
+                    {
+                        "intitule": etape.intitule,
+                        "date": etape.date.isoformat(),
+                        "start": start.isoformat(),
+                    },
+                )
+        return steps
 
     @property
     def nom_complet(self) -> str:

@@ -1,0 +1,309 @@
+"""The end-of-mission balance as a pathway balance (issue 14, items 8 to 10).
+
+Its sections (tasks, savoir-être and savoir-faire with their progress, the remarks of the
+tutor, the company référent and the facilitator, the outcome as of a closing date, next
+steps), the tutor taken from the company's commitment, the warnings on a direct hire no
+tutor follows and on an exit left unrecorded, the wording of hours and months, and the
+pages as LibreOffice lays them out: every sample balance converted in one real batch and
+read back page by page with pypdf.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from pypdf import PdfReader
+
+from clausegen.documents.balance import (
+    companies_of,
+    missing_tutor,
+    months_span,
+    situation,
+    tutor_of,
+)
+from clausegen.execution.commitments import load_commitment
+from clausegen.execution.ledger import LedgerRow
+from clausegen.execution.modalities import Modalite, TypeStructure
+from clausegen.execution.participants import Participant, load_participants
+from clausegen.render.templates import BUNDLED_DIR
+from tests.docx_text import docx_text
+from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
+
+PARTICIPANTS = SAMPLE / "participants.yaml"
+COMMITMENTS = SAMPLE / "engagements"
+SECTIONS = (
+    "1 – La personne",
+    "2 – Le contrat et le poste",
+    "3 – Missions confiées",
+    "4 – Les heures réalisées",
+    "5 – Formations",
+    "6 – Savoir-être",
+    "7 – Savoir-faire",
+    "8 – Appréciations",
+    "9 – Issue du parcours",
+    "10 – Suite de parcours",
+)
+"""The balance's sections, in order; item 8's are 3 and 6 to 10."""
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def people() -> dict[str, Participant]:
+    return load_participants(PARTICIPANTS)
+
+
+def _row(participant: str, lot: int, siret: str, modalite: Modalite, month: int = 3) -> LedgerRow:
+    structure = TypeStructure.ETTI if modalite is Modalite.MISE_A_DISPOSITION else None
+    return LedgerRow(
+        row=2,
+        participant=participant,
+        lot=lot,
+        entreprise="Bâti Sud Construction",
+        siret=siret,
+        mois=date(2027, month, 1),
+        modalite=modalite,
+        structure=structure,
+        heures=Decimal(35),
+        montant_ht=None,
+    )
+
+
+# --- months, situation, tutor -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "text"),
+    [
+        (date(2027, 3, 1), date(2027, 3, 1), "en mars 2027"),
+        (date(2027, 1, 1), date(2027, 7, 1), "de janvier 2027 à juillet 2027"),
+        (date(2027, 10, 1), date(2027, 12, 1), "d’octobre 2027 à décembre 2027"),
+        (date(2027, 4, 1), date(2028, 2, 1), "d’avril 2027 à février 2028"),
+        (date(2027, 8, 1), date(2027, 9, 1), "d’août 2027 à septembre 2027"),
+    ],
+)
+def test_a_span_of_months_reads_as_french(first, last, text):
+    assert months_span(first, last).replace(NBSP, " ") == text
+
+
+def test_the_outcome_is_the_exit_or_the_situation_on_the_closing_date(people):
+    closing = date(2028, 6, 30)
+    left = situation(people["P01"], closing)
+    assert (left.date_libelle, left.libelle, left.classe) == (
+        "Date de sortie",
+        "CDI",
+        "Emploi durable",
+    )
+    assert left.date == f"1er{NBSP}septembre{NBSP}2027"
+    still = situation(people["P07"], closing)  # apprenticeship until 31 August 2029
+    assert (still.date_libelle, still.libelle) == ("Date d’arrêté", "En parcours")
+    assert still.date == f"30{NBSP}juin{NBSP}2028"
+    assert still.classe == "Sans objet tant que le parcours se poursuit"
+    unrecorded = situation(people["P05"], closing)  # contract over on 24 September 2027
+    assert (unrecorded.libelle, unrecorded.classe) == ("Sortie non renseignée", "Non renseignée")
+    assert (
+        unrecorded.precision is not None and "24\u00a0septembre\u00a02027" in unrecorded.precision
+    )
+    before_its_end = situation(people["P05"], date(2027, 9, 1))
+    assert before_its_end.libelle == "En parcours"
+
+
+def test_the_tutor_comes_from_the_commitment_of_the_company_and_lot_worked_for(people):
+    lot_1 = load_commitment(COMMITMENTS / "lot-01-bati-sud.yaml").engagement
+    lot_2 = load_commitment(COMMITMENTS / "lot-02-bati-sud.yaml").engagement
+    siret = lot_1.entreprise.siret
+    placed = [_row("P05", 1, siret, Modalite.MISE_A_DISPOSITION)]
+    assert companies_of(placed, [lot_2, lot_1]) == [lot_1]
+    tutor = tutor_of(people["P05"], companies_of(placed, [lot_1, lot_2]))
+    assert tutor == f"Marc Esteve (Chef de chantier), selon l’engagement du lot{NBSP}1"
+    # The participant's own tutor comes first; another company's commitment never counts.
+    assert tutor_of(people["P01"], [lot_1]) == "Marc Esteve"
+    elsewhere = [_row("P05", 1, "82345678500026", Modalite.MISE_A_DISPOSITION)]
+    assert companies_of(elsewhere, [lot_1, lot_2]) == []
+    assert tutor_of(people["P05"], []) is None
+
+
+def test_a_direct_hire_with_no_tutor_anywhere_is_flagged(people):
+    lot_1 = load_commitment(COMMITMENTS / "lot-01-bati-sud.yaml").engagement
+    untutored = lot_1.model_copy(update={"tuteur": None})
+    siret = lot_1.entreprise.siret
+    hired = [_row("P05", 1, siret, Modalite.EMBAUCHE_DIRECTE)]
+    placed = [_row("P05", 1, siret, Modalite.MISE_A_DISPOSITION)]
+    assert missing_tutor(people["P05"], hired, [lot_1]) is None
+    flagged = missing_tutor(people["P05"], hired, [untutored])
+    assert flagged is not None and (flagged.participant, flagged.lots) == ("P05", (1,))
+    assert missing_tutor(people["P05"], hired, []) is not None
+    assert missing_tutor(people["P05"], placed, []) is None  # a placement, not a direct hire
+    assert missing_tutor(people["P01"], hired, []) is None  # their record names the tutor
+
+
+# --- the command: warnings, closing date ------------------------------------------------------
+
+
+def _balance(tmp_path: Path, *extra: str):
+    return run("balance", OPERATION, *FOLLOW_UP, "--quiet", "-o", tmp_path / "b", *extra)
+
+
+def test_the_warnings_name_the_participant_id_and_the_field_to_fill(tmp_path, people):
+    result = _balance(tmp_path)
+    assert result.exit_code == 0, result.output
+    file = str(PARTICIPANTS)
+    tutor = (
+        "Warning: [tuteur] Participant {id} is a direct hire (embauche_directe) and no tutor is "
+        f"named: fill tuteur for {{id}} in {file}, or pass --commitments with the company's "
+        "commitment naming its tuteur.\n"
+    )
+    assert result.stderr == (
+        "Warning: [sortie] Participant P05: the contract ended on 2027-09-24 and no exit is "
+        f"recorded: fill sortie (type, date) for P05 in {file}.\n"
+        + "".join(tutor.format(id=pid) for pid in ("P08", "P09", "P12"))
+    )
+    for person in people.values():  # by id, never by name
+        assert person.nom not in result.stderr and person.prenom not in result.stderr
+
+
+def test_with_the_commitments_only_an_untutored_lot_is_flagged(tmp_path):
+    result = _balance(tmp_path, "--commitments", COMMITMENTS)
+    assert result.exit_code == 0, result.output
+    assert "[tuteur]" not in result.stderr
+    folder = tmp_path / "engagements"
+    shutil.copytree(COMMITMENTS, folder)
+    painting = folder / "lot-04-peintures-audoises.yaml"
+    text = painting.read_text(encoding="utf-8")
+    painting.write_text(
+        text.replace("tuteur:\n  nom: Patrick Olive\n  fonction: Compagnon peintre\n", ""),
+        encoding="utf-8",
+    )
+    result = run("balance", OPERATION, *FOLLOW_UP, "--commitments", folder, "-o", tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    tutor_lines = [line for line in result.stderr.splitlines() if "[tuteur]" in line]
+    assert tutor_lines == [
+        f"Warning: [tuteur] Participant {pid} is a direct hire (embauche_directe) and no tutor "
+        f"is named: fill tuteur for {pid} in {PARTICIPANTS}, or tuteur in the commitment of "
+        f"lot 4 in {folder}."
+        for pid in ("P08", "P09", "P12")
+    ]
+
+
+def test_the_closing_date_bounds_the_hours_and_dates_the_situation(tmp_path):
+    result = _balance(tmp_path, "--participant", "P07", "--period-end", "2027-09-30")
+    assert result.exit_code == 0, result.output
+    text = docx_text((tmp_path / "b" / "bilan-P07.docx").read_bytes())
+    assert f"[Body Text] 32{NBSP}h d’insertion, en septembre{NBSP}2027.\n" in text
+    assert f"| Date d’arrêté | 30{NBSP}septembre{NBSP}2027 |\n" in text
+    assert f"| Savoir-être | À l’entrée | Au 30{NBSP}septembre{NBSP}2027 |\n" in text
+    manifest = json.loads((tmp_path / "b" / "bilan-P07.manifest.json").read_text())
+    assert manifest["arrete_au"] == "2027-09-30"
+
+
+def test_a_closing_date_before_execution_is_a_usage_error(tmp_path):
+    result = _balance(tmp_path, "--period-end", "2026-12-31")
+    assert result.exit_code == 2
+    assert "2026-12-31 is before execution starts (2027-01-04)" in result.stderr
+
+
+def test_the_balance_paragraphs_are_not_justified():
+    """A long e-mail address in a justified line leaves wide gaps between the words."""
+    styles = Document(str(BUNDLED_DIR / "balance.docx")).styles
+    for name in ("Body Text", "List Bullet"):
+        assert styles[name].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+# --- every sample balance, as LibreOffice lays it out -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def balances(tmp_path_factory) -> Path:
+    """Every sample balance as DOCX and PDF, written by the command a facilitator runs."""
+    out = tmp_path_factory.mktemp("balances")
+    result = run("balance", OPERATION, *FOLLOW_UP, "--commitments", COMMITMENTS, "--pdf", "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _body_lines(page_text: str) -> list[str]:
+    """A page's lines without its running header and footer."""
+    lines = [re.sub(r"[\s\u00a0\u202f]+", " ", line).strip() for line in page_text.splitlines()]
+    return [
+        line
+        for line in lines
+        if line
+        and not re.fullmatch(r"Page \d+ sur \d+", line)
+        and " – consultation " not in line
+        and line != "Bilan de fin de mission"
+    ]
+
+
+def page_problems(pages: list[list[str]]) -> list[str]:
+    """Pages (their body lines) holding a single line, or only the closing block: the
+    data-protection note (« Ce bilan est établi… ») and the signature block after it."""
+    lines = [(number, line) for number, page in enumerate(pages, 1) for line in page]
+    starts = [i for i, (_, line) in enumerate(lines) if line.startswith("Ce bilan est établi")]
+    closing = starts[0] if starts else len(lines)
+    problems = []
+    for number, page in enumerate(pages, 1):
+        indexes = [i for i, (at, _) in enumerate(lines) if at == number]
+        if len(page) <= 1:
+            problems.append(f"page {number}: a single line: {page}")
+        elif indexes and min(indexes) >= closing:
+            problems.append(f"page {number}: only the note and the signature block: {page}")
+    return problems
+
+
+def test_the_page_check_can_fail():
+    first = ["Bilan de fin de mission – X", "10 – Suite de parcours", "Non renseigné."]
+    closing = ["Ce bilan est établi par…", "Fait à …, le …", "La facilitatrice : C. R."]
+    assert page_problems([first, closing]) != []
+    assert page_problems([first, ["Fait à …, le …"]]) != []
+    assert page_problems([first + closing]) == []
+    assert page_problems([first[:1], first[1:] + closing]) != []  # a single line
+
+
+def test_every_sample_balance_is_converted(balances, people):
+    assert sorted(p.name for p in balances.glob("*.pdf")) == [
+        f"bilan-{pid}.pdf" for pid in sorted(people)
+    ]
+
+
+def test_no_page_holds_only_the_signature_block(balances):
+    problems = []
+    for pdf in sorted(balances.glob("*.pdf")):
+        pages = [_body_lines(page.extract_text()) for page in PdfReader(pdf).pages]
+        problems += [f"{pdf.name} {problem}" for problem in page_problems(pages)]
+        (signing,) = [page for page in pages if any(x.startswith("Fait à") for x in page)]
+        assert "10 – Suite de parcours" in signing, pdf.name  # kept with the last section
+        assert [x for x in signing if "La personne :" in x], pdf.name
+    assert problems == []
+
+
+def test_every_balance_has_the_sections_filled_or_marked_not_given(balances):
+    for docx in sorted(balances.glob("*.docx")):
+        text = docx_text(docx.read_bytes())
+        body = text.split("=== body\n")[1].split("=== footer")[0].splitlines()
+        headings = [line.removeprefix("[Heading 2] ") for line in body if "[Heading 2]" in line]
+        assert headings == list(SECTIONS), docx.name
+        for heading, following in zip(SECTIONS, [*SECTIONS[1:], None], strict=True):
+            start = body.index(f"[Heading 2] {heading}") + 1
+            end = body.index(f"[Heading 2] {following}") if following else len(body)
+            content = [line for line in body[start:end] if line != "[Table Spacing] "]
+            assert content, f"{docx.name}: {heading} is empty"
+        pdf = " ".join(
+            " ".join(_body_lines(p.extract_text()))
+            for p in PdfReader(docx.with_suffix(".pdf")).pages
+        )
+        assert all(heading in pdf for heading in SECTIONS), docx.name
+
+
+def test_a_sparse_balance_marks_what_is_not_given(balances):
+    text = docx_text((balances / "bilan-P12.docx").read_bytes())
+    for heading in ("3 – Missions confiées", "6 – Savoir-être", "7 – Savoir-faire"):
+        assert f"[Heading 2] {heading}\n[Body Text] Non renseigné.\n" in text
+    assert "[Heading 2] 10 – Suite de parcours\n[Body Text] Non renseigné.\n" in text
+    assert text.count("[Body Text] Non renseigné.") == 7  # and the three remarks
