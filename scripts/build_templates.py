@@ -441,12 +441,12 @@ def _compliance_company(document: DocxDocument) -> None:
     _key_values(
         document,
         (
-            ("Acheteur", "{{ acheteur.nom }} – SIRET\u00a0{{ acheteur.siret }}"),
+            ("Acheteur", "{{ acheteur.nom }} (SIRET\u00a0{{ acheteur.siret }})"),
             ("Consultation", "{{ consultation.reference }} – {{ consultation.objet }}"),
             (
                 "Titulaire",
-                "{{ entreprise.raison_sociale }} – SIRET\u00a0{{ entreprise.siret }}"
-                "{% if entreprise.adresse %} – {{ entreprise.adresse }}{% endif %}",
+                "{{ entreprise.raison_sociale }} (SIRET\u00a0{{ entreprise.siret }})"
+                "{% if entreprise.adresse %}, {{ entreprise.adresse }}{% endif %}",
             ),
             ("Période d’exécution", "du {{ periode.debut }} au {{ periode.fin }}"),
             (
@@ -615,7 +615,12 @@ def _compliance_signature(document: DocxDocument) -> None:
     document.add_paragraph("Constat et décision de l’acheteur", style="Heading 2")
     document.add_paragraph("{%p for lot in lots %}")
     document.add_paragraph("Lot\u00a0{{ lot.numero }} – {{ lot.intitule }}", style="Heading 3")
-    _blocks(document, "lot.decision_acheteur", keep=True)
+    # Left-aligned: a form's dotted lines must not stretch a justified line.
+    document.add_paragraph("{%p for bloc in lot.decision_acheteur %}")
+    decision = document.add_paragraph("{{ bloc.texte }}", style="Body Text")
+    decision.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _keep_with_next(decision)
+    document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endfor %}")
     _keep_with_next(document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text"))
     _keep_with_next(
