@@ -433,11 +433,44 @@ def build_conformite() -> None:
 
 
 def _compliance_company(document: DocxDocument) -> None:
-    """The company under review, then the object of the certificate."""
-    document.add_paragraph(
-        "{{ entreprise.raison_sociale }} – SIRET\u00a0{{ entreprise.siret }}", style="Body Text"
-    )
+    """The object of the statement, then the references a decision on the contract cites:
+    the parties, the execution period, the social considerations declared in the DECP, and
+    each lot's contract (number, notification, amount)."""
     _blocks(document, "objet")
+    document.add_paragraph("Références du marché", style="Heading 2")
+    _key_values(
+        document,
+        (
+            ("Acheteur", "{{ acheteur.nom }} (SIRET\u00a0{{ acheteur.siret }})"),
+            ("Consultation", "{{ consultation.reference }} – {{ consultation.objet }}"),
+            (
+                "Titulaire",
+                "{{ entreprise.raison_sociale }} (SIRET\u00a0{{ entreprise.siret }})"
+                "{% if entreprise.adresse %}, {{ entreprise.adresse }}{% endif %}",
+            ),
+            ("Période d’exécution", "du {{ periode.debut }} au {{ periode.fin }}"),
+            (
+                "Considérations sociales déclarées (données essentielles)",
+                "{{ considerations_sociales }}",
+            ),
+        ),
+        (6.0, 10.4),
+    )
+    _table(
+        document,
+        ("Lot", "Marché n°", "Notifié le", "Montant HT"),
+        (5.6, 3.8, 3.4, 3.6),
+        loop=(
+            "lot in lots",
+            (
+                "{{ lot.numero }} – {{ lot.intitule }}",
+                "{{ lot.marche.numero }}",
+                "{{ lot.marche.date_notification }}",
+                "{{ lot.marche.montant_ht }}{% if lot.marche.montant_estime %} (estimé){% endif %}",
+            ),
+        ),
+        right_from=3,
+    )
 
 
 def _compliance_summary(document: DocxDocument) -> None:
@@ -445,7 +478,7 @@ def _compliance_summary(document: DocxDocument) -> None:
     document.add_paragraph("Synthèse", style="Heading 2")
     _table(
         document,
-        ("Lot", "Heures requises", "Heures engagées", "Heures réalisées", "Réalisé", "Constat"),
+        ("Lot", "Heures requises", "Heures engagées", "Heures réalisées", "Réalisé", "Résultat"),
         (3.4, 2.4, 2.4, 2.4, 2.0, 3.8),
         loop=(
             "lot in lots",
@@ -486,18 +519,20 @@ def _lot_hours_by_modality(document: DocxDocument) -> None:
 
 
 def _lot_participants(document: DocxDocument) -> None:
-    """A lot's participants: their numbers, then head counts by criterion, sex and age, exit."""
+    """A lot's participants: their numbers and eligibility checks, then head counts by
+    criterion, sex and age, and their situation at the closing date, under the
+    confidentiality rule (small counts read « < 5 », a masked one « s »)."""
     document.add_paragraph("Participants", style="Heading 3")
     _key_values(
         document,
         (
             ("Personnes ayant effectué des heures", "{{ lot.participants }}"),
             ("Heures en moyenne par personne", '{{ lot.heures_par_participant or "–" }}'),
-            ("Encore en parcours au {{ periode.arrete_au }}", "{{ lot.en_parcours }}"),
         ),
         (12.4, 4.0),
         right_from=1,
     )
+    _blocks(document, "lot.eligibilite_texte")
     document.add_paragraph(
         "Une personne peut relever de plusieurs critères d’éligibilité.", style="Body Text"
     )
@@ -505,7 +540,14 @@ def _lot_participants(document: DocxDocument) -> None:
     _headcount_table(
         document, "Sexe et âge à l’entrée", "effectif in lot.par_sexe + lot.par_tranche_age"
     )
-    _headcount_table(document, "Sorties de parcours", "effectif in lot.sorties")
+    _headcount_table(document, "Situation au {{ periode.arrete_au }}", "effectif in lot.sorties")
+    document.add_paragraph("{%p if lot.masque %}")
+    document.add_paragraph(
+        "«\u00a0s\u00a0»\u00a0: case masquée pour qu’aucun effectif inférieur à "
+        "{{ confidentialite.seuil }} ne se déduise du total par soustraction.",
+        style="Body Text",
+    )
+    document.add_paragraph("{%p endif %}")
 
 
 def _headcount_table(document: DocxDocument, heading: str, loop: str) -> None:
@@ -520,8 +562,9 @@ def _headcount_table(document: DocxDocument, heading: str, loop: str) -> None:
 
 
 def _lot_finding(document: DocxDocument) -> None:
-    """Constat: the finding on a lot, then the penalty calculation if one is due."""
-    document.add_paragraph("Constat", style="Heading 3")
+    """Résultat: the facilitator's finding on a lot, then the penalty calculation if one is
+    due (the buyer's own finding closes the document, in ``_compliance_signature``)."""
+    document.add_paragraph("Résultat", style="Heading 3")
     _blocks(document, "lot.constat")
     document.add_paragraph("{%p if lot.penalite %}")
     _penalty_table(document)
@@ -555,8 +598,11 @@ def _compliance_method(document: DocxDocument) -> None:
 
 
 def _compliance_signature(document: DocxDocument) -> None:
-    """Place and date left to fill in, the facilitator who signs, a box to sign in; kept
-    with the method before it, so it never stands alone on a page."""
+    """The facilitator attests the figures: place and date left to fill in, who signs, a
+    box to sign in, kept with the method before it. Then the buyer's finding closes the
+    document: per lot, the finding and the decision on the penalty, then the place, date
+    and the buyer's representative's signature, one chain kept with the next so the
+    signature block never stands alone on a page."""
     _keep_with_next(document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text"))
     _keep_with_next(
         document.add_paragraph(
@@ -564,6 +610,26 @@ def _compliance_signature(document: DocxDocument) -> None:
             style="Body Text",
         )
     )
+    _signature_box(document)
+    document.add_paragraph("", style=TABLE_SPACING)
+    document.add_paragraph("Constat et décision de l’acheteur", style="Heading 2")
+    document.add_paragraph("{%p for lot in lots %}")
+    document.add_paragraph("Lot\u00a0{{ lot.numero }} – {{ lot.intitule }}", style="Heading 3")
+    # Left-aligned: a form's dotted lines must not stretch a justified line.
+    document.add_paragraph("{%p for bloc in lot.decision_acheteur %}")
+    decision = document.add_paragraph("{{ bloc.texte }}", style="Body Text")
+    decision.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _keep_with_next(decision)
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endfor %}")
+    _keep_with_next(document.add_paragraph(f"Fait à {DOTS}, le {DOTS}", style="Body Text"))
+    _keep_with_next(
+        document.add_paragraph(
+            f"Pour {{{{ acheteur.nom_article }}}}, nom et qualité du signataire\u00a0: {DOTS}",
+            style="Body Text",
+        )
+    )
+    _keep_with_next(document.add_paragraph("Signature et cachet\u00a0:", style="Body Text"))
     _signature_box(document)
 
 

@@ -103,7 +103,8 @@ def test_the_compliant_company_shows_compliance_and_no_penalty(statements):
     text = docx_text(statements[f"conformite-{COMPLIANT}.docx"])
     assert text.count("Objectif atteint") == 2
     assert "l’objectif est atteint (108,12\u00a0% des heures requises)" in text
-    assert "pénalité" not in text.lower().replace("pénalités", "")
+    assert "Calcul de la pénalité" not in text and "☐" not in text
+    assert text.count("Aucune pénalité pour heures non réalisées n’est encourue.") == 2
 
 
 def test_the_compliance_statements_hold_no_personal_data(setting, statements):
@@ -311,7 +312,10 @@ def test_the_commands_on_the_sample(tmp_path):
     assert_golden(result.stderr, "execution/compliance.stderr.txt")
     manifest = json.loads((tmp_path / "c" / f"conformite-{SHORT}.manifest.json").read_text())
     assert (manifest["date_reference"], manifest["arrete_au"]) == ("2026-09-15", "2028-06-30")
-    assert [p["id"] for p in manifest["parametres"]] == ["part_main_oeuvre.peinture"]
+    assert [p["id"] for p in manifest["parametres"]] == [
+        "confidentialite.effectif_minimum",
+        "part_main_oeuvre.peinture",
+    ]
     result = runner.invoke(main, ["balance", str(OPERATION), *common, "-o", str(tmp_path / "b")])
     assert (result.exit_code, result.stdout) == (
         0,

@@ -110,8 +110,9 @@ KEY_LINES = [
             "la pénalité encourue est de",
             "| Calcul |",
             "| Pénalité encourue |",
+            "Au vu de ce constat",
         ),
-        5,
+        7,
     ),
     (
         "b/bilan-P01.pdf",

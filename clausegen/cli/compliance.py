@@ -13,8 +13,16 @@ from clausegen.cli.produce import compliance_files
 from clausegen.cli.views.compliance_table import compliance_table
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import unverified_in
-from clausegen.execution.reconciliation import Reconciliation, default_closing_date, reconcile
-from clausegen.execution.records import load_execution_records
+from clausegen.execution.commitments import CommitmentFile
+from clausegen.execution.participants import Participant
+from clausegen.execution.reconciliation import (
+    Reconciliation,
+    default_closing_date,
+    exit_unrecorded,
+    reconcile,
+)
+from clausegen.execution.records import ExecutionRecords, load_execution_records
+from clausegen.inputs.operation import Operation
 
 
 @click.command("compliance")
@@ -84,7 +92,12 @@ def compliance_command(
         f"{reconciliation.date_reference.isoformat()} (launch date)."
     )
     click.echo(compliance_table(reconciliation), nl=False)
-    deliver(delivery, statements.files, warnings=_warnings(reconciliation, commitments, closing))
+    warnings = (
+        *_warnings(reconciliation, commitments, closing),
+        *_contract_warnings(loaded, operation, data.engagements),
+        *_participant_warnings(data, participants_file, closing),
+    )
+    deliver(delivery, statements.files, warnings=warnings)
 
 
 def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) -> tuple[str, ...]:
@@ -100,3 +113,61 @@ def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) 
             f"{closing.isoformat()} are not counted."
         )
     return tuple(warnings)
+
+
+def _contract_warnings(
+    operation: Operation, operation_file: Path, engagements: list[CommitmentFile]
+) -> list[str]:
+    """A company with the buyer's own SIRET; a contract notified after execution started."""
+    warnings = []
+    assert operation.execution is not None
+    for item in engagements:
+        engagement = item.engagement
+        if engagement.entreprise.siret == operation.acheteur.siret:
+            warnings.append(
+                f"[siret] {item.path}: entreprise.siret {engagement.entreprise.siret} is the "
+                f"buyer's own (acheteur.siret in {operation_file}); a company cannot hold a "
+                "contract of its own buyer: correct the company's SIRET."
+            )
+        contract = engagement.marche
+        if contract is not None and contract.date_notification > operation.execution.debut:
+            warnings.append(
+                f"[marche] {item.path}: marche.date_notification "
+                f"{contract.date_notification.isoformat()} is after the execution start "
+                f"(execution.debut {operation.execution.debut.isoformat()} in "
+                f"{operation_file}); check the date: a contract is notified before it is "
+                "executed."
+            )
+    return warnings
+
+
+def _participant_warnings(
+    data: ExecutionRecords, participants_file: Path, closing: date
+) -> list[str]:
+    """People whose hours count up to ``closing``: an employer with no SIRET, a contract
+    ended with no exit recorded. Named by their id and index, never by their name."""
+    counted = {line.participant for line in data.registre.lignes if line.mois <= closing}
+    warnings = []
+    for index, person in enumerate(data.participants.values()):
+        if person.id not in counted:
+            continue
+        where = f"{participants_file}: participants[{index}] ({person.id})"
+        if person.employeur.siret is None:
+            warnings.append(
+                f"[employeur] {where}.employeur.siret: the employer "
+                f"{person.employeur.raison_sociale} has no SIRET; add it, so that the hours "
+                "can be checked against the employer's records."
+            )
+        if exit_unrecorded(person, closing):
+            warnings.append(_exit_warning(where, person, closing))
+    return warnings
+
+
+def _exit_warning(where: str, person: Participant, closing: date) -> str:
+    assert person.contrat.fin is not None
+    return (
+        f"[sortie] {where}.sortie: the contract ended on {person.contrat.fin.isoformat()}, "
+        f"before the closing date ({closing.isoformat()}), and no exit is recorded; the "
+        'statement counts the person under "sortie non renseignée". Add sortie: '
+        "{type: …, date: YYYY-MM-DD}."
+    )

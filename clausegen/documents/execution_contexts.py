@@ -120,7 +120,10 @@ class CommitmentDocumentContext(CitedFragmentsContext, CommitmentContext):
 
 class HeadcountContext(_Context):
     libelle: str = Field(description="catégorie comptée (critère, sexe, tranche d'âge, sortie)")
-    nombre: int = Field(description="nombre de participants dans la catégorie")
+    nombre: str = Field(
+        description="nombre de participants dans la catégorie ; « < 5 » sous le seuil de "
+        "confidentialité, « s » pour une case masquée afin qu'aucune ne se déduise du total"
+    )
 
 
 class ModalityLineContext(_Context):
@@ -141,11 +144,47 @@ class LotPenaltyContext(_Context):
     montant: str = Field(description="pénalité encourue (« 22 500,00 € HT »)")
 
 
+class ContractReferenceContext(_Context):
+    """The contract a lot was awarded under, as a decision on it cites it."""
+
+    numero: str = Field(description="numéro du marché")
+    date_notification: str = Field(description="date de notification du marché")
+    montant_ht: str = Field(description="montant attribué HT du lot s'il est connu, sinon estimé")
+    montant_estime: bool = Field(
+        description="l'engagement ne donne pas le montant attribué : montant estimé du lot"
+    )
+
+
+class EligibilityContext(_Context):
+    """The eligibility checks behind a lot's hours."""
+
+    validees: int = Field(
+        description="personnes dont le facilitateur a validé l'éligibilité avant de compter "
+        "leurs heures (toutes les personnes comptées)"
+    )
+    periode: str | None = Field(
+        description="mois des validations (« entre janvier 2027 et octobre 2027 », « en "
+        "août 2027 »), None sans personne"
+    )
+    heures_nominatives: str = Field(description="heures effectuées par ces personnes")
+    heures_montant: str | None = Field(
+        description="heures déduites des montants facturés par les structures d'insertion "
+        "sous-traitantes ou cotraitantes, None s'il n'y en a pas"
+    )
+
+
+class DecisionContext(_Context):
+    """What the buyer decides on: the penalty this statement computes for the lot."""
+
+    montant: str = Field(description="pénalité calculée (« 22 500,00 € HT »)")
+
+
 class ComplianceLotContext(_Context):
     """One lot of the company: the figures of the finding."""
 
     numero: int = Field(description="numéro du lot")
     intitule: str = Field(description="intitulé du lot")
+    marche: ContractReferenceContext = Field(description="le marché attribué sur le lot")
     requis: str = Field(description="heures d'insertion requises par la clause")
     engage: str = Field(description="heures engagées par l'entreprise")
     realise: str = Field(description="heures réalisées jusqu'à la date d'arrêté")
@@ -160,21 +199,31 @@ class ComplianceLotContext(_Context):
     heures_par_participant: str | None = Field(
         description="heures réalisées par participant, en moyenne"
     )
+    eligibilite: EligibilityContext = Field(description="les validations d'éligibilité")
     par_critere: list[HeadcountContext] = Field(
         description="participants par critère d'éligibilité"
     )
     par_sexe: list[HeadcountContext] = Field(description="participants par sexe")
     par_tranche_age: list[HeadcountContext] = Field(description="participants par tranche d'âge")
-    sorties: list[HeadcountContext] = Field(description="participants sortis, par type de sortie")
-    en_parcours: int = Field(description="participants encore en parcours à la date d'arrêté")
+    sorties: list[HeadcountContext] = Field(
+        description="situation des participants à la date d'arrêté : sortis, par classe de "
+        "sortie ; contrat terminé sans sortie renseignée ; encore en parcours"
+    )
+    masque: bool = Field(
+        description="une case au moins est masquée (« s ») pour qu'aucune ne se déduise du total"
+    )
     penalite_prevue: bool = Field(description="la clause fixe une pénalité par heure manquante")
     penalite: LotPenaltyContext | None = Field(description="la pénalité encourue, s'il y en a")
+    decision: DecisionContext | None = Field(
+        description="la pénalité sur laquelle l'acheteur décide, None s'il n'y en a pas"
+    )
 
 
 class FindingContext(_Context):
     """What the finding fragment of one lot can use."""
 
     entreprise: str = Field(description="raison sociale de l'entreprise")
+    acheteur: BuyerContext = Field(description="l'acheteur public, qui constate et décide")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
     arrete_au: str = Field(description="date d'arrêté des heures (« 30 juin 2028 »)")
     execution_terminee: bool = Field(description="l'exécution est terminée à la date d'arrêté")
@@ -183,7 +232,14 @@ class FindingContext(_Context):
 
 class LotFindingContext(ComplianceLotContext):
     constat: list[BlockContext] = Field(
-        description="le constat rédigé du lot (fragment conformite.constat)"
+        description="le résultat rédigé du lot (fragment conformite.constat)"
+    )
+    eligibilite_texte: list[BlockContext] = Field(
+        description="les validations d'éligibilité rédigées (fragment conformite.eligibilite)"
+    )
+    decision_acheteur: list[BlockContext] = Field(
+        description="le constat de l'acheteur et sa décision sur le lot (fragment "
+        "conformite.decision)"
     )
 
 
@@ -200,10 +256,24 @@ class CompanyContext(_Context):
     adresse: str | None = Field(description="adresse de l'entreprise, si elle est donnée")
 
 
+class ConfidentialityContext(_Context):
+    seuil: str = Field(
+        description="effectif minimal d'une case publiée (paramètre "
+        "confidentialite.effectif_minimum, « 5 »)"
+    )
+
+
 class ComplianceContext(HeaderContext):
     """What the compliance statement's fragments can use."""
 
     entreprise: CompanyContext = Field(description="l'entreprise titulaire")
+    considerations_sociales: str = Field(
+        description="considérations sociales que le marché déclare dans ses données "
+        "essentielles (DECP), « Clause sociale, Critère social »"
+    )
+    confidentialite: ConfidentialityContext = Field(
+        description="la règle de confidentialité des effectifs"
+    )
     periode: PeriodContext = Field(description="la période d'exécution et la date d'arrêté")
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
     termes: TermsContext = Field(
@@ -212,7 +282,10 @@ class ComplianceContext(HeaderContext):
 
 
 class ComplianceDocumentContext(CitedFragmentsContext, ComplianceContext):
-    document: HeadingContext = Field(description="titre et nature du document")
+    document: HeadingContext = Field(
+        description="titre et nature : « Attestation de réalisation… » quand l'objectif de "
+        "chaque lot est atteint, sinon « Constat d'exécution… »"
+    )
     lots: list[LotFindingContext] = Field(description="les lots de l'entreprise, avec leur constat")
     graphique: ImageContext = Field(
         description="graphique des heures requises et réalisées par lot"

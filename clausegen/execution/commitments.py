@@ -2,10 +2,12 @@
 
 One YAML or JSON file per company and lot. Only the company and the lot are required: that
 is enough to pre-fill a commitment form for the company to complete. The compliance
-statement needs the complete commitment (hours committed and planned modalities)::
+statement needs the complete commitment (hours committed and planned modalities) and the
+contract it is part of (its number and notification date, which a penalty decision cites)::
 
     entreprise: {raison_sociale: Bâti Sud Construction, siret: "…", adresse: …}
     lot: 1
+    marche: {numero: 2026-TRX-042-01, date_notification: 2026-12-18}
     montant_ht: 2089500          # the awarded amount, which caps the penalty
     heures_engagees: 2050
     modalites:
@@ -50,6 +52,13 @@ class Contact(_Strict):
     telephone: Code | None = None
 
 
+class Marche(_Strict):
+    """The contract awarded on the lot, as the buyer numbered and notified it."""
+
+    numero: Code = Field(description="the contract's number (numéro du marché)")
+    date_notification: date = Field(description="the day the contract was notified, YYYY-MM-DD")
+
+
 class ModalitePrevue(_Strict):
     """One planned way of doing hours: in hours, or (subcontracting) as an amount HT."""
 
@@ -84,6 +93,7 @@ class Commitment(_Strict):
 
     entreprise: Entreprise
     lot: int = Field(ge=1)
+    marche: Marche | None = Field(default=None, description="the contract: number, notification")
     montant_ht: Montant | None = Field(default=None, description="the awarded amount HT")
     heures_engagees: HeuresPositives | None = None
     modalites: list[ModalitePrevue] = Field(default_factory=list)
@@ -118,7 +128,8 @@ def load_commitments(folder: Path, calibration: Calibration) -> list[CommitmentF
     """Every complete commitment in ``folder``, checked against the sized lots.
 
     Every file's problems are reported together: unreadable or invalid files, incomplete
-    commitments, lots that do not exist or carry no clause, a lot committed twice.
+    commitments, no contract reference or one notified before the consultation was
+    launched, lots that do not exist or carry no clause, a lot committed twice.
     """
     if not folder.is_dir():
         raise InputError(
@@ -142,6 +153,7 @@ def load_commitments(folder: Path, calibration: Calibration) -> list[CommitmentF
     holder: dict[int, Path] = {}
     for item in loaded:
         problems = _problems(item.engagement, lots, holder.get(item.engagement.lot))
+        problems += _contract_problems(item.engagement, calibration.date_reference)
         holder.setdefault(item.engagement.lot, item.path)
         if problems:
             errors.append(InputError(path=item.path, problems=problems))
@@ -179,3 +191,27 @@ def _problems(engagement: Commitment, lots: dict, first_holder: Path | None) -> 
             Problem("modalites", "list the planned modalities with their hours (at least one).")
         )
     return problems
+
+
+def _contract_problems(engagement: Commitment, launched: date) -> list[Problem]:
+    """The contract a compliance statement cites: given, and notified after the launch."""
+    if engagement.marche is None:
+        return [
+            Problem(
+                "marche",
+                "the compliance statement cites the contract; add marche: {numero: …, "
+                "date_notification: YYYY-MM-DD}, the contract's number and the day it was "
+                "notified.",
+            )
+        ]
+    notified = engagement.marche.date_notification
+    if notified < launched:
+        return [
+            Problem(
+                "marche.date_notification",
+                f"{notified.isoformat()} is before the consultation was launched "
+                f"({launched.isoformat()}); a contract is notified after its award. "
+                "Correct the date.",
+            )
+        ]
+    return []

@@ -72,7 +72,7 @@ class ModalityLine:
 
 @dataclass(frozen=True)
 class Headcount:
-    """Participants counted, never named."""
+    """Participants counted, never named (ids only for the command's warnings)."""
 
     total: int
     par_critere: tuple[tuple[Critere, int], ...]
@@ -81,6 +81,12 @@ class Headcount:
     sorties: tuple[tuple[ClasseSortie, int], ...]
     en_parcours: int
     heures_par_participant: Decimal | None
+    sortie_non_renseignee: tuple[str, ...] = ()
+    """Ids of those whose contract ended before the closing date with no exit recorded."""
+    validations: tuple[date, date] | None = None
+    """The first and last eligibility validation of the people counted."""
+    heures_nominatives: Decimal = ZERO
+    """Hours done by the people counted (the rest comes from amounts invoiced)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ class LotReconciliation:
     intitule: str
     entreprise: Entreprise
     engagement_file: Path
+    engagement: Commitment
     requis: Decimal
     engage: Decimal
     realise: Decimal
@@ -256,6 +263,7 @@ def _reconcile_lot(
         intitule=lot.intitule,
         entreprise=engagement.entreprise,
         engagement_file=item.path,
+        engagement=engagement,
         requis=required,
         engage=engagement.heures_engagees,
         realise=realised,
@@ -530,16 +538,28 @@ def _headcount(
     bands = Counter(person.tranche_age for person in people)
     exited = [p for p in people if p.sortie is not None and p.sortie.date <= arrete_au]
     exits = Counter(p.sortie.type.classe for p in exited if p.sortie is not None)
+    unrecorded = tuple(p.id for p in people if exit_unrecorded(p, arrete_au))
     total_hours = sum(hours.values(), ZERO)
+    validated = sorted(p.date_validation for p in people)
     return Headcount(
         total=len(people),
         par_critere=tuple((c, criteria[c]) for c in Critere if criteria[c]),
         par_sexe=tuple((s, sexes[s]) for s in ("F", "H")),
         par_tranche_age=tuple((b, bands[b]) for b in TrancheAge),
         sorties=tuple((c, exits[c]) for c in ClasseSortie),
-        en_parcours=len(people) - len(exited),
+        en_parcours=len(people) - len(exited) - len(unrecorded),
         heures_par_participant=round_hundredth_hours(total_hours / len(people)) if people else None,
+        sortie_non_renseignee=unrecorded,
+        validations=(validated[0], validated[-1]) if validated else None,
+        heures_nominatives=total_hours,
     )
+
+
+def exit_unrecorded(person: Participant, arrete_au: date) -> bool:
+    """The person's contract ended before the closing date and no exit is recorded: not
+    "still on the pathway", but an exit the facilitator has to fill in."""
+    ended = person.contrat.fin is not None and person.contrat.fin < arrete_au
+    return ended and person.sortie is None
 
 
 def _builder(context: _Context, at: date) -> TraceBuilder:
