@@ -81,7 +81,7 @@ Store = Callable[[Path], Path]
 
 def convert_to_pdf(
     documents: list[Path],
-    destination: Path | None = None,
+    destination: Path | str | None = None,
     *,
     store: Store | None = None,
     soffice: str,
@@ -92,8 +92,8 @@ def convert_to_pdf(
     accepted, so what was converted stays if a later one fails."""
     if store is None:
         assert destination is not None
-        folder = destination
-        store = lambda pdf: place(pdf, folder)  # noqa: E731
+        into = Path(destination)
+        store = lambda pdf: place(pdf, into)  # noqa: E731
     names = [document.name for document in documents]
     stored: dict[str, Path] = {}
     with TemporaryDirectory(prefix=WORK_PREFIX) as folder:
