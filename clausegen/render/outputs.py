@@ -34,6 +34,8 @@ STAGING_PREFIX = ".clausegen-"
 PREVIOUS = ".previous"
 """Inside the staging folder: the files a commit replaces, until it has succeeded."""
 
+SPARE = 128
+"""Bytes of a path kept for the staging folder and the longest file name written there."""
 FOLDER_WIDE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO})
 """Write failures that will hit every later file too (a full disk, a read-only folder)."""
 
@@ -73,14 +75,13 @@ def check_output_folder(folder: Path) -> None:
         try:
             status = existing.lstat()
             break
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError as error:
+            if error.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+                reason = f"cannot be used ({error.strerror}); give another folder (-o)."
+                raise OutputError(path=folder, reason=reason) from None
             if existing.parent == existing:
                 raise OutputError(path=folder, reason="cannot be created.") from None
             existing = existing.parent
-        except OSError as error:
-            raise OutputError(
-                path=folder, reason=f"cannot be used ({error.strerror}); give another folder (-o)."
-            ) from None
     if stat.S_ISLNK(status.st_mode) and not existing.exists():
         raise OutputError(
             path=existing, reason="is a broken symbolic link; give another folder (-o)."
@@ -114,11 +115,16 @@ def _read_only(folder: Path) -> bool:
 
 
 def _check_names(folder: Path, existing: Path) -> None:
-    """Each folder still to create has a name the file system takes."""
+    """Each folder still to create has a name the file system takes, and the whole path too."""
     try:
         limit = os.pathconf(existing, "PC_NAME_MAX")
+        longest = os.pathconf(existing, "PC_PATH_MAX")
     except (OSError, ValueError):
         return
+    if len(os.fsencode(folder.absolute())) + SPARE >= longest:
+        reason = f"cannot be created: its path is longer than {longest - SPARE} bytes; "
+        reason += "give a shorter folder (-o)."
+        raise OutputError(path=folder, reason=reason)
     for part in folder.relative_to(existing).parts:
         if len(os.fsencode(part)) > limit:
             reason = f"cannot be created: a folder name is longer than {limit} bytes; "
