@@ -302,7 +302,7 @@ class BalanceFailuresError(ClausegenError):
             lines.append(str(self.stopped))
             lines.append(
                 f"{self.written} of {self.total} balances are written{failed}; writing stopped "
-                f"there, so the other {rest} are not."
+                f"there, so {rest} {'is' if rest == 1 else 'are'} not."
             )
         elif self.failures:
             lines.append(

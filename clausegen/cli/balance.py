@@ -206,7 +206,11 @@ class _BalanceRun:
         """What was on disk when Ctrl-C came."""
         if not self.written:
             return "nothing was written."
-        return f"{self._balances()} were written in {delivery.outdir}; the others were not."
+        complete = len(self.written) == len(self.keys) and (
+            self.pdfs is None or len(self.pdfs) == len(self.keys)
+        )
+        rest = "" if complete else "; the others were not"
+        return f"{self._balances()} were written in {delivery.outdir}{rest}."
 
 
 @contextmanager
