@@ -19,7 +19,8 @@ use it without parsing the message.
     │   └── FragmentNotInForceError   no version of the fragment is in force at the date
     ├── TemplateError                 a DOCX template is unusable (unknown variables, syntax)
     │   └── TemplateRenderError       a template failed on one document (or went over budget)
-    ├── OutputError                   an output folder cannot be written
+    ├── OutputError                   an output file or folder cannot be written
+    ├── Interrupted                   Ctrl-C: what was written by then (exit code 130)
     ├── LibreOfficeMissingError       --pdf is asked and LibreOffice is not installed
     ├── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
     ├── BalanceFailuresError          some balances of a batch failed (the others are written)
@@ -224,11 +225,28 @@ class TemplateRenderError(TemplateError):
 
 
 class OutputError(ClausegenError):
-    """The documents cannot be written where asked."""
+    """An output file or folder cannot be written: which one, why, what to do, and (once
+    the command knows it) what was written."""
 
-    def __init__(self, *, path: Path | str, reason: str) -> None:
+    def __init__(self, *, path: Path | str, reason: str, outcome: str = "") -> None:
         self.path = Path(path)
-        super().__init__(f"{self.path}: {reason}")
+        self.reason = reason
+        self.outcome = outcome
+        super().__init__(f"{self.path}: {reason}" + (f" {outcome}" if outcome else ""))
+
+    def then(self, outcome: str) -> OutputError:
+        """The same error, saying what the command wrote (``Nothing was written.``)."""
+        return OutputError(path=self.path, reason=self.reason, outcome=outcome)
+
+
+class Interrupted(ClausegenError):
+    """Ctrl-C: what the command had written when it was interrupted (exit code 130)."""
+
+    EXIT_CODE = 130
+
+    def __init__(self, *, written: str) -> None:
+        self.written = written
+        super().__init__(f"interrupted (Ctrl-C); {written}")
 
 
 class LibreOfficeMissingError(ClausegenError):
@@ -266,24 +284,38 @@ class PdfConversionError(ClausegenError):
 
 
 class BalanceFailuresError(ClausegenError):
-    """Some records of a batch of balances failed; the others are written."""
+    """Some records of a batch of balances failed, or writing stopped (a full disk); the
+    others are written, and counted."""
 
     def __init__(
         self,
         *,
         failures: list[tuple[str, str, str]],
         total: int,
-        pdf_error: PdfConversionError | None = None,
+        pdf_error: ClausegenError | None = None,
+        stopped: OutputError | None = None,
+        written: int = 0,
     ) -> None:
         self.failures = failures
         """(participant id, file name, reason) of each failed balance."""
         self.total = total
         self.pdf_error = pdf_error
+        self.stopped = stopped
+        """The write failure that stopped the batch, when one did."""
+        self.written = written
         super().__init__("\n".join(self.messages()))
 
     def messages(self) -> list[str]:
         lines = [f"participant {key} ({name}): {reason}" for key, name, reason in self.failures]
-        if self.failures:
+        if self.stopped is not None:
+            rest = self.total - self.written - len(self.failures)
+            failed = f", {len(self.failures)} failed" if self.failures else ""
+            lines.append(str(self.stopped))
+            lines.append(
+                f"{self.written} of {self.total} balances are written{failed}; writing stopped "
+                f"there, so {rest} {'is' if rest == 1 else 'are'} not."
+            )
+        elif self.failures:
             lines.append(
                 f"{len(self.failures)} of {self.total} balances failed; the others are written."
             )

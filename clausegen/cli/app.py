@@ -2,7 +2,7 @@
 exit codes.
 
 Exit codes: 0 done; 1 a ``ClausegenError`` (one ``Error: …`` line per problem on stderr);
-2 a usage error (click's own).
+2 a usage error (click's own); 130 interrupted (Ctrl-C), after saying what was written.
 """
 
 from __future__ import annotations
@@ -21,16 +21,22 @@ from clausegen.cli.compliance import compliance_command
 from clausegen.cli.fragments import fragments_group
 from clausegen.cli.templates import templates_group
 from clausegen.cli.tender import tender_command
-from clausegen.errors import (
-    ClausegenError,
-)
+from clausegen.errors import ClausegenError, Interrupted
 
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Turn clausegen's errors into ``Error:`` lines and exit code 1, in one place."""
+    """Turn clausegen's errors into ``Error:`` lines and exit code 1, and Ctrl-C into exit
+    code 130, in one place. A command interrupted while writing says what it wrote
+    (``Interrupted``); interrupted before, it wrote nothing."""
     try:
         yield
+    except KeyboardInterrupt:
+        click.echo("Error: interrupted (Ctrl-C); nothing was written.", err=True)
+        raise SystemExit(Interrupted.EXIT_CODE) from None
+    except Interrupted as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(Interrupted.EXIT_CODE) from None
     except ClausegenError as error:
         for message in error.messages():
             click.echo(f"Error: {message}", err=True)

@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from clausegen.cli.delivery import Delivery, delivery_options
-from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, about, day, sized
+from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, Bounded, about, day, sized
 from clausegen.cli.produce import Balances
 from clausegen.documents.balance import balance_stem, exit_to_record, missing_tutor
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests
 from clausegen.errors import (
     BalanceFailuresError,
+    ClausegenError,
     InputError,
+    Interrupted,
+    OutputError,
     Problem,
 )
 from clausegen.execution.participants import Participant
 from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import load_execution_records
 from clausegen.render.batch import BatchJob, default_jobs, run_batch
-from clausegen.render.outputs import ensure_folder
-from clausegen.render.pdf_outputs import with_pdfs
+from clausegen.render.libreoffice import convert_to_pdf
+from clausegen.render.outputs import OutputFolder, folder_wide, place
+from clausegen.render.pdf_outputs import docx_only, with_pdfs
+
+JOBS_MAX = 256
+"""--jobs' upper bound."""
 
 
 @click.command("balance")
@@ -48,7 +55,7 @@ from clausegen.render.pdf_outputs import with_pdfs
 @click.option("--participant", "participant_id", help="Only this participant's balance (its id).")
 @click.option(
     "--jobs",
-    type=click.IntRange(min=1),
+    type=Bounded("a number of processes", 1, JOBS_MAX),
     help="Processes rendering balances at once (default: the number of cores).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -106,23 +113,27 @@ def balance_command(
         )
     delivery.check(balances.unverified)
     warnings = _warnings(people, balances, closing, participants_file, commitments)
-    ensure_folder(delivery.outdir)
     keys = list(people)
-    job = BatchJob(records=people, render=balances, outdir=delivery.outdir)
-    written, failures = _run(job, keys, jobs or default_jobs(), quiet)
-    paths = [path for key in keys for path in written.get(key, ())]
-    pdf_error = None
-    if delivery.soffice is not None and paths:
-        pdfs, pdf_error = delivery.convert(paths)
-        paths = with_pdfs(paths, pdfs)
-    _report(delivery, keys, written, paths, failed=bool(failures))
+    run = _BalanceRun(delivery.outdir, keys)
+    try:
+        with OutputFolder(delivery.outdir) as out:
+            run.render_and_write(BatchJob(records=people, render=balances), out, jobs, quiet)
+        paths = run.paths()
+        pdf_error = run.convert(delivery) if delivery.soffice is not None and paths else None
+    except KeyboardInterrupt:
+        raise Interrupted(written=run.written_line(delivery)) from None
+    click.echo(run.report(delivery))
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
-    if failures:
+    if run.failures or run.stopped is not None:
         raise BalanceFailuresError(
-            failures=[(k, f"{balance_stem(k)}.docx", failures[k]) for k in keys if k in failures],
+            failures=[
+                (k, f"{balance_stem(k)}.docx", run.failures[k]) for k in keys if k in run.failures
+            ],
             total=len(keys),
             pdf_error=pdf_error,
+            stopped=run.stopped,
+            written=len(run.written),
         )
     if pdf_error is not None:
         raise pdf_error
@@ -183,39 +194,97 @@ def _warnings(
     return warnings
 
 
-def _run(
-    job: BatchJob[Participant], keys: list[str], jobs: int, quiet: bool
-) -> tuple[dict[str, tuple[Path, ...]], dict[str, str]]:
-    """The files written for each participant, and why each failed one failed."""
-    written: dict[str, tuple[Path, ...]] = {}
-    failures: dict[str, str] = {}
-    with _progress(len(keys), quiet, "Balances") as advance:
-        for done in run_batch(job, keys, jobs):
-            advance()
-            if done.failure is None:
-                written[done.key] = done.written
-            else:
-                failures[done.key] = done.failure
-    return written, failures
+class _BalanceRun:
+    """What a balance run wrote: each record's files as they come, its failures, and what
+    stopped it (a full disk) if anything did; then its PDFs."""
 
+    def __init__(self, outdir: Path, keys: list[str]) -> None:
+        self.outdir = outdir
+        self.keys = keys
+        self.written: dict[str, list[Path]] = {}
+        self.failures: dict[str, str] = {}
+        self.stopped: OutputError | None = None
+        self.pdfs: list[Path] | None = None
 
-def _report(
-    delivery: Delivery,
-    keys: list[str],
-    written: dict[str, tuple[Path, ...]],
-    paths: list[Path],
-    *,
-    failed: bool,
-) -> None:
-    """What was written: the files of a single balance, else a count."""
-    if len(keys) == 1 and not failed:
-        click.echo(f"End-of-mission balance of {keys[0]}.")
-        click.echo(f"{len(paths)} files in {delivery.outdir}:")
-        for path in paths:
-            click.echo(f"  {path.name}")
-    else:
-        what = "their manifests and PDFs" if delivery.soffice else "their manifests"
-        click.echo(f"{len(written)} end-of-mission balances and {what} in {delivery.outdir}.")
+    def render_and_write(
+        self, job: BatchJob[Participant], out: OutputFolder, jobs: int | None, quiet: bool
+    ) -> None:
+        """Each balance written as soon as it is rendered (its DOCX and manifest, all or
+        none); a failure that would hit every later balance (a full disk) stops the run."""
+        outcomes = run_batch(job, self.keys, jobs or default_jobs())
+        with closing(outcomes), _progress(len(self.keys), quiet, "Balances") as advance:
+            for done in outcomes:
+                advance()
+                if done.failure is not None:
+                    self.failures[done.key] = done.failure
+                    continue
+                try:
+                    for output in done.files:
+                        out.write(output)
+                    self.written[done.key] = out.commit()
+                except OutputError as error:
+                    out.discard()
+                    if folder_wide(error):
+                        self.stopped = error
+                        return
+                    self.failures[done.key] = str(error)
+
+    def paths(self) -> list[Path]:
+        """The files written, in the participants' order."""
+        return [path for key in self.keys for path in self.written.get(key, ())]
+
+    def convert(self, delivery: Delivery) -> ClausegenError | None:
+        """The written balances as PDF, each moved into place as soon as it is made."""
+        assert delivery.soffice is not None
+        self.pdfs = []
+        pdfs = self.pdfs
+
+        def store(pdf: Path) -> Path:
+            pdfs.append(place(pdf, self.outdir))
+            return pdfs[-1]
+
+        documents = docx_only(self.paths())
+        try:
+            conversion = convert_to_pdf(
+                documents, store=store, soffice=delivery.soffice, timeout=delivery.timeout
+            )
+        except OutputError as error:
+            return error.then(
+                f"{len(pdfs)} of {len(documents)} PDFs are written; the others are not."
+            )
+        return conversion.error
+
+    def _balances(self) -> str:
+        count = len(self.written)
+        balances = "end-of-mission balance" if count == 1 else "end-of-mission balances"
+        if self.pdfs is None:
+            return f"{count} {balances} and their manifests"
+        if len(self.pdfs) == count:
+            return f"{count} {balances} and their manifests and PDFs"
+        return f"{count} {balances} and their manifests, and {len(self.pdfs)} of their PDFs,"
+
+    def report(self, delivery: Delivery) -> str:
+        """What was written: the files of a single balance, else a count."""
+        if len(self.keys) == 1 and self.written:
+            paths = with_pdfs(self.paths(), self.pdfs or [])
+            listing = "".join(f"\n  {path.name}" for path in paths)
+            return (
+                f"End-of-mission balance of {self.keys[0]}.\n"
+                f"{len(paths)} files in {delivery.outdir}:{listing}"
+            )
+        if not self.written:
+            return "No end-of-mission balance was written."
+        return f"{self._balances()} in {delivery.outdir}."
+
+    def written_line(self, delivery: Delivery) -> str:
+        """What was on disk when Ctrl-C came."""
+        if not self.written:
+            return "nothing was written."
+        complete = len(self.written) == len(self.keys) and (
+            self.pdfs is None or len(self.pdfs) == len(self.keys)
+        )
+        rest = "" if complete else "; the others were not"
+        return f"{self._balances()} were written in {delivery.outdir}{rest}."
 
 
 @contextmanager

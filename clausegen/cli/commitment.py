@@ -7,16 +7,21 @@ from pathlib import Path
 import click
 
 from clausegen.cli.delivery import Delivery, deliver, delivery_options
-from clausegen.cli.options import about, sized
+from clausegen.cli.options import Bounded, about, sized
 from clausegen.cli.produce import CommitmentForms
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests, unverified_in
 from clausegen.execution.commitments import load_commitment
 
+LOT_MAX = 9999
+"""--lot's upper bound."""
+
 
 @click.command("commitment")
 @click.argument("operation", type=click.Path(path_type=Path))
-@click.option("--lot", type=click.IntRange(min=1), required=True, help="The lot's number.")
+@click.option(
+    "--lot", type=Bounded("a lot number", 1, LOT_MAX), required=True, help="The lot's number."
+)
 @click.option(
     "--company",
     type=click.Path(path_type=Path),

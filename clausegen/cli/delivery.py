@@ -10,18 +10,17 @@ from typing import Any
 
 import click
 
+from clausegen.cli.options import Bounded
 from clausegen.cli.unverified import refuse_unverified, unverified_report
 from clausegen.documents.manifest import Manifest, UnverifiedVersion, unverified_in
-from clausegen.errors import (
-    PdfConversionError,
-)
+from clausegen.errors import Interrupted, OutputError, PdfConversionError
 from clausegen.render.libreoffice import (
     DEFAULT_TIMEOUT,
     convert_to_pdf,
     find_soffice,
 )
-from clausegen.render.outputs import OutputFile, write_outputs
-from clausegen.render.pdf_outputs import docx_only, with_pdfs
+from clausegen.render.outputs import OutputFile, OutputFolder, check_output_folder
+from clausegen.render.pdf_outputs import with_pdfs
 from clausegen.render.templates import KIND_FILES, TemplateSet
 
 
@@ -42,13 +41,35 @@ class Delivery:
         if self.strict:
             refuse_unverified(versions)
 
-    def convert(self, written: list[Path]) -> tuple[list[Path], PdfConversionError | None]:
-        """The written documents as PDF, beside them, in one LibreOffice batch."""
+    def convert(
+        self, out: OutputFolder, documents: list[Path]
+    ) -> tuple[list[str], PdfConversionError | None]:
+        """The staged ``documents`` as PDF, staged beside them, in one LibreOffice batch."""
         assert self.soffice is not None
         conversion = convert_to_pdf(
-            docx_only(written), self.outdir, soffice=self.soffice, timeout=self.timeout
+            documents, store=out.adopt, soffice=self.soffice, timeout=self.timeout
         )
-        return conversion.pdfs, conversion.error
+        return [pdf.name for pdf in conversion.pdfs], conversion.error
+
+
+PDF_TIMEOUT_MAX = 3600
+"""--pdf-timeout's upper bound, in seconds: an hour for one document."""
+
+
+class OutputFolderPath(click.Path):
+    """``-o``: a folder path; an empty one is a usage error, not the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail(
+                "an empty path is not a folder; give the folder to write into "
+                "(-o . for the current one).",
+                param,
+                ctx,
+            )
+        if isinstance(value, str) and "\0" in value:
+            self.fail("a path cannot hold a NUL character.", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -73,6 +94,7 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
                 err=True,
             )
         soffice = find_soffice() if pdf else None
+        check_output_folder(outdir)
         delivery = Delivery(outdir, template_set, soffice, pdf_timeout, strict)
         command(*args, delivery=delivery, **kwargs)
 
@@ -81,9 +103,10 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
             "-o",
             "--output",
             "outdir",
-            type=click.Path(path_type=Path),
+            type=OutputFolderPath(path_type=Path),
             required=True,
-            help="Folder to write the documents and their manifests into (created if needed).",
+            help="Folder to write the documents and their manifests into (created if needed); "
+            "a command writes all its files or none.",
         ),
         click.option(
             "--templates",
@@ -98,7 +121,9 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
         ),
         click.option(
             "--pdf-timeout",
-            type=click.FloatRange(min=1),
+            type=Bounded(
+                "a number of seconds", 1, PDF_TIMEOUT_MAX, example="60 or 90.5", decimals=True
+            ),
             default=DEFAULT_TIMEOUT,
             show_default=True,
             metavar="SECONDS",
@@ -116,7 +141,8 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-Converter = Callable[[list[Path]], tuple[list[Path], PdfConversionError | None]]
+Converter = Callable[[OutputFolder, list[Path]], tuple[list[str], PdfConversionError | None]]
+"""Converts the staged DOCX files and stages the PDFs: their names, and a failure if any."""
 
 
 def deliver(
@@ -129,21 +155,37 @@ def deliver(
     manifests: Sequence[Manifest] = (),
     report: bool = False,
 ) -> None:
-    """Write ``files``, then their PDFs when asked; list them, warn, report a failed PDF.
+    """Write ``files``, then their PDFs when asked, all or none; list them, warn, report a
+    failed PDF (the DOCX files and the PDFs made are written, and counted).
 
     With --strict, nothing is written when the documents of ``manifests`` depend on an
     unverified version; with ``report``, those versions are listed on stderr.
     """
     unverified = unverified_in(manifests)
     delivery.check(unverified)
-    written = write_outputs(delivery.outdir, files)
     error = None
-    if delivery.soffice is not None:
-        pdfs, error = (convert or delivery.convert)(written)
-        written = with_pdfs(written, pdfs)
-    click.echo(f"{heading}{len(written)} files in {delivery.outdir}:")
-    for path in written:
-        click.echo(f"  {path.name}")
+    try:
+        with OutputFolder(delivery.outdir) as out:
+            documents = [out.write(output) for output in files]
+            names = [Path(output.name) for output in files]
+            if delivery.soffice is not None:
+                pdfs, error = (convert or delivery.convert)(
+                    out, [path for path in documents if path.suffix == ".docx"]
+                )
+                names = with_pdfs(names, [Path(name) for name in pdfs])
+            written = out.commit([name.name for name in names])
+    except OutputError as failure:
+        raise failure.then("Nothing was written.") from None
+    except KeyboardInterrupt:
+        raise Interrupted(written="nothing was written.") from None
+    try:
+        click.echo(f"{heading}{len(written)} files in {delivery.outdir}:")
+        for path in written:
+            click.echo(f"  {path.name}")
+    except KeyboardInterrupt:
+        raise Interrupted(
+            written=f"{len(written)} files were written in {delivery.outdir}."
+        ) from None
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
     for line in unverified_report(unverified) if report else ():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,6 +36,40 @@ def about(path: Path) -> Iterator[None]:
         ParameterNotInForceError,
     ) as error:
         raise error.about(path) from None
+
+
+class Bounded(click.ParamType):
+    """A number written in plain ASCII digits (``60``; ``90.5`` too when ``decimals``) from
+    ``low`` to ``high``: never ``inf``, ``nan``, ``1e308``, ``0x10``, ``6_0`` or ``٣``."""
+
+    def __init__(
+        self, what: str, low: int, high: int, *, example: str = "", decimals: bool = False
+    ) -> None:
+        self.what, self.low, self.high, self.decimals = what, low, high, decimals
+        self.name = what
+        self.example = example or str(low)
+        self.range = f"{what} from {low} to {high}"
+        self.pattern = re.compile(r"[0-9]+(\.[0-9]+)?" if decimals else r"[0-9]+")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value  # the default
+        text = str(value)
+        shown = repr(text if len(text) <= 40 else text[:40] + "…")
+        if not self.pattern.fullmatch(text):
+            self.fail(
+                f"{shown} is not {self.what} written in digits (like {self.example}); "
+                f"give {self.range}.",
+                param,
+                ctx,
+            )
+        number = Decimal(text)
+        if not self.low <= number <= self.high:
+            self.fail(f"{shown} is out of range; give {self.range}.", param, ctx)
+        return float(number) if self.decimals else int(number)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return f"{self.low}-{self.high}"
 
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])

@@ -17,6 +17,7 @@ from clausegen.errors import (
 )
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
+from clausegen.render.outputs import OutputFolder
 from clausegen.render.tender_annex import convert_tender
 
 
@@ -49,10 +50,12 @@ def tender_command(operation: Path, delivery: Delivery) -> None:
             annex=delivery.soffice is not None,
         )
 
-    def convert(written: list[Path]) -> tuple[list[Path], PdfConversionError | None]:
+    def convert(
+        out: OutputFolder, documents: list[Path]
+    ) -> tuple[list[str], PdfConversionError | None]:
         assert tender.pdf is not None and delivery.soffice is not None
         return convert_tender(
-            tender.pdf, written, soffice=delivery.soffice, timeout=delivery.timeout
+            tender.pdf, out, documents, soffice=delivery.soffice, timeout=delivery.timeout
         )
 
     deliver(

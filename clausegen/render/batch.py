@@ -1,28 +1,29 @@
-"""Writing many documents: record by record, across processes, each written when done.
+"""Making many documents: record by record, across processes, each written when done.
 
 A batch command (``balance``) hands ``run_batch`` its records and a function that renders
 one record's files. With ``jobs`` > 1, worker processes (forked, so they share the loaded
-inputs and the prepared template without pickling them) each render and write records;
-the parent only counts and reports, so memory stays flat however many documents there
-are. Each record's files are written atomically as soon as they are rendered
-(``write_outputs``). A record that fails is reported with its own message and does not
-stop the others; the caller turns failures into an exit code.
+inputs and the prepared template without pickling them) render records; the parent writes
+each record's files as they come (``OutputFolder.commit``: a record's files all or none),
+so memory stays flat however many documents there are and the parent knows exactly what
+is on disk. A record that fails to render is reported with its own message and does not
+stop the others; the caller turns failures into an exit code. Workers ignore Ctrl-C: the
+parent handles it, once, and says what was written.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Generic, TypeVar
 
 from jinja2 import TemplateError as JinjaError
 
 from clausegen.errors import ClausegenError, TemplateRenderError
-from clausegen.render.outputs import OutputFile, write_outputs
+from clausegen.render.outputs import OutputFile
 
 Record = TypeVar("Record")
 CHUNK = 8
@@ -31,24 +32,23 @@ CHUNK = 8
 
 @dataclass(frozen=True)
 class RecordDone:
-    """One record's outcome: the files written, or why there are none."""
+    """One record's outcome: its rendered files, or why there are none."""
 
     key: str
-    written: tuple[Path, ...]
+    files: tuple[OutputFile, ...]
     failure: str | None
 
 
 @dataclass(frozen=True)
 class BatchJob(Generic[Record]):
-    """Records by key, the function rendering one, and the folder they go to."""
+    """Records by key, and the function rendering one."""
 
     records: dict[str, Record]
     render: Callable[[Record], list[OutputFile]]
-    outdir: Path
 
     def run_one(self, key: str) -> RecordDone:
         try:
-            written = write_outputs(self.outdir, self.render(self.records[key]))
+            files = self.render(self.records[key])
         except TemplateRenderError as error:  # the record's file is named by the caller
             return RecordDone(key, (), f"{error.path}: {error.reason}")
         except ClausegenError as error:
@@ -62,7 +62,7 @@ class BatchJob(Generic[Record]):
             )
         except Exception:  # a bug: reported with its traceback, the other records go on
             return RecordDone(key, (), f"unexpected error:\n{traceback.format_exc()}")
-        return RecordDone(key, tuple(written), None)
+        return RecordDone(key, tuple(files), None)
 
 
 _CURRENT: BatchJob | None = None
@@ -72,6 +72,11 @@ _CURRENT: BatchJob | None = None
 def _run_in_worker(key: str) -> RecordDone:
     assert _CURRENT is not None
     return _CURRENT.run_one(key)
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordDone]:
@@ -84,7 +89,7 @@ def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordD
     _CURRENT = job
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(keys))) as pool:
+        with context.Pool(min(jobs, len(keys)), initializer=_ignore_interrupt) as pool:
             yield from pool.imap_unordered(_run_in_worker, keys, chunksize=CHUNK)
     finally:
         _CURRENT = None

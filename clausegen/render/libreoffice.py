@@ -8,7 +8,9 @@ its own timeout from the moment it starts (the first one's includes the start-up
 
 A document whose conversion times out, crashes LibreOffice or gives no readable PDF is
 retried once in a new process, with the documents not converted yet; a second failure ends
-the conversion with a ``PdfConversionError``, and the PDFs already made are kept. A stuck
+the conversion with a ``PdfConversionError``, and the PDFs already made are kept: the
+caller's ``store`` takes each one out of the work folder as soon as it is accepted (into a
+command's staging folder, or straight into place with ``outputs.place``). A stuck
 LibreOffice is killed with its whole process group, so nothing outlives the command.
 Each PDF is checked with pypdf (a PDF header, at least one page) before it is accepted.
 
@@ -28,11 +30,13 @@ import subprocess
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from clausegen.errors import LibreOfficeMissingError, PdfConversionError
+from clausegen.render.outputs import place
 from clausegen.render.pdf_check import pdf_problem
 
 DEBIAN_PACKAGE = "libreoffice-writer-nogui"
@@ -70,33 +74,40 @@ class _BatchOutcome:
     reason: str | None
 
 
+Store = Callable[[Path], Path]
+"""Takes an accepted PDF out of LibreOffice's work folder; where it now is. It raises an
+``OutputError`` naming the PDF when it cannot, which stops the conversion."""
+
+
 def convert_to_pdf(
     documents: list[Path],
-    destination: Path,
+    destination: Path | str | None = None,
     *,
+    store: Store | None = None,
     soffice: str,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> PdfConversion:
-    """Convert every DOCX in ``documents`` to ``destination/<stem>.pdf``, retrying once.
-
-    Each PDF is moved into ``destination`` as soon as it is accepted (under a temporary
-    name, then renamed), so what was converted stays even if a later document fails.
-    """
+    """Convert every DOCX in ``documents`` to ``<stem>.pdf``, retrying once; ``store`` (by
+    default: moved into ``destination`` atomically) takes each PDF as soon as it is
+    accepted, so what was converted stays if a later one fails."""
+    if store is None:
+        assert destination is not None
+        into = Path(destination)
+        store = lambda pdf: place(pdf, into)  # noqa: E731
     names = [document.name for document in documents]
+    stored: dict[str, Path] = {}
     with TemporaryDirectory(prefix=WORK_PREFIX) as folder:
         work = Path(folder)
-        made: list[str] = []
         failures: Counter[str] = Counter()
-        while len(made) < len(documents):
-            pending = [document for document in documents if document.name not in made]
+        while len(stored) < len(documents):
+            pending = [document for document in documents if document.name not in stored]
             outcome = _run_batch(soffice, work, pending, timeout)
             failed: list[tuple[str, str]] = []
             for name in outcome.finished:
                 pdf = work / "pdf" / _pdf_name(name)
                 problem = pdf_problem(pdf)
                 if problem is None:
-                    _move(pdf, destination)
-                    made.append(name)
+                    stored[name] = store(pdf)
                 else:
                     failed.append((name, problem))
             if outcome.stopped_at is not None and outcome.reason is not None:
@@ -105,27 +116,14 @@ def convert_to_pdf(
                 (work / "pdf" / _pdf_name(name)).unlink(missing_ok=True)
                 failures[name] += 1
                 if failures[name] > RETRIES:
-                    return _stopped(names, made, destination, name, reason)
-    return PdfConversion(_in_order(names, made, destination), None)
+                    return _stopped(names, stored, name, reason)
+    return PdfConversion([stored[name] for name in names], None)
 
 
-def _move(pdf: Path, destination: Path) -> None:
-    """Into ``destination`` under a temporary name, then renamed: never a partial PDF."""
-    temporary = destination / f".{pdf.name}.{os.getpid()}.tmp"
-    shutil.move(pdf, temporary)
-    temporary.replace(destination / pdf.name)
-
-
-def _stopped(
-    names: list[str], made: list[str], destination: Path, name: str, reason: str
-) -> PdfConversion:
-    missing = tuple(_pdf_name(n) for n in names if n not in made)
-    error = PdfConversionError(document=name, reason=reason, converted=len(made), missing=missing)
-    return PdfConversion(_in_order(names, made, destination), error)
-
-
-def _in_order(names: list[str], made: list[str], destination: Path) -> list[Path]:
-    return [destination / _pdf_name(name) for name in names if name in made]
+def _stopped(names: list[str], stored: dict[str, Path], name: str, reason: str) -> PdfConversion:
+    missing = tuple(_pdf_name(n) for n in names if n not in stored)
+    error = PdfConversionError(document=name, reason=reason, converted=len(stored), missing=missing)
+    return PdfConversion([stored[n] for n in names if n in stored], error)
 
 
 def _pdf_name(docx_name: str) -> str:

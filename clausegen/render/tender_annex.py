@@ -9,16 +9,17 @@ command writes them as DOCX for a company to fill in.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 from clausegen.documents.annex import AnnexPlan
-from clausegen.errors import PdfConversionError
-from clausegen.render.annex import AnnexPart, annex_files
+from clausegen.errors import OutputError, PdfConversionError
+from clausegen.render.annex import STEM, AnnexPart, annex_files
 from clausegen.render.libreoffice import convert_to_pdf
-from clausegen.render.outputs import OutputFile, write_outputs
-from clausegen.render.pdf_outputs import docx_only
+from clausegen.render.outputs import OutputFile, OutputFolder, advice
+
+ANNEX_PDF = f"{STEM}.pdf"
 
 
 @dataclass(frozen=True)
@@ -49,24 +50,41 @@ def tender_annex(job: TenderPdf, pdfs: dict[str, OutputFile]) -> list[OutputFile
 
 
 def convert_tender(
-    job: TenderPdf, written: list[Path], *, soffice: str, timeout: float
-) -> tuple[list[Path], PdfConversionError | None]:
-    """Convert the CCAP, RC and forms in one LibreOffice batch; write the CCAP and RC PDFs
-    and, when every part converted, the annex and its manifest beside the DOCX files."""
-    outdir = written[0].parent
+    job: TenderPdf, out: OutputFolder, documents: list[Path], *, soffice: str, timeout: float
+) -> tuple[list[str], PdfConversionError | None]:
+    """Convert the CCAP, RC (``documents``, staged in ``out``) and forms in one LibreOffice
+    batch; stage the CCAP and RC PDFs and, when every part converted, the annex and its
+    manifest. The names staged, and the conversion's failure, counting what was staged."""
     forms = [entry.document for entry in job.plan.entries if entry.form]
-    with TemporaryDirectory(prefix="clausegen-annex-") as folder:
-        staging = Path(folder)
-        staged = [staging / form.docx_name for form in forms]
+    try:
+        work = out.scratch("annexe")
+        staged = [work / form.docx_name for form in forms]
         for path, form in zip(staged, forms, strict=True):
             path.write_bytes(job.files[form.docx_name].content)
-        (staging / "pdf").mkdir()
-        conversion = convert_to_pdf(
-            [*docx_only(written), *staged], staging / "pdf", soffice=soffice, timeout=timeout
-        )
-        pdfs = {pdf.name: OutputFile(pdf.name, pdf.read_bytes()) for pdf in conversion.pdfs}
-    tender = [entry.document for entry in job.plan.entries if not entry.form]
-    outputs = [pdfs[f"{d.stem}.pdf"] for d in tender if f"{d.stem}.pdf" in pdfs]
-    if conversion.error is None:
+        (work / "pdf").mkdir()
+    except OSError as error:
+        raise OutputError(path=out.folder / ANNEX_PDF, reason=advice(error)) from error
+
+    def store(pdf: Path) -> Path:
+        try:
+            return Path(shutil.move(pdf, work / "pdf" / pdf.name))
+        except OSError as error:
+            raise OutputError(path=out.folder / ANNEX_PDF, reason=advice(error)) from error
+
+    conversion = convert_to_pdf(
+        [*documents, *staged], store=store, soffice=soffice, timeout=timeout
+    )
+    pdfs = {pdf.name: OutputFile(pdf.name, pdf.read_bytes()) for pdf in conversion.pdfs}
+    tender = [f"{entry.document.stem}.pdf" for entry in job.plan.entries if not entry.form]
+    outputs = [pdfs[name] for name in tender if name in pdfs]
+    error = conversion.error
+    if error is None:
         outputs += tender_annex(job, pdfs)
-    return write_outputs(outdir, outputs), conversion.error
+    else:
+        missing = (*(name for name in tender if name not in pdfs), ANNEX_PDF)
+        error = PdfConversionError(
+            document=error.document, reason=error.reason, converted=len(outputs), missing=missing
+        )
+    for output in outputs:
+        out.write(output)
+    return [output.name for output in outputs], error

@@ -1,4 +1,7 @@
-"""The CSV view of a sizing: one row per lot, plain decimals, for spreadsheets and scripts."""
+"""The CSV view of a sizing: one row per lot, plain decimals, for spreadsheets and scripts.
+
+Text that a spreadsheet would run as a formula is neutralised (``views.spreadsheet``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import csv
 import io
 
 from clausegen.calibration.calibrate import Calibration
+from clausegen.cli.views.spreadsheet import row
 
 COLUMNS = (
     "lot",
@@ -33,40 +37,44 @@ def calibration_csv(calibration: Calibration) -> str:
     for lot in calibration.lots:
         derogation = calibration.obligation.derogation_of(lot.numero)
         writer.writerow(
-            [
-                lot.numero,
-                lot.intitule,
-                lot.metier,
-                lot.methode,
-                lot.montant_ht,
-                _blank(lot.labour_share),
-                _blank(lot.insertion_rate),
-                _blank(lot.hourly_cost),
-                lot.heures,
-                lot.etp,
-                _blank(lot.part_heures_travaillees),
-                "retenu" if lot.retenu else "exclu",
-                lot.exclusion.value if lot.exclusion else "",
-                derogation.derogation.code if derogation is not None else "",
-            ]
+            row(
+                [
+                    lot.numero,
+                    lot.intitule,
+                    lot.metier,
+                    lot.methode,
+                    lot.montant_ht,
+                    _blank(lot.labour_share),
+                    _blank(lot.insertion_rate),
+                    _blank(lot.hourly_cost),
+                    lot.heures,
+                    lot.etp,
+                    _blank(lot.part_heures_travaillees),
+                    "retenu" if lot.retenu else "exclu",
+                    lot.exclusion.value if lot.exclusion else "",
+                    derogation.derogation.code if derogation is not None else "",
+                ]
+            )
         )
     writer.writerow(
-        [
-            "total",
-            "",
-            "",
-            "",
-            calibration.montant_total_ht,
-            "",
-            "",
-            "",
-            calibration.total_heures,
-            calibration.total_etp,
-            "",
-            "",
-            "",
-            "",
-        ]
+        row(
+            [
+                "total",
+                "",
+                "",
+                "",
+                calibration.montant_total_ht,
+                "",
+                "",
+                "",
+                calibration.total_heures,
+                calibration.total_etp,
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     )
     return buffer.getvalue()
 
