@@ -7,7 +7,9 @@ their own sentence, which is kept as it is.
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from clausegen.errors import Problem
+from clausegen.inputs.values import echo
 
 
 def field_path(location: Sequence[str | int]) -> str:
@@ -72,13 +75,18 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         }[kind]
         return f"must be {bound} (got {given})."
     if kind.startswith("date"):
-        return f"must be a date written YYYY-MM-DD (got {given!r})."
+        return _date_sentence(given)
     if kind == "finite_number":
         return f"must be a finite number (got {given})."
     if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
-        return f"must be a number (got {given!r})."
+        return f"must be a number (got {echo(given)})."
+    if kind == "string_too_long":
+        return (
+            f"is {len(given)} characters long, more than the {context.get('max_length')} "
+            "allowed here; shorten it."
+        )
     if kind in {"enum", "literal_error"}:
-        return f"must be one of {context.get('expected')} (got {given!r})."
+        return f"must be one of {context.get('expected')} (got {echo(given)})."
     if kind == "union_tag_invalid":
         return f"must be one of {context.get('expected_tags')} (got {context.get('tag')!r})."
     if kind in {
@@ -90,11 +98,31 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         "model_type",
         "model_attributes_type",
     }:
-        return f"has the wrong type: {item['msg'].lower()} (got {given!r})."
+        return f"has the wrong type: {item['msg'].lower()} (got {echo(given)})."
     message = str(item["msg"])
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     return message if message.endswith(".") else f"{message}."
+
+
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def _date_sentence(given: object) -> str:
+    """A date field's problem; a day the calendar does not have is named as such."""
+    if isinstance(given, str):
+        match = _ISO_DAY.fullmatch(given.strip())
+        if match:
+            year, month, _ = (int(part) for part in match.groups())
+            if not 1 <= month <= 12:
+                return f"'{given}' is not a date: there is no month {month}; write YYYY-MM-DD."
+            if year >= 1:
+                days = calendar.monthrange(year, month)[1]
+                return (
+                    f"'{given}' is not a date: {calendar.month_name[month]} {year} has "
+                    f"{days} days; write a day that exists, as YYYY-MM-DD."
+                )
+    return f"must be a date written YYYY-MM-DD (got {echo(given)})."
 
 
 def _unknown_key_sentence(location: Sequence[str | int], model: type[BaseModel]) -> str:
