@@ -40,6 +40,9 @@ in three modalities hold 54 000)."""
 MAX_COLUMNS = 64
 """Columns read from a table; the ledger has nine."""
 
+MAX_COLUMN_NAME = 100
+"""Characters in a column name (the first row)."""
+
 MAX_CELL_LENGTH = 32_767
 """Characters in a cell: Excel's own limit."""
 
@@ -100,7 +103,18 @@ def read_table(path: Path) -> Table:
             )
         if header is None:
             header = [(cell or "").strip().lower() for cell in values[:MAX_COLUMNS]]
-            _check_cells(number, header, header, problems)
+            _check_cells(number, [""] * len(header), header, problems)
+            for position, name in enumerate(header, start=1):
+                if MAX_COLUMN_NAME < len(name) <= MAX_CELL_LENGTH:
+                    problems.append(
+                        Problem(
+                            f"row 1, column {position}",
+                            f"a column name of {_thousands(len(name))} characters; the first "
+                            "row names the columns, each in a word or two.",
+                        )
+                    )
+                if len(name) > MAX_COLUMN_NAME:
+                    header[position - 1] = ""
             continue
         cells = {name: _text(value) for name, value in zip(header, values, strict=False) if name}
         _check_cells(number, list(cells), list(cells.values()), problems)
@@ -138,10 +152,14 @@ def _thousands(number: int) -> str:
 
 
 def _too_long(length: int | None) -> str:
-    held = f"{_thousands(length)} characters" if length else "a longer text"
+    if length is None:  # the CSV reader stops at its own, larger, limit
+        return (
+            f"a cell starting on this line holds more than the {_thousands(MAX_CELL_LENGTH)} "
+            "characters a spreadsheet cell can hold (a quote left open?); check the cell."
+        )
     return (
-        f"the cell holds {held}, more than the {_thousands(MAX_CELL_LENGTH)} a spreadsheet "
-        "cell can hold; check the cell."
+        f"the cell holds {_thousands(length)} characters, more than the "
+        f"{_thousands(MAX_CELL_LENGTH)} a spreadsheet cell can hold; check the cell."
     )
 
 

@@ -80,6 +80,8 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         return f"must be a finite number (got {given})."
     if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
         return f"must be a number (got {echo(given)})."
+    if kind == "decimal_max_places":
+        return f"must have at most {context.get('decimal_places')} decimal places (got {given})."
     if kind == "string_too_long":
         return (
             f"is {len(given)} characters long, more than the {context.get('max_length')} "
