@@ -168,6 +168,17 @@ def test_aliases_that_expand_without_end(tmp_path):
     )
 
 
+def test_more_lots_than_any_consultation(tmp_path):
+    lots = "\n".join(
+        f"  - {{numero: {n}, intitule: Lot, cpv: 45210000-2, metier: gros_oeuvre, "
+        "montant_estime_ht: 1000}"
+        for n in range(1, 1_002)
+    )
+    text = OPERATION.read_text(encoding="utf-8").split("lots:\n")[0] + "lots:\n" + lots + "\n"
+    stderr, path = tender(tmp_path, text)
+    assert stderr == f"Error: {path}: lots: holds 1001 items, more than the 1000 allowed here.\n"
+
+
 @pytest.mark.parametrize(
     ("field", "raw", "code", "position"),
     [

@@ -8,6 +8,7 @@ file is reported whole, before any calculation.
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import re
@@ -678,6 +679,9 @@ class Execution(_Strict):
 
 # --- the operation ----------------------------------------------------------------------------
 
+MAX_LOTS = 1_000
+"""Lots in one consultation: far above any real one, and a bound on the work a file asks."""
+
 
 class Operation(_Strict):
     """Everything the buyer says about one consultation and its social clause."""
@@ -686,13 +690,13 @@ class Operation(_Strict):
     facilitateur: Facilitateur
     consultation: Consultation
     clause: Clause = Field(default_factory=Clause)
-    lots: list[Lot] = Field(min_length=1)
+    lots: list[Lot] = Field(min_length=1, max_length=MAX_LOTS)
     execution: Execution | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Operation:
-        numbers = [lot.numero for lot in self.lots]
-        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        counts = collections.Counter(lot.numero for lot in self.lots)
+        repeated = sorted(n for n, count in counts.items() if count > 1)
         if repeated:
             raise PydanticCustomError(
                 "duplicate_lot",

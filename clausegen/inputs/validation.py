@@ -82,6 +82,11 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         return f"must be a number (got {echo(given)})."
     if kind == "decimal_max_places":
         return f"must have at most {context.get('decimal_places')} decimal places (got {given})."
+    if kind == "too_long":
+        return (
+            f"holds {context.get('actual_length')} items, more than the "
+            f"{context.get('max_length')} allowed here."
+        )
     if kind == "string_too_long":
         return (
             f"is {len(given)} characters long, more than the {context.get('max_length')} "

@@ -154,6 +154,15 @@ def _texts() -> Iterator[Case]:
     yield _participant("text-too-long-observations", "observations", "x" * 50_000)
 
 
+def _many_lots(path: Path) -> None:
+    import yaml
+
+    operation = yaml.safe_load(OPERATION.read_text(encoding="utf-8"))
+    lot = operation["lots"][0]
+    operation["lots"] = [dict(lot, numero=number) for number in range(1, 1_002)]
+    path.write_text(yaml.safe_dump(operation, allow_unicode=True), encoding="utf-8")
+
+
 def _nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
@@ -172,6 +181,7 @@ def _shapes() -> Iterator[Case]:
         path.write_text("".join("  " * i + "k:\n" for i in range(3_000)), encoding="utf-8")
 
     yield file_case("nested-block", "operation", "operation.yaml", block_nesting)
+    yield file_case("lots-1001", "operation", "operation.yaml", _many_lots, names=("lots:",))
 
     def laughs(path: Path) -> None:
         lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
