@@ -68,6 +68,10 @@ class Problem:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+MAX_REPORTED_PROBLEMS = 20
+"""Problems of one input file reported; the others are counted."""
+
+
 class InputError(ClausegenError):
     """An input file cannot be read or does not validate; lists every problem found."""
 
@@ -77,7 +81,17 @@ class InputError(ClausegenError):
         super().__init__("\n".join(self.messages()))
 
     def messages(self) -> list[str]:
-        return [f"{self.path}: {problem}" for problem in self.problems]
+        """One sentence per problem, the first ``MAX_REPORTED_PROBLEMS`` and a count of the
+        rest (a 100 000-row file of errors stays readable)."""
+        shown = [f"{self.path}: {problem}" for problem in self.problems[:MAX_REPORTED_PROBLEMS]]
+        rest = len(self.problems) - MAX_REPORTED_PROBLEMS
+        if rest > 0:
+            more = "problem" if rest == 1 else "problems"
+            shown.append(
+                f"{self.path}: and {rest} more {more} not shown; correct these and run "
+                "the command again."
+            )
+        return shown
 
 
 class InputFilesError(ClausegenError):
@@ -211,7 +225,17 @@ class TemplateError(ClausegenError):
         super().__init__("\n".join(self.messages()))
 
     def messages(self) -> list[str]:
-        return [f"{self.path}: {problem}" for problem in self.problems]
+        """One sentence per problem, the first ``MAX_REPORTED_PROBLEMS`` and a count of the
+        rest (a 100 000-row file of errors stays readable)."""
+        shown = [f"{self.path}: {problem}" for problem in self.problems[:MAX_REPORTED_PROBLEMS]]
+        rest = len(self.problems) - MAX_REPORTED_PROBLEMS
+        if rest > 0:
+            more = "problem" if rest == 1 else "problems"
+            shown.append(
+                f"{self.path}: and {rest} more {more} not shown; correct these and run "
+                "the command again."
+            )
+        return shown
 
 
 class TemplateRenderError(TemplateError):

@@ -122,7 +122,7 @@ def test_a_folder_instead_of_a_file(tmp_path):
     folder = tmp_path / "operation.yaml"
     folder.mkdir()
     assert run("calibrate", str(folder)).stderr == (
-        f"Error: {folder}: cannot be read (Is a directory); give the path of a file.\n"
+        f"Error: {folder}: is a folder, not a file; give the path of a file.\n"
     )
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -32,11 +31,12 @@ from pydantic_core import PydanticCustomError
 from clausegen.calibration.calibrate import Calibration
 from clausegen.errors import InputError, InputFilesError, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
-from clausegen.inputs.operation import Code, Montant, Siret, Texte, _Strict
+from clausegen.inputs.operation import Code, Montant, Nombre, Siret, Texte, _Strict
 from clausegen.inputs.readers import SUPPORTED_SUFFIXES, read_mapping
 from clausegen.inputs.validation import problems_from
+from clausegen.inputs.values import NumeroLot
 
-HeuresPositives = Annotated[Decimal, Field(gt=0, decimal_places=2)]
+HeuresPositives = Annotated[Nombre, Field(gt=0, decimal_places=2)]
 
 
 class Entreprise(_Strict):
@@ -66,7 +66,7 @@ class ModalitePrevue(_Strict):
     structure: TypeStructure | None = None
     partenaire: Texte | None = Field(default=None, description="the structure's name")
     heures: HeuresPositives | None = None
-    montant_ht: Annotated[Decimal, Field(gt=0, decimal_places=2)] | None = None
+    montant_ht: Annotated[Nombre, Field(gt=0, decimal_places=2)] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ModalitePrevue:
@@ -92,7 +92,7 @@ class Commitment(_Strict):
     """One company's commitment on one lot."""
 
     entreprise: Entreprise
-    lot: int = Field(ge=1)
+    lot: NumeroLot
     marche: Marche | None = Field(default=None, description="the contract: number, notification")
     montant_ht: Montant | None = Field(default=None, description="the awarded amount HT")
     heures_engagees: HeuresPositives | None = None

@@ -30,9 +30,10 @@ from pydantic import BeforeValidator, Field, ValidationError
 from clausegen.errors import InputError, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
 from clausegen.execution.participants import Participant
-from clausegen.inputs.operation import Code, Execution, Siret, Texte, _Strict
+from clausegen.inputs.operation import Code, Execution, Nombre, Siret, Texte, _Strict
 from clausegen.inputs.tables import Row, read_table
 from clausegen.inputs.validation import problems_from
+from clausegen.inputs.values import NumeroLot
 
 COLUMNS = (
     "participant",
@@ -48,7 +49,7 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("participant", "lot", "entreprise", "siret", "mois", "modalite", "heures")
 MAX_MONTHLY_HOURS = "suivi.heures_mensuelles_maximum"
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-[0-9]{2})?$")
 
 
 def _month(value: object) -> date:
@@ -64,19 +65,19 @@ def _decimal(value: object) -> object:
 
 
 Mois = Annotated[date, BeforeValidator(_month)]
-Nombre = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0, decimal_places=2)]
+Positif = Annotated[Nombre, BeforeValidator(_decimal), Field(gt=0, decimal_places=2)]
 
 
 class _RowModel(_Strict):
     participant: Code | None = None
-    lot: int = Field(ge=1)
+    lot: NumeroLot
     entreprise: Texte
     siret: Siret
     mois: Mois
     modalite: Modalite
     structure: TypeStructure | None = None
-    heures: Nombre | None = None
-    montant_ht: Nombre | None = None
+    heures: Positif | None = None
+    montant_ht: Positif | None = None
 
 
 @dataclass(frozen=True)

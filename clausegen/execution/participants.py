@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -29,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Problem
 from clausegen.execution.publics import Critere, TrancheAge, TypeSortie
-from clausegen.inputs.operation import Siret, Texte, _Strict
+from clausegen.inputs.operation import Nombre, Siret, Texte, _Strict
 from clausegen.inputs.readers import read_mapping
 from clausegen.inputs.validation import problems_from
 
@@ -78,7 +77,7 @@ class Contrat(_Strict):
     type: TypeContrat
     debut: dt.date
     fin: dt.date | None = None
-    heures_hebdomadaires: Annotated[Decimal, Field(gt=0, le=48)] | None = None
+    heures_hebdomadaires: Annotated[Nombre, Field(gt=0, le=48)] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Contrat:
@@ -96,7 +95,7 @@ class Poste(_Strict):
 
 class Formation(_Strict):
     intitule: Texte
-    heures: Annotated[Decimal, Field(gt=0)]
+    heures: Annotated[Nombre, Field(gt=0)]
     organisme: Texte | None = None
     date: dt.date | None = None
 
@@ -289,7 +288,7 @@ class ParticipantsFile(_Strict):
 
 def load_participants(path: Path) -> dict[str, Participant]:
     """The participants of ``path`` by id; an ``InputError`` lists every problem at once."""
-    data = read_mapping(path)
+    data = read_mapping(path, locate=_named)
     try:
         parsed = ParticipantsFile.model_validate(data)
     except ValidationError as error:

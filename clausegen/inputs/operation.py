@@ -8,6 +8,8 @@ file is reported whole, before any calculation.
 
 from __future__ import annotations
 
+import collections
+import functools
 import itertools
 import re
 from datetime import date
@@ -36,20 +38,46 @@ from clausegen.inputs.french import (
     starts_with_vowel,
     typographic_apostrophes,
 )
+from clausegen.inputs.values import (
+    CLEAN_CODE,
+    CLEAN_TEXT,
+    MAX_CODE_LENGTH,
+    MAX_TEXT_LENGTH,
+    PLAIN_DECIMAL,
+    Entier,
+    NumeroLot,
+)
 
 # --- field types ------------------------------------------------------------------------------
 
 
-def _valid_siret(value: str) -> str:
+@functools.lru_cache(maxsize=1024)
+def _checked_siret(value: str) -> str | None:
+    """The SIRET in its compact form, or None; cached: a ledger repeats a few on every row."""
     try:
-        return stdnum_siret.validate(value)
+        return str(stdnum_siret.validate(value))
     except StdnumValidationError:
+        return None
+
+
+def _valid_siret(value: str) -> str:
+    shown = value if len(value) <= 40 else f"{value[:40]}…"
+    if not value.isascii():
+        raise PydanticCustomError(
+            "siret",
+            "'{value}' is not a valid SIRET: write its 14 digits with the digits 0 to 9 "
+            "(not full-width digits or another script's)",
+            {"value": shown},
+        )
+    checked = _checked_siret(value)
+    if checked is None:
         raise PydanticCustomError(
             "siret",
             "'{value}' is not a valid SIRET: it needs 14 digits with a valid check digit "
             "(copy it from the Annuaire des entreprises or the INSEE SIRENE register).",
-            {"value": value},
-        ) from None
+            {"value": shown},
+        )
+    return checked
 
 
 def _valid_rate(value: Decimal) -> Decimal:
@@ -63,16 +91,19 @@ def _valid_rate(value: Decimal) -> Decimal:
     return value
 
 
-Montant = Annotated[Decimal, Field(ge=0, decimal_places=2)]
+Nombre = Annotated[Decimal, PLAIN_DECIMAL]
+"""A number in decimal notation (``clausegen.inputs.values``): every Decimal input is one."""
+
+Montant = Annotated[Nombre, Field(ge=0, decimal_places=2)]
 """An amount in euros, excluding tax, to the cent."""
 
-Heures = Annotated[Decimal, Field(ge=0)]
+Heures = Annotated[Nombre, Field(ge=0)]
 """A number of hours."""
 
-Taux = Annotated[Decimal, Field(ge=0), AfterValidator(_valid_rate)]
+Taux = Annotated[Nombre, Field(ge=0), AfterValidator(_valid_rate)]
 """A rate written as a fraction: 0.07 for 7 %."""
 
-Siret = Annotated[str, AfterValidator(_valid_siret)]
+Siret = Annotated[str, StringConstraints(max_length=MAX_CODE_LENGTH), AfterValidator(_valid_siret)]
 
 CPV_PATTERN = re.compile(r"^[0-9]{8}(-[0-9])?$")  # DECP v2 schema, codeCPV
 
@@ -95,17 +126,24 @@ CodeCpv = Annotated[
     Field(description="code CPV 2008 : 8 chiffres, un tiret et le chiffre de contrôle"),
 ]
 
-Metier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+Metier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=MAX_CODE_LENGTH)]
 
 Texte = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    CLEAN_TEXT,
     AfterValidator(typographic_apostrophes),
 ]
-"""French text as typed: stripped, its apostrophes made typographic (``l’emploi``)."""
+"""French text as typed: stripped, its apostrophes made typographic (``l’emploi``); no
+control character but tab and line feed."""
 
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A code, identifier, e-mail address or telephone number: kept exactly as typed."""
+Code = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CODE_LENGTH),
+    CLEAN_CODE,
+]
+"""A code, identifier, e-mail address or telephone number: kept exactly as typed; no
+control character."""
 
 
 class _Strict(BaseModel):
@@ -202,7 +240,7 @@ class Facilitateur(_Strict):
     civilite: Annotated[Civilite, BeforeValidator(_civilite)] | None = None
     structure: Texte
     structure_article: ArticleNom | None = None
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Annotated[Code, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     telephone: Code | None = None
 
     @model_validator(mode="after")
@@ -251,7 +289,7 @@ class Consultation(_Strict):
         description="the consultation's launch date (date d'envoi de l'avis de publicité), "
         "written YYYY-MM-DD; the law is resolved at this date"
     )
-    duree_mois: int = Field(ge=1, le=240)
+    duree_mois: Entier = Field(ge=1, le=240)
     ccag: Ccag
     anru: bool = False
 
@@ -276,7 +314,7 @@ class HeuresParMontant(_Strict):
     """One insertion hour per ``euros_par_heure`` € HT, optionally above a trigger."""
 
     methode: Literal["heures_par_montant"]
-    euros_par_heure: Annotated[Decimal, Field(gt=0)]
+    euros_par_heure: Annotated[Nombre, Field(gt=0)]
     seuil_declenchement: Montant | None = None
     assiette: Assiette = Assiette.TOTALITE
 
@@ -426,7 +464,7 @@ class Penalite(_Strict):
     optional."""
 
     par_heure_manquante: Montant | None = None
-    multiple_smic_par_heure: Annotated[Decimal, Field(gt=0)] | None = None
+    multiple_smic_par_heure: Annotated[Nombre, Field(gt=0)] | None = None
     par_jour_retard: Montant | None = None
     plafond_part_montant: Taux | None = None
 
@@ -481,7 +519,7 @@ class Penalite(_Strict):
 class CritereAttribution(_Strict):
     """The award criterion on insertion performance (R2152-7): its weight among the criteria."""
 
-    ponderation: Annotated[Decimal, Field(gt=0), AfterValidator(_valid_rate)] = Field(
+    ponderation: Annotated[Nombre, Field(gt=0), AfterValidator(_valid_rate)] = Field(
         description="the criterion's weight, as a fraction (0.10 for 10 %)"
     )
 
@@ -508,13 +546,13 @@ class Clause(_Strict):
     dispositif: Dispositif = Dispositif.CONDITION_EXECUTION
     critere: CritereAttribution | None = None
     reservation: Reservation | None = None
-    article_ccap: int | None = Field(default=None, ge=1, le=999)
-    article_rc: int | None = Field(default=None, ge=1, le=999)
+    article_ccap: Entier | None = Field(default=None, ge=1, le=999)
+    article_rc: Entier | None = Field(default=None, ge=1, le=999)
     calibrage: MethodeCalibrage = Field(
         default_factory=lambda: PartMainOeuvre(methode="part_main_oeuvre")
     )
     taux_insertion: Taux | None = None
-    cout_horaire: Annotated[Decimal, Field(gt=0)] | None = None
+    cout_horaire: Annotated[Nombre, Field(gt=0)] | None = None
     arrondi: RegleArrondi = RegleArrondi.AU_PLUS_PROCHE
     diviseur_etp: DiviseurEtp = DiviseurEtp.ANNUEL_LEGAL
     seuils: Seuils = Field(default_factory=Seuils)
@@ -576,7 +614,7 @@ class Exclusion(_Strict):
 
     motif: ExclusionDeclaree = ExclusionDeclaree.CHOIX_ACHETEUR
     justification: Texte
-    derogation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = None
+    derogation: Code | None = None
 
     @model_validator(mode="after")
     def _derogation_for_the_sizing(self) -> Exclusion:
@@ -605,15 +643,15 @@ class ReprisePersonnel(_Strict):
 class Lot(_Strict):
     """One lot; the optional values override the clause's for this lot only."""
 
-    numero: int = Field(ge=1)
+    numero: NumeroLot
     intitule: Texte
     cpv: CodeCpv
     metier: Metier
     montant_estime_ht: Montant
-    duree_mois: int | None = Field(default=None, ge=1, le=240)
+    duree_mois: Entier | None = Field(default=None, ge=1, le=240)
     calibrage: MethodeCalibrage | None = None
     taux_insertion: Taux | None = None
-    cout_horaire: Annotated[Decimal, Field(gt=0)] | None = None
+    cout_horaire: Annotated[Nombre, Field(gt=0)] | None = None
     part_main_oeuvre: Taux | None = None
     reprise_personnel: ReprisePersonnel | None = None
     exclusion: Exclusion | None = None
@@ -641,6 +679,9 @@ class Execution(_Strict):
 
 # --- the operation ----------------------------------------------------------------------------
 
+MAX_LOTS = 1_000
+"""Lots in one consultation: far above any real one, and a bound on the work a file asks."""
+
 
 class Operation(_Strict):
     """Everything the buyer says about one consultation and its social clause."""
@@ -649,13 +690,13 @@ class Operation(_Strict):
     facilitateur: Facilitateur
     consultation: Consultation
     clause: Clause = Field(default_factory=Clause)
-    lots: list[Lot] = Field(min_length=1)
+    lots: list[Lot] = Field(min_length=1, max_length=MAX_LOTS)
     execution: Execution | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Operation:
-        numbers = [lot.numero for lot in self.lots]
-        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        counts = collections.Counter(lot.numero for lot in self.lots)
+        repeated = sorted(n for n, count in counts.items() if count > 1)
         if repeated:
             raise PydanticCustomError(
                 "duplicate_lot",

@@ -5,20 +5,70 @@ each row keeps its number as the spreadsheet shows it (the header is row 1), so 
 can point at the cell. CSV: UTF-8 (with or without the BOM Excel writes), comma or
 semicolon separated (decimal commas are fine with semicolons). XLSX: the first sheet;
 numbers are read exactly, and dates become ``YYYY-MM-DD``.
+
+Limits (stated in the README): the file is a regular file of at most ``MAX_TABLE_BYTES``;
+an XLSX's parts hold at most ``MAX_XLSX_UNCOMPRESSED`` bytes once uncompressed (its shared
+strings ``MAX_XLSX_SHARED_STRINGS``), none compressed more than ``MAX_XLSX_RATIO`` to one;
+at most ``MAX_ROWS`` rows (blank ones included) and ``MAX_COLUMNS`` columns are read; a
+cell holds at most ``MAX_CELL_LENGTH`` characters (Excel's own limit) and no control
+character. Whatever goes wrong in reading is an ``InputError`` naming the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from clausegen.errors import InputError, Problem
+from clausegen.inputs.files import MAX_TABLE_BYTES, MIB, read_input
+from clausegen.inputs.values import control_character_message, forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
+
+MAX_ROWS = 200_000
+"""Rows read from a table, blank ones included (about 1 000 people followed for 18 months
+in three modalities hold 54 000)."""
+
+MAX_COLUMNS = 64
+"""Columns read from a table; the ledger has nine."""
+
+MAX_COLUMN_NAME = 100
+"""Characters in a column name (the first row)."""
+
+MAX_CELL_LENGTH = 32_767
+"""Characters in a cell: Excel's own limit."""
+
+MAX_XLSX_UNCOMPRESSED = 128 * MIB
+"""Bytes of an XLSX's parts once uncompressed, all together."""
+
+MAX_XLSX_SHARED_STRINGS = 16 * MIB
+"""Bytes of an XLSX's shared strings (the texts of its cells), uncompressed."""
+
+MAX_XLSX_RATIO = 100
+"""How much an XLSX part larger than a mebibyte may be compressed (a zip bomb is 1 000:1)."""
+
+_XLSX_READER_FAILURES: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    ParseError,
+    OSError,
+)
+"""What openpyxl raises on a damaged or mislabelled workbook (found by fuzzing: truncated,
+byte-flipped, another zip file renamed, parts missing or malformed)."""
 
 
 @dataclass(frozen=True)
@@ -39,45 +89,180 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise _error(path, "unsupported file type; give a .csv or .xlsx file.")
-    if not path.is_file():
-        raise _error(path, "file not found; check the path.")
-    raw = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
-    if not raw:
-        raise _error(path, "the file is empty; the first row must name the columns.")
-    header = [(cell or "").strip().lower() for cell in raw[0]]
-    rows = []
-    for number, values in enumerate(raw[1:], start=2):
+    content = read_input(path, limit=MAX_TABLE_BYTES)
+    raw = _read_xlsx(path, content) if suffix == ".xlsx" else _read_csv(path, content)
+    header: list[str] | None = None
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for number, values in enumerate(raw, start=1):
+        if number > MAX_ROWS + 1:
+            raise _error(
+                path,
+                f"has more than {_thousands(MAX_ROWS)} rows (blank rows included), the most a "
+                "table may hold; split it by year or by lot.",
+            )
+        if header is None:
+            header = [(cell or "").strip().lower() for cell in values[:MAX_COLUMNS]]
+            _check_cells(number, [""] * len(header), header, problems)
+            for position, name in enumerate(header, start=1):
+                if MAX_COLUMN_NAME < len(name) <= MAX_CELL_LENGTH:
+                    problems.append(
+                        Problem(
+                            f"row 1, column {position}",
+                            f"a column name of {_thousands(len(name))} characters; the first "
+                            "row names the columns, each in a word or two.",
+                        )
+                    )
+                if len(name) > MAX_COLUMN_NAME:
+                    header[position - 1] = ""
+            continue
         cells = {name: _text(value) for name, value in zip(header, values, strict=False) if name}
+        _check_cells(number, list(cells), list(cells.values()), problems)
         if any(cells.values()):
             rows.append(Row(number, cells))
+    if header is None:
+        raise _error(path, "the file is empty; the first row must name the columns.")
+    if problems:
+        raise InputError(path=path, problems=problems)
     return Table(path, tuple(name for name in header if name), tuple(rows))
 
 
-def _read_csv(path: Path) -> list[list[str | None]]:
+def _check_cells(
+    number: int, names: list[str], values: list[str | None], problems: list[Problem]
+) -> None:
+    """A cell too long for a spreadsheet, or holding a control character."""
+    row = "".join(value for value in values if value)
+    if len(row) <= MAX_CELL_LENGTH and forbidden_character(row) is None:
+        return  # the usual row, checked at once
+    for position, (name, value) in enumerate(zip(names, values, strict=True), start=1):
+        if not value:
+            continue
+        where = f"row {number}, column {name or position}"
+        if len(value) > MAX_CELL_LENGTH:
+            problems.append(Problem(where, _too_long(len(value))))
+            continue
+        index = forbidden_character(value)
+        if index is not None:
+            problems.append(Problem(where, control_character_message(value, index)))
+
+
+def _thousands(number: int) -> str:
+    """12 345 with a narrow no-break space, as the messages write numbers."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
+def _too_long(length: int | None) -> str:
+    if length is None:  # the CSV reader stops at its own, larger, limit
+        return (
+            f"a cell starting on this line holds more than the {_thousands(MAX_CELL_LENGTH)} "
+            "characters a spreadsheet cell can hold (a quote left open?); check the cell."
+        )
+    return (
+        f"the cell holds {_thousands(length)} characters, more than the "
+        f"{_thousands(MAX_CELL_LENGTH)} a spreadsheet cell can hold; check the cell."
+    )
+
+
+def _read_csv(path: Path, content: bytes) -> Iterator[list[str | None]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _error(
             path, "not UTF-8 text; in Excel, save as « CSV UTF-8 (délimité par des virgules) »."
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            where = f"line {reader.line_num}"
+            message = (
+                _too_long(None)
+                if "field limit" in str(error)
+                else f"cannot be read as CSV ({error}); check the quotes on this line."
+            )
+            raise InputError(path=path, problems=[Problem(where, message)]) from None
+        yield list(row[:MAX_COLUMNS])
 
 
-def _read_xlsx(path: Path) -> list[list[str | None]]:
+def _not_a_workbook(path: Path, why: str) -> InputError:
+    return _error(
+        path,
+        f"cannot be read as an Excel workbook ({why}); save it again from Excel or "
+        "LibreOffice as .xlsx, or give the ledger as CSV.",
+    )
+
+
+def _check_xlsx_parts(path: Path, content: bytes) -> None:
+    """A zip file whose parts, uncompressed, stay within the limits."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise _not_a_workbook(path, f"not a zip archive: {error}") from None
+    total = sum(part.file_size for part in parts)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise _error(
+            path,
+            f"uncompresses to more than {MAX_XLSX_UNCOMPRESSED // MIB} MiB, the most a "
+            "workbook may hold; keep only the ledger's sheet, or give the ledger as CSV.",
+        )
+    for part in parts:
+        if part.filename == "xl/sharedStrings.xml" and part.file_size > MAX_XLSX_SHARED_STRINGS:
+            raise _error(
+                path,
+                f"its texts take more than {MAX_XLSX_SHARED_STRINGS // MIB} MiB "
+                "(xl/sharedStrings.xml), the most a workbook may hold; check its cells.",
+            )
+        if part.file_size > MIB and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            raise _error(
+                path,
+                f"its part {part.filename} is compressed more than {MAX_XLSX_RATIO} to 1, as "
+                "no spreadsheet writes it; save it again from Excel or LibreOffice.",
+            )
+
+
+def _read_xlsx(path: Path, content: bytes) -> Iterator[list[str | None]]:
     from openpyxl import load_workbook  # only the XLSX path pays for importing openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_xlsx_parts(path, content)
+    failures = (*_XLSX_READER_FAILURES, InvalidFileException, *_lxml_failures())
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise _error(path, f"cannot be read as an Excel workbook ({error}).") from None
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except failures as error:
+        raise _not_a_workbook(path, _why(error)) from None
     try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        if not workbook.worksheets:
+            raise _not_a_workbook(path, "it has no sheet")
+        rows: Iterable[tuple[object, ...]] = workbook.worksheets[0].iter_rows(
+            max_col=MAX_COLUMNS, values_only=True
+        )
+        for row in rows:
+            yield [_cell(value) for value in row]
+    except failures as error:
+        raise _not_a_workbook(path, _why(error)) from None
     finally:
         workbook.close()
+
+
+def _lxml_failures() -> tuple[type[BaseException], ...]:
+    try:
+        from lxml.etree import LxmlError
+    except ImportError:  # openpyxl then parses with the standard library
+        return ()
+    return (LxmlError,)
+
+
+def _why(error: BaseException) -> str:
+    text = str(error).strip().rstrip(".")
+    if len(text) > 120:
+        text = f"{text[:120]}…"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _cell(value: object) -> str | None:
@@ -91,8 +276,10 @@ def _cell(value: object) -> str | None:
         return str(Decimal(repr(value)))  # the shortest text that reads back as this float
     if isinstance(value, datetime):
         return value.date().isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
     return str(value)
 
 

@@ -7,7 +7,9 @@ their own sentence, which is kept as it is.
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from clausegen.errors import Problem
+from clausegen.inputs.values import echo
 
 
 def field_path(location: Sequence[str | int]) -> str:
@@ -72,23 +75,35 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
         }[kind]
         return f"must be {bound} (got {given})."
     if kind.startswith("date"):
-        return f"must be a date written YYYY-MM-DD (got {given!r})."
+        return _date_sentence(given)
     if kind == "finite_number":
         return f"must be a finite number (got {given})."
     if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
-        return f"must be a number (got {given!r})."
+        return f"must be a number (got {echo(given)})."
+    if kind == "decimal_max_places":
+        return f"must have at most {context.get('decimal_places')} decimal places (got {given})."
+    if kind == "too_long":
+        return (
+            f"holds {context.get('actual_length')} items, more than the "
+            f"{context.get('max_length')} allowed here."
+        )
+    if kind == "string_too_long":
+        return (
+            f"is {len(given)} characters long, more than the {context.get('max_length')} "
+            "allowed here; shorten it."
+        )
     if kind in {"enum", "literal_error"}:
-        return f"must be one of {context.get('expected')} (got {given!r})."
+        return f"must be one of {context.get('expected')} (got {echo(given)})."
     if kind == "union_tag_invalid":
         return f"must be one of {context.get('expected_tags')} (got {context.get('tag')!r})."
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return _mapping_sentence(location, model, given)
     if kind == "list_type":
-        return f"must be a list, one '- ' item per line (got {given!r})."
+        return f"must be a list, one '- ' item per line (got {echo(given)})."
     if kind == "string_type":
-        return f"must be text (got {given!r})."
+        return f"must be text (got {echo(given)})."
     if kind in {"bool_type", "bool_parsing"}:
-        return f"must be true or false (got {given!r})."
+        return f"must be true or false (got {echo(given)})."
     message = str(item["msg"])
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
@@ -99,7 +114,7 @@ def _mapping_sentence(location: Sequence[str | int], model: type[BaseModel], giv
     """A block of keys was expected: say which keys, required ones first."""
     expected = _model_at(model, list(location))
     if expected is None:
-        return f"must be a block of 'key: value' lines (got {given!r})."
+        return f"must be a block of 'key: value' lines (got {echo(given)})."
     fields = expected.model_fields
     required = [name for name, field in fields.items() if field.is_required()]
     optional = [name for name in fields if name not in required]
@@ -108,7 +123,27 @@ def _mapping_sentence(location: Sequence[str | int], model: type[BaseModel], giv
         keys += f" (optional: {', '.join(optional)})"
     elif optional:
         keys += f" {', '.join(optional)}"
-    return f"must be a block of 'key: value' lines {keys}, one per line (got {given!r})."
+    return f"must be a block of 'key: value' lines {keys}, one per line (got {echo(given)})."
+
+
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def _date_sentence(given: object) -> str:
+    """A date field's problem; a day the calendar does not have is named as such."""
+    if isinstance(given, str):
+        match = _ISO_DAY.fullmatch(given.strip())
+        if match:
+            year, month, _ = (int(part) for part in match.groups())
+            if not 1 <= month <= 12:
+                return f"'{given}' is not a date: there is no month {month}; write YYYY-MM-DD."
+            if year >= 1:
+                days = calendar.monthrange(year, month)[1]
+                return (
+                    f"'{given}' is not a date: {calendar.month_name[month]} {year} has "
+                    f"{days} days; write a day that exists, as YYYY-MM-DD."
+                )
+    return f"must be a date written YYYY-MM-DD (got {echo(given)})."
 
 
 def _unknown_key_sentence(location: Sequence[str | int], model: type[BaseModel]) -> str:

@@ -46,13 +46,25 @@ def render_docx(template: Path, context: BaseModel, properties: Properties) -> b
     return finish_package(buffer.getvalue(), properties.custom)
 
 
+CORE_PROPERTY_LENGTH = 255
+"""The most characters a DOCX core property (title, subject, author…) may hold."""
+
+
+def core_property(text: str) -> str:
+    """``text`` as a core property: cut to ``CORE_PROPERTY_LENGTH`` characters, with an
+    ellipsis; the document's own text keeps it whole."""
+    if len(text) <= CORE_PROPERTY_LENGTH:
+        return text
+    return f"{text[: CORE_PROPERTY_LENGTH - 1].rstrip()}…"
+
+
 def set_properties(core: CoreProperties, properties: Properties) -> None:
     """Our core properties, set after docxtpl's (the order decides the XML's)."""
-    core.title = properties.title
-    core.subject = properties.subject
-    core.author = properties.author
-    core.keywords = properties.keywords
-    core.last_modified_by = properties.author
+    core.title = core_property(properties.title)
+    core.subject = core_property(properties.subject)
+    core.author = core_property(properties.author)
+    core.keywords = core_property(properties.keywords)
+    core.last_modified_by = core_property(properties.author)
     core.created = properties.created
     core.modified = properties.created
     core.revision = 1
