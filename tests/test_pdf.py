@@ -24,7 +24,7 @@ import pytest
 from pypdf import PdfReader
 
 from clausegen.render.libreoffice import WORK_PREFIX
-from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
+from tests.helpers import FOLLOW_UP, REPORTING, OPERATION, SAMPLE, run
 
 GOLDEN = Path("tests/golden")
 COMPANY_4 = str(SAMPLE / "engagements/lot-04-peintures-audoises.yaml")
@@ -43,6 +43,7 @@ def produced(tmp_path_factory) -> Path:
             "--commitments",
             str(SAMPLE / "engagements"),
             *FOLLOW_UP,
+            *REPORTING,
             "-o",
             str(out / "c"),
         ),

@@ -92,6 +92,11 @@ def date_fr(value: date) -> str:
     return f"1er{text[1:]}" if value.day == 1 else text
 
 
+def date_short(value: date) -> str:
+    """``2027-04-10`` → ``10/04/2027``, for a narrow table column."""
+    return f"{value:%d/%m/%Y}"
+
+
 def month_fr(value: date) -> str:
     """``2027-03-01`` → ``mars 2027``, with a no-break space."""
     return format_date(value, format="MMMM y", locale=LOCALE).replace(" ", NBSP)
