@@ -22,7 +22,7 @@ from clausegen.render.docx_package import member_order
 from clausegen.render.prepared import PreparedTemplate
 from clausegen.render.templates import BUNDLED_DIR
 from clausegen.render.zip_writer import ZipMember, zip_archive
-from tests.helpers import FOLLOW_UP, REPORTING, OPERATION, SAMPLE, SAMPLES, run
+from tests.helpers import FOLLOW_UP, OPERATION, REPORTING, SAMPLE, SAMPLES, run
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ import pytest
 from pypdf import PdfReader
 
 from clausegen.render.libreoffice import WORK_PREFIX
-from tests.helpers import FOLLOW_UP, REPORTING, OPERATION, SAMPLE, run
+from tests.helpers import FOLLOW_UP, OPERATION, REPORTING, SAMPLE, run
 
 GOLDEN = Path("tests/golden")
 COMPANY_4 = str(SAMPLE / "engagements/lot-04-peintures-audoises.yaml")

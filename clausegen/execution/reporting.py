@@ -49,6 +49,7 @@ from clausegen.inputs.tables import read_table
 COLUMNS = ("entreprise", "siret", "lot", "periode", "date_reception", "date_mise_en_demeure")
 REQUIRED_COLUMNS = ("siret", "lot", "periode", "date_reception")
 
+EVERY = {Periodicite.MENSUELLE: "monthly", Periodicite.TRIMESTRIELLE: "quarterly"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 _QUARTER = re.compile(r"^(\d{4})-[Tt]([1-4])$")
 
@@ -228,8 +229,8 @@ def _period(
     problems.append(
         Problem(
             where(row, "periode"),
-            f"must be {wanted} (got '{text}'): the clause's statements are "
-            f"{periodicite.value}s (clause.comptes_rendus.periodicite).",
+            f"must be {wanted} (got '{text}'): the clause asks for {EVERY[periodicite]} "
+            f"statements (clause.comptes_rendus.periodicite: {periodicite.value}).",
         )
     )
     return None
