@@ -521,7 +521,7 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
             "Reçu le",
             "Retard",
         ),
-        (2.9, 1.9, 2.1, 1.9, 2.4, 2.6, 2.6),
+        (3.2, 1.8, 1.9, 1.8, 2.5, 2.5, 2.7),
         loop=(
             "periode in lot.periodes",
             (
@@ -590,7 +590,7 @@ def _penalty_table(document: DocxDocument) -> None:
     _table(
         document,
         ("Calcul des pénalités", "Opérandes et résultat"),
-        (6.4, 10.0),
+        (7.0, 9.4),
         loop=(
             "ligne in lot.penalite.lignes",
             ("{{ ligne.libelle }}", "{{ ligne.calcul }}"),
