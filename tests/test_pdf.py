@@ -108,9 +108,9 @@ KEY_LINES = [
         (
             "| 4 – Plâtrerie – peinture |",
             "À la fin de l’exécution",
-            "la pénalité encourue est de",
-            "| Calcul |",
-            "| Pénalité encourue |",
+            "s’élèvent à",
+            "| Heures manquantes |",
+            "| Pénalités encourues |",
         ),
         5,
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,7 @@ from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, make_operation, run, siz
 from tests.test_execution import follow, setting  # noqa: F401  (the sample, sized)
 
 EXECUTION = Execution(debut=date(2027, 1, 4), fin=date(2028, 6, 30))
+CENT = Decimal("0.01")
 MONTHLY = ComptesRendus()
 QUARTERLY = ComptesRendus(periodicite=Periodicite.TRIMESTRIELLE, jour_limite=5)
 
@@ -176,13 +177,13 @@ def test_both_penalties_within_the_cap(missing, late, per_hour, per_day, cap, aw
         lines,
         Path("comptes-rendus.csv"),
     )
-    hourly = (missing * per_hour).quantize(Decimal("0.01"))
-    daily = (sum(late) * per_day).quantize(Decimal("0.01"))
+    hourly = (missing * per_hour).quantize(CENT, ROUND_HALF_UP)
+    daily = (sum(late) * per_day).quantize(CENT, ROUND_HALF_UP)
     if not missing and not sum(late):
         assert penalty is None
         return
     assert penalty is not None
-    ceiling = (cap * awarded).quantize(Decimal("0.01"))
+    ceiling = (cap * awarded).quantize(CENT, ROUND_HALF_UP)
     assert penalty.montant_brut == hourly + daily
     assert penalty.montant == min(hourly + daily, ceiling) <= ceiling
     assert penalty.jours_retard == sum(late)
