@@ -424,6 +424,7 @@ def build_conformite() -> None:
     document.add_paragraph("{%p for lot in lots %}")
     document.add_paragraph("Lot\u00a0{{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
     _lot_hours_by_modality(document)
+    _lot_reporting_periods(document)
     _lot_participants(document)
     _lot_finding(document)
     document.add_paragraph("{%p endfor %}")
@@ -498,7 +499,8 @@ def _compliance_summary(document: DocxDocument) -> None:
 
 
 def _lot_hours_by_modality(document: DocxDocument) -> None:
-    """A lot's hours committed and done, per modality, with their total."""
+    """A lot's hours committed and done, per modality, with their total; the CDI cap when
+    it served."""
     document.add_paragraph("Heures par modalité", style="Heading 3")
     _table(
         document,
@@ -516,6 +518,60 @@ def _lot_hours_by_modality(document: DocxDocument) -> None:
         total=("Total", "", "{{ lot.engage }}", "{{ lot.realise }}"),
         right_from=2,
     )
+    document.add_paragraph("{%p if lot.plafond_cdi %}")
+    document.add_paragraph("{{ lot.plafond_cdi }}", style="Body Text")
+    document.add_paragraph("{%p endif %}")
+
+
+def _lot_reporting_periods(document: DocxDocument) -> None:
+    """A lot's reporting periods: hours required to date, realised in the period and
+    cumulated, and the statement due for each (due date, reception, days late)."""
+    document.add_paragraph("Comptes rendus et heures par période", style="Heading 3")
+    document.add_paragraph(
+        "Heures requises à date : les heures du lot au prorata des jours d’exécution écoulés "
+        "à la fin de chaque période, arrondies comme les heures du lot. Le titulaire "
+        "transmet {{ termes.comptes_rendus.etat }} au plus tard le "
+        "{{ termes.comptes_rendus.jour_limite }} jour du mois qui suit chaque "
+        '{% if termes.comptes_rendus.periodicite == "mensuelle" %}mois'
+        "{% else %}trimestre civil{% endif %}.",
+        style="Body Text",
+    )
+    document.add_paragraph("{%p if not lot.comptes_rendus_enregistres %}")
+    document.add_paragraph(
+        "Aucun compte rendu reçu n’a été enregistré pour établir la présente attestation : "
+        "les retards de transmission ne sont pas constatés.",
+        style="Body Text",
+    )
+    document.add_paragraph("{%p endif %}")
+    _table(
+        document,
+        (
+            "Période",
+            "Requis à date",
+            "Réalisé sur la période",
+            "Réalisé cumulé",
+            "État dû le",
+            "Reçu le",
+            "Retard",
+        ),
+        (3.2, 1.8, 1.9, 1.8, 2.5, 2.5, 2.7),
+        loop=(
+            "periode in lot.periodes",
+            (
+                "{{ periode.periode }}",
+                "{{ periode.requis_a_date }}",
+                "{{ periode.realise_periode }}",
+                "{{ periode.realise_cumule }}",
+                "{{ periode.echeance }}",
+                "{{ periode.reception }}",
+                "{{ periode.retard }}",
+            ),
+        ),
+        right_from=1,
+    )
+    document.add_paragraph("{%p for phrase in lot.mises_en_demeure %}")
+    document.add_paragraph("{{ phrase }}", style="Body Text")
+    document.add_paragraph("{%p endfor %}")
 
 
 def _lot_participants(document: DocxDocument) -> None:
@@ -572,23 +628,20 @@ def _lot_finding(document: DocxDocument) -> None:
 
 
 def _penalty_table(document: DocxDocument) -> None:
-    """How a lot's penalty is calculated: missing hours, rate, cap and amount."""
+    """How a lot's penalties are calculated, line by line (operands, formula, result),
+    then the dated parameters the calculation read."""
     _table(
         document,
-        ("Calcul de la pénalité", "Montant"),
-        (8.4, 8.0),
-        rows=(
-            ("Heures manquantes", "{{ lot.penalite.heures_manquantes }}"),
-            ("Pénalité par heure manquante", "{{ lot.penalite.par_heure }}"),
-            ("Calcul", "{{ lot.penalite.calcul }}"),
-            ("Plafond", '{{ lot.penalite.plafond or "aucun" }}'),
-            (
-                "Pénalité encourue{% if lot.penalite.plafonnee %} (plafonnée){% endif %}",
-                "{{ lot.penalite.montant }}",
-            ),
+        ("Calcul des pénalités", "Opérandes et résultat"),
+        (7.0, 9.4),
+        loop=(
+            "ligne in lot.penalite.lignes",
+            ("{{ ligne.libelle }}", "{{ ligne.calcul }}"),
         ),
-        right_from=1,
     )
+    document.add_paragraph("{%p for parametre in lot.penalite.parametres %}")
+    document.add_paragraph("Paramètre\u00a0: {{ parametre }}.", style="Body Text")
+    document.add_paragraph("{%p endfor %}")
 
 
 def _compliance_method(document: DocxDocument) -> None:

@@ -29,7 +29,7 @@ for operation in samples/*/operation.yaml; do
     echo "=== clausegen compliance $operation --commitments $sample/engagements --ledger $sample/heures.xlsx ... --pdf"
     clausegen compliance "$operation" --commitments "$sample/engagements" \
       --ledger "$sample/heures.xlsx" --participants "$sample/participants.yaml" \
-      -o "$OUT/$name/execution" --pdf
+      --reporting "$sample/comptes-rendus.csv" -o "$OUT/$name/execution" --pdf
     echo "=== clausegen balance $operation --ledger $sample/heures.csv ..."
     clausegen balance "$operation" --ledger "$sample/heures.csv" \
       --participants "$sample/participants.yaml" --commitments "$sample/engagements" \

@@ -81,6 +81,8 @@ FOLLOW_UP = [
     str(SAMPLE / "participants.yaml"),
 ]
 """The ledger and participants options of ``compliance`` and ``balance``."""
+REPORTING = ["--reporting", str(SAMPLE / "comptes-rendus.csv")]
+"""The statements received, for ``compliance``."""
 
 
 def run(*args: str | Path) -> Result:

@@ -184,9 +184,27 @@ def test_unrecorded_exits_are_not_still_on_the_pathway(setting):
     assert lot1.effectifs.validations == (date(2027, 1, 11), date(2027, 10, 4))
 
 
+def _statement_text(setting, reconciliation) -> str:
+    operation, parameters, _, registry = setting
+    produced = compliance_files(operation, reconciliation, [], registry, parameters)
+    return docx_text(
+        next(f.content for f in produced.files if f.name == f"conformite-{SHORT}.docx")
+    )
+
+
+def test_during_execution_the_buyer_decides_on_late_statements_only(setting):
+    _, reconciliation = follow(setting, closing=date(2027, 12, 31))
+    plain = _statement_text(setting, reconciliation).replace("\u00a0", " ").replace("\u202f", " ")
+    assert (
+        "☐ d’appliquer la pénalité calculée pour retard dans les comptes rendus, soit "
+        "800,00 € HT ;" in plain
+    )
+    assert "heures non réalisées s’élèvent" not in plain
+
+
 def test_a_statement_before_the_end_of_execution_is_a_constat_with_no_decision(setting):
     operation, parameters, _, registry = setting
-    _, reconciliation = follow(setting, closing=date(2027, 12, 31))
+    _, reconciliation = follow(setting, closing=date(2027, 12, 31), reporting=False)
     produced = compliance_files(operation, reconciliation, [], registry, parameters)
     text = docx_text(
         next(f.content for f in produced.files if f.name == f"conformite-{SHORT}.docx")

@@ -25,6 +25,7 @@ from clausegen.execution.commitments import load_commitment
 from clausegen.execution.ledger import Ledger
 from clausegen.execution.reconciliation import Statut, default_closing_date, reconcile
 from clausegen.execution.records import load_execution_records
+from clausegen.execution.reporting import ReportingChecks, load_reporting
 from clausegen.inputs.loading import load_operation
 from tests.docx_text import docx_text
 from tests.golden import assert_golden
@@ -43,7 +44,9 @@ def setting():
     return operation, parameters, calibration, load_fragments()
 
 
-def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
+def follow(
+    setting, ledger: str = "heures.csv", closing: date | None = None, reporting: bool = True
+):
     operation, parameters, calibration, _ = setting
     data = load_execution_records(
         operation,
@@ -55,6 +58,21 @@ def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
         commitments=SAMPLE / "engagements",
     )
     closing = closing or default_closing_date(data.registre, operation.execution)
+    received = (
+        load_reporting(
+            SAMPLE / "comptes-rendus.csv",
+            ReportingChecks(
+                lots={lot.numero: lot.retenu for lot in calibration.lots},
+                companies={
+                    e.engagement.lot: e.engagement.entreprise.siret for e in data.engagements
+                },
+                execution=operation.execution,
+                rules=operation.clause.comptes_rendus,
+            ),
+        )
+        if reporting
+        else None
+    )
     reconciliation = reconcile(
         operation,
         calibration,
@@ -63,6 +81,7 @@ def follow(setting, ledger: str = "heures.csv", closing: date | None = None):
         data.participants,
         parameters,
         closing,
+        received,
     )
     return data, reconciliation
 
@@ -93,10 +112,29 @@ def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
         "| Objectif non atteint |" in text
     )
     assert "375\u00a0heures n’ont pas été réalisées" in text
-    assert "| Calcul | 375\u00a0h × 60,00\u00a0€\u00a0HT = 22\u202f500,00\u00a0€\u00a0HT |" in text
-    cap = "| Plafond | 10\u00a0% × 468\u202f000,00\u00a0€ = 46\u202f800,00\u00a0€\u00a0HT |"
-    assert cap in text
-    assert "| Pénalité encourue | 22\u202f500,00\u00a0€\u00a0HT |" in text
+    lines = [
+        "| Heures manquantes | 1\u202f120\u00a0h requises − 745\u00a0h réalisées = 375\u00a0h |",
+        "| Pénalité par heure manquante | 60,00\u00a0€\u00a0HT |",
+        "| Pénalité pour heures non réalisées | 375\u00a0h × 60,00\u00a0€\u00a0HT = "
+        "22\u202f500,00\u00a0€\u00a0HT |",
+        "| Retard pénalisable, état de septembre\u00a02027 | mise en demeure du 18\u00a0octobre"
+        "\u00a02027 + huit jours = 26\u00a0octobre\u00a02027 ; reçu le 3\u00a0novembre\u00a02027 : "
+        "8\u00a0jours |",
+        "| Pénalité pour retard | 8\u00a0jours × 100,00\u00a0€\u00a0HT = 800,00\u00a0€\u00a0HT |",
+        "| Total avant plafond | 22\u202f500,00\u00a0€\u00a0HT + 800,00\u00a0€\u00a0HT = "
+        "23\u202f300,00\u00a0€\u00a0HT |",
+        "| Plafond (10\u00a0% du montant attribué HT) | 10\u00a0% × 468\u202f000,00\u00a0€ = "
+        "46\u202f800,00\u00a0€\u00a0HT |",
+        "| Pénalités encourues | 23\u202f300,00\u00a0€\u00a0HT |",
+    ]
+    table = text.split("| Calcul des pénalités | Opérandes et résultat |\n", 1)[1]
+    assert table.startswith("\n".join(lines) + "\n"), table[:800]
+    assert (
+        "| septembre\u00a02027 | 556 | 57,5 | 270 | 10/10/2027 | 03/11/2027 | 24\u00a0jours |"
+        in text
+    )
+    on_time = re.findall(r"\| \d\d/\d\d/\d{4} \| \d\d/\d\d/\d{4} \| 0 \|\n", text)
+    assert len(on_time) == 17  # every other statement on time
 
 
 def test_the_compliant_company_shows_compliance_and_no_penalty(statements):
@@ -171,8 +209,13 @@ def test_statements_are_byte_identical_on_a_second_run(setting, statements):
 def test_before_the_end_of_execution_a_short_lot_is_in_progress(setting):
     _, reconciliation = follow(setting, closing=date(2027, 12, 31))
     lot4 = next(lot for lot in reconciliation.lots if lot.numero == 4)
-    assert (lot4.statut, lot4.penalite, lot4.realise) == (Statut.EN_COURS, None, Decimal("385.0"))
+    assert (lot4.statut, lot4.realise) == (Statut.EN_COURS, Decimal("385.0"))
     assert reconciliation.lignes_apres_arrete == 20
+    penalty = lot4.penalite  # no hourly penalty before the end; the late statement is due
+    assert penalty is not None and penalty.montant_heures is None
+    assert (penalty.jours_retard, penalty.montant) == (8, Decimal("800.00"))
+    _, unrecorded = follow(setting, closing=date(2027, 12, 31), reporting=False)
+    assert next(lot for lot in unrecorded.lots if lot.numero == 4).penalite is None
 
 
 def test_subcontracting_amounts_become_hours_through_the_lots_labour_share(setting):
@@ -303,6 +346,7 @@ def test_the_commands_on_the_sample(tmp_path):
             str(OPERATION),
             f"--commitments={SAMPLE / 'engagements'}",
             *common,
+            f"--reporting={SAMPLE / 'comptes-rendus.csv'}",
             "-o",
             str(tmp_path / "c"),
         ],

@@ -17,6 +17,7 @@ FIXTURES = Path("tests/fixtures")
 LEDGERS = sorted((FIXTURES / "broken_ledger").iterdir())
 PARTICIPANTS = sorted((FIXTURES / "broken_participants").glob("*.yaml"))
 COMMITMENTS = sorted(p for p in (FIXTURES / "broken_commitments").iterdir() if p.is_dir())
+REPORTING = sorted((FIXTURES / "broken_reporting").iterdir())
 
 
 def compliance(tmp_path: Path, **files: Path):
@@ -28,6 +29,12 @@ def compliance(tmp_path: Path, **files: Path):
     }
     args = [f"--{key}={value}" for key, value in paths.items()]
     return run(*["compliance", str(SAMPLE / "operation.yaml"), *args, "-o", str(tmp_path / "out")])
+
+
+@pytest.mark.parametrize("reporting", REPORTING, ids=lambda p: p.stem)
+def test_each_broken_reporting_file(reporting, tmp_path):
+    result = compliance(tmp_path, reporting=reporting)
+    check(result, tmp_path, f"errors/reporting/{reporting.stem}.txt")
 
 
 def check(result, tmp_path: Path, golden: str) -> None:

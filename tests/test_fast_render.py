@@ -22,7 +22,7 @@ from clausegen.render.docx_package import member_order
 from clausegen.render.prepared import PreparedTemplate
 from clausegen.render.templates import BUNDLED_DIR
 from clausegen.render.zip_writer import ZipMember, zip_archive
-from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, SAMPLES, run
+from tests.helpers import FOLLOW_UP, OPERATION, REPORTING, SAMPLE, SAMPLES, run
 
 
 @pytest.fixture
@@ -68,7 +68,9 @@ def test_fast_and_plain_paths_give_identical_bytes_for_every_sample_document(com
         assert result.exit_code == 0
     commitments = ["--commitments", str(SAMPLE / "engagements")]
     assert (
-        run("compliance", OPERATION, *commitments, *FOLLOW_UP, "-o", str(tmp_path / "c")).exit_code
+        run(
+            "compliance", OPERATION, *commitments, *FOLLOW_UP, *REPORTING, "-o", str(tmp_path / "c")
+        ).exit_code
         == 0
     )
     assert (

@@ -24,7 +24,7 @@ import pytest
 from pypdf import PdfReader
 
 from clausegen.render.libreoffice import WORK_PREFIX
-from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
+from tests.helpers import FOLLOW_UP, OPERATION, REPORTING, SAMPLE, run
 
 GOLDEN = Path("tests/golden")
 COMPANY_4 = str(SAMPLE / "engagements/lot-04-peintures-audoises.yaml")
@@ -43,6 +43,7 @@ def produced(tmp_path_factory) -> Path:
             "--commitments",
             str(SAMPLE / "engagements"),
             *FOLLOW_UP,
+            *REPORTING,
             "-o",
             str(out / "c"),
         ),
@@ -107,9 +108,9 @@ KEY_LINES = [
         (
             "| 4 – Plâtrerie – peinture |",
             "À la fin de l’exécution",
-            "la pénalité encourue est de",
-            "| Calcul |",
-            "| Pénalité encourue |",
+            "s’élèvent à",
+            "| Heures manquantes |",
+            "| Pénalités encourues |",
             "Au vu de ce constat",
         ),
         7,

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from clausegen.execution.commitments import Commitment
 from clausegen.execution.ledger import COLUMNS
 from clausegen.execution.participants import Participant
+from clausegen.execution.reporting import COLUMNS as REPORTING_COLUMNS
 
 SECTION = "## Input files of the execution follow-up"
 
@@ -65,5 +66,5 @@ def test_every_key_and_allowed_value_is_documented(root):
     assert sorted(values - documented) == []
 
 
-def test_every_ledger_column_is_documented():
-    assert sorted(set(COLUMNS) - _documented()) == []
+def test_every_column_of_the_ledger_and_of_the_statements_received_is_documented():
+    assert sorted({*COLUMNS, *REPORTING_COLUMNS} - _documented()) == []

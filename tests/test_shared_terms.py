@@ -108,9 +108,9 @@ def test_the_shared_sentences_are_identical_in_the_ccap_the_rc_the_form_and_the_
         assert set(sentences) <= form_texts, fragment_id
     assert set(shared["clause.fiche_engagement"]) <= rc_texts
     statement = (GOLDEN / "execution" / "conformite-82345678500026.txt").read_text("utf-8")
-    for fragment_id in ("clause.exoneration", "clause.plafond"):
+    for fragment_id in ("clause.penalites", "clause.exoneration", "clause.plafond"):
         for sentence in shared[fragment_id]:
-            assert f"[Body Text] {sentence}\n" in statement, fragment_id
+            assert f"] {sentence}\n" in statement, fragment_id
 
 
 def _blocks(registry, fragment_id, composed):

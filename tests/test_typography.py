@@ -37,7 +37,7 @@ from clausegen.inputs.french import Article, infer_article, typographic_apostrop
 from clausegen.inputs.loading import load_operation
 from scripts.apostrophes import convert_text
 from tests.docx_text import docx_text
-from tests.helpers import FOLLOW_UP, SAMPLE, SAMPLES, run
+from tests.helpers import FOLLOW_UP, REPORTING, SAMPLE, SAMPLES, run
 
 # --- every document of every sample -----------------------------------------------------------
 
@@ -61,7 +61,16 @@ def documents(tmp_path_factory: pytest.TempPathFactory, parameters) -> dict[str,
         command = ("commitment", operation, "--lot", lot.group(1), "--company", company)
         assert run(*command, "-o", out / "forms").exit_code == 0
     engagements = SAMPLE / "engagements"
-    result = run("compliance", operation, "--commitments", engagements, *FOLLOW_UP, "-o", out / "c")
+    result = run(
+        "compliance",
+        operation,
+        "--commitments",
+        engagements,
+        *FOLLOW_UP,
+        *REPORTING,
+        "-o",
+        out / "c",
+    )
     assert result.exit_code == 0, result.output
     result = run("balance", operation, *FOLLOW_UP, "--jobs", "1", "--quiet", "-o", out / "b")
     assert result.exit_code == 0, result.output

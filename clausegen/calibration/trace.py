@@ -32,6 +32,7 @@ class Origin(StrEnum):
     LOT = "lot"  # a figure of a sized lot (ref = lot number)
     ENGAGEMENT = "engagement"  # a company's commitment file (ref = file and field)
     REGISTRE = "registre"  # the hours ledger (ref = file and the rows summed)
+    COMPTES_RENDUS = "comptes_rendus"  # the statements received (ref = file and row)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from clausegen.execution.reconciliation import (
     reconcile,
 )
 from clausegen.execution.records import ExecutionRecords, load_execution_records
+from clausegen.execution.reporting import ReportingChecks, load_reporting
 from clausegen.inputs.operation import Operation
 
 
@@ -36,6 +37,12 @@ from clausegen.inputs.operation import Operation
 @LEDGER
 @PARTICIPANTS
 @click.option(
+    "--reporting",
+    type=click.Path(path_type=Path),
+    help="The statements of hours received, .csv or .xlsx: one row per company, lot and "
+    "period, with its reception date (and formal notice). Without it, no lateness is assessed.",
+)
+@click.option(
     "--period-end",
     type=ISO_DATE,
     help="Count hours up to this date (YYYY-MM-DD); default: the ledger's last month.",
@@ -46,13 +53,15 @@ def compliance_command(
     commitments: Path,
     ledger: Path,
     participants_file: Path,
+    reporting: Path | None,
     period_end: datetime | None,
     delivery: Delivery,
 ) -> None:
     """Write the buyer's compliance statement of each company holding a lot of OPERATION.
 
-    Per lot: hours required, committed and realised by modality, participants counted (never
-    named), exits, the finding and, at the end of execution, the penalty with its calculation.
+    Per lot: hours required, committed and realised by modality, the reporting periods with
+    their statements, participants counted (never named), exits, the finding and the
+    penalties with their calculation.
     """
     loaded, parameters, calibration = sized(operation)
     data = load_execution_records(
@@ -72,6 +81,21 @@ def compliance_command(
             f"({loaded.execution.debut.isoformat()}).",
             param_hint="--period-end",
         )
+    received = (
+        load_reporting(
+            reporting,
+            ReportingChecks(
+                lots={lot.numero: lot.retenu for lot in calibration.lots},
+                companies={
+                    e.engagement.lot: e.engagement.entreprise.siret for e in data.engagements
+                },
+                execution=loaded.execution,
+                rules=loaded.clause.comptes_rendus,
+            ),
+        )
+        if reporting is not None
+        else None
+    )
     with about(operation):
         reconciliation = reconcile(
             loaded,
@@ -81,8 +105,10 @@ def compliance_command(
             data.participants,
             parameters,
             closing,
+            received,
         )
         inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
+        inputs += [reporting] if reporting is not None else []
         statements = compliance_files(
             loaded, reconciliation, inputs, load_fragments(), parameters, delivery.templates
         )

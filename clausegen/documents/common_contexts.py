@@ -13,6 +13,7 @@ from clausegen.documents.contexts import (
     ConsultationContext,
     FacilitatorContext,
     PenaltyContext,
+    ReportingTermsContext,
     TermsContext,
 )
 from clausegen.documents.document import Filing
@@ -22,7 +23,9 @@ from clausegen.documents.formatting import (
     de_name,
     euros,
     euros_ht,
+    in_words,
     number,
+    ordinal_in_words,
     percent,
     siret,
     unbreakable,
@@ -33,8 +36,10 @@ from clausegen.inputs.french import Civilite, infer_article
 from clausegen.inputs.operation import (
     Acheteur,
     Ccag,
+    ComptesRendus,
     Facilitateur,
     Operation,
+    Periodicite,
     Procedure,
     TypeAcheteur,
     TypeMarche,
@@ -166,8 +171,24 @@ def clause_terms(
         dispositif=operation.clause.dispositif.value,
         travaux=operation.consultation.type_marche is TypeMarche.TRAVAUX,
         penalite=_penalty_context(operation, parameters, at, used),
+        comptes_rendus=reporting_terms(operation.clause.comptes_rendus),
         structures_mise_a_disposition=_structures(Modalite.MISE_A_DISPOSITION),
         structures_prestation=_structures(Modalite.SOUS_TRAITANCE),
+    )
+
+
+def reporting_terms(rules: ComptesRendus) -> ReportingTermsContext:
+    """The statements of hours as the CCAP words them: « le dixième jour », « huit jours »."""
+    days = rules.delai_mise_en_demeure_jours
+    return ReportingTermsContext(
+        periodicite=rules.periodicite.value,
+        jour_limite=ordinal_in_words(rules.jour_limite),
+        delai_mise_en_demeure=f"{in_words(days)} jour{'s' if days > 1 else ''}",
+        etat=(
+            "l’état mensuel des heures"
+            if rules.periodicite is Periodicite.MENSUELLE
+            else "l’état trimestriel des heures"
+        ),
     )
 
 

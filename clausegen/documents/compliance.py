@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from clausegen.calibration.rounding import round_share
@@ -34,23 +35,30 @@ from clausegen.documents.execution_contexts import (
     LotFindingContext,
     LotPenaltyContext,
     ModalityLineContext,
+    PenaltyLineContext,
     PeriodContext,
+    ReportingPeriodContext,
 )
 from clausegen.documents.formatting import (
     date_fr,
+    date_short,
     euros,
     euros_ht,
     hours,
     month_fr,
     number,
     percent,
+    quantity,
+    quarter_fr,
     siret,
     unbreakable,
 )
 from clausegen.documents.fragments import fragment_blocks
+from clausegen.documents.manifest import Calculation
 from clausegen.documents.secrecy import PARAMETER as CONFIDENTIALITY
 from clausegen.documents.secrecy import ProtectedCount, Shown, protect_counts, protect_partition
 from clausegen.execution.commitments import Entreprise
+from clausegen.execution.counting import CDI_CAP
 from clausegen.execution.modalities import line_label
 from clausegen.execution.reconciliation import (
     LotReconciliation,
@@ -58,13 +66,14 @@ from clausegen.execution.reconciliation import (
     Reconciliation,
     Statut,
 )
-from clausegen.inputs.operation import Operation
+from clausegen.execution.reporting import Period, PeriodLine, StatutCompteRendu
+from clausegen.inputs.operation import Operation, Periodicite
 from clausegen.law.decp import considerations_sociales
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
-from clausegen.law.parameters import ParameterSet
+from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
-PENALTY_TERMS = ("clause.exoneration", "clause.plafond")
-"""The CCAP's terms a finding of penalty quotes."""
+PENALTY_TERMS = ("clause.penalites", "clause.exoneration", "clause.plafond")
+"""The CCAP's terms a finding of penalty quotes (the exoneration only for missing hours)."""
 NATURE_MET = "Attestation de réalisation de la clause d’insertion"
 """The title when every lot's objective is met: the document attests that it was done."""
 NATURE_NOT_MET = "Constat d’exécution de la clause d’insertion"
@@ -105,10 +114,11 @@ def compose_compliance(
     counting = registry.resolve("clause.decompte", at)
     method = registry.resolve("conformite.methode", at)
     nature = NATURE_MET if all(lot.statut is Statut.ATTEINT for lot in lots) else NATURE_NOT_MET
+    delay = operation.clause.comptes_rendus.delai_mise_en_demeure_jours
     context = ComplianceDocumentContext(
         **dict(base),
         document=HeadingContext(titre=nature, nature=nature),
-        lots=[_lot_finding(base, _lot(operation, lot, base), texts) for lot in lots],
+        lots=[_lot_finding(base, _lot(operation, lot, base, delay), texts) for lot in lots],
         graphique=_chart(lots),
         objet=fragment_blocks(purpose, base),
         methode=fragment_blocks(counting, base) + fragment_blocks(method, base),
@@ -130,7 +140,14 @@ def compose_compliance(
         created=reconciliation.arrete_au,
     )
     closing = reconciliation.arrete_au
-    return ComposedDocument("conformite", context, fragments, parameters, at, filing, closing)
+    calculations = tuple(
+        Calculation(lot.numero, figure, trace)
+        for lot in lots
+        for figure, trace in lot.traces.items()
+    )
+    return ComposedDocument(
+        "conformite", context, fragments, parameters, at, filing, closing, calculations
+    )
 
 
 def _base(
@@ -180,7 +197,7 @@ def _lot_finding(
     base: ComplianceContext, figure: ComplianceLotContext, texts: _LotTexts
 ) -> LotFindingContext:
     """A lot's figures with the texts written for it: the result (a penalty due quotes the
-    CCAP's exoneration and cap, the shared fragments, word for word), the eligibility
+    CCAP's penalties, exoneration and cap, the shared fragments, word for word), the eligibility
     checks, and the buyer's finding and decision."""
     context = FindingContext(
         entreprise=base.entreprise.raison_sociale,
@@ -192,7 +209,12 @@ def _lot_finding(
     )
     blocks = fragment_blocks(texts.finding, context)
     if figure.penalite is not None:
-        blocks += [block for term in texts.penalty_terms for block in fragment_blocks(term, base)]
+        quoted = [
+            term
+            for term in texts.penalty_terms
+            if term.id != "clause.exoneration" or figure.penalite.heures_manquantes is not None
+        ]
+        blocks += [block for term in quoted for block in fragment_blocks(term, base)]
     return LotFindingContext(
         **dict(figure),
         constat=blocks,
@@ -212,8 +234,9 @@ def _chart(lots: Sequence[LotReconciliation]) -> ImageContext:
 
 
 def _lot(
-    operation: Operation, lot: LotReconciliation, base: ComplianceContext
+    operation: Operation, lot: LotReconciliation, base: ComplianceContext, delay: int
 ) -> ComplianceLotContext:
+    terms = base.termes
     counts = lot.effectifs
     threshold = int(base.confidentialite.seuil)
     criteria = protect_counts([n for _, n in counts.par_critere], threshold)
@@ -265,7 +288,13 @@ def _lot(
         sorties=_rows(situation_labels, situations),
         masque=any(c.shown is Shown.MASKED for c in (*sexes, *bands, *situations)),
         penalite_prevue=lot.penalite_prevue,
-        penalite=_penalty(lot),
+        penalite=_penalty(lot, terms, delay),
+        periodes=[_period_line(line) for line in lot.periodes],
+        comptes_rendus_enregistres=lot.comptes_rendus_enregistres,
+        mises_en_demeure=[
+            _notice(line, terms) for line in lot.periodes if line.mise_en_demeure is not None
+        ],
+        plafond_cdi=_cdi_cap(lot),
         decision=_decision(lot),
     )
 
@@ -309,21 +338,162 @@ def _eligibility(lot: LotReconciliation) -> EligibilityContext:
 
 
 def decision_amount(lot: LotReconciliation) -> Decimal | None:
-    """The penalty the buyer decides on for this lot: the one this statement computes, or
-    None when there is none (no decision boxes then). The one place to change when the
-    statement computes more penalties than the hourly one."""
+    """The penalties the buyer decides on for this lot: those this statement computes (for
+    missing hours and for late statements, capped together), or None when there is none
+    (no decision boxes then)."""
     return lot.penalite.montant if lot.penalite is not None else None
 
 
 def _decision(lot: LotReconciliation) -> DecisionContext | None:
     amount = decision_amount(lot)
-    return DecisionContext(montant=euros_ht(amount)) if amount is not None else None
+    if amount is None or lot.penalite is None:
+        return None
+    natures = [
+        nature
+        for nature, part in (
+            ("pour heures non réalisées", lot.penalite.montant_heures),
+            ("pour retard dans les comptes rendus", lot.penalite.montant_retards),
+        )
+        if part is not None
+    ]
+    return DecisionContext(
+        montant=euros_ht(amount), pluriel=len(natures) > 1, nature=" et ".join(natures)
+    )
 
 
-def _penalty(lot: LotReconciliation) -> LotPenaltyContext | None:
+def period_label(period: Period) -> str:
+    """« mars 2027 », or « 1er trimestre 2027 »."""
+    if period.periodicite is Periodicite.MENSUELLE:
+        return month_fr(period.debut)
+    return quarter_fr(period.debut)
+
+
+RECEPTION = {
+    StatutCompteRendu.NON_RECU: "non reçu",
+    StatutCompteRendu.A_VENIR: "à venir",
+    StatutCompteRendu.NON_ENREGISTRE: "non enregistré",
+}
+
+
+def _days(count: int) -> str:
+    return f"{count}\u00a0jour{'s' if count > 1 else ''}"
+
+
+def _period_line(line: PeriodLine) -> ReportingPeriodContext:
+    if line.reception is not None:
+        assert line.jours_retard is not None
+        reception, late = (
+            date_short(line.reception),
+            (_days(line.jours_retard) if line.jours_retard else "0"),
+        )
+    else:
+        reception = RECEPTION[line.statut]
+        late = "non reçu" if line.statut is StatutCompteRendu.NON_RECU else "–"
+    return ReportingPeriodContext(
+        periode=period_label(line.periode),
+        requis_a_date=number(line.requis_a_date),
+        realise_periode=number(line.realise_periode, 2, exact=True),
+        realise_cumule=number(line.realise_cumule, 2, exact=True),
+        echeance=date_short(line.echeance),
+        reception=reception,
+        retard=late,
+    )
+
+
+def _notice(line: PeriodLine, terms: TermsContext) -> str:
+    """The formal notice served for a period's statement, and the days it makes penalised."""
+    assert line.mise_en_demeure is not None
+    delay = terms.comptes_rendus.delai_mise_en_demeure
+    answered = (
+        f"reçu le {date_fr(line.reception)}"
+        if line.reception is not None
+        else "toujours pas reçu à la date d’arrêté"
+    )
+    counted = (
+        f"{_days(line.jours_penalisables)} de retard pénalisables au-delà du délai de {delay}"
+        if line.jours_penalisables
+        else f"aucun jour de retard pénalisable, l’état ayant été remis dans le délai de {delay}"
+    )
+    return (
+        f"État de {period_label(line.periode)} : mise en demeure du "
+        f"{date_fr(line.mise_en_demeure)}, état {answered} ; {counted}."
+    )
+
+
+def _cdi_cap(lot: LotReconciliation) -> str | None:
+    """The CDI cap, when a direct hire on a CDI was counted with it."""
+    cap = next((p for p in lot.parametres if p.id == CDI_CAP), None)
+    if cap is None:
+        return None
+    return (
+        f"Les heures d’une personne embauchée en contrat à durée indéterminée sont comptées "
+        f"dans la limite de {quantity(cap.value, cap.unit)} par personne ({_cited(cap)})."
+    )
+
+
+def _cited(parameter: ResolvedParameter) -> str:
+    """A parameter as a document cites it: id, date, reference, status."""
+    return (
+        f"paramètre {parameter.id} en vigueur depuis le {date_fr(parameter.effective_from)}, "
+        f"{parameter.reference}, {parameter.reliability.label}"
+    )
+
+
+def _penalty(lot: LotReconciliation, terms: TermsContext, delay: int) -> LotPenaltyContext | None:
+    """The penalties' calculation, line by line, from the traced figures."""
     penalty: PenaltyCalculation | None = lot.penalite
     if penalty is None:
         return None
+    lines: list[tuple[str, str]] = []
+    parts: list[str] = []
+    if penalty.montant_heures is not None:
+        assert penalty.heures_manquantes is not None and penalty.taux_horaire is not None
+        lines.append(
+            (
+                "Heures manquantes",
+                f"{hours(lot.requis)} requises − {hours(lot.realise, 2)} réalisées = "
+                f"{hours(penalty.heures_manquantes, 2)}",
+            )
+        )
+        lines.append(("Pénalité par heure manquante", _hourly_rate(penalty)))
+        lines.append(
+            (
+                "Pénalité pour heures non réalisées",
+                f"{hours(penalty.heures_manquantes, 2)} × {euros_ht(penalty.taux_horaire)} = "
+                f"{euros_ht(penalty.montant_heures)}",
+            )
+        )
+        parts.append(euros_ht(penalty.montant_heures))
+    if penalty.montant_retards is not None:
+        assert penalty.taux_journalier is not None
+        for line in penalty.retards:
+            assert line.mise_en_demeure is not None
+            end = (
+                f"reçu le {date_fr(line.reception)}"
+                if line.reception is not None
+                else "non reçu à la date d’arrêté"
+            )
+            start = date_fr(line.mise_en_demeure + timedelta(days=delay))
+            lines.append(
+                (
+                    f"Retard pénalisable, état de {period_label(line.periode)}",
+                    f"mise en demeure du {date_fr(line.mise_en_demeure)} + "
+                    f"{terms.comptes_rendus.delai_mise_en_demeure} = "
+                    f"{start} ; {end} : {_days(line.jours_penalisables)}",
+                )
+            )
+        lines.append(
+            (
+                "Pénalité pour retard",
+                f"{_days(penalty.jours_retard)} × {euros_ht(penalty.taux_journalier)} = "
+                f"{euros_ht(penalty.montant_retards)}",
+            )
+        )
+        parts.append(euros_ht(penalty.montant_retards))
+    if len(parts) > 1:
+        lines.append(
+            ("Total avant plafond", f"{' + '.join(parts)} = {euros_ht(penalty.montant_brut)}")
+        )
     cap = None
     if penalty.plafond is not None:
         assert penalty.plafond_part is not None and penalty.plafond_base is not None
@@ -331,14 +501,39 @@ def _penalty(lot: LotReconciliation) -> LotPenaltyContext | None:
             f"{percent(penalty.plafond_part)} × {euros(penalty.plafond_base)} = "
             f"{euros_ht(penalty.plafond)}"
         )
+        which = "attribué" if penalty.plafond_attribue else "estimé"
+        lines.append((f"Plafond ({percent(penalty.plafond_part)} du montant {which} HT)", cap))
+    lines.append(
+        (
+            "Pénalités encourues" + (" (plafonnées)" if penalty.plafonnee else ""),
+            euros_ht(penalty.montant),
+        )
+    )
     return LotPenaltyContext(
-        heures_manquantes=number(penalty.heures_manquantes, 2, exact=True),
-        par_heure=euros_ht(penalty.taux_horaire),
-        calcul=(
-            f"{hours(penalty.heures_manquantes, 2)} × {euros_ht(penalty.taux_horaire)} = "
-            f"{euros_ht(penalty.montant_brut)}"
+        heures_manquantes=(
+            number(penalty.heures_manquantes, 2, exact=True)
+            if penalty.heures_manquantes is not None
+            else None
         ),
+        par_heure=euros_ht(penalty.taux_horaire) if penalty.taux_horaire is not None else None,
+        calcul=lines[-2][1] if len(lines) > 1 else lines[-1][1],
+        lignes=[PenaltyLineContext(libelle=label, calcul=text) for label, text in lines],
+        parametres=[_cited(p) for p in penalty.trace.parameters],
+        jours_retard=_days(penalty.jours_retard) if penalty.jours_retard else None,
         plafond=cap,
         plafonnee=penalty.plafonnee,
         montant=euros_ht(penalty.montant),
+    )
+
+
+def _hourly_rate(penalty: PenaltyCalculation) -> str:
+    """The rate per missing hour: fixed, or the SMIC multiple with its figures."""
+    assert penalty.taux_horaire is not None
+    step = next((s for s in penalty.trace.steps if s.label == "pénalité par heure"), None)
+    if step is None:
+        return euros_ht(penalty.taux_horaire)
+    multiple, smic = step.operands
+    return (
+        f"{number(multiple.value, 2, exact=True)} × {euros(smic.value)} (SMIC horaire brut) = "
+        f"{euros_ht(penalty.taux_horaire)}"
     )

@@ -128,6 +128,20 @@ class PenaltyContext(_Context):
     plafond: str | None = Field(description="plafond en part du montant HT (« 10 % »)")
 
 
+class ReportingTermsContext(_Context):
+    """The contractor's statements of hours as the clause stipulates them."""
+
+    periodicite: str = Field(description="mensuelle ou trimestrielle")
+    jour_limite: str = Field(
+        description="le jour du mois suivant la période où l'état est dû, en toutes lettres "
+        "(« dixième »)"
+    )
+    delai_mise_en_demeure: str = Field(
+        description="délai laissé par la mise en demeure, en toutes lettres (« huit jours »)"
+    )
+    etat: str = Field(description="l'état périodique des heures (« l’état mensuel des heures »)")
+
+
 class TermsContext(_Context):
     """The clause's terms that several documents of one consultation state: the shared
     fragments (``legal_fragments/fragments/clause.yaml``) are written for this context only, so
@@ -140,6 +154,10 @@ class TermsContext(_Context):
         description="marché de travaux (un chantier), sinon services ou fournitures"
     )
     penalite: PenaltyContext = Field(description="pénalités prévues pour inexécution de la clause")
+    comptes_rendus: ReportingTermsContext = Field(
+        description="les comptes rendus périodiques des heures : périodicité, échéance, "
+        "mise en demeure"
+    )
     structures_mise_a_disposition: str = Field(
         description="les structures qui mettent du personnel à disposition, en toutes lettres"
     )

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.fragments import FRAGMENT_CONTEXTS, fragment_blocks
-from clausegen.documents.manifest import FileDigest, Manifest
+from clausegen.documents.manifest import Calculation, FileDigest, Manifest
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
 from clausegen.law.parameters import ResolvedParameter
 
@@ -56,6 +56,8 @@ class ComposedDocument:
     filing: Filing
     closing: date | None = None
     """The date hours are counted up to (compliance statements)."""
+    calculations: tuple[Calculation, ...] = ()
+    """The traced figures the document states (compliance statements), for its manifest."""
 
     @property
     def title(self) -> str:
@@ -118,6 +120,7 @@ def finish_document(
         fragments=composed.fragments,
         parameters=composed.parameters,
         closing=composed.closing,
+        calculations=composed.calculations,
     )
     heading = composed.context.document
     properties = Properties(

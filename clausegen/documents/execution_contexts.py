@@ -133,12 +133,44 @@ class ModalityLineContext(_Context):
     realise: str = Field(description="heures réalisées pour cette modalité")
 
 
-class LotPenaltyContext(_Context):
-    """The penalty of a lot short of its hours at the end of execution."""
+class PenaltyLineContext(_Context):
+    """One line of a penalty's calculation: what it is, and its figures."""
 
-    heures_manquantes: str = Field(description="heures requises non réalisées")
-    par_heure: str = Field(description="pénalité par heure manquante (« 60,00 € HT »)")
+    libelle: str = Field(description="« Pénalité pour heures non réalisées »")
     calcul: str = Field(description="« 375 h × 60,00 € HT = 22 500,00 € HT »")
+
+
+class ReportingPeriodContext(_Context):
+    """One reporting period of a lot: hours, and the statement due for it."""
+
+    periode: str = Field(description="« mars 2027 » ou « 1er trimestre 2027 »")
+    requis_a_date: str = Field(
+        description="heures requises à la fin de la période, au prorata des jours d'exécution"
+    )
+    realise_periode: str = Field(description="heures réalisées pendant la période")
+    realise_cumule: str = Field(description="heures réalisées depuis le début de l'exécution")
+    echeance: str = Field(description="date limite de l'état de la période (« 10/04/2027 »)")
+    reception: str = Field(
+        description="date de réception (« 08/04/2027 »), « non reçu », « à venir » ou "
+        "« non enregistré »"
+    )
+    retard: str = Field(description="jours de retard (« 0 », « 24 jours »), ou « non reçu »")
+
+
+class LotPenaltyContext(_Context):
+    """The penalties of a lot: for missing hours at the end of execution, for late
+    statements; their cap and what is due."""
+
+    heures_manquantes: str | None = Field(description="heures requises non réalisées")
+    par_heure: str | None = Field(description="pénalité par heure manquante (« 60,00 € HT »)")
+    calcul: str = Field(description="« 375 h × 60,00 € HT = 22 500,00 € HT »")
+    lignes: list[PenaltyLineContext] = Field(
+        description="le calcul ligne à ligne : opérandes, formule, résultat"
+    )
+    parametres: list[str] = Field(
+        description="les paramètres datés du calcul, avec leur date, référence et statut"
+    )
+    jours_retard: str | None = Field(description="jours de retard pénalisés (« 8 jours »)")
     plafond: str | None = Field(description="« 10 % × 468 000,00 € = 46 800,00 € HT »")
     plafonnee: bool = Field(description="le montant a été ramené au plafond")
     montant: str = Field(description="pénalité encourue (« 22 500,00 € HT »)")
@@ -174,9 +206,14 @@ class EligibilityContext(_Context):
 
 
 class DecisionContext(_Context):
-    """What the buyer decides on: the penalty this statement computes for the lot."""
+    """What the buyer decides on: the penalties this statement computes for the lot."""
 
     montant: str = Field(description="pénalité calculée (« 22 500,00 € HT »)")
+    pluriel: bool = Field(description="deux pénalités : pour heures non réalisées et pour retard")
+    nature: str = Field(
+        description="« pour heures non réalisées », « pour retard dans les comptes rendus » ou "
+        "les deux"
+    )
 
 
 class ComplianceLotContext(_Context):
@@ -213,7 +250,19 @@ class ComplianceLotContext(_Context):
         description="une case au moins est masquée (« s ») pour qu'aucune ne se déduise du total"
     )
     penalite_prevue: bool = Field(description="la clause fixe une pénalité par heure manquante")
-    penalite: LotPenaltyContext | None = Field(description="la pénalité encourue, s'il y en a")
+    penalite: LotPenaltyContext | None = Field(description="les pénalités encourues, s'il y en a")
+    periodes: list[ReportingPeriodContext] = Field(
+        description="les périodes de compte rendu commencées à la date d'arrêté"
+    )
+    comptes_rendus_enregistres: bool = Field(
+        description="les comptes rendus reçus ont été enregistrés (sinon, pas de retard constaté)"
+    )
+    mises_en_demeure: list[str] = Field(
+        description="chaque mise en demeure et ses jours de retard pénalisables, en une phrase"
+    )
+    plafond_cdi: str | None = Field(
+        description="le plafond des heures d'une embauche en CDI, quand il a servi au décompte"
+    )
     decision: DecisionContext | None = Field(
         description="la pénalité sur laquelle l'acheteur décide, None s'il n'y en a pas"
     )

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+from num2words import num2words
 from stdnum.fr import siret as stdnum_siret
 
 from clausegen.inputs.french import APOSTROPHE, Article, first_word, starts_with_vowel
@@ -91,9 +92,30 @@ def date_fr(value: date) -> str:
     return f"1er{text[1:]}" if value.day == 1 else text
 
 
+def date_short(value: date) -> str:
+    """``2027-04-10`` → ``10/04/2027``, for a narrow table column."""
+    return f"{value:%d/%m/%Y}"
+
+
 def month_fr(value: date) -> str:
     """``2027-03-01`` → ``mars 2027``, with a no-break space."""
     return format_date(value, format="MMMM y", locale=LOCALE).replace(" ", NBSP)
+
+
+def in_words(value: int) -> str:
+    """``8`` → ``huit``, as a contract writes a small count (« huit jours »)."""
+    return str(num2words(value, lang="fr"))
+
+
+def ordinal_in_words(value: int) -> str:
+    """``10`` → ``dixième``, ``1`` → ``premier`` (« le dixième jour du mois suivant »)."""
+    return str(num2words(value, lang="fr", to="ordinal"))
+
+
+def quarter_fr(start: date) -> str:
+    """The calendar quarter starting ``start``: ``1er trimestre 2027``, ``2e trimestre 2027``."""
+    number_ = (start.month - 1) // 3 + 1
+    return f"{'1er' if number_ == 1 else f'{number_}e'}{NBSP}trimestre{NBSP}{start.year}"
 
 
 def siret(value: str) -> str:

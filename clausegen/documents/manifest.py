@@ -6,7 +6,8 @@ parameter behind a figure (value, effective date, reference) and clausegen's ver
 apart, the versions among them whose source is not verified (status ``a_verifier`` or
 ``indicatif``), which ``--strict`` refuses. It is written beside the document as JSON and
 inside the DOCX as custom properties, one property per fragment and per parameter (Word
-keeps property values short).
+keeps property values short). A compliance statement's manifest adds ``calculs``: each
+figure it states per lot (hours required and realised, penalties) with its whole trace.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from clausegen import __version__
+from clausegen.calibration.trace import Trace
 from clausegen.law.dated import Reliability
 from clausegen.law.fragments import ResolvedFragment
 from clausegen.law.parameters import ResolvedParameter
@@ -99,6 +101,56 @@ def input_digests(*paths: Path) -> tuple[FileDigest, ...]:
 
 
 @dataclass(frozen=True)
+class Calculation:
+    """A figure a document states, with its whole trace (the traces of its operands nested)."""
+
+    lot: int
+    figure: str
+    trace: Trace
+
+    def as_data(self) -> dict[str, Any]:
+        return {"lot": self.lot, "figure": self.figure, "trace": trace_data(self.trace)}
+
+
+def trace_data(trace: Trace) -> dict[str, Any]:
+    """A trace as JSON data: its steps, each operand's origin (and its own trace, nested),
+    and the parameters read with their date, reference and status."""
+    return {
+        "etapes": [
+            {
+                "numero": step.number,
+                "libelle": step.label,
+                "formule": step.formula,
+                "operandes": [
+                    {
+                        "nom": o.name,
+                        "valeur": _value(o.value),
+                        "unite": o.unit,
+                        "origine": o.origin.value,
+                        "ref": o.ref,
+                        **({"calcul": trace_data(o.trace)} if o.trace is not None else {}),
+                    }
+                    for o in step.operands
+                ],
+                "resultat": str(step.result),
+                "unite": step.unit,
+            }
+            for step in trace.steps
+        ],
+        "parametres": [
+            {
+                "id": p.id,
+                "valeur": _value(p.value),
+                "depuis": p.effective_from.isoformat(),
+                "reference": p.reference,
+                "statut": p.reliability.value,
+            }
+            for p in trace.parameters
+        ],
+    }
+
+
+@dataclass(frozen=True)
 class Manifest:
     document: str
     output: str
@@ -109,6 +161,7 @@ class Manifest:
     parameters: tuple[ResolvedParameter, ...]
     closing: date | None = None
     version: str = __version__
+    calculations: tuple[Calculation, ...] = ()
 
     def as_data(self) -> dict[str, Any]:
         closing = {"arrete_au": self.closing.isoformat()} if self.closing else {}
@@ -143,6 +196,7 @@ class Manifest:
                 for parameter in self.parameters
             ],
             "non_verifies": [version.as_data() for version in self.unverified],
+            **({"calculs": [c.as_data() for c in self.calculations]} if self.calculations else {}),
         }
 
     @property

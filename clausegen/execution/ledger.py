@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BeforeValidator, Field, ValidationError
 
@@ -63,6 +63,8 @@ def _decimal(value: object) -> object:
     """Accept a decimal comma (``7,5``), as French spreadsheets write numbers."""
     return value.replace(",", ".") if isinstance(value, str) else value
 
+
+M = TypeVar("M", bound=_Strict)
 
 Mois = Annotated[date, BeforeValidator(_month)]
 Positif = Annotated[Nombre, BeforeValidator(_decimal), Field(gt=0, decimal_places=2)]
@@ -125,7 +127,7 @@ class LedgerChecks:
 def load_ledger(path: Path, checks: LedgerChecks) -> Ledger:
     """Read and check the ledger; an ``InputError`` names every bad row and column."""
     table = read_table(path)
-    problems = _column_problems(table.columns)
+    problems = column_problems(table.columns, REQUIRED_COLUMNS, COLUMNS)
     if problems:
         raise InputError(path=path, problems=problems)
     if not table.rows:
@@ -141,27 +143,30 @@ def load_ledger(path: Path, checks: LedgerChecks) -> Ledger:
     problems.extend(_duplicates(rows))
     problems.extend(_monthly_totals(rows, checks.max_monthly_hours))
     if problems:
-        raise InputError(path=path, problems=sorted(problems, key=_row_order))
+        raise InputError(path=path, problems=sorted(problems, key=row_order))
     return Ledger(path, tuple(rows))
 
 
-def _column_problems(columns: tuple[str, ...]) -> list[Problem]:
+def column_problems(
+    columns: tuple[str, ...], required: tuple[str, ...], known: tuple[str, ...]
+) -> list[Problem]:
+    """The header row's problems: required columns missing, unknown or repeated ones."""
     problems = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         problems.append(
             Problem(
                 "row 1",
                 f"missing column(s) {', '.join(missing)}; the header row must "
-                f"name the columns {', '.join(COLUMNS)}.",
+                f"name the columns {', '.join(known)}.",
             )
         )
     for column in columns:
-        if column not in COLUMNS:
+        if column not in known:
             problems.append(
                 Problem(
                     f"row 1, column {column}",
-                    f"unknown column; the columns are {', '.join(COLUMNS)}.",
+                    f"unknown column; the columns are {', '.join(known)}.",
                 )
             )
     seen = [c for c in columns if columns.count(c) > 1]
@@ -171,22 +176,27 @@ def _column_problems(columns: tuple[str, ...]) -> list[Problem]:
 
 
 def _parse(row: Row, problems: list[Problem]) -> LedgerRow | None:
+    model = parse_row(row, _RowModel, problems)
+    return LedgerRow(row.number, **dict(model)) if model is not None else None
+
+
+def parse_row(row: Row, model: type[M], problems: list[Problem]) -> M | None:
+    """The row's cells validated by ``model``; None, its problems added, when one is bad."""
     data = {key: value for key, value in row.cells.items() if value is not None}
     try:
-        model = _RowModel.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
-        for problem in problems_from(error, _RowModel):
+        for problem in problems_from(error, model):
             column = problem.location.split(".")[0]
-            problems.append(Problem(_where(row.number, column), problem.message))
+            problems.append(Problem(where(row.number, column), problem.message))
         return None
-    return LedgerRow(row.number, **dict(model))
 
 
 def _row_problems(line: LedgerRow, checks: LedgerChecks) -> list[Problem]:
     found: list[Problem] = []
 
     def report(column: str, message: str) -> None:
-        found.append(Problem(_where(line.row, column), message))
+        found.append(Problem(where(line.row, column), message))
 
     for check in _ROW_CHECKS:
         check(line, checks, report)
@@ -319,10 +329,12 @@ def _monthly_totals(rows: list[LedgerRow], maximum: Decimal) -> list[Problem]:
     return problems
 
 
-def _where(row: int, column: str) -> str:
+def where(row: int, column: str) -> str:
+    """Where a problem is: ``row 4, column mois``, or the whole ``row 4``."""
     return f"row {row}, column {column}" if column else f"row {row}"
 
 
-def _row_order(problem: Problem) -> tuple[int, str]:
+def row_order(problem: Problem) -> tuple[int, str]:
+    """Problems sorted by row, the header's first."""
     match = re.match(r"rows? (\d+)", problem.location)
     return (int(match.group(1)) if match else 0, problem.location)

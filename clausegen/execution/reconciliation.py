@@ -12,9 +12,14 @@ For each commitment (one company on one lot), up to the statement's closing date
 - participants counted by criterion, sex and age band, and their exits by class;
 - the status: met (realised ≥ required), in progress (short, execution not over), shortfall
   (short at the end of execution);
-- on a shortfall, the penalty: missing hours × the clause's rate (a fixed amount, or a
-  multiple of the hourly SMIC in force on the closing date), capped at the clause's share
-  of the awarded amount (the commitment's, else the lot's estimate).
+- the reporting periods: hours required to date, realised in the period and cumulated, and
+  the statement received for it (``clausegen.execution.reporting``);
+- the penalties (``clausegen.execution.penalties``): on a shortfall, missing hours × the
+  clause's rate; days late in reporting after the formal notice × the daily rate; together
+  capped at the clause's share of the awarded amount (the commitment's, else the lot's
+  estimate);
+- a direct hire on a CDI counts within the CCAP's cap per person
+  (``clausegen.execution.counting``).
 
 Every figure has its trace; the law is read at the dates given, never today's.
 """
@@ -30,18 +35,27 @@ from pathlib import Path
 
 from clausegen.calibration.calibrate import Calibration
 from clausegen.calibration.methods import EUR, HOURS, LotInputs
-from clausegen.calibration.rounding import round_euros, round_hundredth_hours
+from clausegen.calibration.rounding import round_hundredth_hours
 from clausegen.calibration.trace import Operand, Origin, Trace, TraceBuilder, decimal_of
-from clausegen.execution.commitments import Commitment, CommitmentFile, Entreprise, ModalitePrevue
+from clausegen.execution.commitments import (
+    Commitment,
+    CommitmentFile,
+    Entreprise,
+    ModalitePrevue,
+)
+from clausegen.execution.counting import capped_cdi_hours
 from clausegen.execution.ledger import Ledger, LedgerRow
 from clausegen.execution.modalities import Modalite, TypeStructure
-from clausegen.execution.participants import Participant
+from clausegen.execution.participants import Participant, TypeContrat
+from clausegen.execution.penalties import PenaltyCalculation, Shortfall, lot_penalties
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
-from clausegen.inputs.operation import Execution, Operation, Penalite
+from clausegen.execution.reporting import LotPeriodsInputs, PeriodLine, Reporting, lot_periods
+from clausegen.inputs.operation import Execution, Operation
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
-SMIC = "smic.horaire_brut"
 ZERO = Decimal(0)
+
+__all__ = ["PenaltyCalculation"]  # re-exported: the documents read a lot's penalties from here
 
 
 class Statut(StrEnum):
@@ -90,23 +104,6 @@ class Headcount:
 
 
 @dataclass(frozen=True)
-class PenaltyCalculation:
-    heures_manquantes: Decimal
-    taux_horaire: Decimal
-    montant_brut: Decimal
-    plafond: Decimal | None
-    plafond_part: Decimal | None
-    plafond_base: Decimal | None
-    """The cap, and the share of which amount (awarded, else estimated) it is."""
-    montant: Decimal
-    trace: Trace
-
-    @property
-    def plafonnee(self) -> bool:
-        return self.plafond is not None and self.montant < self.montant_brut
-
-
-@dataclass(frozen=True)
 class LotReconciliation:
     """One company on one lot, reconciled up to the closing date."""
 
@@ -125,6 +122,10 @@ class LotReconciliation:
     """Whether the clause sets an hourly penalty at all."""
     effectifs: Headcount
     traces: dict[str, Trace]
+    periodes: tuple[PeriodLine, ...] = ()
+    """The reporting periods begun by the closing date, with their statements."""
+    comptes_rendus_enregistres: bool = False
+    """Whether the statements received were given (else lateness is not assessed)."""
 
     @property
     def parametres(self) -> list[ResolvedParameter]:
@@ -180,8 +181,10 @@ def reconcile(
     participants: dict[str, Participant],
     parameters: ParameterSet,
     arrete_au: date,
+    reporting: Reporting | None = None,
 ) -> Reconciliation:
-    """Reconcile every commitment with the ledger rows up to ``arrete_au``."""
+    """Reconcile every commitment with the ledger rows up to ``arrete_au``, and with the
+    statements received (``reporting``) when given."""
     assert operation.execution is not None, "the ledger is checked against the execution period"
     counted = [line for line in registre.lignes if line.mois <= arrete_au]
     sized = {lot.numero: lot for lot in calibration.lots}
@@ -195,7 +198,15 @@ def reconcile(
         ]
         lots.append(
             _reconcile_lot(
-                _Context(operation, calibration, parameters, registre.path, arrete_au),
+                _Context(
+                    operation,
+                    calibration,
+                    parameters,
+                    registre.path,
+                    arrete_au,
+                    participants,
+                    reporting,
+                ),
                 item,
                 sized[engagement.lot].traces["heures"],
                 rows,
@@ -222,6 +233,8 @@ class _Context:
     parameters: ParameterSet
     ledger: Path
     arrete_au: date
+    participants: dict[str, Participant]
+    reporting: Reporting | None
 
     def ended(self) -> bool:
         assert self.operation.execution is not None
@@ -248,12 +261,35 @@ def _reconcile_lot(
         status = Statut.ATTEINT
     else:
         status = Statut.INSUFFISANT if ended else Statut.EN_COURS
-    penalty_rules = operation.clause.penalite
-    planned = penalty_rules.par_heure_prevue
-    penalty = (
-        _penalty(context, engagement, required_trace, realised_trace)
-        if status is Statut.INSUFFISANT and planned
-        else None
+    planned = operation.clause.penalite.par_heure_prevue
+    assert operation.execution is not None
+    periods = lot_periods(
+        LotPeriodsInputs(
+            execution=operation.execution,
+            rules=operation.clause.comptes_rendus,
+            rounding=operation.clause.arrondi,
+            required=required,
+            closing=context.arrete_au,
+            lot=lot.numero,
+            siret=engagement.entreprise.siret,
+        ),
+        lambda at: sum(
+            (
+                line.realise
+                for line in _modality_lines(context, item, [r for r in rows if r.mois <= at])
+            ),
+            ZERO,
+        ),
+        context.reporting,
+    )
+    penalty = lot_penalties(
+        operation,
+        context.parameters,
+        context.arrete_au,
+        engagement,
+        Shortfall(required_trace, realised_trace) if status is Statut.INSUFFISANT else None,
+        periods,
+        context.reporting.path if context.reporting else None,
     )
     traces = {"requis": required_trace, "realise": realised_trace}
     if penalty is not None:
@@ -273,6 +309,8 @@ def _reconcile_lot(
         penalite_prevue=planned,
         effectifs=_headcount(rows, participants, context.arrete_au),
         traces=traces,
+        periodes=periods,
+        comptes_rendus_enregistres=context.reporting is not None,
     )
 
 
@@ -293,7 +331,7 @@ def _modality_lines(
     for key in keys:
         entries, realised_rows = planned.get(key, []), done.get(key, [])
         committed = _committed_trace(context, item, entries)
-        realised = _realised_trace(context, item.engagement.lot, realised_rows)
+        realised = _realised_trace(context, item.engagement.lot, realised_rows, key[0])
         lines.append(
             ModalityLine(
                 modalite=key[0],
@@ -326,10 +364,19 @@ def _committed_trace(
     return trace.build()
 
 
-def _realised_trace(context: _Context, lot_number: int, rows: list[LedgerRow]) -> Trace:
+def _realised_trace(
+    context: _Context, lot_number: int, rows: list[LedgerRow], modalite: Modalite
+) -> Trace:
     trace = _builder(context, context.calibration.date_reference)
     parts: list[Operand] = []
     hours_rows = [line for line in rows if line.heures is not None]
+    if modalite is Modalite.EMBAUCHE_DIRECTE:
+        cdi = _cdi_hires(context, hours_rows)
+        hours_rows = [line for line in hours_rows if line.participant not in cdi]
+        for participant, hired in cdi.items():
+            declared = sum((line.heures or ZERO for line in hired), ZERO)
+            ref = _rows_ref(context.ledger, hired)
+            parts.append(capped_cdi_hours(trace, participant, declared, ref))
     amount_rows = [line for line in rows if line.montant_ht is not None]
     if hours_rows:
         declared = sum((line.heures or ZERO for line in hours_rows), ZERO)
@@ -410,121 +457,6 @@ def _total_trace(context: _Context, lines: list[ModalityLine], lot_number: int) 
     return trace.build()
 
 
-def _penalty(
-    context: _Context, engagement: Commitment, required: Trace, realised: Trace
-) -> PenaltyCalculation:
-    """Missing hours × the hourly penalty, capped as the clause says; every figure traced."""
-    rules = context.operation.clause.penalite
-    trace = _builder(context, context.arrete_au)
-    missing = trace.step(
-        "heures manquantes",
-        "heures requises − heures réalisées",
-        (
-            required.as_operand("heures requises", HOURS),
-            realised.as_operand("heures réalisées", HOURS),
-        ),
-        required.result - realised.result,
-        HOURS,
-    )
-    rate = _hourly_penalty(trace, rules)
-    gross = trace.step(
-        "pénalité",
-        "heures manquantes × pénalité par heure, arrondie au centime",
-        (missing, rate),
-        round_euros(decimal_of(missing) * decimal_of(rate)),
-        "EUR HT",
-    )
-    cap = _penalty_cap(context, trace, engagement, gross)
-    return PenaltyCalculation(
-        heures_manquantes=decimal_of(missing),
-        taux_horaire=decimal_of(rate),
-        montant_brut=decimal_of(gross),
-        plafond=cap.value if cap else None,
-        plafond_part=rules.plafond_part_montant,
-        plafond_base=cap.base if cap else None,
-        montant=min(decimal_of(gross), cap.value) if cap else decimal_of(gross),
-        trace=trace.build(),
-    )
-
-
-def _hourly_penalty(trace: TraceBuilder, rules: Penalite) -> Operand:
-    """The penalty per missing hour: fixed, or a multiple of the SMIC at the closing date."""
-    if rules.par_heure_manquante is not None:
-        return Operand(
-            "pénalité par heure",
-            rules.par_heure_manquante,
-            Origin.SAISIE,
-            "clause.penalite.par_heure_manquante",
-            "EUR HT",
-        )
-    assert rules.multiple_smic_par_heure is not None
-    multiple = Operand(
-        "multiple du SMIC",
-        rules.multiple_smic_par_heure,
-        Origin.SAISIE,
-        "clause.penalite.multiple_smic_par_heure",
-        "fois",
-    )
-    smic = trace.parameter(SMIC, "SMIC horaire brut")
-    return trace.step(
-        "pénalité par heure",
-        "multiple × SMIC horaire brut à la date du constat",
-        (multiple, smic),
-        round_euros(decimal_of(multiple) * decimal_of(smic)),
-        "EUR HT",
-    )
-
-
-@dataclass(frozen=True)
-class _Cap:
-    value: Decimal
-    base: Decimal
-
-
-def _penalty_cap(
-    context: _Context, trace: TraceBuilder, engagement: Commitment, gross: Operand
-) -> _Cap | None:
-    """The cap (a share of the awarded amount, else of the lot's estimate), when the clause
-    sets one; traced with the penalty due."""
-    share_of_amount = context.operation.clause.penalite.plafond_part_montant
-    if share_of_amount is None:
-        return None
-    lot = context.operation.lot(engagement.lot)
-    assert lot is not None
-    share = Operand(
-        "plafond (part du montant)",
-        share_of_amount,
-        Origin.SAISIE,
-        "clause.penalite.plafond_part_montant",
-    )
-    base = (
-        Operand("montant du marché", engagement.montant_ht, Origin.ENGAGEMENT, "montant_ht", EUR)
-        if engagement.montant_ht is not None
-        else Operand(
-            "montant estimé du lot",
-            lot.montant_estime_ht,
-            Origin.SAISIE,
-            f"lots[{context.operation.lots.index(lot)}].montant_estime_ht",
-            EUR,
-        )
-    )
-    cap = trace.step(
-        "plafond des pénalités",
-        "part × montant, arrondi au centime",
-        (share, base),
-        round_euros(decimal_of(share) * decimal_of(base)),
-        "EUR HT",
-    )
-    trace.step(
-        "pénalité due",
-        "le moindre de la pénalité et du plafond",
-        (gross, cap),
-        min(decimal_of(gross), decimal_of(cap)),
-        "EUR HT",
-    )
-    return _Cap(decimal_of(cap), decimal_of(base))
-
-
 def _headcount(
     rows: list[LedgerRow], participants: dict[str, Participant], arrete_au: date
 ) -> Headcount:
@@ -560,6 +492,16 @@ def exit_unrecorded(person: Participant, arrete_au: date) -> bool:
     "still on the pathway", but an exit the facilitator has to fill in."""
     ended = person.contrat.fin is not None and person.contrat.fin < arrete_au
     return ended and person.sortie is None
+
+
+def _cdi_hires(context: _Context, rows: list[LedgerRow]) -> dict[str, list[LedgerRow]]:
+    """The direct-hire rows of people hired on a CDI, by participant."""
+    hired: dict[str, list[LedgerRow]] = {}
+    for line in rows:
+        person = context.participants.get(line.participant or "")
+        if person is not None and person.contrat.type is TypeContrat.CDI:
+            hired.setdefault(person.id, []).append(line)
+    return hired
 
 
 def _builder(context: _Context, at: date) -> TraceBuilder:

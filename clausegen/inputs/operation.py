@@ -516,6 +516,36 @@ class Penalite(_Strict):
         return self.par_heure_manquante is not None or self.multiple_smic_par_heure is not None
 
 
+class Periodicite(StrEnum):
+    """How often the contractor reports its hours (the CCAP's comptes rendus)."""
+
+    MENSUELLE = "mensuelle"
+    TRIMESTRIELLE = "trimestrielle"
+
+
+class ComptesRendus(_Strict):
+    """The contractor's statements of hours as the CCAP stipulates them: one per period, due
+    by a day of the month after the period; lateness is penalised once a formal notice has
+    gone unanswered for a number of days."""
+
+    periodicite: Periodicite = Field(
+        default=Periodicite.MENSUELLE,
+        description="mensuelle (one statement a month) or trimestrielle (one a calendar quarter)",
+    )
+    jour_limite: Entier = Field(
+        default=10,
+        ge=1,
+        le=28,
+        description="the day of the month after the period by which the statement is due",
+    )
+    delai_mise_en_demeure_jours: Entier = Field(
+        default=8,
+        ge=1,
+        le=90,
+        description="days a formal notice must go unanswered before days late are penalised",
+    )
+
+
 class CritereAttribution(_Strict):
     """The award criterion on insertion performance (R2152-7): its weight among the criteria."""
 
@@ -557,6 +587,7 @@ class Clause(_Strict):
     diviseur_etp: DiviseurEtp = DiviseurEtp.ANNUEL_LEGAL
     seuils: Seuils = Field(default_factory=Seuils)
     penalite: Penalite
+    comptes_rendus: ComptesRendus = Field(default_factory=ComptesRendus)
 
     @model_validator(mode="after")
     def _dispositif_settings(self) -> Clause:
