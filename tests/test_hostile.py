@@ -45,4 +45,5 @@ def test_the_corpus_covers_every_class_with_enough_cases() -> None:
     counts = Counter(kind for kind, _ in CASES)
     assert set(counts) == set(CLASSES)
     assert sum(counts[k] for k in ("extreme_values", "notations", "input_files")) >= 180
+    assert sum(counts.values()) >= 300
     assert all(count >= 30 for count in counts.values()), counts

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from tests.hostile import extreme_values, input_files, notations
+from tests.hostile import extreme_values, input_files, notations, templates
 from tests.hostile.runner import Case
 
 CLASSES: dict[str, Callable[[], Iterator[Case]]] = {
     "extreme_values": extreme_values.cases,
     "notations": notations.cases,
     "input_files": input_files.cases,
+    "templates": templates.cases,
 }
 """Issue 15's classes: 1 impossible or extreme values, 2 values that should not be
-numbers, 3 input files that are not regular files of bounded size."""
+numbers, 3 input files that are not regular files of bounded size, 4 buyer templates
+(``tests/hostile_templates.py``, given to ``tender --templates``)."""
 
 
 def all_cases() -> list[tuple[str, Case]]:
