@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from clausegen.documents.document import Properties
 from clausegen.render.docx import render_docx
-from clausegen.render.prepared import PreparedTemplate
+from clausegen.render.prepared import Fallback, PreparedTemplate
 from clausegen.render.templates import BUNDLED_DIR
 from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
 from tests.template_variants import (
@@ -187,3 +187,73 @@ def test_a_split_tc_tag_that_removes_a_cell_gives_the_same_grid_in_both_paths(tm
         with zipfile.ZipFile(io.BytesIO(produced)) as package:
             xml = package.read("word/document.xml")
         assert [part.split(b"/>")[0] for part in xml.split(b"<w:gridCol ")[1:]] == grid
+
+
+# --- templates check says which templates take the plain path --------------------------------
+
+FOOTNOTES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote>"
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Voir le CCAG.</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def _with_footnotes(source: Path, target: Path) -> None:
+    """``source`` with a footnotes part, as Word saves a document that has footnotes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
+        for item in package.infolist():
+            content = package.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                override = (
+                    f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/>'
+                )
+                content = content.replace(b"</Types>", override.encode() + b"</Types>")
+            if item.filename == "word/_rels/document.xml.rels":
+                relation = (
+                    f'<Relationship Id="rIdFootnotes" Type="{FOOTNOTES_REL}" '
+                    'Target="footnotes.xml"/>'
+                )
+                content = content.replace(
+                    b"</Relationships>", relation.encode() + b"</Relationships>"
+                )
+            out.writestr(item, content)
+        out.writestr("word/footnotes.xml", FOOTNOTES_XML)
+
+
+def test_a_template_with_footnotes_falls_back_declared_and_check_says_why(tmp_path):
+    template = tmp_path / "modeles" / "tender.docx"
+    _with_footnotes(BUNDLED_DIR / "tender.docx", template)
+    prepared = PreparedTemplate(template)
+    assert prepared.fallbacks([]) == [Fallback.FOOTNOTES]
+    check = run("templates", "check", template)
+    assert check.exit_code == 0, check.output
+    assert check.stderr == (
+        f"Warning: {template}: its documents are rendered by plain docxtpl, several times "
+        "slower than clausegen's prepared path, because the template has footnotes, which the "
+        "prepared path does not render.\n"
+    )
+
+
+def test_check_warns_about_an_image_in_a_header(tmp_path):
+    from docx import Document
+
+    document = Document(BUNDLED_DIR / "compliance.docx")
+    document.sections[0].header.add_paragraph("Graphique : {{ graphique }}")
+    template = tmp_path / "modeles" / "compliance.docx"
+    template.parent.mkdir()
+    document.save(template)
+    check = run("templates", "check", template)
+    assert check.exit_code == 0, check.output
+    assert check.stderr.endswith("because an image is placed in a header or footer.\n"), (
+        check.stderr
+    )
+    for name in ("tender", "commitment", "compliance", "balance"):
+        bundled = run("templates", "check", BUNDLED_DIR / f"{name}.docx")
+        assert (bundled.exit_code, bundled.stderr) == (0, "")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from pydantic import BaseModel
 
 from clausegen.cli.views.template_context import context_json, context_text
 from clausegen.documents.fragments import load_fragments
 from clausegen.errors import TemplateCheckError
+from clausegen.law.template_variables import context_fields
+from clausegen.render.prepared import Fallback, PreparedTemplate
 from clausegen.render.template_lint import TemplateProblem, file_problem, lint_template
 from clausegen.render.templates import KIND_FILES, TEMPLATE_KINDS, kind_of
 
@@ -66,10 +69,22 @@ def templates_check(target: Path, kind: str | None) -> None:
         if not lint.problems:
             cited = f"; cites {', '.join(lint.cited)}" if lint.cited else ""
             click.echo(f"{path}: {template_kind.name} template, no problem found{cited}.")
+            for reason in plain_path_reasons(path, template_kind.context):
+                click.echo(
+                    f"Warning: {path}: its documents are rendered by plain docxtpl, several "
+                    f"times slower than clausegen's prepared path, because {reason.value}.",
+                    err=True,
+                )
     if not files:
         problems.append(f"{target}: no .docx template in this folder ({KIND_FILES}).")
     if problems:
         raise TemplateCheckError(problems=problems)
+
+
+def plain_path_reasons(path: Path, context: type[BaseModel]) -> list[Fallback]:
+    """What in a template that passed the lint makes its documents take the plain path."""
+    images = [field.path for field in context_fields(context) if field.kind == "image"]
+    return PreparedTemplate(path).fallbacks(images)
 
 
 @templates_group.command("context")

@@ -120,10 +120,11 @@ class _PlainPathNeeded(Exception):
 
 @dataclass(frozen=True)
 class _Story:
-    """A header or footer: its member name, encoding and compiled source."""
+    """A header or footer: its member name, encoding, Jinja source and compiled source."""
 
     member: str
     encoding: str
+    source: str
     template: Template
 
 
@@ -163,11 +164,13 @@ class PreparedTemplate:
             _Story(
                 member=str(part.partname).lstrip("/"),
                 encoding=template.get_headers_footers_encoding(xml),
-                template=environment.from_string(_source(template, xml)),
+                source=source,
+                template=environment.from_string(source),
             )
             for uri in (template.HEADER_URI, template.FOOTER_URI)
             for _, part in template.get_headers_footers(uri)
             for xml in [template.get_part_xml(part)]
+            for source in [_source(template, xml)]
         ]
         core = document.core_properties
         self._properties = [
@@ -186,6 +189,17 @@ class PreparedTemplate:
             for name, content in _unrendered_members(document).items()
             if name not in changing
         }
+
+    def fallbacks(self, images: Sequence[str]) -> list[Fallback]:
+        """Why documents of this template would take the plain path: always (footnotes), or
+        whenever an image variable among ``images`` is shown in a header or footer. Read on
+        the Jinja sources, tags rejoined across runs."""
+        found = [self.fallback] if self.fallback is not None else []
+        if images:
+            used = re.compile(r"\{\{[^}]*\b(" + "|".join(map(re.escape, images)) + r")\b")
+            if any(used.search(story.source) for story in self._stories):
+                found.append(Fallback.IMAGE_IN_STORY)
+        return found
 
     @property
     def supported(self) -> bool:
