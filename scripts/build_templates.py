@@ -258,11 +258,13 @@ def _table(  # type: ignore[no-untyped-def]
     total: tuple[str, ...] | None = None,
     right_from: int = 99,
     header: bool = True,
+    whole: bool = False,
 ):
     """A table in the Table Grid style: a repeated bold header row, then fixed rows, then
     the rows of a ``{%tr for %}`` loop, then a bold total row (its first two cells merged);
     then an empty ``Table Spacing`` paragraph, the space before what follows. Without
-    ``header``, ``headers`` is a plain first row (a table of labels and values)."""
+    ``header``, ``headers`` is a plain first row (a table of labels and values). A ``whole``
+    table (a short one) is never split across pages: each row keeps with the next."""
     layout: list[tuple[tuple[str, ...], bool]] = [(headers, header)]
     layout += [(row, False) for row in rows]
     if loop is not None:
@@ -287,6 +289,8 @@ def _table(  # type: ignore[no-untyped-def]
             run.bold = bold
             if column >= right_from:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if whole:
+                paragraph.paragraph_format.keep_with_next = True
     if total is not None and total[1] == "":
         last = table.rows[len(layout) - 1]
         last.cells[0].merge(last.cells[1])
@@ -614,6 +618,7 @@ def _headcount_table(document: DocxDocument, heading: str, loop: str) -> None:
         (12.4, 4.0),
         loop=(loop, ("{{ effectif.libelle }}", "{{ effectif.nombre }}")),
         right_from=1,
+        whole=True,
     )
 
 
