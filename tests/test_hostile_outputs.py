@@ -37,6 +37,7 @@ from pypdf import PdfWriter
 from clausegen.cli.views.spreadsheet import FORMULA_TRIGGERS, cell
 from clausegen.render import outputs
 from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, operation_data, run
+from tests.hostile.runner import MAX_GROWTH_MIB, TIME_LIMIT_S, run_case
 
 COMPANY_4 = str(SAMPLE / "engagements/lot-04-peintures-audoises.yaml")
 TENDER_FILES = [
@@ -819,16 +820,18 @@ def test_hostile_case(kind, make, tmp_path, monkeypatch):
     if fail_replace.exists():
         monkeypatch.setattr(Path, "replace", _always(int(fail_replace.read_text())))
     before = snapshot(out)
-    try:
-        result = run(*argv)
+    try:  # in a forked process (it inherits the patch above), measured like the corpus
+        result = run_case([str(arg) for arg in argv], TIME_LIMIT_S)
     finally:
         if mount.exists():
             subprocess.run(["umount", str(tmp_path / "disk")], check=False)
-    no_traceback(result)
+    assert result.traceback is None and "Traceback" not in result.stderr, result.traceback
+    assert not result.timed_out and result.seconds <= TIME_LIMIT_S
+    assert result.growth_mib <= MAX_GROWTH_MIB, f"grew by {result.growth_mib:.0f} MiB"
     if kind == "8-formulas":
         _assert_neutralised(result)
         return
-    assert result.exit_code in (1, 2), result.output
+    assert result.exit_code in (1, 2), result.stdout + result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert errors, result.stderr
     first = errors[0]
