@@ -196,6 +196,22 @@ def test_a_control_character_in_a_text(tmp_path, field, raw, code, position):
     )
 
 
+@pytest.mark.parametrize(
+    ("field", "raw", "code", "position"),
+    [
+        ("acheteur.nom", '"Ville de \u202eennossacraC"', "202E", 10),
+        ("lots[0].intitule", '"Gros\u200b œuvre"', "200B", 5),
+        ("consultation.objet", '"\u2067Réhabilitation\u2069"', "2067", 1),
+    ],
+)
+def test_an_invisible_character_that_reorders_or_hides_text(tmp_path, field, raw, code, position):
+    stderr, path = tender(tmp_path, raw_yaml(OPERATION, field, raw))
+    assert stderr == (
+        f"Error: {path}: {field}: contains the invisible character U+{code} at position "
+        f"{position}, which no document can hold; retype the text without it.\n"
+    )
+
+
 def test_a_control_character_in_a_participant_and_in_a_ledger_cell(tmp_path):
     participants = tmp_path / "participants.yaml"
     participants.write_text(

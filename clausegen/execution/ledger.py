@@ -49,14 +49,23 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("participant", "lot", "entreprise", "siret", "mois", "modalite", "heures")
 MAX_MONTHLY_HOURS = "suivi.heures_mensuelles_maximum"
 
-_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-[0-9]{2})?$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
+"""``2027-03``, or a day of that month (``2027-03-01``, as a spreadsheet may turn it)."""
 
 
 def _month(value: object) -> date:
     match = _MONTH.match(str(value))
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"must be a month written YYYY-MM (got {value!r})")
-    return date(int(match.group(1)), int(match.group(2)), 1)
+    year, month = int(match.group(1)), int(match.group(2))
+    if match.group(3) is not None:
+        try:
+            date(year, month, int(match.group(3)))
+        except ValueError:
+            raise ValueError(
+                f"must be a month written YYYY-MM; {value!r} is not a day of {year}-{month:02d}"
+            ) from None
+    return date(year, month, 1)
 
 
 def _decimal(value: object) -> object:

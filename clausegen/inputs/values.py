@@ -17,6 +17,7 @@ text rule to every string of a file, so that keys and fields of any type follow 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -146,8 +147,14 @@ def _whole_error(value: object) -> PydanticCustomError:
     )
 
 
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-"""Control characters (Unicode category Cc), lone surrogates, U+FFFE and U+FFFF."""
+_FORBIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+"""Control characters (Unicode category Cc), lone surrogates, U+FFFE and U+FFFF; and the
+invisible characters that reorder or hide text (bidirectional marks, embeddings, overrides
+and isolates; zero-width space; a byte-order mark inside a text), which would make a
+document print something other than what its reader sees in the input."""
 
 
 def forbidden_character(text: str, *, allow: frozenset[str] = _ALLOWED_CONTROLS) -> int | None:
@@ -160,8 +167,10 @@ def forbidden_character(text: str, *, allow: frozenset[str] = _ALLOWED_CONTROLS)
 
 def control_character_message(text: str, index: int) -> str:
     """The sentence for a forbidden character, the same in every file and field."""
+    character = text[index]
+    kind = "invisible character" if unicodedata.category(character) == "Cf" else "control character"
     return (
-        f"contains the control character U+{ord(text[index]):04X} at position {index + 1}, "
+        f"contains the {kind} U+{ord(character):04X} at position {index + 1}, "
         "which no document can hold; retype the text without it."
     )
 
