@@ -471,3 +471,27 @@ def test_every_number_field_takes_decimal_notation_only():
         for kind in _numbers_without_rule(field.annotation, list(field.metadata))
     ]
     assert missing == [], "use Nombre, Montant, Heures, Taux, Entier or NumeroLot"
+
+
+@pytest.mark.parametrize(
+    ("replaced", "by", "message"),
+    [
+        (
+            "  fin: 2028-06-30",
+            "  fin: 9999-12-31",
+            "execution: execution lasts 95675 months (debut 2027-01-04, fin 9999-12-31), more "
+            "than the 240 a public contract may run here; check both dates.",
+        ),
+        (
+            "  debut: 2027-01-04",
+            "  debut: 2026-01-04",
+            "execution.debut: execution starts (2026-01-04) before the consultation is launched "
+            "(consultation.date_lancement 2026-09-15); check both dates.",
+        ),
+    ],
+)
+def test_an_execution_period_no_contract_has(tmp_path, replaced, by, message):
+    text = OPERATION.read_text(encoding="utf-8")
+    assert replaced in text
+    stderr, path = tender(tmp_path, text.replace(replaced, by))
+    assert stderr == f"Error: {path}: {message}\n"

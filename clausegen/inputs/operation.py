@@ -691,6 +691,10 @@ class Lot(_Strict):
 # --- execution --------------------------------------------------------------------------------
 
 
+MAX_EXECUTION_MONTHS = 240
+"""The longest execution followed, as ``consultation.duree_mois``'s bound: 20 years."""
+
+
 class Execution(_Strict):
     """The contracts' execution period, once awarded: hours are followed within it."""
 
@@ -704,6 +708,19 @@ class Execution(_Strict):
                 "execution_dates",
                 "execution ends (fin {fin}) before it starts (debut {debut})",
                 {"fin": self.fin.isoformat(), "debut": self.debut.isoformat()},
+            )
+        months = (self.fin.year - self.debut.year) * 12 + self.fin.month - self.debut.month
+        if months > MAX_EXECUTION_MONTHS:
+            raise PydanticCustomError(
+                "execution_length",
+                "execution lasts {months} months (debut {debut}, fin {fin}), more than the "
+                "{maximum} a public contract may run here; check both dates",
+                {
+                    "months": months,
+                    "debut": self.debut.isoformat(),
+                    "fin": self.fin.isoformat(),
+                    "maximum": MAX_EXECUTION_MONTHS,
+                },
             )
         return self
 
@@ -733,6 +750,14 @@ class Operation(_Strict):
                 "duplicate_lot",
                 "lots: lot number {numero} is used twice; give each lot its own number",
                 {"numero": repeated[0]},
+            )
+        launched = self.consultation.date_lancement
+        if self.execution is not None and self.execution.debut < launched:
+            raise PydanticCustomError(
+                "execution_before_launch",
+                "execution.debut: execution starts ({debut}) before the consultation is "
+                "launched (consultation.date_lancement {launched}); check both dates",
+                {"debut": self.execution.debut.isoformat(), "launched": launched.isoformat()},
             )
         for lot in self.lots:
             methode = self.methode_du_lot(lot)
