@@ -14,10 +14,12 @@ import click
 
 from clausegen.cli.options import Bounded
 from clausegen.render.libreoffice import DEFAULT_TIMEOUT
-from clausegen.service.settings import MAX_BODY_BYTES, Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+MAX_BODY_MIB = 10
+"""--max-body's default, in MiB."""
 
 MIB = 1024 * 1024
 
@@ -57,7 +59,7 @@ MIB = 1024 * 1024
 @click.option(
     "--max-body",
     type=Bounded("a number of mebibytes", 1, 1024),
-    default=MAX_BODY_BYTES // MIB,
+    default=MAX_BODY_MIB,
     show_default=True,
     help="Largest request body, in MiB; a larger one is answered 413.",
 )
@@ -87,6 +89,7 @@ def serve_command(
     import uvicorn
 
     from clausegen.service.app import create_app
+    from clausegen.service.settings import Settings
 
     defaults = Settings()
     settings = Settings(
@@ -113,5 +116,6 @@ SETTINGS_VARIABLE = "CLAUSEGEN_SERVE_SETTINGS"
 def worker_app() -> FastAPI:
     """The app of one worker process of ``serve --workers N``, with the parent's settings."""
     from clausegen.service.app import create_app
+    from clausegen.service.settings import Settings
 
     return create_app(Settings(**json.loads(os.environ[SETTINGS_VARIABLE])))

@@ -1,4 +1,5 @@
-"""``clausegen serve``: the HTTP API over the same core as the CLI.
+"""``clausegen serve``: the HTTP API over the same core as the CLI; it may import every step
+before it, and nothing imports it but ``clausegen serve`` (inside the command).
 
 One module per concern: ``app`` (the factory), ``settings``, ``problems`` (RFC 9457 problem
 details carrying the CLI's messages), ``limits`` (body size, concurrency, queue, time
