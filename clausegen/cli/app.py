@@ -19,6 +19,7 @@ from clausegen.cli.calibrate import calibrate_command
 from clausegen.cli.commitment import commitment_command
 from clausegen.cli.compliance import compliance_command
 from clausegen.cli.fragments import fragments_group
+from clausegen.cli.serve import serve_command
 from clausegen.cli.templates import templates_group
 from clausegen.cli.tender import tender_command
 from clausegen.errors import ClausegenError, Interrupted
@@ -63,5 +64,6 @@ for command in (
     balance_command,
     fragments_group,
     templates_group,
+    serve_command,
 ):
     main.add_command(command)

@@ -1,0 +1,51 @@
+"""The FastAPI application: ``create_app(settings)`` assembles the routes, the limits, the
+authentication and the problem details; the web form joins when its package is there."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import Depends, FastAPI
+
+from clausegen.service import calibrage, documents, law, meta
+from clausegen.service.auth import require_token
+from clausegen.service.limits import BodyLimit, Limiter
+from clausegen.service.problems import install_handlers
+from clausegen.service.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API with ``settings`` (the defaults when None)."""
+    settings = settings or Settings()
+    limiter = Limiter(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        limiter.shutdown()
+
+    app = FastAPI(
+        title="clausegen",
+        version=version("clausegen"),
+        summary="French public-procurement social insertion clauses: sizing and documents.",
+        description="The same operations as the `clausegen` command line: JSON in, JSON or "
+        "files out; errors are RFC 9457 problem details carrying the command line's messages.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.limiter = limiter
+    install_handlers(app)
+    guarded = [Depends(require_token)]
+    app.include_router(meta.router)
+    for router in (calibrage.router, documents.router, law.router):
+        app.include_router(router, dependencies=guarded)
+    try:
+        from clausegen.service.web import router as web_router
+    except ImportError:
+        pass
+    else:
+        app.include_router(web_router)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

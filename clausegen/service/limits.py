@@ -1,0 +1,193 @@
+"""Bounded under load: a body size limit (413), a number of requests working at once, a
+bounded queue (429 past it) and a time budget per request (503 past it), with Retry-After.
+
+Work runs in a thread pool as large as the concurrency limit. A request past its budget is
+answered 503 at once; its slot stays taken until its thread ends (LibreOffice has its own
+timeout), so the number of requests working never exceeds the stated limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clausegen.service.problems import ProblemError, problem_response
+from clausegen.service.settings import Settings
+
+T = TypeVar("T")
+
+
+class Limiter:
+    """At most ``max_concurrent`` requests working, ``max_queued`` waiting; none past its
+    time budget."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.active = 0
+        self.waiting = 0
+        self._free = asyncio.Semaphore(settings.max_concurrent)
+        self._threads = ThreadPoolExecutor(
+            settings.max_concurrent, thread_name_prefix="clausegen-work"
+        )
+
+    def state(self) -> dict[str, int | float]:
+        """The limits and how full they are (for /health)."""
+        return {
+            "max_concurrent": self.settings.max_concurrent,
+            "max_queued": self.settings.max_queued,
+            "time_budget_seconds": self.settings.time_budget,
+            "max_body_bytes": self.settings.max_body_bytes,
+            "active": self.active,
+            "waiting": self.waiting,
+        }
+
+    def _retry(self, status: int, detail: str) -> ProblemError:
+        return ProblemError(status, detail, headers={"Retry-After": str(self.settings.retry_after)})
+
+    async def enter(self) -> float:
+        """Take a working slot, waiting in the queue if need be; the budget's deadline."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.time_budget
+        if self._free.locked() and self.waiting >= self.settings.max_queued:
+            raise self._retry(
+                429,
+                f"The server is busy: {self.settings.max_concurrent} requests are being worked "
+                f"on and {self.waiting} are waiting, its stated limits. Retry after "
+                f"{self.settings.retry_after} seconds.",
+            )
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(self._free.acquire(), self.settings.time_budget)
+        except TimeoutError:
+            raise self._budget_spent() from None
+        finally:
+            self.waiting -= 1
+        self.active += 1
+        return deadline
+
+    def leave(self) -> None:
+        """Give the slot back (from the event loop's thread)."""
+        self.active -= 1
+        self._free.release()
+
+    def _budget_spent(self) -> ProblemError:
+        return self._retry(
+            503,
+            f"The request did not finish within the server's time budget of "
+            f"{self.settings.time_budget:g} seconds; retry after "
+            f"{self.settings.retry_after} seconds, or send less at once.",
+        )
+
+    async def run(
+        self, work: Callable[[], T], *, cleanup: Callable[[], None], hold: bool = False
+    ) -> T:
+        """``work()`` in a working slot and a thread, within the time budget; ``cleanup()``
+        once it is over (or refused). With ``hold``, the slot stays taken until the caller
+        calls ``release`` (a streamed response)."""
+        try:
+            deadline = await self.enter()
+        except BaseException:
+            cleanup()
+            raise
+        loop = asyncio.get_running_loop()
+        abandoned = False
+
+        def over(future: asyncio.Future[T]) -> None:
+            cleanup()
+            if not hold or abandoned or future.cancelled() or future.exception() is not None:
+                self.leave()
+
+        future = loop.run_in_executor(self._threads, work)
+        future.add_done_callback(over)
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), deadline - loop.time())
+        except TimeoutError:
+            abandoned = True
+            raise self._budget_spent() from None
+
+    def held(self, loop: asyncio.AbstractEventLoop) -> HeldSlot:
+        """The slot a ``hold`` run kept, to give back once from any thread."""
+        return HeldSlot(self, loop)
+
+    def release(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Give back a held slot, from any thread."""
+        loop.call_soon_threadsafe(self.leave)
+
+    def shutdown(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+class BodyLimit:
+    """ASGI middleware: a body over ``limit`` bytes gets 413, by its Content-Length or as
+    soon as a chunked body goes past it."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def _too_large(self) -> str:
+        return (
+            f"The request body is larger than the server's limit of {self.limit} bytes; "
+            "send smaller files, or ask the administrator to raise --max-body."
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await problem_response(413, self._too_large(), instance=scope["path"])(
+                scope, receive, send
+            )
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge
+            return message
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, sending)
+        except _TooLarge:
+            if not started:
+                await problem_response(413, self._too_large(), instance=scope["path"])(
+                    scope, receive, send
+                )
+
+
+class _TooLarge(Exception):
+    """A chunked body went past the limit."""
+
+
+class HeldSlot:
+    """A working slot kept past its thread (a streamed response): given back once, when the
+    stream ends or, if the client left before it began, when the stream is dropped."""
+
+    def __init__(self, limiter: Limiter, loop: asyncio.AbstractEventLoop) -> None:
+        self._limiter: Limiter | None = limiter
+        self._loop = loop
+
+    def release(self) -> None:
+        if self._limiter is not None:
+            self._limiter.release(self._loop)
+            self._limiter = None
+
+    def __del__(self) -> None:
+        self.release()

@@ -1,0 +1,41 @@
+"""What a server is started with: its limits, its token, whether buyer templates are taken."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from clausegen.render.batch import default_jobs
+from clausegen.render.libreoffice import DEFAULT_TIMEOUT
+
+TOKEN_VARIABLE = "CLAUSEGEN_API_TOKEN"
+"""The environment variable holding the bearer token; unset or empty: no authentication."""
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+"""A request body's default size limit: 10 MiB (an operation and its execution files)."""
+
+
+def _token() -> str | None:
+    return os.environ.get(TOKEN_VARIABLE) or None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The server's stated limits and options (``clausegen serve``'s options)."""
+
+    max_body_bytes: int = MAX_BODY_BYTES
+    """A request body over this size gets 413."""
+    max_concurrent: int = field(default_factory=default_jobs)
+    """Requests doing work (sizing, rendering, converting) at once; default: the cores."""
+    max_queued: int = field(default_factory=lambda: 2 * default_jobs())
+    """Requests waiting for a free slot; one more gets 429."""
+    time_budget: float = 120.0
+    """Seconds a request may wait and work in all; past it, 503."""
+    retry_after: int = 5
+    """Seconds a client told 429 or 503 should wait (``Retry-After``)."""
+    pdf_timeout: float = DEFAULT_TIMEOUT
+    """Seconds LibreOffice may take on one document before it is stopped and retried."""
+    allow_templates: bool = False
+    """Whether requests may bring their own DOCX templates (run under the sandbox)."""
+    token: str | None = field(default_factory=_token)
+    """The bearer token every API request must carry; None: no authentication."""

@@ -1,0 +1,54 @@
+"""Request workspaces: uploads saved under names the server chooses, removed afterwards.
+
+A client's file name is never a path on the server: only its suffix (``.yaml``, ``.csv``…)
+is kept, checked against the kinds the input takes, so the core reads each file as the CLI
+reads it and its messages name it as the CLI would (``operation.yaml: lots[0].cpv: …``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path, PurePath
+
+from fastapi import Request, UploadFile
+
+from clausegen.service.problems import ProblemError
+
+MAPPING_SUFFIXES = (".yaml", ".yml", ".json")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+WORKSPACE_PREFIX = "clausegen-api-"
+
+
+class Workspace:
+    """A private temporary folder for one request's inputs and outputs."""
+
+    def __init__(self, request: Request) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix=WORKSPACE_PREFIX))
+        request.state.workspace = str(self.folder)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def path(self, name: str) -> Path:
+        """Where the server keeps ``name`` (a name it chose)."""
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    async def save(
+        self, upload: UploadFile, field: str, stem: str, suffixes: tuple[str, ...]
+    ) -> Path:
+        """``upload`` (the form field ``field``) saved as ``stem`` and its own suffix."""
+        suffix = PurePath(upload.filename or "").suffix.lower()
+        if suffix not in suffixes:
+            shown = repr(upload.filename) if upload.filename else "a file with no name"
+            raise ProblemError(
+                422,
+                f"{field}: {shown} is not a {' or '.join(suffixes)} file; upload the file "
+                f"with its own extension ({', '.join(suffixes)}).",
+                [{"field": field, "detail": f"{field}: expected {', '.join(suffixes)}."}],
+            )
+        path = self.path(f"{stem}{'.yaml' if suffix == '.yml' else suffix}")
+        path.write_bytes(await upload.read())
+        return path

@@ -1,0 +1,250 @@
+"""The HTTP API through httpx against a uvicorn server started here on a free loopback port."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from pypdf import PdfReader
+
+from clausegen.service.app import create_app
+from clausegen.service.settings import Settings
+from tests.helpers import run
+
+SAMPLE = Path("samples/groupe-scolaire-jaures")
+OPERATION = SAMPLE / "operation.yaml"
+PROBLEM = "application/problem+json"
+
+
+class Server:
+    """A uvicorn server in a thread, on a free port of 127.0.0.1."""
+
+    def __init__(self, settings: Settings) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> httpx.Client:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.02)
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=300)
+        return self.client
+
+    def __exit__(self, *_: object) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join()
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[httpx.Client]:
+    with Server(Settings(max_body_bytes=200_000, token=None)) as client:
+        yield client
+
+
+def _operation() -> dict[str, tuple[str, bytes]]:
+    return {"operation": ("operation.yaml", OPERATION.read_bytes())}
+
+
+def test_health_reports_limits_and_converter(api: httpx.Client) -> None:
+    body = api.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["limits"]["max_body_bytes"] == 200_000
+    assert body["converter"]["kind"] == "libreoffice-batch"
+
+
+def test_version_is_the_cli_version(api: httpx.Client) -> None:
+    shown = run("--version").output.split()[-1]
+    assert api.get("/version").json() == {"name": "clausegen", "version": shown}
+
+
+def test_calibrage_upload_is_the_cli_json(api: httpx.Client) -> None:
+    response = api.post("/calibrage", files=_operation())
+    assert response.status_code == 200
+    assert response.text == run("calibrate", OPERATION, "--format", "json").output.rstrip("\n")
+
+
+def test_calibrage_json_body_and_explanation(api: httpx.Client) -> None:
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(OPERATION.read_text())
+    body = json.dumps(data, default=str)
+    response = api.post(
+        "/calibrage",
+        content=body,
+        params={"format": "explication"},
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    table = run("calibrate", OPERATION, "--explain").output
+    assert response.text.splitlines()[0] in table
+
+
+def test_bad_field_carries_the_cli_message(api: httpx.Client, tmp_path: Path) -> None:
+    broken = OPERATION.read_text().replace(
+        "date_lancement: 2026-09-15", "date_lancement: 2026-13-45"
+    )
+    assert broken != OPERATION.read_text()
+    (tmp_path / "operation.yaml").write_text(broken)
+    cli = run("calibrate", tmp_path / "operation.yaml")
+    expected = [
+        line.removeprefix("Error: ").replace(f"{tmp_path}/", "") for line in cli.stderr.splitlines()
+    ]
+    response = api.post("/calibrage", files={"operation": ("mine.yaml", broken.encode())})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["detail"].splitlines() == expected
+    assert [e["detail"] for e in problem["errors"]] == expected
+    assert problem["errors"][0]["field"] == "consultation.date_lancement"
+
+
+def test_oversized_body_is_413(api: httpx.Client) -> None:
+    response = api.post("/calibrage", files={"operation": ("o.yaml", b"#" * 300_000)})
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
+    assert "200000 bytes" in response.json()["detail"]
+
+
+def test_unknown_route_is_404_problem(api: httpx.Client) -> None:
+    response = api.get("/nowhere")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_wrong_upload_kind_is_422(api: httpx.Client) -> None:
+    response = api.post("/calibrage", files={"operation": ("op.exe", b"x")})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "operation"
+
+
+def test_templates_refused_without_allow_templates(api: httpx.Client) -> None:
+    response = api.post(
+        "/documents/tender",
+        files=[*_operation().items(), ("templates", ("tender.docx", b"PK"))],
+    )
+    assert response.status_code == 403
+    assert "--allow-templates" in response.json()["detail"]
+
+
+def test_fragments_parameters_and_unknown_fragment(api: httpx.Client) -> None:
+    listed = api.get("/fragments", params={"date": "2026-09-15"}).json()
+    first = listed[0]["id"]
+    shown = api.get(f"/fragments/{first}", params={"date": "2026-09-15"}).json()
+    assert shown["version"]["text"]
+    diff = api.get(f"/fragments/{first}/diff", params={"from": "2020-01-01", "to": "2026-09-15"})
+    assert diff.status_code in (200, 422)
+    assert api.get("/parameters", params={"date": "2026-09-15"}).json()[0]["in_force"] is not None
+    missing = api.get("/fragments/no.such.fragment")
+    assert missing.status_code == 404
+    assert missing.json()["detail"].startswith("No fragment 'no.such.fragment' exists")
+    bad_date = api.get("/parameters", params={"date": "tomorrow"})
+    assert bad_date.status_code == 422
+    assert bad_date.headers["content-type"] == PROBLEM
+
+
+def _members(response: httpx.Response) -> dict[str, bytes]:
+    assert response.headers["content-type"] == "application/zip", response.text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_tender_zip_docx_identical_to_cli(api: httpx.Client, tmp_path: Path) -> None:
+    members = _members(api.post("/documents/tender", files=_operation()))
+    run("tender", OPERATION, "-o", tmp_path)
+    written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(members) == set(written)
+    assert any(name.endswith(".docx") for name in members)
+    for name, content in members.items():
+        assert content == written[name], name
+
+
+def test_tender_annex_pdf_alone(api: httpx.Client) -> None:
+    response = api.post(
+        "/documents/tender", files=_operation(), headers={"accept": "application/pdf"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) > 1
+    assert reader.outline
+
+
+def test_commitment_zip(api: httpx.Client) -> None:
+    members = _members(api.post("/documents/commitment", files=_operation(), data={"lot": "1"}))
+    assert sorted(members) == ["engagement-lot-01.docx", "engagement-lot-01.manifest.json"]
+
+
+def _execution_files() -> list[tuple[str, tuple[str, bytes]]]:
+    files = [
+        ("operation", ("operation.yaml", OPERATION.read_bytes())),
+        ("ledger", ("heures.csv", (SAMPLE / "heures.csv").read_bytes())),
+        ("participants", ("participants.yaml", (SAMPLE / "participants.yaml").read_bytes())),
+    ]
+    files += [
+        ("commitments", (path.name, path.read_bytes()))
+        for path in sorted((SAMPLE / "engagements").iterdir())
+    ]
+    return files
+
+
+def test_compliance_zip(api: httpx.Client) -> None:
+    members = _members(api.post("/documents/compliance", files=_execution_files()))
+    assert any(name.startswith("conformite-") and name.endswith(".docx") for name in members)
+
+
+def test_balance_stream_with_pdf(api: httpx.Client) -> None:
+    response = api.post("/documents/balance", files=_execution_files(), params={"pdf": "true"})
+    members = _members(response)
+    docx = [name for name in members if name.endswith(".docx")]
+    pdfs = [name for name in members if name.endswith(".pdf")]
+    assert docx and len(pdfs) == len(docx)
+    assert "erreurs.txt" not in members
+    assert len(PdfReader(io.BytesIO(members[pdfs[0]])).pages) >= 1
+
+
+def test_token_required_when_set() -> None:
+    with Server(Settings(token="s3cret")) as client:
+        assert client.get("/health").status_code == 200
+        refused = client.get("/fragments")
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"].startswith("Bearer")
+        allowed = client.get("/fragments", headers={"authorization": "Bearer s3cret"})
+        assert allowed.status_code == 200
+
+
+def test_past_the_queue_is_429_with_retry_after() -> None:
+    settings = Settings(max_concurrent=1, max_queued=0, token=None)
+    with Server(settings) as client:
+        results: list[int] = []
+
+        def slow() -> None:
+            response = client.post("/documents/tender", files=_operation(), params={"pdf": "true"})
+            results.append(response.status_code)
+
+        worker = threading.Thread(target=slow)
+        worker.start()
+        while client.get("/health").json()["limits"]["active"] == 0:
+            time.sleep(0.01)
+        refused = client.post("/calibrage", files=_operation())
+        worker.join()
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] == "5"
+        assert results == [200]
