@@ -737,7 +737,9 @@ class Operation(_Strict):
     acheteur: Acheteur
     facilitateur: Facilitateur
     consultation: Consultation
-    clause: Clause = Field(default_factory=Clause)
+    clause: Clause = Field(
+        description="the clause: its dispositif, penalties (penalite) and sizing settings"
+    )
     lots: list[Lot] = Field(min_length=1, max_length=MAX_LOTS)
     execution: Execution | None = None
 
