@@ -8,21 +8,17 @@ from pathlib import Path
 import click
 
 from clausegen.cli.delivery import Delivery, deliver, delivery_options
-from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, about, day, sized
-from clausegen.cli.produce import compliance_files
+from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, day
+from clausegen.cli.produce import compliance_run
 from clausegen.cli.views.compliance_table import compliance_table
-from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import unverified_in
 from clausegen.execution.commitments import CommitmentFile
 from clausegen.execution.participants import Participant
 from clausegen.execution.reconciliation import (
     Reconciliation,
-    default_closing_date,
     exit_unrecorded,
-    reconcile,
 )
-from clausegen.execution.records import ExecutionRecords, load_execution_records
-from clausegen.execution.reporting import ReportingChecks, load_reporting
+from clausegen.execution.records import ExecutionRecords
 from clausegen.inputs.operation import Operation
 
 
@@ -63,55 +59,19 @@ def compliance_command(
     their statements, participants counted (never named), exits, the finding and the
     penalties with their calculation.
     """
-    loaded, parameters, calibration = sized(operation)
-    data = load_execution_records(
-        loaded,
+    run = compliance_run(
         operation,
-        calibration,
-        parameters,
+        commitments=commitments,
         ledger=ledger,
         participants_file=participants_file,
-        commitments=commitments,
+        reporting=reporting,
+        period_end=day(period_end),
+        templates=delivery.templates,
+        before_start=_before_start,
     )
-    assert data.engagements is not None and loaded.execution is not None
-    closing = day(period_end) or default_closing_date(data.registre, loaded.execution)
-    if closing < loaded.execution.debut:
-        raise click.BadParameter(
-            f"{closing.isoformat()} is before execution starts "
-            f"({loaded.execution.debut.isoformat()}).",
-            param_hint="--period-end",
-        )
-    received = (
-        load_reporting(
-            reporting,
-            ReportingChecks(
-                lots={lot.numero: lot.retenu for lot in calibration.lots},
-                companies={
-                    e.engagement.lot: e.engagement.entreprise.siret for e in data.engagements
-                },
-                execution=loaded.execution,
-                rules=loaded.clause.comptes_rendus,
-            ),
-        )
-        if reporting is not None
-        else None
-    )
-    with about(operation):
-        reconciliation = reconcile(
-            loaded,
-            calibration,
-            data.engagements,
-            data.registre,
-            data.participants,
-            parameters,
-            closing,
-            received,
-        )
-        inputs = [operation, *(e.path for e in data.engagements), ledger, participants_file]
-        inputs += [reporting] if reporting is not None else []
-        statements = compliance_files(
-            loaded, reconciliation, inputs, load_fragments(), parameters, delivery.templates
-        )
+    loaded, data, closing = run.operation, run.records, run.closing
+    reconciliation, statements = run.reconciliation, run.statements
+    assert data.engagements is not None
     delivery.check(unverified_in(statements.manifests))
     click.echo(
         f"Hours counted up to {closing.isoformat()}; law as of "
@@ -124,6 +84,13 @@ def compliance_command(
         *_participant_warnings(data, participants_file, closing),
     )
     deliver(delivery, statements.files, warnings=warnings)
+
+
+def _before_start(closing: date, start: date) -> click.BadParameter:
+    return click.BadParameter(
+        f"{closing.isoformat()} is before execution starts ({start.isoformat()}).",
+        param_hint="--period-end",
+    )
 
 
 def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ and manifest (render). Every command, and any other face over the core, goes thr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +19,7 @@ from clausegen.documents.balance import compose_balance, resolve_fragment
 from clausegen.documents.commitment import compose_commitment
 from clausegen.documents.compliance import compose_compliance
 from clausegen.documents.document import ComposedDocument, Document, finish_document
-from clausegen.documents.fragments import DocumentFragments
+from clausegen.documents.fragments import DocumentFragments, load_fragments
 from clausegen.documents.manifest import (
     FileDigest,
     Manifest,
@@ -31,7 +31,9 @@ from clausegen.documents.tender import compose_tender
 from clausegen.execution.commitments import Commitment
 from clausegen.execution.ledger import Ledger, LedgerRow
 from clausegen.execution.participants import Participant
-from clausegen.execution.reconciliation import Reconciliation
+from clausegen.execution.reconciliation import Reconciliation, default_closing_date, reconcile
+from clausegen.execution.records import ExecutionRecords, load_execution_records
+from clausegen.execution.reporting import ReportingChecks, load_reporting
 from clausegen.inputs.operation import Operation
 from clausegen.law.parameters import ParameterSet
 from clausegen.render.files import document_files
@@ -163,6 +165,73 @@ def compliance_files(
         [f for document in documents for f in document_files(document, producer.template)],
         tuple(document.manifest for document in documents),
     )
+
+
+@dataclass(frozen=True)
+class ComplianceRun:
+    """The statements of one ``compliance`` run, and what the run's warnings read."""
+
+    operation: Operation
+    records: ExecutionRecords
+    closing: date
+    reconciliation: Reconciliation
+    statements: Produced
+
+
+def compliance_run(
+    operation_file: Path,
+    *,
+    commitments: Path,
+    ledger: Path,
+    participants_file: Path,
+    reporting: Path | None,
+    period_end: date | None,
+    templates: TemplateSet,
+    before_start: Callable[[date, date], Exception],
+) -> ComplianceRun:
+    """Load the operation and its execution files, reconcile them up to the closing date
+    (``period_end``, else the ledger's last month) and make each company's statement.
+    ``before_start(closing, start)`` is the error for a closing date before execution."""
+    from clausegen.cli.options import about, sized  # the command line's loading, shared
+
+    loaded, parameters, calibration = sized(operation_file)
+    records = load_execution_records(
+        loaded,
+        operation_file,
+        calibration,
+        parameters,
+        ledger=ledger,
+        participants_file=participants_file,
+        commitments=commitments,
+    )
+    assert records.engagements is not None and loaded.execution is not None
+    closing = period_end or default_closing_date(records.registre, loaded.execution)
+    if closing < loaded.execution.debut:
+        raise before_start(closing, loaded.execution.debut)
+    checks = ReportingChecks(
+        lots={lot.numero: lot.retenu for lot in calibration.lots},
+        companies={e.engagement.lot: e.engagement.entreprise.siret for e in records.engagements},
+        execution=loaded.execution,
+        rules=loaded.clause.comptes_rendus,
+    )
+    received = load_reporting(reporting, checks) if reporting is not None else None
+    with about(operation_file):
+        reconciliation = reconcile(
+            loaded,
+            calibration,
+            records.engagements,
+            records.registre,
+            records.participants,
+            parameters,
+            closing,
+            received,
+        )
+        inputs = [operation_file, *(e.path for e in records.engagements), ledger]
+        inputs += [participants_file, *([reporting] if reporting is not None else [])]
+        statements = compliance_files(
+            loaded, reconciliation, inputs, load_fragments(), parameters, templates
+        )
+    return ComplianceRun(loaded, records, closing, reconciliation, statements)
 
 
 class Balances:

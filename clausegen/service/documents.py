@@ -21,16 +21,15 @@ from fastapi.responses import Response, StreamingResponse
 
 from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.options import about, sized
-from clausegen.cli.produce import Balances, CommitmentForms, compliance_files, tender_files
+from clausegen.cli.produce import Balances, CommitmentForms, compliance_run, tender_files
 from clausegen.cli.unverified import refuse_unverified
 from clausegen.documents.balance import balance_stem
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests, unverified_in
 from clausegen.errors import BalanceFailuresError, PdfConversionError
 from clausegen.execution.commitments import load_commitment
-from clausegen.execution.reconciliation import default_closing_date, reconcile
+from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import load_execution_records
-from clausegen.execution.reporting import ReportingChecks, load_reporting
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
 from clausegen.render.batch import BatchJob, run_batch
@@ -303,51 +302,16 @@ async def compliance(
         raise
 
     def work() -> list[OutputFile]:
-        loaded, parameters, calibration = sized(path)
-        data = load_execution_records(
-            loaded,
+        statements = compliance_run(
             path,
-            calibration,
-            parameters,
+            commitments=folder,
             ledger=ledger_path,
             participants_file=people,
-            commitments=folder,
-        )
-        assert data.engagements is not None and loaded.execution is not None
-        closing = period_end or default_closing_date(data.registre, loaded.execution)
-        if closing < loaded.execution.debut:
-            raise _before_start(closing, loaded.execution.debut)
-        received = (
-            load_reporting(
-                reporting_path,
-                ReportingChecks(
-                    lots={lot.numero: lot.retenu for lot in calibration.lots},
-                    companies={
-                        e.engagement.lot: e.engagement.entreprise.siret for e in data.engagements
-                    },
-                    execution=loaded.execution,
-                    rules=loaded.clause.comptes_rendus,
-                ),
-            )
-            if reporting_path is not None
-            else None
-        )
-        with about(path):
-            reconciliation = reconcile(
-                loaded,
-                calibration,
-                data.engagements,
-                data.registre,
-                data.participants,
-                parameters,
-                closing,
-                received,
-            )
-            inputs = [path, *(e.path for e in data.engagements), ledger_path, people]
-            inputs += [reporting_path] if reporting_path is not None else []
-            statements = compliance_files(
-                loaded, reconciliation, inputs, load_fragments(), parameters, template_set
-            )
+            reporting=reporting_path,
+            period_end=period_end,
+            templates=template_set,
+            before_start=_before_start,
+        ).statements
         if strict:
             refuse_unverified(unverified_in(statements.manifests))
         convert = _converter(settings) if pdf else None
