@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path("clausegen")
-FLOW = ("inputs", "law", "calibration", "execution", "documents", "render", "cli")
+FLOW = ("inputs", "law", "calibration", "execution", "documents", "render", "cli", "service")
 TOP_LEVEL = {"__init__.py", "__main__.py", "errors.py"}
 CORE = FLOW[: FLOW.index("documents") + 1]
 FORBIDDEN_IN_CORE = {"click", "docxtpl", "docx", "pypdf", "openpyxl.writer", "fastapi"}

@@ -16,7 +16,6 @@ import pytest
 from clausegen.calibration.calibrate import calibrate
 from clausegen.documents import formatting as fr
 from clausegen.inputs.loading import load_operation
-from clausegen.law.parameters import load_parameters
 from tests.helpers import SAMPLE, SAMPLES
 from tests.web_server import post, serving
 

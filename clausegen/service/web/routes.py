@@ -19,9 +19,9 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
+import clausegen.service.web.choices as choices
 from clausegen.errors import ClausegenError, InputError
 from clausegen.inputs.readers import read_mapping
-from clausegen.service.web import choices
 from clausegen.service.web.calibrage import calibrage_view
 from clausegen.service.web.documents import ZIP_NAME, annex_pdf, tender_zip
 from clausegen.service.web.form import (
