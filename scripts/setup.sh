@@ -44,6 +44,38 @@ ensure_libreoffice() {
   fi
 }
 
+ensure_chromium() {
+  # The web form's browser tests drive Debian's headless Chromium (never a downloaded one).
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "setup: Chromium is missing; installing Debian's chromium for the browser tests" >&2
+    apt_install chromium
+  fi
+}
+
+DSFR_VERSION="1.15.3"
+DSFR_DIR="$ROOT/clausegen/service/web/static/dsfr"
+
+ensure_dsfr() {
+  # The État's design system (DSFR) styles the web form: its CSS, fonts and icons, from the
+  # npm registry into the package's static files. Without npm the form keeps its own CSS.
+  if [ -f "$DSFR_DIR/.version-$DSFR_VERSION" ]; then return; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: npm is missing; the web form will use its own CSS, not the DSFR" >&2
+    return
+  fi
+  echo "setup: installing the DSFR $DSFR_VERSION (@gouvfr/dsfr) for the web form" >&2
+  local work
+  work="$(mktemp -d)"
+  (cd "$work" && npm pack --silent "@gouvfr/dsfr@$DSFR_VERSION" >/dev/null \
+    && tar xzf gouvfr-dsfr-*.tgz package/dist/dsfr.min.css package/dist/fonts package/dist/icons)
+  rm -rf "$DSFR_DIR"
+  mkdir -p "$DSFR_DIR"
+  cp -r "$work/package/dist/dsfr.min.css" "$work/package/dist/fonts" "$work/package/dist/icons" "$DSFR_DIR/"
+  touch "$DSFR_DIR/.version-$DSFR_VERSION"
+  rm -rf "$work"
+}
+
 ensure_venv
+ensure_dsfr
 export PATH="$VENV/bin:$PATH"
 cd "$ROOT"

@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_libreoffice
+ensure_chromium
 
 ruff check .
 pytest "$@"

@@ -1,0 +1,205 @@
+"""The web form's pages and actions.
+
+``GET /`` shows the form; ``POST /`` sizes it and shows it again, every problem next to its
+input (the page works without JavaScript). ``POST /formulaire/calibrage`` returns the
+calibrage panel alone, which the page's script fetches as the buyer types. The other actions
+download the annex PDF, the DOCX files, the operation file, or load an operation file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import jinja2
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+import clausegen.service.web.choices as choices
+from clausegen.errors import ClausegenError, InputError
+from clausegen.inputs.readers import read_mapping
+from clausegen.service.web.calibrage import calibrage_view
+from clausegen.service.web.documents import ZIP_NAME, annex_pdf, tender_zip
+from clausegen.service.web.form import (
+    FormState,
+    blank_state,
+    state_from_form,
+    state_from_operation,
+)
+from clausegen.service.web.problems import TOP, placed
+from clausegen.service.web.submission import OPERATION_FILE, Submission, submitted
+
+HERE = Path(__file__).parent
+MAX_UPLOAD_BYTES = 1_000_000
+"""An operation file uploaded to the form: far above any real one."""
+
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True
+    )
+)
+router = APIRouter(tags=["formulaire"], include_in_schema=False)
+STATIC = HERE / "static"
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+}
+
+
+@router.get("/static/{name:path}", name="static")
+def static_file(name: str) -> Response:
+    """The page's style sheets, script, fonts and icons (DSFR's among them)."""
+    path = (STATIC / name).resolve()
+    if not path.is_relative_to(STATIC.resolve()) or not path.is_file():
+        return Response("Fichier introuvable.", status_code=404, media_type="text/plain")
+    media = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "max-age=3600"})
+
+
+def _fields(form: FormData) -> dict[str, str]:
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def _context(request: Request, state: FormState, submission: Submission | None) -> dict:
+    problems = list(submission.problems) if submission else []
+    where = placed(problems, state)
+    general = [*where.pop(TOP, []), *(submission.errors if submission else [])]
+    view = None
+    if submission is not None and submission.ok:
+        assert submission.operation is not None and submission.calibration is not None
+        view = calibrage_view(submission.operation, submission.calibration)
+    return {
+        "request": request,
+        "state": state,
+        "where": where,
+        "general": general,
+        "count": len(problems) + len(submission.errors if submission else []),
+        "view": view,
+        "choices": choices,
+        "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file(),
+    }
+
+
+def _page(request: Request, state: FormState, submission: Submission | None) -> HTMLResponse:
+    status = 422 if submission is not None and not submission.ok else 200
+    context = _context(request, state, submission)
+    return templates.TemplateResponse(request, "formulaire.html", context, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def form_page(request: Request) -> HTMLResponse:
+    """The empty form: one lot, the default mechanism and sizing method."""
+    return _page(request, blank_state(), None)
+
+
+@router.post("/", response_class=HTMLResponse)
+async def form_submitted(request: Request) -> HTMLResponse:
+    """The form sized: the calibrage panel, or every problem next to its input."""
+    state = state_from_form(_fields(await request.form()))
+    with submitted(state) as submission:
+        return _page(request, state, submission)
+
+
+@router.post("/formulaire/calibrage", response_class=HTMLResponse)
+async def calibrage_fragment(request: Request) -> HTMLResponse:
+    """The calibrage panel alone, and the problems by input, for the page's script."""
+    state = state_from_form(_fields(await request.form()))
+    with submitted(state) as submission:
+        context = _context(request, state, submission)
+        return templates.TemplateResponse(request, "_calibrage.html", context)
+
+
+@router.post("/formulaire/annexe")
+async def annex_download(request: Request) -> Response:
+    """The annex for the tender file, as PDF; the form with its problems when it has some."""
+    state = state_from_form(_fields(await request.form()))
+    with submitted(state) as submission:
+        if not submission.ok:
+            return _page(request, state, submission)
+        try:
+            content = await run_in_threadpool(annex_pdf, submission)
+        except ClausegenError as error:
+            submission.errors.append(str(error))
+            return _page(request, state, submission)
+        return _download(content, "application/pdf", _stem(submission) + "annexe-dce.pdf")
+
+
+@router.post("/formulaire/docx")
+async def docx_download(request: Request) -> Response:
+    """The CCAP article and the RC mention (DOCX) with their manifests, in a ZIP."""
+    state = state_from_form(_fields(await request.form()))
+    with submitted(state) as submission:
+        if not submission.ok:
+            return _page(request, state, submission)
+        try:
+            content = await run_in_threadpool(tender_zip, submission)
+        except ClausegenError as error:
+            submission.errors.append(str(error))
+            return _page(request, state, submission)
+        return _download(content, "application/zip", _stem(submission) + ZIP_NAME)
+
+
+@router.post("/formulaire/yaml")
+async def yaml_download(request: Request) -> Response:
+    """The operation file the form describes, as ``clausegen`` reads it (even if invalid:
+    the buyer may finish it later)."""
+    state = state_from_form(_fields(await request.form()))
+    with submitted(state) as submission:
+        return _download(submission.yaml_text.encode("utf-8"), "application/yaml", OPERATION_FILE)
+
+
+@router.post("/formulaire/charger", response_class=HTMLResponse)
+async def yaml_upload(
+    request: Request, fichier: Annotated[UploadFile, File(description="operation.yaml")]
+) -> HTMLResponse:
+    """The form filled from an operation file, with the file's problems next to the inputs."""
+    content = await fichier.read(MAX_UPLOAD_BYTES + 1)
+    name = Path(fichier.filename or OPERATION_FILE).name
+    if len(content) > MAX_UPLOAD_BYTES:
+        message = (
+            f"{name} : le fichier dépasse 1 Mo, ce n’est pas un fichier d’opération ; "
+            "choisissez le fichier operation.yaml."
+        )
+        return _load_failed(request, [message])
+    with tempfile.TemporaryDirectory(prefix="clausegen-web-") as folder:
+        suffix = ".json" if name.lower().endswith(".json") else ".yaml"
+        path = Path(folder) / f"operation{suffix}"
+        path.write_bytes(content)
+        try:
+            data = read_mapping(path)
+        except InputError as error:
+            return _load_failed(request, [f"{name}: {problem}" for problem in error.problems])
+        except ClausegenError as error:
+            return _load_failed(request, [str(error).replace(str(path), name)])
+    state = state_from_operation(data)
+    with submitted(state) as submission:
+        return _page(request, state, submission)
+
+
+def _load_failed(request: Request, messages: list[str]) -> HTMLResponse:
+    context = _context(request, blank_state(), None)
+    context["general"] = messages
+    context["count"] = len(messages)
+    return templates.TemplateResponse(request, "formulaire.html", context, status_code=422)
+
+
+def _stem(submission: Submission) -> str:
+    assert submission.operation is not None
+    reference = submission.operation.consultation.reference
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in reference)
+    return f"{safe}-"
+
+
+def _download(content: bytes, media_type: str, name: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

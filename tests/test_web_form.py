@@ -1,0 +1,136 @@
+"""The web form over HTTP, against a real server: every sample loads into the form and sizes
+as the CLI does, saves back to the same operation, and each problem shows at its field with
+the CLI's message."""
+
+from __future__ import annotations
+
+import io
+import re
+import urllib.request
+import uuid
+import zipfile
+from html import unescape
+
+import pytest
+
+from clausegen.calibration.calibrate import calibrate
+from clausegen.documents import formatting as fr
+from clausegen.inputs.loading import load_operation
+from tests.helpers import SAMPLE, SAMPLES
+from tests.web_server import post, serving
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serving() as base:
+        yield base
+
+
+def _upload(base: str, name: str, content: bytes) -> tuple[int, str]:
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="{name}"\r\n'
+            "Content-Type: application/yaml\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        base + "/formulaire/charger",
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _fields(page: str) -> dict[str, str]:
+    """The values a browser would post from the page's operation form."""
+    form = page.split('<form id="operation"', 1)[1].split("</form>", 1)[0]
+    form = form.split('<template id="modele-lot">', 1)[0] + form.split("</template>", 1)[-1]
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name:
+            fields[unescape(name[1])] = unescape(value[1]) if value else ""
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        first = re.search(r'<option value="([^"]*)"', options)
+        fields[unescape(name)] = unescape((chosen or first)[1])
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        fields[unescape(name)] = unescape(text)
+    return fields
+
+
+def _errors_at(page: str, name: str) -> list[str]:
+    box = re.search(rf'data-erreurs="{re.escape(name)}">(.*?)</div>', page, re.S)
+    assert box, f"no error slot for {name}"
+    return [unescape(m) for m in re.findall(r'fr-message--error">([^<]*)</p>', box[1])]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.parent.name)
+def test_each_sample_loads_into_the_form_and_sizes_as_the_cli(site, path, parameters):
+    status, page = _upload(site, "operation.yaml", path.read_bytes())
+    assert status == 200, page
+    operation = load_operation(path)
+    calibration = calibrate(operation, parameters, operation.consultation.date_lancement)
+    shown = [unescape(h) for h in re.findall(r"<td[^>]*data-heures>([^<]*)</td>", page)]
+    assert shown == [fr.number(lot.heures) for lot in calibration.lots]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.parent.name)
+def test_a_loaded_sample_saves_back_to_the_same_operation(site, path, tmp_path):
+    _, page = _upload(site, "operation.yaml", path.read_bytes())
+    status, kind, body = post(site + "/formulaire/yaml", _fields(page))
+    assert status == 200 and kind.startswith("application/yaml")
+    saved = tmp_path / "operation.yaml"
+    saved.write_bytes(body)
+    assert load_operation(saved) == load_operation(path)
+
+
+def test_each_problem_shows_at_its_field_with_the_cli_message(site):
+    _, page = _upload(site, "operation.yaml", (SAMPLE / "operation.yaml").read_bytes())
+    fields = _fields(page)
+    fields["acheteur.siret"] = "21110069800012"
+    fields["lots[2].montant_estime_ht"] = "beaucoup"
+    fields["clause.penalite.par_jour_retard"] = ""
+    status, _, body = post(site + "/", fields)
+    page = body.decode()
+    assert status == 422
+    assert _errors_at(page, "acheteur.siret") == [
+        "'21110069800012' is not a valid SIRET: it needs 14 digits with a valid check digit "
+        "(copy it from the Annuaire des entreprises or the INSEE SIRENE register)."
+    ]
+    assert _errors_at(page, "lots[2].montant_estime_ht")[0].startswith(
+        "must be a number written with the digits 0 to 9"
+    )
+    assert _errors_at(page, "clause.penalite")[0].startswith(
+        "state the penalty per day late in reporting"
+    )
+    assert "3 problèmes à corriger" in page
+    assert 'aria-invalid="true"' in page and "table-calibrage" not in page
+
+
+def test_an_unreadable_file_is_refused_with_its_problem(site):
+    status, page = _upload(site, "operation.yaml", b"acheteur: [unclosed\n")
+    assert status == 422
+    assert "operation.yaml: line" in unescape(page) and "invalid YAML" in page
+    assert "/tmp" not in page
+
+
+def test_the_docx_zip_holds_the_cli_tender_files(site):
+    _, page = _upload(site, "operation.yaml", (SAMPLE / "operation.yaml").read_bytes())
+    status, kind, body = post(site + "/formulaire/docx", _fields(page))
+    assert status == 200 and kind == "application/zip"
+    names = sorted(zipfile.ZipFile(io.BytesIO(body)).namelist())
+    assert names == [
+        "ccap-clause-insertion.docx",
+        "ccap-clause-insertion.manifest.json",
+        "rc-clause-insertion.docx",
+        "rc-clause-insertion.manifest.json",
+    ]
