@@ -55,19 +55,32 @@ ensure_chromium() {
 DSFR_VERSION="1.15.3"
 DSFR_DIR="$ROOT/clausegen/service/web/static/dsfr"
 
+DSFR_TARBALL="https://registry.npmjs.org/@gouvfr/dsfr/-/dsfr-$DSFR_VERSION.tgz"
+DSFR_SHA512="R9AALZc1LfZjtytWZMOaUIOHWTkllBZ/sZlsL8TpKZVgF3qUKXt/uNYh+L1D1Fh4p92ZqWxbtNcebsigBZe5pQ=="
+
 ensure_dsfr() {
-  # The État's design system (DSFR) styles the web form: its CSS, fonts and icons, from the
-  # npm registry into the package's static files. Without npm the form keeps its own CSS.
+  # The État's design system (DSFR) styles the web form: its CSS, fonts and icons, taken
+  # from the npm registry's tarball of @gouvfr/dsfr (checked against the registry's sha512;
+  # npm itself is not needed) into the package's static files. If the registry cannot be
+  # reached, the form keeps its own CSS.
   if [ -f "$DSFR_DIR/.version-$DSFR_VERSION" ]; then return; fi
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "setup: npm is missing; the web form will use its own CSS, not the DSFR" >&2
-    return
-  fi
   echo "setup: installing the DSFR $DSFR_VERSION (@gouvfr/dsfr) for the web form" >&2
   local work
   work="$(mktemp -d)"
-  (cd "$work" && npm pack --silent "@gouvfr/dsfr@$DSFR_VERSION" >/dev/null \
-    && tar xzf gouvfr-dsfr-*.tgz package/dist/dsfr.min.css package/dist/fonts package/dist/icons)
+  if ! "$VENV/bin/python" - "$DSFR_TARBALL" "$DSFR_SHA512" "$work/dsfr.tgz" <<'PY'
+import base64, hashlib, sys, urllib.request
+url, expected, target = sys.argv[1:]
+data = urllib.request.urlopen(url, timeout=120).read()
+if base64.b64encode(hashlib.sha512(data).digest()).decode() != expected:
+    sys.exit("the DSFR tarball does not match the registry's sha512")
+open(target, "wb").write(data)
+PY
+  then
+    echo "setup: the DSFR could not be fetched; the web form will use its own CSS" >&2
+    rm -rf "$work"
+    return
+  fi
+  tar xzf "$work/dsfr.tgz" -C "$work" package/dist/dsfr.min.css package/dist/fonts package/dist/icons
   rm -rf "$DSFR_DIR"
   mkdir -p "$DSFR_DIR"
   cp -r "$work/package/dist/dsfr.min.css" "$work/package/dist/fonts" "$work/package/dist/icons" "$DSFR_DIR/"
