@@ -1,8 +1,8 @@
 """The tender documents of a posted operation, produced as ``clausegen tender`` does.
 
 ``tender_zip`` is the DOCX files and their manifests in one ZIP; ``annex_pdf`` converts them
-and assembles the annex for the tender file. The conversion to PDF is in ``convert``, the one
-place a converter is called, so the service can switch converter there.
+and assembles the annex for the tender file, converting through the service's converter
+adapter, as the API does.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from clausegen.cli.produce import TenderFiles, tender_files
 from clausegen.documents.fragments import load_fragments
 from clausegen.errors import PdfConversionError
 from clausegen.law.parameters import load_parameters
-from clausegen.render.libreoffice import DEFAULT_TIMEOUT, find_soffice
+from clausegen.render.libreoffice import DEFAULT_TIMEOUT
 from clausegen.render.outputs import OutputFolder
-from clausegen.render.tender_annex import ANNEX_PDF, TenderPdf, convert_tender
+from clausegen.render.tender_annex import ANNEX_PDF, TenderPdf
 from clausegen.render.zip_writer import ZipMember, zip_archive
+from clausegen.service import conversion
 from clausegen.service.web.submission import Submission
 
 ZIP_NAME = "clause-insertion-dce.zip"
@@ -53,8 +54,9 @@ def annex_pdf(submission: Submission) -> bytes:
 
 
 def convert(job: TenderPdf, out: OutputFolder, documents: list[Path]) -> None:
-    """Convert the tender documents and assemble the annex into ``out`` (LibreOffice)."""
-    _, error = convert_tender(job, out, documents, soffice=find_soffice(), timeout=DEFAULT_TIMEOUT)
+    """Convert the tender documents and assemble the annex into ``out``, through the
+    service's one converter adapter (``clausegen.service.conversion``)."""
+    _, error = conversion.convert_annex(job, out, documents, timeout=DEFAULT_TIMEOUT)
     if error is not None:
         raise error
 
