@@ -1,0 +1,178 @@
+"""DOCX to PDF behind one interface: the local pool of warm LibreOffice workers (the default)
+or remote unoserver instances; ``shared_converter()`` is the process-wide one.
+
+A converter hands each document to a free *slot* (a local worker, or a remote unoserver),
+as many at once as it has slots. A document that fails (a crash, a timeout, no readable
+PDF) is retried once on another slot; a second failure stops the conversion with a
+``PdfConversionError``: the documents under way finish, the rest are not started, and the
+PDFs already made are kept (``store`` takes each one as soon as it is accepted, as
+``libreoffice.convert_to_pdf`` does). Each PDF is checked with pypdf before it is accepted.
+
+Settings: ``CLAUSEGEN_PDF_WORKERS`` (local workers; default the number of cores) and
+``CLAUSEGEN_UNOSERVERS`` (``host:port`` list, comma-separated: remote unoserver instead of
+the local pool); the CLI's ``--pdf-workers`` and ``--unoserver`` set the same.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any, Protocol
+
+from clausegen.errors import OutputError, PdfConversionError
+from clausegen.render.libreoffice import RETRIES, WORK_PREFIX, PdfConversion, Store
+from clausegen.render.pdf_check import pdf_problem
+
+WORKERS_ENV = "CLAUSEGEN_PDF_WORKERS"
+UNOSERVERS_ENV = "CLAUSEGEN_UNOSERVERS"
+CONVERTER_SETTINGS = (WORKERS_ENV, UNOSERVERS_ENV)
+
+
+class Slot(Protocol):
+    """One place a document converts at a time: a local worker or a remote unoserver."""
+
+    def convert(self, docx: Path, pdf: Path, timeout: float) -> str | None:
+        """Write ``pdf`` from ``docx``; ``None``, or why it failed (a sentence fragment)."""
+        ...
+
+
+class Converter(Protocol):
+    """Converts DOCX files to PDF; what the CLI's ``--pdf`` and the service call."""
+
+    def convert(self, documents: Sequence[Path], *, store: Store, timeout: float) -> PdfConversion:
+        """Every DOCX of ``documents`` as ``<stem>.pdf``, each given to ``store`` once made."""
+        ...
+
+    def state(self) -> dict[str, Any]:
+        """What ``/health`` shows: kind, slots, busy, conversions, failures, restarts."""
+        ...
+
+    def close(self) -> None:
+        """Stop what the converter started (local workers); it cannot convert afterwards."""
+        ...
+
+
+class SlotSet(Protocol):
+    """Lends slots: ``acquire`` blocks until one is free; ``release`` says if it failed."""
+
+    def acquire(self) -> Slot: ...
+
+    def release(self, slot: Slot, *, failed: bool) -> None: ...
+
+    def size(self) -> int: ...
+
+
+def convert_with(
+    slots: SlotSet, documents: Sequence[Path], store: Store, timeout: float
+) -> PdfConversion:
+    """Convert ``documents`` on ``slots``, up to one per slot at once, retrying once."""
+    names = [document.name for document in documents]
+    if len(set(names)) != len(names):
+        raise ValueError("documents to convert must have distinct names")
+    pending = list(documents)
+    stored: dict[str, Path] = {}
+    failures: Counter[str] = Counter()
+    stop: list[tuple[str, str]] = []
+    halt: list[OutputError] = []
+    lock = threading.Lock()
+
+    def next_document() -> Path | None:
+        with lock:
+            if stop or halt or not pending:
+                return None
+            return pending.pop(0)
+
+    def run(work: Path) -> None:
+        while (document := next_document()) is not None:
+            pdf = work / f"{document.stem}.pdf"
+            slot = slots.acquire()
+            reason = slot.convert(document, pdf, timeout)
+            if reason is None:
+                reason = pdf_problem(pdf)
+            slots.release(slot, failed=reason is not None)
+            with lock:
+                if reason is None:
+                    try:
+                        stored[document.name] = store(pdf)
+                    except OutputError as error:
+                        halt.append(error)
+                    continue
+                pdf.unlink(missing_ok=True)
+                failures[document.name] += 1
+                if failures[document.name] > RETRIES:
+                    stop.append((document.name, reason))
+                else:
+                    pending.insert(0, document)
+
+    lanes = max(1, min(slots.size(), len(documents)))
+    with (
+        TemporaryDirectory(prefix=WORK_PREFIX) as folder,
+        ThreadPoolExecutor(lanes, thread_name_prefix="clausegen-pdf") as lanes_pool,
+    ):
+        for future in [lanes_pool.submit(run, Path(folder)) for _ in range(lanes)]:
+            future.result()
+    if halt:
+        raise halt[0]
+    if stop:
+        name, reason = stop[0]
+        missing = tuple(f"{Path(n).stem}.pdf" for n in names if n not in stored)
+        error = PdfConversionError(
+            document=name, reason=reason, converted=len(stored), missing=missing
+        )
+        return PdfConversion([stored[n] for n in names if n in stored], error)
+    return PdfConversion([stored[n] for n in names], None)
+
+
+def unoservers_from(text: str) -> list[tuple[str, int]]:
+    """``host:port,host:port`` as addresses; a ``ValueError`` naming a bad entry."""
+    addresses = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        host, _, port = entry.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{entry!r} is not host:port (for example 127.0.0.1:2003)")
+        addresses.append((host.strip("[]"), int(port)))
+    return addresses
+
+
+def default_workers() -> int:
+    """``CLAUSEGEN_PDF_WORKERS``, else the number of cores this process may use."""
+    setting = os.environ.get(WORKERS_ENV, "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_shared: Converter | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_converter(
+    *, workers: int | None = None, unoservers: Sequence[tuple[str, int]] | None = None
+) -> Converter:
+    """The process-wide converter, made on first use: remote unoserver when ``unoservers``
+    (or ``CLAUSEGEN_UNOSERVERS``) names some, else the local pool of ``workers`` (or
+    ``default_workers()``) LibreOffice workers, started as documents come. Later calls
+    return the same converter whatever they pass. Closed when the process exits."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            if unoservers is None:
+                unoservers = unoservers_from(os.environ.get(UNOSERVERS_ENV, ""))
+            if unoservers:
+                from clausegen.render.remote import RemoteUnoservers
+
+                _shared = RemoteUnoservers(list(unoservers))
+            else:
+                from clausegen.render.pool import LocalPool
+
+                _shared = LocalPool(workers or default_workers())
+            atexit.register(_shared.close)
+        return _shared
