@@ -31,7 +31,9 @@ from clausegen.render.libreoffice import WORK_PREFIX, PdfConversion, Store, find
 UNO_PACKAGE = "python3-uno"
 UNO_PYTHON_ENV = "CLAUSEGEN_UNO_PYTHON"
 STARTUP = 90.0
-"""Seconds a worker may take to start its LibreOffice and say it is ready."""
+"""Seconds a worker started ahead of need may take to start LibreOffice and say it is ready;
+one started for a document has that document's timeout plus ``STARTUP_MARGIN``."""
+STARTUP_MARGIN = 10.0
 RESTART_AFTER = 200
 """Conversions after which a worker is replaced by a fresh one (LibreOffice leaks)."""
 WORKER_SCRIPT = Path(__file__).with_name("uno_worker.py")
@@ -72,8 +74,9 @@ class LocalWorker:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def start(self) -> str | None:
-        """Start LibreOffice and wait until it is ready; ``None``, or why it did not start."""
+    def start(self, within: float = STARTUP) -> str | None:
+        """Start LibreOffice and wait until it is ready (up to ``within`` seconds); ``None``,
+        or why it did not start."""
         self.work = Path(mkdtemp(prefix=WORK_PREFIX))
         self.process = subprocess.Popen(
             [self.python, str(WORKER_SCRIPT), self.soffice, str(self.work)],
@@ -83,11 +86,11 @@ class LocalWorker:
             start_new_session=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
-        answer = self._answer(STARTUP)
+        answer = self._answer(within)
         if answer.get("ready"):
             return None
         self.stop()
-        return str(answer.get("error", f"LibreOffice did not start within {STARTUP:g} s"))
+        return str(answer.get("error", f"LibreOffice did not start within {within:g} s"))
 
     def _read(self) -> None:
         assert self.process is not None and self.process.stdout is not None
@@ -107,7 +110,7 @@ class LocalWorker:
     def convert(self, docx: Path, pdf: Path, timeout: float) -> str | None:
         """Write ``pdf`` from ``docx``; ``None``, or why not (the worker is then stopped
         unless LibreOffice only refused this document)."""
-        if self.process is None and (problem := self.start()) is not None:
+        if self.process is None and (problem := self.start(timeout + STARTUP_MARGIN)):
             return problem
         assert self.process is not None and self.process.stdin is not None
         request = json.dumps({"docx": str(docx.resolve()), "pdf": str(pdf.resolve())})
