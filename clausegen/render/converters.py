@@ -90,7 +90,10 @@ def convert_with(
 
     def run(work: Path) -> None:
         while (document := next_document()) is not None:
-            pdf = work / f"{document.stem}.pdf"
+            # a folder per attempt: a LibreOffice killed while writing leaves nothing in the way
+            attempt = work / f"{document.stem}-{failures[document.name]}"
+            attempt.mkdir()
+            pdf = attempt / f"{document.stem}.pdf"
             slot = slots.acquire()
             reason = slot.convert(document, pdf, timeout)
             if reason is None:

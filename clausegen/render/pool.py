@@ -5,7 +5,8 @@ own ``soffice`` (profile and temporary files in a ``clausegen-pdf-*`` folder of 
 in a process session of its own so that killing it kills its LibreOffice too. Workers start
 as documents come (a command with one document starts one) or all at once with ``start()``
 (the service); a worker that crashed, went past its timeout or made ``restart_after``
-conversions is stopped, and, once the pool was started, replaced at once in the background.
+conversions is stopped, and, once the pool was started, replaced at once in the background;
+so is a worker whose document failed in any other way, and the retry goes to another one.
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ class LocalPool:
                     return
         worker.stop()
         with self.condition:
-            self.members.remove(worker)
+            self._forget(worker)
             self.condition.notify()
 
     def acquire(self) -> LocalWorker:
@@ -216,7 +217,9 @@ class LocalPool:
 
     def release(self, slot: Any, *, failed: bool) -> None:
         worker: LocalWorker = slot
-        retire = (failed and not worker.alive) or worker.conversions >= self.restart_after
+        # a failed worker is replaced: its LibreOffice may be dying, and the retry must go
+        # to another worker
+        retire = failed or worker.conversions >= self.restart_after
         with self.condition:
             self.busy -= 1
             self.counts["conversions"] += 1
