@@ -26,7 +26,7 @@ from tempfile import mkdtemp
 from typing import Any, ClassVar
 
 from clausegen.errors import UnoMissingError
-from clausegen.render.converters import convert_with
+from clausegen.render.dispatch import convert_with
 from clausegen.render.libreoffice import WORK_PREFIX, PdfConversion, Store, find_soffice
 
 UNO_PACKAGE = "python3-uno"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from clausegen.render.converters import convert_with
+from clausegen.render.dispatch import convert_with
 from clausegen.render.libreoffice import PdfConversion, Store
 
 API_VERSION = "3"
