@@ -5,11 +5,13 @@ Renders the sample's documents (as ``bench/pdf.py`` does), then converts them:
 
 - the baseline: ``convert_to_pdf``, one ``soffice`` batch (what a command does without the
   pool), start-up included, as a command pays it;
+- one warm worker: ``LocalPool(1)``, started beforehand (parallelism alone, no start-up);
 - the pool: ``LocalPool`` of ``--workers`` (default: the number of cores) warm workers,
   started beforehand, as the service keeps it (its start-up is printed apart).
 
 Each path converts the documents ``--rounds`` times (as successive requests would), and
-prints documents/s and the ratio pool / one process (target: 1.7 or more on 2 cores).
+prints documents/s and the ratios pool / one process (target: 1.7 or more on 2 cores) and
+pool / one warm worker.
 
     .venv/bin/python bench/pdf_pool.py [--documents 20] [--rounds 2] [--workers N]
 """
@@ -35,6 +37,23 @@ from clausegen.render.pool import LocalPool  # noqa: E402
 def mover(into: Path):  # type: ignore[no-untyped-def]
     into.mkdir(parents=True, exist_ok=True)
     return lambda pdf: Path(shutil.move(pdf, into / pdf.name))
+
+
+def pooled_run(workers: int, paths: list[Path], rounds: int, into: Path) -> tuple[float, float]:
+    """Seconds to convert ``paths`` ``rounds`` times on a started pool, and to start it."""
+    pool = LocalPool(workers)
+    try:
+        started = time.perf_counter()
+        pool.start()
+        warmup = time.perf_counter() - started
+        started = time.perf_counter()
+        for round_ in range(rounds):
+            conversion = pool.convert(paths, store=mover(into / str(round_)), timeout=60)
+            if conversion.error is not None:
+                raise SystemExit(str(conversion.error))
+        return time.perf_counter() - started, warmup
+    finally:
+        pool.close()
 
 
 def main_bench() -> None:
@@ -63,19 +82,8 @@ def main_bench() -> None:
                 raise SystemExit(str(conversion.error))
         one = time.perf_counter() - started
 
-        pool = LocalPool(args.workers)
-        try:
-            started = time.perf_counter()
-            pool.start()
-            warmup = time.perf_counter() - started
-            started = time.perf_counter()
-            for round_ in range(args.rounds):
-                conversion = pool.convert(paths, store=mover(folder / f"pool-{round_}"), timeout=60)
-                if conversion.error is not None:
-                    raise SystemExit(str(conversion.error))
-            pooled = time.perf_counter() - started
-        finally:
-            pool.close()
+        single, _ = pooled_run(1, paths, args.rounds, folder / "single")
+        pooled, warmup = pooled_run(args.workers, paths, args.rounds, folder / "pool")
 
     print(f"{len(paths)} documents x {args.rounds} rounds, the same DOCX files on both paths")
     print(f"one LibreOffice process per batch: {one:.1f} s = {total / one:.2f} documents/s")
@@ -83,7 +91,9 @@ def main_bench() -> None:
         f"pool of {args.workers} warm workers: {pooled:.1f} s = {total / pooled:.2f} documents/s "
         f"(started beforehand in {warmup:.1f} s)"
     )
+    print(f"one warm worker: {single:.1f} s = {total / single:.2f} documents/s")
     print(f"ratio pool / one process (documents/s): {one / pooled:.2f}")
+    print(f"ratio pool / one warm worker (documents/s): {single / pooled:.2f}")
 
 
 if __name__ == "__main__":

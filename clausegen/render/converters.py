@@ -38,8 +38,14 @@ class Converter(Protocol):
         """Every DOCX of ``documents`` as ``<stem>.pdf``, each given to ``store`` once made."""
         ...
 
+    def start(self) -> None:
+        """Get ready before the first document (the service calls it at start-up): start
+        every local worker; nothing for the others."""
+        ...
+
     def state(self) -> dict[str, Any]:
-        """What ``/health`` shows: kind, slots, busy, conversions, failures, restarts."""
+        """What ``/health`` shows: kind, workers, busy, conversions, failures (and, for the
+        pool, running and restarts; for unoserver, servers and failing)."""
         ...
 
     def close(self) -> None:

@@ -224,6 +224,9 @@ class LibreOfficeBatch:
         """Every DOCX of ``documents`` as PDF, in one LibreOffice batch."""
         return convert_to_pdf(list(documents), store=store, soffice=self.soffice, timeout=timeout)
 
+    def start(self) -> None:
+        """Each call starts its own LibreOffice: nothing to do ahead."""
+
     def state(self) -> dict[str, Any]:
         return {"kind": "batch", "workers": 1}
 

@@ -124,6 +124,9 @@ class RemoteUnoservers:
         """Every DOCX of ``documents`` as PDF, on up to one document per server at once."""
         return convert_with(self, list(documents), store, timeout)
 
+    def start(self) -> None:
+        """The servers are started by their own machines: nothing to do."""
+
     def state(self) -> dict[str, Any]:
         with self.condition:
             return {
