@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from clausegen.render import converters
 from clausegen.render.converters import unoservers_from
 from clausegen.render.pool import LocalPool, LocalWorker, find_uno_python
 from clausegen.render.remote import RemoteUnoservers, Unoserver
@@ -205,3 +206,51 @@ def test_unoserver_addresses_are_read_and_checked():
     assert unoservers_from("10.0.0.5:2003, [::1]:2004,") == [("10.0.0.5", 2003), ("::1", 2004)]
     with pytest.raises(ValueError, match="'pdfhost' is not host:port"):
         unoservers_from("pdfhost")
+
+
+# --- the CLI's --pdf-workers and the settings ------------------------------------------------
+
+
+@pytest.fixture
+def own_shared_converter(monkeypatch) -> Iterator[None]:
+    """This test's process-wide converter, closed after it (the session's is left alone)."""
+    monkeypatch.setattr(converters, "_shared", None)
+    yield
+    if converters._shared is not None:
+        converters._shared.close()
+
+
+def test_pdf_workers_converts_a_command_s_documents_on_the_pool(tmp_path, own_shared_converter):
+    out = tmp_path / "bilans"
+    result = run("balance", OPERATION, *FOLLOW_UP, "-o", str(out), "--pdf", "--pdf-workers", "2")
+    assert result.exit_code == 0, result.output
+    assert converters.shared_converter().state()["conversions"] == 13
+    docx, pdfs = sorted(out.glob("*.docx")), sorted(out.glob("*.pdf"))
+    assert len(docx) == 13
+    _check_pdfs(pdfs, docx)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("CLAUSEGEN_PDF_WORKERS", "deux", "give a number from 1 to 64"),
+        ("CLAUSEGEN_PDF_WORKERS", "0", "give a number from 1 to 64"),
+        (
+            "CLAUSEGEN_UNOSERVERS",
+            "pdfhost",
+            "give host:port entries separated by commas ('pdfhost' is not host:port (for "
+            "example 127.0.0.1:2003))",
+        ),
+    ],
+)
+def test_an_unusable_converter_setting_stops_before_writing(
+    tmp_path, monkeypatch, own_shared_converter, setting, value, expected
+):
+    monkeypatch.setenv(setting, value)
+    result = run("tender", OPERATION, "-o", str(tmp_path / "dce"), "--pdf")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert (
+        result.stderr
+        == f"Error: {setting}={value!r} cannot be used: {expected}, or unset {setting}.\n"
+    )
+    assert not (tmp_path / "dce").exists()

@@ -15,7 +15,7 @@ from clausegen.cli.options import Bounded
 from clausegen.cli.unverified import refuse_unverified, unverified_report
 from clausegen.documents.manifest import Manifest, UnverifiedVersion, unverified_in
 from clausegen.errors import Interrupted, OutputError, PdfConversionError
-from clausegen.render.converters import CONVERTER_SETTINGS, shared_converter
+from clausegen.render.converters import CONVERTER_SETTINGS, WORKERS_MAX, shared_converter
 from clausegen.render.converters import Converter as PdfConverter
 from clausegen.render.libreoffice import DEFAULT_TIMEOUT, LibreOfficeBatch, find_soffice
 from clausegen.render.outputs import OutputFile, OutputFolder, check_output_folder
@@ -62,7 +62,7 @@ class Delivery:
 
 PDF_TIMEOUT_MAX = 3600
 """--pdf-timeout's upper bound, in seconds: an hour for one document."""
-PDF_WORKERS_MAX = 64
+PDF_WORKERS_MAX = WORKERS_MAX
 """--pdf-workers' upper bound."""
 
 
@@ -107,6 +107,8 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
         soffice = find_soffice() if pdf else None
         check_output_folder(outdir)
         delivery = Delivery(outdir, template_set, soffice, pdf_timeout, strict, pdf_workers)
+        if soffice is not None:
+            delivery.converter()  # its settings are checked before anything is rendered
         command(*args, delivery=delivery, **kwargs)
 
     options = [

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from clausegen.errors import PdfSettingError
 from clausegen.render.libreoffice import PdfConversion, Store
 from clausegen.render.pool import LocalPool
 from clausegen.render.remote import RemoteUnoservers
@@ -66,10 +67,19 @@ def unoservers_from(text: str) -> list[tuple[str, int]]:
     return addresses
 
 
+WORKERS_MAX = 64
+"""The most workers a pool may have (``--pdf-workers`` has the same bound)."""
+
+
 def default_workers() -> int:
-    """``CLAUSEGEN_PDF_WORKERS``, else the number of cores this process may use."""
+    """``CLAUSEGEN_PDF_WORKERS``, else the number of cores this process may use; a
+    ``PdfSettingError`` when the setting is not a number of workers."""
     setting = os.environ.get(WORKERS_ENV, "").strip()
-    if setting.isdigit() and int(setting) > 0:
+    if setting:
+        if not (setting.isascii() and setting.isdigit() and 1 <= int(setting) <= WORKERS_MAX):
+            raise PdfSettingError(
+                setting=WORKERS_ENV, value=setting, expected=f"a number from 1 to {WORKERS_MAX}"
+            )
         return int(setting)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -89,7 +99,15 @@ def shared_converter(
     with _shared_lock:
         if _shared is None:
             if unoservers is None:
-                unoservers = unoservers_from(os.environ.get(UNOSERVERS_ENV, ""))
+                setting = os.environ.get(UNOSERVERS_ENV, "")
+                try:
+                    unoservers = unoservers_from(setting)
+                except ValueError as error:
+                    raise PdfSettingError(
+                        setting=UNOSERVERS_ENV,
+                        value=setting,
+                        expected=f"host:port entries separated by commas ({error})",
+                    ) from None
             if unoservers:
                 _shared = RemoteUnoservers(list(unoservers))
             else:
