@@ -1,5 +1,8 @@
-"""DOCX to PDF behind one interface: the local pool of warm LibreOffice workers (the default)
-or remote unoserver instances; ``shared_converter()`` is the process-wide one.
+"""DOCX to PDF behind one interface: the local pool of warm LibreOffice workers, remote
+unoserver instances, or one LibreOffice batch per call (``libreoffice.LibreOfficeBatch``,
+what the CLI's ``--pdf`` uses unless a setting below asks for the pool);
+``shared_converter()`` is the process-wide pool or set of servers, shared by the CLI's
+``--pdf-workers`` and the service.
 
 A converter hands each document to a free *slot* (a local worker, or a remote unoserver),
 as many at once as it has slots. A document that fails (a crash, a timeout, no readable
@@ -10,7 +13,7 @@ PDFs already made are kept (``store`` takes each one as soon as it is accepted, 
 
 Settings: ``CLAUSEGEN_PDF_WORKERS`` (local workers; default the number of cores) and
 ``CLAUSEGEN_UNOSERVERS`` (``host:port`` list, comma-separated: remote unoserver instead of
-the local pool); the CLI's ``--pdf-workers`` and ``--unoserver`` set the same.
+the local pool); the CLI's ``--pdf-workers`` sets the first.
 """
 
 from __future__ import annotations
