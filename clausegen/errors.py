@@ -22,6 +22,8 @@ use it without parsing the message.
     ├── OutputError                   an output file or folder cannot be written
     ├── Interrupted                   Ctrl-C: what was written by then (exit code 130)
     ├── LibreOfficeMissingError       --pdf is asked and LibreOffice is not installed
+    ├── UnoMissingError               --pdf is asked and no Python has LibreOffice's UNO bindings
+    ├── PdfSettingError               CLAUSEGEN_PDF_WORKERS or CLAUSEGEN_UNOSERVERS is unusable
     ├── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
     ├── BalanceFailuresError          some balances of a batch failed (the others are written)
     ├── TemplateCheckError            ``templates check`` found problems in buyer templates
@@ -282,6 +284,30 @@ class LibreOfficeMissingError(ClausegenError):
             "--pdf needs LibreOffice, which is not installed (no soffice on the PATH): "
             f"install the Debian package {package} (apt-get install {package}), "
             "or leave out --pdf to write the DOCX only."
+        )
+
+
+class UnoMissingError(ClausegenError):
+    """The PDF pool drives LibreOffice through its Python bindings, and no Python has them."""
+
+    def __init__(self, *, package: str) -> None:
+        self.package = package
+        super().__init__(
+            "--pdf needs LibreOffice's Python bindings (import uno), which no Python here "
+            f"has: install the Debian package {package} (apt-get install {package}), or set "
+            "CLAUSEGEN_UNO_PYTHON to a Python that has them, or leave out --pdf to write the "
+            "DOCX only."
+        )
+
+
+class PdfSettingError(ClausegenError):
+    """A PDF converter setting from the environment cannot be used."""
+
+    def __init__(self, *, setting: str, value: str, expected: str) -> None:
+        self.setting = setting
+        self.value = value
+        super().__init__(
+            f"{setting}={value!r} cannot be used: give {expected}, or unset {setting}."
         )
 
 

@@ -42,6 +42,11 @@ ensure_libreoffice() {
     echo "setup: LibreOffice is missing; installing libreoffice-writer-nogui (a few minutes)" >&2
     apt_install libreoffice-writer-nogui fonts-liberation2
   fi
+  # The PDF pool drives LibreOffice through its Python bindings, for Debian's python3.
+  if ! /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then
+    echo "setup: LibreOffice's Python bindings are missing; installing python3-uno" >&2
+    apt_install python3-uno
+  fi
 }
 
 ensure_chromium() {

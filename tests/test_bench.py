@@ -27,6 +27,11 @@ def test_the_pdf_benchmark_runs():
     assert re.search(r"ratio baseline / warm: [\d.]+x faster\n", out)
 
 
+def test_the_pdf_pool_benchmark_runs():
+    out = bench("bench/pdf_pool.py", "--documents", "2", "--rounds", "1", "--workers", "2")
+    assert re.search(r"ratio pool / one process \(documents/s\): [\d.]+\n", out)
+
+
 def test_the_balance_benchmark_runs():
     out = bench("bench/balance.py", "--participants", "3")
     assert re.search(r"ratio clausegen / baseline \(documents/s\): [\d.]+\n", out)

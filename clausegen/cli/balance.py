@@ -28,7 +28,6 @@ from clausegen.execution.participants import Participant
 from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import load_execution_records
 from clausegen.render.batch import BatchJob, default_jobs, run_batch
-from clausegen.render.libreoffice import convert_to_pdf
 from clausegen.render.outputs import OutputFolder, folder_wide, place
 from clausegen.render.pdf_outputs import docx_only, with_pdfs
 
@@ -245,8 +244,8 @@ class _BalanceRun:
 
         documents = docx_only(self.paths())
         try:
-            conversion = convert_to_pdf(
-                documents, store=store, soffice=delivery.soffice, timeout=delivery.timeout
+            conversion = delivery.converter().convert(
+                documents, store=store, timeout=delivery.timeout
             )
         except OutputError as error:
             return error.then(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,9 @@ from clausegen.cli.options import Bounded
 from clausegen.cli.unverified import refuse_unverified, unverified_report
 from clausegen.documents.manifest import Manifest, UnverifiedVersion, unverified_in
 from clausegen.errors import Interrupted, OutputError, PdfConversionError
-from clausegen.render.libreoffice import (
-    DEFAULT_TIMEOUT,
-    convert_to_pdf,
-    find_soffice,
-)
+from clausegen.render.converters import CONVERTER_SETTINGS, WORKERS_MAX, shared_converter
+from clausegen.render.converters import Converter as PdfConverter
+from clausegen.render.libreoffice import DEFAULT_TIMEOUT, LibreOfficeBatch, find_soffice
 from clausegen.render.outputs import OutputFile, OutputFolder, check_output_folder
 from clausegen.render.pdf_outputs import with_pdfs
 from clausegen.render.templates import KIND_FILES, TemplateSet
@@ -35,25 +34,36 @@ class Delivery:
     timeout: float
     strict: bool = False
     """--strict: refuse documents that depend on a version whose source is not verified."""
+    workers: int | None = None
+    """--pdf-workers: LibreOffice workers converting at once (default: the number of cores)."""
 
     def check(self, versions: Sequence[UnverifiedVersion]) -> None:
         """With --strict, an error listing ``versions`` when there are any (before writing)."""
         if self.strict:
             refuse_unverified(versions)
 
+    def converter(self) -> PdfConverter:
+        """The process-wide PDF converter (the local pool, or remote unoserver) when
+        --pdf-workers, CLAUSEGEN_PDF_WORKERS or CLAUSEGEN_UNOSERVERS asks for it; else one
+        LibreOffice batch for this command."""
+        assert self.soffice is not None
+        if self.workers is None and not any(map(os.environ.get, CONVERTER_SETTINGS)):
+            return LibreOfficeBatch(self.soffice)
+        return shared_converter(workers=self.workers)
+
     def convert(
         self, out: OutputFolder, documents: list[Path]
     ) -> tuple[list[str], PdfConversionError | None]:
-        """The staged ``documents`` as PDF, staged beside them, in one LibreOffice batch."""
+        """The staged ``documents`` as PDF, staged beside them, by the converter pool."""
         assert self.soffice is not None
-        conversion = convert_to_pdf(
-            documents, store=out.adopt, soffice=self.soffice, timeout=self.timeout
-        )
+        conversion = self.converter().convert(documents, store=out.adopt, timeout=self.timeout)
         return [pdf.name for pdf in conversion.pdfs], conversion.error
 
 
 PDF_TIMEOUT_MAX = 3600
 """--pdf-timeout's upper bound, in seconds: an hour for one document."""
+PDF_WORKERS_MAX = WORKERS_MAX
+"""--pdf-workers' upper bound."""
 
 
 class OutputFolderPath(click.Path):
@@ -83,6 +93,7 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
         templates: Path | None,
         pdf: bool,
         pdf_timeout: float,
+        pdf_workers: int | None,
         strict: bool,
         **kwargs: Any,
     ) -> None:
@@ -95,7 +106,9 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
             )
         soffice = find_soffice() if pdf else None
         check_output_folder(outdir)
-        delivery = Delivery(outdir, template_set, soffice, pdf_timeout, strict)
+        delivery = Delivery(outdir, template_set, soffice, pdf_timeout, strict, pdf_workers)
+        if soffice is not None:
+            delivery.converter()  # its settings are checked before anything is rendered
         command(*args, delivery=delivery, **kwargs)
 
     options = [
@@ -117,7 +130,16 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--pdf",
             is_flag=True,
-            help="Also write each document as PDF (headless LibreOffice, one process).",
+            help="Also write each document as PDF (a pool of warm headless LibreOffice "
+            "workers, or the unoserver instances of CLAUSEGEN_UNOSERVERS).",
+        ),
+        click.option(
+            "--pdf-workers",
+            type=Bounded("a number of workers", 1, PDF_WORKERS_MAX, example="2"),
+            default=None,
+            metavar="N",
+            help="LibreOffice workers converting at once with --pdf "
+            "[default: CLAUSEGEN_PDF_WORKERS, else the number of cores].",
         ),
         click.option(
             "--pdf-timeout",

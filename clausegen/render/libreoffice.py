@@ -30,10 +30,11 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 from clausegen.errors import LibreOfficeMissingError, PdfConversionError
 from clausegen.render.outputs import place
@@ -210,3 +211,24 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+@dataclass(frozen=True)
+class LibreOfficeBatch:
+    """The ``Converter`` that runs one LibreOffice process per call (``convert_to_pdf``):
+    no process stays behind, the baseline the pool is measured against."""
+
+    soffice: str
+
+    def convert(self, documents: Sequence[Path], *, store: Store, timeout: float) -> PdfConversion:
+        """Every DOCX of ``documents`` as PDF, in one LibreOffice batch."""
+        return convert_to_pdf(list(documents), store=store, soffice=self.soffice, timeout=timeout)
+
+    def start(self) -> None:
+        """Each call starts its own LibreOffice: nothing to do ahead."""
+
+    def state(self) -> dict[str, Any]:
+        return {"kind": "batch", "workers": 1}
+
+    def close(self) -> None:
+        """Nothing stays running between calls."""

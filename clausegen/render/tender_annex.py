@@ -16,7 +16,7 @@ from pathlib import Path
 from clausegen.documents.annex import AnnexPlan
 from clausegen.errors import OutputError, PdfConversionError
 from clausegen.render.annex import STEM, AnnexPart, annex_files
-from clausegen.render.libreoffice import convert_to_pdf
+from clausegen.render.converters import Converter
 from clausegen.render.outputs import OutputFile, OutputFolder, advice
 
 ANNEX_PDF = f"{STEM}.pdf"
@@ -50,10 +50,15 @@ def tender_annex(job: TenderPdf, pdfs: dict[str, OutputFile]) -> list[OutputFile
 
 
 def convert_tender(
-    job: TenderPdf, out: OutputFolder, documents: list[Path], *, soffice: str, timeout: float
+    job: TenderPdf,
+    out: OutputFolder,
+    documents: list[Path],
+    *,
+    converter: Converter,
+    timeout: float,
 ) -> tuple[list[str], PdfConversionError | None]:
-    """Convert the CCAP, RC (``documents``, staged in ``out``) and forms in one LibreOffice
-    batch; stage the CCAP and RC PDFs and, when every part converted, the annex and its
+    """Convert the CCAP, RC (``documents``, staged in ``out``) and forms with ``converter``;
+    stage the CCAP and RC PDFs and, when every part converted, the annex and its
     manifest. The names staged, and the conversion's failure, counting what was staged."""
     forms = [entry.document for entry in job.plan.entries if entry.form]
     try:
@@ -71,9 +76,7 @@ def convert_tender(
         except OSError as error:
             raise OutputError(path=out.folder / ANNEX_PDF, reason=advice(error)) from error
 
-    conversion = convert_to_pdf(
-        [*documents, *staged], store=store, soffice=soffice, timeout=timeout
-    )
+    conversion = converter.convert([*documents, *staged], store=store, timeout=timeout)
     pdfs = {pdf.name: OutputFile(pdf.name, pdf.read_bytes()) for pdf in conversion.pdfs}
     tender = [f"{entry.document.stem}.pdf" for entry in job.plan.entries if not entry.form]
     outputs = [pdfs[name] for name in tender if name in pdfs]
