@@ -99,6 +99,7 @@ def serve_command(
         time_budget=time_budget,
         pdf_timeout=pdf_timeout,
         allow_templates=allow_templates,
+        warm_converter=True,
     )
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port)

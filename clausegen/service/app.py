@@ -3,13 +3,15 @@ authentication and the problem details; the web form joins when its package is t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 
 from fastapi import Depends, FastAPI
 
-from clausegen.service import calibrage, documents, law, meta
+from clausegen.errors import ClausegenError
+from clausegen.service import calibrage, conversion, documents, law, meta
 from clausegen.service.auth import require_token
 from clausegen.service.limits import BodyLimit, Limiter
 from clausegen.service.problems import install_handlers
@@ -23,6 +25,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_converter:  # in the background: the server answers meanwhile
+            threading.Thread(target=_warm_converter, daemon=True).start()
         yield
         limiter.shutdown()
 
@@ -49,3 +53,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(web_router)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
+
+
+def _warm_converter() -> None:
+    """Start the PDF converter's workers; a converter that cannot start (no LibreOffice) is
+    reported by /health and by the requests that need it, not here."""
+    try:
+        conversion.start()
+    except ClausegenError:
+        return

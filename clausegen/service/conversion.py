@@ -1,46 +1,45 @@
-"""The one adapter between the service and PDF conversion.
-
-Today: one headless LibreOffice batch per request (``clausegen.render.libreoffice``); the
-converter pool replaces it here, in one place, and ``/health`` reports its state.
+"""The one adapter between the service and PDF conversion: the process-wide converter
+(``clausegen.render.converters.shared_converter``), a pool of warm LibreOffice workers, or
+the remote unoservers ``CLAUSEGEN_UNOSERVERS`` names, started with the server; ``/health``
+reports its state.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from clausegen.errors import LibreOfficeMissingError, PdfConversionError
-from clausegen.render.libreoffice import (
-    PdfConversion,
-    Store,
-    convert_to_pdf,
-    find_soffice,
-)
+from clausegen.errors import ClausegenError, PdfConversionError
+from clausegen.render.converters import Converter, shared_converter
+from clausegen.render.libreoffice import PdfConversion, Store
 from clausegen.render.outputs import OutputFolder
 from clausegen.render.tender_annex import TenderPdf, convert_tender
 
 
+def converter() -> Converter:
+    """The converter every request shares."""
+    return shared_converter()
+
+
+def start() -> None:
+    """Start the converter's workers with the server, so the first request finds them warm."""
+    converter().start()
+
+
 def convert(documents: list[Path], store: Store, *, timeout: float) -> PdfConversion:
     """Every DOCX of ``documents`` as PDF, each handed to ``store`` once accepted."""
-    return convert_to_pdf(documents, store=store, soffice=find_soffice(), timeout=timeout)
+    return converter().convert(documents, store=store, timeout=timeout)
 
 
 def convert_annex(
     job: TenderPdf, out: OutputFolder, documents: list[Path], *, timeout: float
 ) -> tuple[list[str], PdfConversionError | None]:
     """The tender documents' PDFs and the annex, staged in ``out`` (as ``tender --pdf``)."""
-    return convert_tender(job, out, documents, soffice=find_soffice(), timeout=timeout)
+    return convert_tender(job, out, documents, converter=converter(), timeout=timeout)
 
 
 def converter_state() -> dict[str, object]:
     """What converts PDFs and whether it can (for /health)."""
     try:
-        soffice: str | None = find_soffice()
-    except LibreOfficeMissingError:
-        soffice = None
-    return {
-        "kind": "libreoffice-batch",
-        "available": soffice is not None,
-        "soffice": shutil.which(soffice) if soffice else None,
-        "workers": None,
-    }
+        return {"available": True, **converter().state()}
+    except ClausegenError as error:  # no LibreOffice, no UNO, a bad setting
+        return {"available": False, "problem": " ".join(error.messages())}

@@ -37,5 +37,8 @@ class Settings:
     """Seconds LibreOffice may take on one document before it is stopped and retried."""
     allow_templates: bool = False
     """Whether requests may bring their own DOCX templates (run under the sandbox)."""
+    warm_converter: bool = False
+    """Start the PDF converter's workers with the server (``clausegen serve`` does), so the
+    first request finds them warm; otherwise they start with the first PDF asked for."""
     token: str | None = field(default_factory=_token)
     """The bearer token every API request must carry; None: no authentication."""
