@@ -1,7 +1,5 @@
-"""The web form served by a real uvicorn on a free loopback port, in a thread, for the tests.
-
-Until the app factory exists (``clausegen.service.app``), a minimal app includes the router.
-"""
+"""The service (the web form and the API it posts to) served by a real uvicorn on a free
+loopback port, in a thread, for the tests."""
 
 from __future__ import annotations
 
@@ -14,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from fastapi import FastAPI
 
-from clausegen.service.web import router
+from clausegen.service.app import create_app
+from clausegen.service.settings import Settings
 
 
 def free_port() -> int:
@@ -28,8 +26,7 @@ def free_port() -> int:
 @contextmanager
 def serving() -> Iterator[str]:
     """The base URL of the form, served until the block ends."""
-    app = FastAPI()
-    app.include_router(router)
+    app = create_app(Settings(token=None))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -4,6 +4,8 @@
 input (the page works without JavaScript). ``POST /formulaire/calibrage`` returns the
 calibrage panel alone, which the page's script fetches as the buyer types. The other actions
 download the annex PDF, the DOCX files, the operation file, or load an operation file.
+``GET /facilitateur`` is the facilitator's page: it posts the execution files to the API's
+documents endpoints, which return the statements or the balances as a ZIP.
 """
 
 from __future__ import annotations
@@ -97,6 +99,14 @@ def _page(request: Request, state: FormState, submission: Submission | None) -> 
 def form_page(request: Request) -> HTMLResponse:
     """The empty form: one lot, the default mechanism and sizing method."""
     return _page(request, blank_state(), None)
+
+
+@router.get("/facilitateur", response_class=HTMLResponse)
+def facilitator_page(request: Request) -> HTMLResponse:
+    """The facilitator's page: the execution files go to the API's compliance and balance
+    endpoints, which return the statements or the balances as a ZIP."""
+    context = {"request": request, "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file()}
+    return templates.TemplateResponse(request, "facilitateur.html", context)
 
 
 @router.post("/", response_class=HTMLResponse)
