@@ -36,6 +36,7 @@ place that does so. The Python API raises the same types; the CLI only adds, wit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,19 @@ MAX_REPORTED_PROBLEMS = 20
 """Problems of one input file reported; the others are counted."""
 
 
+def capped_messages(path: Path, problems: Sequence[object]) -> list[str]:
+    """One sentence per problem of a file, the first ``MAX_REPORTED_PROBLEMS`` and a count of
+    the rest (a 100 000-row file of errors stays readable)."""
+    shown = [f"{path}: {problem}" for problem in problems[:MAX_REPORTED_PROBLEMS]]
+    rest = len(problems) - MAX_REPORTED_PROBLEMS
+    if rest > 0:
+        more = "problem" if rest == 1 else "problems"
+        shown.append(
+            f"{path}: and {rest} more {more} not shown; correct these and run the command again."
+        )
+    return shown
+
+
 class InputError(ClausegenError):
     """An input file cannot be read or does not validate; lists every problem found."""
 
@@ -83,17 +97,7 @@ class InputError(ClausegenError):
         super().__init__("\n".join(self.messages()))
 
     def messages(self) -> list[str]:
-        """One sentence per problem, the first ``MAX_REPORTED_PROBLEMS`` and a count of the
-        rest (a 100 000-row file of errors stays readable)."""
-        shown = [f"{self.path}: {problem}" for problem in self.problems[:MAX_REPORTED_PROBLEMS]]
-        rest = len(self.problems) - MAX_REPORTED_PROBLEMS
-        if rest > 0:
-            more = "problem" if rest == 1 else "problems"
-            shown.append(
-                f"{self.path}: and {rest} more {more} not shown; correct these and run "
-                "the command again."
-            )
-        return shown
+        return capped_messages(self.path, self.problems)
 
 
 class InputFilesError(ClausegenError):
@@ -227,17 +231,7 @@ class TemplateError(ClausegenError):
         super().__init__("\n".join(self.messages()))
 
     def messages(self) -> list[str]:
-        """One sentence per problem, the first ``MAX_REPORTED_PROBLEMS`` and a count of the
-        rest (a 100 000-row file of errors stays readable)."""
-        shown = [f"{self.path}: {problem}" for problem in self.problems[:MAX_REPORTED_PROBLEMS]]
-        rest = len(self.problems) - MAX_REPORTED_PROBLEMS
-        if rest > 0:
-            more = "problem" if rest == 1 else "problems"
-            shown.append(
-                f"{self.path}: and {rest} more {more} not shown; correct these and run "
-                "the command again."
-            )
-        return shown
+        return capped_messages(self.path, self.problems)
 
 
 class TemplateRenderError(TemplateError):
