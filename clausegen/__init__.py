@@ -13,6 +13,17 @@ The packages follow the data flow, each importing only those before it:
 ``errors`` is shared by every step.
 """
 
-from importlib.metadata import version
+from __future__ import annotations
 
-__version__ = version("clausegen")
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed metadata when first asked for: importing
+    ``importlib.metadata`` costs more than a ``clausegen --help`` that does not need it."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        globals()["__version__"] = version("clausegen")
+        return globals()["__version__"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

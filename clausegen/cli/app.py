@@ -7,22 +7,53 @@ Exit codes: 0 done; 1 a ``ClausegenError`` (one ``Error: …`` line per problem 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.metadata import version
 from typing import Any
 
 import click
 
-from clausegen.cli.balance import balance_command
-from clausegen.cli.calibrate import calibrate_command
-from clausegen.cli.commitment import commitment_command
-from clausegen.cli.compliance import compliance_command
-from clausegen.cli.fragments import fragments_group
-from clausegen.cli.serve import serve_command
-from clausegen.cli.templates import templates_group
-from clausegen.cli.tender import tender_command
 from clausegen.errors import ClausegenError, Interrupted
+
+COMMANDS = {
+    "calibrate": (
+        "clausegen.cli.calibrate:calibrate_command",
+        "Size the insertion hours of each lot of OPERATION (a .yaml or .json file).",
+    ),
+    "tender": (
+        "clausegen.cli.tender:tender_command",
+        "Write the tender-file clause of OPERATION: the CCAP article and the RC mention.",
+    ),
+    "commitment": (
+        "clausegen.cli.commitment:commitment_command",
+        "Write the commitment form of one lot of OPERATION, for a company to fill in or sign.",
+    ),
+    "compliance": (
+        "clausegen.cli.compliance:compliance_command",
+        "Write the buyer's compliance statement of each company holding a lot of OPERATION.",
+    ),
+    "balance": (
+        "clausegen.cli.balance:balance_command",
+        "Write the end-of-mission balance of each participant (or of one) of OPERATION.",
+    ),
+    "fragments": (
+        "clausegen.cli.fragments:fragments_group",
+        "Read the versioned legal fragments the documents are made of.",
+    ),
+    "templates": (
+        "clausegen.cli.templates:templates_group",
+        "Check a buyer's restyled templates, and list what a template can use.",
+    ),
+    "serve": (
+        "clausegen.cli.serve:serve_command",
+        "Serve the HTTP API: the same operations as the commands, OpenAPI at /docs.",
+    ),
+}
+"""Each command: where it is defined (``module:attribute``), imported only when the command
+runs or shows its own help, and the first paragraph of its help, which ``clausegen --help``
+lists (a test checks they agree). A command's module imports what it needs (pypdf, docxtpl,
+LibreOffice's plumbing…), so ``--help`` and ``calibrate`` pay for none of it."""
 
 
 @contextmanager
@@ -44,26 +75,41 @@ def _user_errors() -> Iterator[None]:
         raise SystemExit(1) from None
 
 
+def load_command(name: str) -> click.Command:
+    """The command ``name`` of ``COMMANDS``, its module imported."""
+    module, attribute = COMMANDS[name][0].split(":")
+    command = getattr(importlib.import_module(module), attribute)
+    assert isinstance(command, click.Command)
+    return command
+
+
 class _Group(click.Group):
+    """clausegen's group: its commands loaded when used (``COMMANDS``), and its errors turned
+    into exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their short help, as click cuts it, none of them imported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in names
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         with _user_errors():
             return super().invoke(ctx)
 
 
 @click.group(cls=_Group)
-@click.version_option(version("clausegen"), prog_name="clausegen")
+@click.version_option(package_name="clausegen", prog_name="clausegen")
 def main() -> None:
     """Size and write French public-procurement social insertion clauses."""
-
-
-for command in (
-    calibrate_command,
-    tender_command,
-    commitment_command,
-    compliance_command,
-    balance_command,
-    fragments_group,
-    templates_group,
-    serve_command,
-):
-    main.add_command(command)
