@@ -1,5 +1,10 @@
 """French formatting of amounts, hours, rates and dates (through Babel's fr_FR data).
 
+The locale, its month names and the number patterns are read once per process, when first
+used: a document formats dozens of values, and Babel would otherwise look the locale up for
+each (a balance formatted about sixty). ``num2words`` is imported by the two functions that
+write numbers in words, its only users.
+
 Thousands are separated by a narrow no-break space and a no-break space comes before € and
 %, as French typography wants: ``1 250 000,00 €``, ``7 %``, ``833 h``, ``1er avril 2019``.
 Every value a formatter returns holds together on a line by itself: a date, an amount with
@@ -12,11 +17,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
-from num2words import num2words
+from babel.core import Locale
+from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 from stdnum.fr import siret as stdnum_siret
+
+if TYPE_CHECKING:
+    from babel.numbers import NumberPattern
 
 from clausegen.inputs.french import APOSTROPHE, Article, first_word, starts_with_vowel
 
@@ -59,9 +68,27 @@ _TYPOGRAPHY = (
 )
 
 
+@cache
+def _locale() -> Locale:
+    """fr_FR, parsed once."""
+    return Locale.parse(LOCALE)
+
+
+@cache
+def _pattern(pattern: str) -> NumberPattern:
+    """A number pattern, parsed once."""
+    return parse_pattern(pattern)
+
+
+@cache
+def _month_names() -> dict[int, str]:
+    """The months' names as a date shows them (``MMMM``: « septembre »)."""
+    return dict(_locale().months["format"]["wide"])
+
+
 def euros(value: Decimal) -> str:
     """``1250000`` → ``1 250 000,00 €``."""
-    return format_currency(value, "EUR", locale=LOCALE)
+    return format_currency(value, "EUR", locale=_locale())
 
 
 def euros_ht(value: Decimal) -> str:
@@ -73,7 +100,7 @@ def number(value: Decimal, decimals: int = 0, *, exact: bool = False) -> str:
     """A number with French separators; ``exact`` shows up to ``decimals`` only when needed."""
     fraction = ("#" if exact else "0") * decimals
     pattern = "#,##0" + (f".{fraction}" if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(value, format=_pattern(pattern), locale=_locale())
 
 
 def hours(value: Decimal, decimals: int = 0) -> str:
@@ -83,13 +110,14 @@ def hours(value: Decimal, decimals: int = 0) -> str:
 
 def percent(fraction: Decimal) -> str:
     """``0.07`` → ``7 %``; ``0.0523`` → ``5,23 %``."""
-    return format_percent(fraction, format=f"#,##0.##{NBSP}%", locale=LOCALE)
+    return format_percent(fraction, format=_pattern(f"#,##0.##{NBSP}%"), locale=_locale())
 
 
 def date_fr(value: date) -> str:
-    """``2026-09-15`` → ``15 septembre 2026``, with no-break spaces; the first is ``1er``."""
-    text = format_date(value, format="d MMMM y", locale=LOCALE).replace(" ", NBSP)
-    return f"1er{text[1:]}" if value.day == 1 else text
+    """``2026-09-15`` → ``15 septembre 2026``, with no-break spaces; the first is ``1er``
+    (Babel's ``d MMMM y``, its month names)."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day}{NBSP}{month_fr(value)}"
 
 
 def date_short(value: date) -> str:
@@ -98,17 +126,21 @@ def date_short(value: date) -> str:
 
 
 def month_fr(value: date) -> str:
-    """``2027-03-01`` → ``mars 2027``, with a no-break space."""
-    return format_date(value, format="MMMM y", locale=LOCALE).replace(" ", NBSP)
+    """``2027-03-01`` → ``mars 2027``, with a no-break space (Babel's ``MMMM y``)."""
+    return f"{_month_names()[value.month]}{NBSP}{value.year}"
 
 
 def in_words(value: int) -> str:
     """``8`` → ``huit``, as a contract writes a small count (« huit jours »)."""
+    from num2words import num2words
+
     return str(num2words(value, lang="fr"))
 
 
 def ordinal_in_words(value: int) -> str:
     """``10`` → ``dixième``, ``1`` → ``premier`` (« le dixième jour du mois suivant »)."""
+    from num2words import num2words
+
     return str(num2words(value, lang="fr", to="ordinal"))
 
 
