@@ -52,12 +52,15 @@ def convert_with(
     stop: list[tuple[str, str]] = []
     halt: list[OutputError] = []
     interrupted = threading.Event()
-    cancel = cancellation.get() or interrupted
+    cancel = cancellation.get()
     lock = threading.Lock()
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
 
     def next_document() -> Path | None:
         with lock:
-            if stop or halt or not pending or interrupted.is_set() or cancel.is_set():
+            if stop or halt or not pending or interrupted.is_set() or cancelled():
                 return None
             return pending.pop(0)
 
@@ -98,7 +101,7 @@ def convert_with(
         except BaseException:  # Ctrl-C: the lanes finish the document under way, no more
             interrupted.set()
             raise
-    if cancel.is_set() and len(stored) < len(documents):
+    if cancelled() and len(stored) < len(documents):
         raise ConversionCancelled
     if halt:
         raise halt[0]
