@@ -59,7 +59,10 @@ class Limiter:
         """Take a working slot, waiting in the queue if need be; the budget's deadline."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.time_budget
-        if self._free.locked() and self.waiting >= self.settings.max_queued:
+        # counted, not read off the semaphore: a slot just given back to a waiter that has
+        # not run yet is still "locked" there, which would refuse a request within the limits
+        capacity = self.settings.max_concurrent + self.settings.max_queued
+        if self.active + self.waiting >= capacity:
             raise self._retry(
                 429,
                 f"The server is busy: {self.settings.max_concurrent} requests are being worked "
