@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,25 +57,51 @@ def pooled_run(workers: int, paths: list[Path], rounds: int, into: Path) -> tupl
         pool.close()
 
 
-def main_bench() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--documents", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=default_workers())
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class PoolFigures:
+    """Seconds each path took to convert the same ``documents`` ``rounds`` times."""
+
+    documents: int
+    rounds: int
+    workers: int
+    one: float
+    """One LibreOffice process per batch, start-up included."""
+    single: float
+    """One warm worker, started beforehand."""
+    pooled: float
+    """The pool of ``workers`` warm workers, started beforehand."""
+    warmup: float
+    """Seconds the pool took to start."""
+
+    def lines(self) -> list[str]:
+        """The figures as printed: documents/s of each path and the ratios."""
+        total = self.documents * self.rounds
+        return [
+            f"{self.documents} documents x {self.rounds} rounds, the same DOCX files on every path",
+            f"one LibreOffice process per batch: {self.one:.1f} s = "
+            f"{total / self.one:.2f} documents/s",
+            f"pool of {self.workers} warm workers: {self.pooled:.1f} s = "
+            f"{total / self.pooled:.2f} documents/s (started beforehand in {self.warmup:.1f} s)",
+            f"one warm worker: {self.single:.1f} s = {total / self.single:.2f} documents/s",
+            f"ratio pool / one process (documents/s): {self.one / self.pooled:.2f}",
+            f"ratio pool / one warm worker (documents/s): {self.single / self.pooled:.2f}",
+        ]
+
+
+def measure(documents: int, rounds: int, workers: int) -> PoolFigures:
+    """Render ``documents`` sample documents, then time each path on them."""
     soffice = find_soffice()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        documents = sample_documents(folder / "rendered", args.documents)
+        rendered = sample_documents(folder / "rendered", documents)
         inbox = folder / "docx"
         inbox.mkdir()
-        for document in documents:
+        for document in rendered:
             (inbox / document.name).write_bytes(document.content)
         paths = sorted(inbox.iterdir())
-        total = len(paths) * args.rounds
 
         started = time.perf_counter()
-        for round_ in range(args.rounds):
+        for round_ in range(rounds):
             conversion = convert_to_pdf(
                 paths, store=mover(folder / f"one-{round_}"), soffice=soffice
             )
@@ -82,18 +109,19 @@ def main_bench() -> None:
                 raise SystemExit(str(conversion.error))
         one = time.perf_counter() - started
 
-        single, _ = pooled_run(1, paths, args.rounds, folder / "single")
-        pooled, warmup = pooled_run(args.workers, paths, args.rounds, folder / "pool")
+        single, _ = pooled_run(1, paths, rounds, folder / "single")
+        pooled, warmup = pooled_run(workers, paths, rounds, folder / "pool")
+    return PoolFigures(len(paths), rounds, workers, one, single, pooled, warmup)
 
-    print(f"{len(paths)} documents x {args.rounds} rounds, the same DOCX files on both paths")
-    print(f"one LibreOffice process per batch: {one:.1f} s = {total / one:.2f} documents/s")
-    print(
-        f"pool of {args.workers} warm workers: {pooled:.1f} s = {total / pooled:.2f} documents/s "
-        f"(started beforehand in {warmup:.1f} s)"
-    )
-    print(f"one warm worker: {single:.1f} s = {total / single:.2f} documents/s")
-    print(f"ratio pool / one process (documents/s): {one / pooled:.2f}")
-    print(f"ratio pool / one warm worker (documents/s): {single / pooled:.2f}")
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    args = parser.parse_args()
+    for line in measure(args.documents, args.rounds, args.workers).lines():
+        print(line)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,12 @@ Starts ``clausegen serve`` in a subprocess, then for each scenario (calibrage, t
 tender with PDF) sends a fixed count of requests from N client threads and prints
 requests/s, p50/p95 latency and the count of each status. A last scenario sends more
 concurrent requests than the server's stated limits (concurrency + queue) to show them
-answered 429/503 with Retry-After, not lost or failed.
+answered 429/503 with Retry-After, not lost or failed. Last, the PDF conversion rate of
+the pool of warm workers against one LibreOffice process, on the same DOCX files, measured
+in the same run by ``bench/pdf_pool.py``'s ``measure`` (target: 1.7 or more on 2 cores).
 
     .venv/bin/python bench/service.py [--clients 4] [--requests 40] [--pdf-requests 8]
+                                      [--pdf-documents 20] [--pdf-rounds 2]
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pdf_pool import measure  # noqa: E402
+from clausegen.render.converters import default_workers  # noqa: E402
+
 OPERATION = ROOT / "samples" / "groupe-scolaire-jaures" / "operation.yaml"
 
 
@@ -77,6 +85,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--pdf-requests", type=int, default=8)
+    parser.add_argument("--pdf-documents", type=int, default=20)
+    parser.add_argument("--pdf-rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=default_workers())
     args = parser.parse_args()
     port = _free_port()
     limit, queued = 2, 2
@@ -106,6 +117,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
+    print("PDF conversion, pool against one LibreOffice process:")
+    for line in measure(args.pdf_documents, args.pdf_rounds, args.workers).lines():
+        print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ place that does so. The Python API raises the same types; the CLI only adds, wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -66,6 +66,11 @@ class Problem:
 
     location: str
     message: str
+    kind: str = field(default="", compare=False)
+    """The error's kind (the validator's, e.g. ``siret``, ``missing``), for a message in
+    other terms (the web form's French); empty when the message is the only one."""
+    context: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+    """The kind's values (a bound, a count of digits), as the validator gave them."""
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message

@@ -35,3 +35,13 @@ def test_the_pdf_pool_benchmark_runs():
 def test_the_balance_benchmark_runs():
     out = bench("bench/balance.py", "--participants", "3")
     assert re.search(r"ratio clausegen / baseline \(documents/s\): [\d.]+\n", out)
+
+
+def test_the_service_benchmark_runs_and_prints_the_pool_ratio():
+    out = bench(
+        "bench/service.py",
+        *("--clients", "2", "--requests", "2", "--pdf-requests", "1"),
+        *("--pdf-documents", "2", "--pdf-rounds", "1", "--workers", "2"),
+    )
+    assert re.search(r"tender with PDF +1 requests", out)
+    assert re.search(r"ratio pool / one process \(documents/s\): [\d.]+\n", out)

@@ -10,8 +10,9 @@ spreadsheet cells (issue 15, items 5 to 8).
 - CSV cells that a spreadsheet would run as formulas are neutralised.
 
 PDF conversion here goes through a fake ``soffice`` (a script that writes a one-page PDF
-per document, can fail on one or go slowly), so these tests are fast; test_pdf.py runs
-the real LibreOffice.
+per document, can fail on one or go slowly) and, for the pool of workers (``--pdf``'s
+default), a fake UNO Python that runs the pool's worker protocol with the same behaviour, so
+these tests are fast; test_pdf.py and test_converter_pool.py run the real LibreOffice.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ import yaml
 from pypdf import PdfWriter
 
 from clausegen.cli.views.spreadsheet import FORMULA_TRIGGERS, cell
-from clausegen.render import outputs
+from clausegen.render import converters, outputs, pool
+from clausegen.render.pool import UNO_PYTHON_ENV
 from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, operation_data, run
 from tests.hostile.runner import MAX_GROWTH_MIB, TIME_LIMIT_S, run_case
 
@@ -97,10 +99,14 @@ def balance(out: Path | str, *extra: str):
 
 @pytest.fixture(scope="session")
 def fake_soffice(tmp_path_factory) -> Path:
-    """A folder holding a fake ``soffice``: it writes a one-page PDF (padded to about a real
-    balance's size) per document, prints LibreOffice's ``convert`` line first, exits 1 on a
-    document whose name holds ``$FAKE_SOFFICE_FAIL`` and sleeps ``$FAKE_SOFFICE_DELAY`` s
-    before each document."""
+    """A folder holding a fake ``soffice`` and a fake UNO Python (``python-uno``). Both write
+    a one-page PDF (padded to about a real balance's size) per document, fail on a document
+    whose name holds ``$FAKE_SOFFICE_FAIL`` as a LibreOffice exiting with code 1 does, and
+    take ``$FAKE_SOFFICE_DELAY`` s more on each document (``soffice`` before writing its PDF,
+    ``python-uno`` after, before it answers). ``soffice`` speaks the batch
+    protocol (``--convert-to``, a ``convert`` line per document); ``python-uno`` answers
+    ``import uno`` and runs the pool worker's protocol (``uno_worker.py``: ``ready``, then a
+    JSON answer per JSON request)."""
     folder = tmp_path_factory.mktemp("fake-soffice")
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
@@ -128,13 +134,54 @@ for document in args[args.index("--outdir") + 2:]:
 """
     )
     script.chmod(0o755)
+    worker = folder / "python-uno"
+    worker.write_text(
+        f"""#!{sys.executable}
+import json, os, shutil, sys, time
+if sys.argv[1:] == ["-c", "import uno"]:
+    sys.exit(0)
+fail = os.environ.get("FAKE_SOFFICE_FAIL", "")
+delay = float(os.environ.get("FAKE_SOFFICE_DELAY", "0"))
+print(json.dumps({{"ready": True}}), flush=True)
+for line in sys.stdin:
+    request = json.loads(line)
+    if fail and fail in os.path.basename(request["docx"]):
+        error = "LibreOffice stopped with exit code 1 while converting it"
+        print(json.dumps({{"error": error}}), flush=True)
+        sys.exit(1)
+    shutil.copy({str(pdf)!r}, request["pdf"])
+    time.sleep(delay)
+    print(json.dumps({{"ok": True}}), flush=True)
+"""
+    )
+    worker.chmod(0o755)
     return folder
 
 
+def fake_environment(fake_soffice: Path) -> dict[str, str]:
+    """The variables that make a command convert with the fakes."""
+    return {
+        "PATH": f"{fake_soffice}{os.pathsep}{os.environ['PATH']}",
+        UNO_PYTHON_ENV: str(fake_soffice / "python-uno"),
+    }
+
+
 @pytest.fixture
-def with_fake_soffice(fake_soffice, monkeypatch) -> Path:
-    monkeypatch.setenv("PATH", f"{fake_soffice}{os.pathsep}{os.environ['PATH']}")
-    return fake_soffice
+def with_fake_soffice(fake_soffice, monkeypatch) -> Iterator[Path]:
+    """The fakes for this test's commands, with a process-wide pool of its own (closed after
+    the test; the session's pool and its UNO Python are left alone)."""
+    for name, value in fake_environment(fake_soffice).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(pool, "_uno_python", None)
+    monkeypatch.setattr(converters, "_shared", None)
+    yield fake_soffice
+    if converters._shared is not None:
+        converters._shared.close()
+
+
+ONE_AT_A_TIME = ("--pdf-workers", "1")
+"""One LibreOffice batch, converting in order: a failure's exact count of PDFs written
+depends on that order (the pool converts two documents at once)."""
 
 
 @pytest.fixture
@@ -329,7 +376,7 @@ def test_pdf_failure_counts_the_pdfs_on_disk_for_the_tender(
 def test_pdf_failure_counts_the_balance_pdfs_on_disk(tmp_path, with_fake_soffice, monkeypatch):
     monkeypatch.setenv("FAKE_SOFFICE_FAIL", "bilan-P05")
     out = tmp_path / "b"
-    result = balance(out, "--pdf")
+    result = balance(out, "--pdf", *ONE_AT_A_TIME)
     assert result.exit_code == 1
     assert result.stdout == (
         f"13 end-of-mission balances and their manifests, and 4 of their PDFs, in {out}.\n"
@@ -345,13 +392,15 @@ def test_pdf_failure_counts_the_balance_pdfs_on_disk(tmp_path, with_fake_soffice
     assert hidden(out) == []
 
 
-def test_balance_with_all_its_pdfs_says_so(tmp_path, with_fake_soffice):
-    result = balance(tmp_path / "b", "--pdf")
+@pytest.mark.parametrize("workers", [(), ONE_AT_A_TIME], ids=["pool", "batch"])
+def test_balance_with_all_its_pdfs_says_so(tmp_path, with_fake_soffice, workers):
+    result = balance(tmp_path / "b", "--pdf", *workers)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
         f"13 end-of-mission balances and their manifests and PDFs in {tmp_path / 'b'}.\n"
     )
     assert len(list((tmp_path / "b").glob("*.pdf"))) == 13
+    assert (converters._shared is not None) == (workers == ())
 
 
 def test_two_commands_at_once_into_one_folder(tmp_path):
@@ -464,7 +513,7 @@ def test_a_full_disk_while_placing_the_balance_pdfs(small_disk, balance_sizes, w
     pdf = pages(FAKE_PDF_PADDING + 1000)
     disk = small_disk(sum(balance_sizes) + 2 * pdf + pdf // 2)
     out = disk / "b"
-    result = balance(out, "--pdf")
+    result = balance(out, "--pdf", *ONE_AT_A_TIME)
     no_traceback(result)
     assert result.exit_code == 1
     pdfs = sorted(p.name for p in out.glob("*.pdf"))
@@ -507,40 +556,48 @@ def _interrupt_when(command: list[str], ready: Callable[[], bool], env: dict[str
     return process.returncode, stdout, stderr
 
 
-def test_ctrl_c_during_the_balance_pdfs_says_what_was_written(tmp_path, fake_soffice):
-    """Interrupted while LibreOffice converts: the balances are written, no PDF yet; the
-    converter is stopped and its work folder removed."""
+CONVERTERS = {"pool": (), "batch": ONE_AT_A_TIME}
+
+
+def converted(work: Path) -> int:
+    """PDFs a converter made in its work folders (the batch's ``pdf`` folder, the pool's
+    folder per attempt), not yet taken into the output folder."""
+    return len(list(work.glob("clausegen-pdf-*/*/*.pdf")))
+
+
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_ctrl_c_during_the_balance_pdfs_says_what_was_written(tmp_path, fake_soffice, converter):
+    """Interrupted while LibreOffice converts: the balances are written, and the PDFs
+    finished (none for the batch, which hands its PDFs over at its end; the two under way for
+    the pool), counted exactly; no document is started after Ctrl-C, the converter is
+    stopped and its work folders removed."""
     out, work = tmp_path / "b", tmp_path / "tmp"
     work.mkdir()
     code, stdout, stderr = _interrupt_when(
-        ["balance", str(OPERATION), *FOLLOW_UP, "-o", str(out), "--pdf"],
-        lambda: len(list(work.glob("clausegen-pdf-*/pdf/*.pdf"))) >= 2,
-        {
-            "PATH": f"{fake_soffice}{os.pathsep}{os.environ['PATH']}",
-            "FAKE_SOFFICE_DELAY": "0.5",
-            "TMPDIR": str(work),
-        },
+        ["balance", str(OPERATION), *FOLLOW_UP, "-o", str(out), "--pdf", *CONVERTERS[converter]],
+        lambda: converted(work) >= 2,
+        {**fake_environment(fake_soffice), "FAKE_SOFFICE_DELAY": "0.5", "TMPDIR": str(work)},
     )
     assert (code, stdout) == (130, "")
+    pdfs = len(list(out.glob("*.pdf")))
+    # the pool's two workers: the two documents under way, or three if one had just finished
+    assert pdfs in ((0,) if converter == "batch" else (2, 3))
     assert stderr == (
-        "Error: interrupted (Ctrl-C); 13 end-of-mission balances and their manifests, and 0 "
-        f"of their PDFs, were written in {out}; the others were not.\n"
+        "Error: interrupted (Ctrl-C); 13 end-of-mission balances and their manifests, and "
+        f"{pdfs} of their PDFs, were written in {out}; the others were not.\n"
     )
-    assert len(list(out.glob("*.docx"))) == 13 and list(out.glob("*.pdf")) == []
+    assert len(list(out.glob("*.docx"))) == 13
     assert hidden(out) == [] and list(work.iterdir()) == []
 
 
-def test_ctrl_c_during_the_tender_conversion_writes_nothing(tmp_path, fake_soffice):
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_ctrl_c_during_the_tender_conversion_writes_nothing(tmp_path, fake_soffice, converter):
     out, work = tmp_path / "dce", tmp_path / "tmp"
     work.mkdir()
     code, stdout, stderr = _interrupt_when(
-        ["tender", str(OPERATION), "-o", str(out), "--pdf"],
-        lambda: any(work.glob("clausegen-pdf-*/pdf/*.pdf")),
-        {
-            "PATH": f"{fake_soffice}{os.pathsep}{os.environ['PATH']}",
-            "FAKE_SOFFICE_DELAY": "0.5",
-            "TMPDIR": str(work),
-        },
+        ["tender", str(OPERATION), "-o", str(out), "--pdf", *CONVERTERS[converter]],
+        lambda: converted(work) >= 1,
+        {**fake_environment(fake_soffice), "FAKE_SOFFICE_DELAY": "0.5", "TMPDIR": str(work)},
     )
     assert (code, stdout) == (130, "")
     assert stderr == "Error: interrupted (Ctrl-C); nothing was written.\n"

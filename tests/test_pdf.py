@@ -301,8 +301,9 @@ class _Saboteur(threading.Thread):
                     yield int(entry.name), profile.parent
 
 
-CONVERTERS = {"batch": {}, "pool": {"CLAUSEGEN_PDF_WORKERS": "2"}}
-"""One LibreOffice batch per command (the default), and the pool of warm workers."""
+CONVERTERS = {"batch": {"CLAUSEGEN_PDF_WORKERS": "1"}, "pool": {"CLAUSEGEN_PDF_WORKERS": "2"}}
+"""One LibreOffice batch per command (one worker), and the pool of warm workers (the
+default, one worker per core)."""
 
 
 def _balance_with(tmp_path: Path, signum: int, timeout: int, converter: str = "batch"):

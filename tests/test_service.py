@@ -250,3 +250,36 @@ def test_past_the_queue_is_429_with_retry_after() -> None:
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == "5"
         assert results == [200]
+
+
+def test_a_client_that_disconnects_frees_its_slot_and_its_conversion_stops() -> None:
+    """A non-streamed request (the tender with its PDFs) whose client closes the connection
+    while it works: its conversion takes no new document (fewer conversions than the
+    tender's documents), its slot is freed, and the next request, past a limit of one, is
+    accepted instead of 429."""
+    settings = Settings(max_concurrent=1, max_queued=0, token=None)
+    with Server(settings) as client:
+
+        def conversions() -> int:
+            return int(client.get("/health").json()["converter"]["conversions"])
+
+        before = conversions()
+        whole = client.post("/documents/tender", files=_operation(), params={"pdf": "true"})
+        assert whole.status_code == 200
+        documents = conversions() - before  # what the whole tender converts
+        request = client.build_request(
+            "POST", "/documents/tender", files=_operation(), params={"pdf": "true"}
+        )
+        head = f"POST {request.url.raw_path.decode()} HTTP/1.1\r\n" + "".join(
+            f"{name}: {value}\r\n" for name, value in request.headers.items()
+        )
+        before = conversions()
+        with socket.create_connection(("127.0.0.1", client.base_url.port or 80)) as raw:
+            raw.sendall(head.encode() + b"\r\n" + request.read())
+            while client.get("/health").json()["limits"]["active"] == 0:
+                time.sleep(0.01)
+        while (health := client.get("/health").json())["limits"]["active"] != 0:
+            time.sleep(0.05)
+        assert health["converter"]["busy"] == 0
+        assert health["converter"]["conversions"] - before < documents
+        assert client.post("/calibrage", files=_operation()).status_code == 200

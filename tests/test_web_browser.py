@@ -2,8 +2,8 @@
 downloaded browser): a buyer fills a 3-lot operation, sees each lot's hours appear, fixes an
 error shown next to its field, and downloads the tender annex, read back with pypdf.
 
-A screenshot of the filled form is kept in the test's folder and, when ``CLAUSEGEN_ARTIFACTS``
-is set, copied there.
+Screenshots of the form showing the error and of the filled form are kept in the test's
+folder and, when ``CLAUSEGEN_ARTIFACTS`` is set, copied there.
 """
 
 from __future__ import annotations
@@ -130,11 +130,12 @@ def test_a_buyer_fills_a_three_lot_operation_and_downloads_the_annex(page, tmp_p
     error = page.locator('[data-erreurs="lots[1].cpv"] .fr-message--error')
     error.wait_for()
     assert error.inner_text() == (
-        "'4544210' is not a CPV code: write its 8 digits, a hyphen and its check digit, "
-        "as in 45442100-8."
+        "«\u00a04544210\u00a0» n’est pas un code CPV\u00a0: tapez ses 8 chiffres, un tiret et "
+        "son chiffre de contrôle, par exemple 45442100-8."
     )
     assert page.get_attribute('[name="lots[1].cpv"]', "aria-invalid") == "true"
     assert page.locator("#table-calibrage").count() == 0
+    _keep_screenshot(page, tmp_path / "formulaire-erreur.png")
 
     _fill(page, "lots[1].cpv", "45442100-8")
     page.locator("#table-calibrage").wait_for()
@@ -145,12 +146,7 @@ def test_a_buyer_fills_a_three_lot_operation_and_downloads_the_annex(page, tmp_p
     assert hours == _expected_hours()
     assert hours[0] == "2\u202f007"
 
-    shot = tmp_path / "formulaire-rempli.png"
-    page.screenshot(path=str(shot), full_page=True)
-    artifacts = os.environ.get("CLAUSEGEN_ARTIFACTS")
-    if artifacts:
-        Path(artifacts).mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, Path(artifacts) / shot.name)
+    _keep_screenshot(page, tmp_path / "formulaire-rempli.png")
 
     with page.expect_download(timeout=180_000) as download:
         page.click("#telecharger-annexe")
@@ -175,3 +171,13 @@ def _flat(items):
             yield from _flat(item)
         else:
             yield item
+
+
+def _keep_screenshot(page, shot: Path) -> None:
+    """A full-page screenshot in the test's folder, copied to ``CLAUSEGEN_ARTIFACTS`` when
+    that is set."""
+    page.screenshot(path=str(shot), full_page=True)
+    artifacts = os.environ.get("CLAUSEGEN_ARTIFACTS")
+    if artifacts:
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(artifacts) / shot.name)

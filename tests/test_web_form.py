@@ -93,26 +93,36 @@ def test_a_loaded_sample_saves_back_to_the_same_operation(site, path, tmp_path):
     assert load_operation(saved) == load_operation(path)
 
 
-def test_each_problem_shows_at_its_field_with_the_cli_message(site):
+def test_each_problem_shows_at_its_field_in_french_about_what_was_typed(site):
+    """The form words each problem in French, about what was typed in that input (a rate in
+    percent); the API keeps the CLI's message for the same problem."""
     _, page = _upload(site, "operation.yaml", (SAMPLE / "operation.yaml").read_bytes())
     fields = _fields(page)
     fields["acheteur.siret"] = "21110069800012"
     fields["lots[2].montant_estime_ht"] = "beaucoup"
     fields["clause.penalite.par_jour_retard"] = ""
+    fields["clause.taux_insertion"] = "700"
     status, _, body = post(site + "/", fields)
     page = body.decode()
     assert status == 422
     assert _errors_at(page, "acheteur.siret") == [
-        "'21110069800012' is not a valid SIRET: it needs 14 digits with a valid check digit "
-        "(copy it from the Annuaire des entreprises or the INSEE SIRENE register)."
+        "«\u00a021110069800012\u00a0» n’est pas un numéro SIRET valide\u00a0: tapez ses 14 "
+        "chiffres, tels qu’ils figurent dans l’Annuaire des entreprises."
     ]
-    assert _errors_at(page, "lots[2].montant_estime_ht")[0].startswith(
-        "must be a number written with the digits 0 to 9"
-    )
-    assert _errors_at(page, "clause.penalite")[0].startswith(
-        "state the penalty per day late in reporting"
-    )
-    assert "3 problèmes à corriger" in page
+    assert _errors_at(page, "lots[2].montant_estime_ht") == [
+        "«\u00a0beaucoup\u00a0» n’est pas un nombre\u00a0: tapez des chiffres, avec une virgule "
+        "pour les décimales, par exemple 1\u202f250\u202f000 ou 28,50."
+    ]
+    assert _errors_at(page, "clause.taux_insertion") == [
+        "700\u00a0% dépasse 100\u00a0%\u00a0: tapez un pourcentage entre 0 et 100, par exemple "
+        "7 pour un taux de 7\u00a0%."
+    ]
+    assert _errors_at(page, "clause.penalite") == [
+        "Indiquez la pénalité par jour de retard dans la remise des justificatifs\u00a0: un "
+        "montant en euros HT, ou «\u00a0aucune\u00a0» si le marché n’en prévoit pas."
+    ]
+    assert "0.07" not in page and "must be" not in page
+    assert "4 problèmes à corriger" in page
     assert 'aria-invalid="true"' in page and "table-calibrage" not in page
 
 

@@ -14,12 +14,18 @@ import click
 from clausegen.cli.options import Bounded
 from clausegen.cli.unverified import refuse_unverified, unverified_report
 from clausegen.documents.manifest import Manifest, UnverifiedVersion, unverified_in
-from clausegen.errors import Interrupted, OutputError, PdfConversionError
-from clausegen.render.converters import CONVERTER_SETTINGS, WORKERS_MAX, shared_converter
+from clausegen.errors import Interrupted, OutputError, PdfConversionError, UnoMissingError
+from clausegen.render.converters import (
+    UNOSERVERS_ENV,
+    WORKERS_MAX,
+    default_workers,
+    shared_converter,
+)
 from clausegen.render.converters import Converter as PdfConverter
 from clausegen.render.libreoffice import DEFAULT_TIMEOUT, LibreOfficeBatch, find_soffice
 from clausegen.render.outputs import OutputFile, OutputFolder, check_output_folder
 from clausegen.render.pdf_outputs import with_pdfs
+from clausegen.render.pool import find_uno_python
 from clausegen.render.templates import KIND_FILES, TemplateSet
 
 
@@ -43,12 +49,18 @@ class Delivery:
             refuse_unverified(versions)
 
     def converter(self) -> PdfConverter:
-        """The process-wide PDF converter (the local pool, or remote unoserver) when
-        --pdf-workers, CLAUSEGEN_PDF_WORKERS or CLAUSEGEN_UNOSERVERS asks for it; else one
-        LibreOffice batch for this command."""
+        """The process-wide PDF converter: the pool of warm LibreOffice workers (default:
+        one per core), or the unoservers of CLAUSEGEN_UNOSERVERS; one LibreOffice batch for
+        this command when one worker is asked (--pdf-workers 1, CLAUSEGEN_PDF_WORKERS=1) or
+        no Python with LibreOffice's UNO bindings is installed (the batch needs none)."""
         assert self.soffice is not None
-        if self.workers is None and not any(map(os.environ.get, CONVERTER_SETTINGS)):
-            return LibreOfficeBatch(self.soffice)
+        if not os.environ.get(UNOSERVERS_ENV, "").strip():
+            if (self.workers or default_workers()) == 1:
+                return LibreOfficeBatch(self.soffice)
+            try:
+                find_uno_python()
+            except UnoMissingError:
+                return LibreOfficeBatch(self.soffice)
         return shared_converter(workers=self.workers)
 
     def convert(
@@ -138,8 +150,8 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
             type=Bounded("a number of workers", 1, PDF_WORKERS_MAX, example="2"),
             default=None,
             metavar="N",
-            help="LibreOffice workers converting at once with --pdf "
-            "[default: CLAUSEGEN_PDF_WORKERS, else the number of cores].",
+            help="LibreOffice workers converting at once with --pdf; 1 converts in one "
+            "LibreOffice batch [default: CLAUSEGEN_PDF_WORKERS, else the number of cores].",
         ),
         click.option(
             "--pdf-timeout",

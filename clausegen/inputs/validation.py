@@ -44,7 +44,9 @@ def problems_from(
         location = [part for part in item["loc"] if not _is_inserted(part, union_tags)]
         if item["type"] == "union_tag_invalid":  # name the tag's own key, not its parent
             location.append(str(item["ctx"]["discriminator"]).strip("'"))
-        problems.append(Problem(field_path(location), _sentence(item, item["loc"], model)))
+        sentence = _sentence(item, item["loc"], model)
+        context = dict(item.get("ctx") or {})
+        problems.append(Problem(field_path(location), sentence, item["type"], context))
     return problems
 
 

@@ -1,8 +1,8 @@
 """DOCX to PDF behind one interface: the local pool of warm LibreOffice workers, remote
 unoserver instances, or one LibreOffice batch per call (``libreoffice.LibreOfficeBatch``,
-what the CLI's ``--pdf`` uses unless a setting below asks for the pool);
+what the CLI's ``--pdf`` uses with one worker or when no Python has UNO);
 ``shared_converter()`` is the process-wide pool or set of servers, shared by the CLI's
-``--pdf-workers`` and the service.
+``--pdf`` and the service.
 
 A converter hands each document to a free *slot* (a local worker, or a remote unoserver),
 as many at once as it has slots. A document that fails (a crash, a timeout, no readable
@@ -32,7 +32,6 @@ from clausegen.render.remote import RemoteUnoservers
 
 WORKERS_ENV = "CLAUSEGEN_PDF_WORKERS"
 UNOSERVERS_ENV = "CLAUSEGEN_UNOSERVERS"
-CONVERTER_SETTINGS = (WORKERS_ENV, UNOSERVERS_ENV)
 
 
 class Converter(Protocol):

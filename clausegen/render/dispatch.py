@@ -1,5 +1,9 @@
 """Hands documents to free slots (local workers or remote unoservers), one per slot at once,
-retrying a failed document once on another slot; what every pooled converter runs."""
+retrying a failed document once on another slot; what every pooled converter runs.
+
+Interrupted (Ctrl-C) or cancelled (``cancel.cancellation``), it takes no new document: the
+documents under way finish, then the interruption goes on, or ``ConversionCancelled`` is
+raised, so that neither a command nor a request waits for the rest."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from tempfile import TemporaryDirectory
 from typing import Protocol
 
 from clausegen.errors import OutputError, PdfConversionError
+from clausegen.render.cancel import ConversionCancelled, cancellation
 from clausegen.render.libreoffice import RETRIES, WORK_PREFIX, PdfConversion, Store
 from clausegen.render.pdf_check import pdf_problem
 
@@ -46,11 +51,16 @@ def convert_with(
     failures: Counter[str] = Counter()
     stop: list[tuple[str, str]] = []
     halt: list[OutputError] = []
+    interrupted = threading.Event()
+    cancel = cancellation.get()
     lock = threading.Lock()
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
 
     def next_document() -> Path | None:
         with lock:
-            if stop or halt or not pending:
+            if stop or halt or not pending or interrupted.is_set() or cancelled():
                 return None
             return pending.pop(0)
 
@@ -84,8 +94,15 @@ def convert_with(
         TemporaryDirectory(prefix=WORK_PREFIX) as folder,
         ThreadPoolExecutor(lanes, thread_name_prefix="clausegen-pdf") as lanes_pool,
     ):
-        for future in [lanes_pool.submit(run, Path(folder)) for _ in range(lanes)]:
-            future.result()
+        futures = [lanes_pool.submit(run, Path(folder)) for _ in range(lanes)]
+        try:
+            for future in futures:
+                future.result()
+        except BaseException:  # Ctrl-C: the lanes finish the document under way, no more
+            interrupted.set()
+            raise
+    if cancelled() and len(stored) < len(documents):
+        raise ConversionCancelled
     if halt:
         raise halt[0]
     if stop:

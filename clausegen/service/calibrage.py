@@ -88,7 +88,7 @@ async def calibrage(request: Request, format: CalibrageFormat = CalibrageFormat.
         workspace.close()
         raise
     text, media_type = await request.app.state.limiter.run(
-        lambda: calibrage_text(operation, format), cleanup=workspace.close
+        lambda: calibrage_text(operation, format), cleanup=workspace.close, request=request
     )
     if media_type.startswith("text/plain"):
         return PlainTextResponse(text)

@@ -121,7 +121,7 @@ def _zip_response(files: list[OutputFile], name: str) -> Response:
 async def _bounded(
     request: Request, workspace: Workspace, work: Callable[[], list[OutputFile]]
 ) -> list[OutputFile]:
-    return await request.app.state.limiter.run(work, cleanup=workspace.close)
+    return await request.app.state.limiter.run(work, cleanup=workspace.close, request=request)
 
 
 def _wants_pdf(request: Request) -> bool:
@@ -396,7 +396,7 @@ async def balance(
             refuse_unverified(balances.unverified)
         return balances, BatchJob(records=people, render=balances), list(people)
 
-    _, job, keys = await limiter.run(prepare, cleanup=lambda: None, hold=True)
+    _, job, keys = await limiter.run(prepare, cleanup=lambda: None, hold=True, request=request)
     slot = limiter.held(asyncio.get_running_loop())
 
     def stream() -> Iterator[bytes]:

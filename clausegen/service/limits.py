@@ -3,18 +3,25 @@ bounded queue (429 past it) and a time budget per request (503 past it), with Re
 
 Work runs in a thread pool as large as the concurrency limit. A request past its budget is
 answered 503 at once; its slot stays taken until its thread ends (LibreOffice has its own
-timeout), so the number of requests working never exceeds the stated limit.
+timeout), so the number of requests working never exceeds the stated limit. A request whose
+client disconnects, or that goes past its budget, has its work cancelled
+(``render.cancel``): its conversion takes no new document, so its thread, and its slot, are
+freed as soon as the documents under way are done.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clausegen.render.cancel import cancellation
 from clausegen.service.problems import ProblemError, problem_response
 from clausegen.service.settings import Settings
 
@@ -52,7 +59,10 @@ class Limiter:
         """Take a working slot, waiting in the queue if need be; the budget's deadline."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.time_budget
-        if self._free.locked() and self.waiting >= self.settings.max_queued:
+        # counted, not read off the semaphore: a slot just given back to a waiter that has
+        # not run yet is still "locked" there, which would refuse a request within the limits
+        capacity = self.settings.max_concurrent + self.settings.max_queued
+        if self.active + self.waiting >= capacity:
             raise self._retry(
                 429,
                 f"The server is busy: {self.settings.max_concurrent} requests are being worked "
@@ -83,11 +93,17 @@ class Limiter:
         )
 
     async def run(
-        self, work: Callable[[], T], *, cleanup: Callable[[], None], hold: bool = False
+        self,
+        work: Callable[[], T],
+        *,
+        cleanup: Callable[[], None],
+        hold: bool = False,
+        request: Request | None = None,
     ) -> T:
         """``work()`` in a working slot and a thread, within the time budget; ``cleanup()``
         once it is over (or refused). With ``hold``, the slot stays taken until the caller
-        calls ``release`` (a streamed response)."""
+        calls ``release`` (a streamed response). With ``request`` (its body already read),
+        the work is cancelled when its client disconnects."""
         try:
             deadline = await self.enter()
         except BaseException:
@@ -98,16 +114,33 @@ class Limiter:
 
         def over(future: asyncio.Future[T]) -> None:
             cleanup()
-            if not hold or abandoned or future.cancelled() or future.exception() is not None:
+            failed = future.cancelled() or future.exception() is not None
+            if not hold or abandoned or failed:
                 self.leave()
 
-        future = loop.run_in_executor(self._threads, work)
+        cancel = threading.Event()
+        context = contextvars.copy_context()
+        context.run(cancellation.set, cancel)
+        future = loop.run_in_executor(self._threads, context.run, work)
         future.add_done_callback(over)
+        racers: set[asyncio.Future[object]] = {future}  # type: ignore[arg-type]
+        left = asyncio.ensure_future(_disconnected(request.receive)) if request else None
+        if left is not None:
+            racers.add(left)
         try:
-            return await asyncio.wait_for(asyncio.shield(future), deadline - loop.time())
-        except TimeoutError:
-            abandoned = True
-            raise self._budget_spent() from None
+            done, _ = await asyncio.wait(
+                racers, timeout=max(0.0, deadline - loop.time()), return_when="FIRST_COMPLETED"
+            )
+        finally:
+            if left is not None:
+                left.cancel()
+        if future in done:
+            return future.result()
+        abandoned = True
+        cancel.set()
+        if left is not None and left in done:
+            raise ProblemError(400, "The client closed the connection; its work was cancelled.")
+        raise self._budget_spent()
 
     def held(self, loop: asyncio.AbstractEventLoop) -> HeldSlot:
         """The slot a ``hold`` run kept, to give back once from any thread."""
@@ -119,6 +152,12 @@ class Limiter:
 
     def shutdown(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+async def _disconnected(receive: Receive) -> None:
+    """Returns when the client has closed the connection (the body is already read)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 class BodyLimit:

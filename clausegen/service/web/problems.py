@@ -4,6 +4,8 @@ A problem's location is the operation file's field path (``lots[1].montant_estim
 which is also its input's name. A problem about a whole record (``clause.penalite``: both
 penalties must be stated) shows at the section of that record; a problem about an input the
 form does not have (a complement) shows in the complements' text area; the rest at the top.
+At an input or a section, the message is the form's French (``messages``), about what was
+typed there; in the complements (written as the file's YAML) and at the top, the CLI's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 
 from clausegen.errors import Problem
 from clausegen.service.web.form import COMPLEMENTS, LOT_COMPLEMENTS, FormState, field_names
+from clausegen.service.web.messages import form_message
 
 SECTIONS = (
     "acheteur",
@@ -35,7 +38,8 @@ def placed(problems: Iterable[Problem], state: FormState) -> dict[str, list[str]
     rows = len(state.lots)
     where: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
-        where[_place(problem.location, names, rows)].append(_message(problem))
+        place = _place(problem.location, names, rows)
+        where[place].append(_message(problem, place, state))
     return dict(where)
 
 
@@ -55,9 +59,21 @@ def _place(location: str, names: set[str], rows: int) -> str:
     return COMPLEMENTS if location and location.split(".")[0] not in SECTIONS else TOP
 
 
-def _message(problem: Problem) -> str:
-    """The message without the path: the input it shows next to names the field."""
+def _message(problem: Problem, place: str, state: FormState) -> str:
+    """At an input or a section, the form's words for what was typed there; elsewhere the
+    CLI's message (without the path where the input it shows next to names the field)."""
+    if place == problem.location and place != COMPLEMENTS:
+        return form_message(problem, place, _typed(state, place))
     return problem.message
+
+
+def _typed(state: FormState, name: str) -> str:
+    """What the input ``name`` holds (empty for a section)."""
+    lot = re.match(r"^lots\[(\d+)\]\.(.+)$", name)
+    if lot:
+        index = int(lot[1])
+        return state.lots[index].get(lot[2], "") if index < len(state.lots) else ""
+    return state.value(name)
 
 
 def summary(problems: Iterable[Problem]) -> list[str]:
