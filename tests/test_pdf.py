@@ -381,7 +381,8 @@ def test_a_stuck_libreoffice_is_stopped_at_its_timeout(tmp_path, converter):
         r"first try and on the retry",
         result.stderr,
     ), result.stderr
-    # two attempts of one document, each stopped at its timeout, plus start-ups
-    assert 2 * timeout <= elapsed < 2 * timeout + 20
+    # two attempts of one document, each waited for until its timeout; the run itself is
+    # bounded by subprocess.run's timeout (a hang fails the test), not by a timed assertion
+    assert elapsed >= 2 * timeout
     docx, pdfs = _kept_files(tmp_path / "bilans")
     assert len(docx) == 13 and len(pdfs) >= 1
