@@ -18,7 +18,9 @@ from clausegen.cli.balance import balance_command
 from clausegen.cli.calibrate import calibrate_command
 from clausegen.cli.commitment import commitment_command
 from clausegen.cli.compliance import compliance_command
+from clausegen.cli.exports import export_group
 from clausegen.cli.fragments import fragments_group
+from clausegen.cli.imports import import_group
 from clausegen.cli.serve import serve_command
 from clausegen.cli.templates import templates_group
 from clausegen.cli.tender import tender_command
@@ -65,5 +67,7 @@ for command in (
     fragments_group,
     templates_group,
     serve_command,
+    export_group,
+    import_group,
 ):
     main.add_command(command)
