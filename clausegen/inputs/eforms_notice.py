@@ -103,18 +103,21 @@ def read_notice(path: Path) -> NoticeReading:
     """The operation fields of the contract notice at ``path``; ``InputError`` when it is not
     a readable eForms contract notice."""
     root = _parse(path, read_input(path, limit=MAX_NOTICE_BYTES))
-    lots = [
-        _lot(lot, index)
-        for index, lot in enumerate(root.findall("cac:ProcurementProjectLot", NS))
+    elements = [
+        lot
+        for lot in root.findall("cac:ProcurementProjectLot", NS)
         if _attribute(lot.find("cbc:ID", NS), "schemeName") == "Lot"
     ]
+    project = root.find("cac:ProcurementProject", NS)
+    # A notice of one lot may give its value for the whole procedure only (BT-27-Procedure).
+    overall = _estimate(project) if len(elements) == 1 else None
+    lots = [_lot(lot, overall) for lot in elements]
     if not lots:
         raise _error(
             path,
             "this contract notice has no lot (no cac:ProcurementProjectLot with a "
             'cbc:ID schemeName="Lot"); check that it is the complete notice.',
         )
-    project = root.find("cac:ProcurementProject", NS)
     return NoticeReading(
         notice=path,
         fields={
@@ -173,7 +176,7 @@ def _parse(path: Path, content: bytes) -> Element:
         )
     if name != "ContractNotice":
         notice_type = _text(root, "cbc:NoticeTypeCode") or "?"
-        kind = "a prior information notice" if name.startswith("Prior") else "a contract award"
+        kind = "a prior information" if name.startswith("Prior") else "a contract award"
         raise _error(
             path,
             f"is {kind} notice (eForms {name}, notice type {notice_type}), not a contract "
@@ -300,7 +303,15 @@ def _date(text: str | None) -> Value:
     return ToFill(f"la date d’envoi de l’avis, AAAA-MM-JJ (l’avis donne {_shown(text or 'rien')})")
 
 
-def _lot(lot: Element, index: int) -> dict[str, Value]:
+def _estimate(project: Element | None) -> Element | None:
+    """BT-27, the estimated value (``cbc:EstimatedOverallContractAmount``), or None."""
+    if project is None:
+        return None
+    return project.find("cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount", NS)
+
+
+def _lot(lot: Element, overall: Element | None) -> dict[str, Value]:
+    """A lot's fields; ``overall`` is the procedure's value when the notice has one lot."""
     identifier = _text(lot, "cbc:ID") or ""
     match = LOT_ID.match(identifier)
     project = lot.find("cac:ProcurementProject", NS)
@@ -315,10 +326,7 @@ def _lot(lot: Element, index: int) -> dict[str, Value]:
         else ToFill(f"le code CPV principal du lot {identifier}"),
         "metier": ToFill("le métier du lot (gros_oeuvre, peinture, nettoyage…)"),
         "montant_estime_ht": _amount(
-            project.find("cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount", NS)
-            if project is not None
-            else None,
-            identifier,
+            _estimate(project) if _estimate(project) is not None else overall, identifier
         ),
     }
 
