@@ -205,3 +205,10 @@ def test_a_broken_operation_is_a_clear_error(tmp_path, content, expected):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == expected.format(path=path)
     assert not out.exists()
+
+
+def test_the_readme_example_is_the_real_output():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- export-decp-example -->\n```console\n")[1].split("```\n")[0]
+    command, _, shown = block.partition("\n")
+    assert run(*command.removeprefix("$ clausegen ").split()).stdout == shown

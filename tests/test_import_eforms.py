@@ -218,3 +218,15 @@ def test_a_broken_notice_is_a_clear_error(tmp_path, case):
 def test_a_missing_notice_is_a_clear_error(tmp_path):
     path = tmp_path / "absent.xml"
     assert _refused(path) == f"Error: {path}: file not found; check the path.\n"
+
+
+def test_the_readme_example_is_the_real_output(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- import-eforms-example -->\n```console\n")[1].split("```\n")[0]
+    command, _, rest = block.partition("\n")
+    shown, _, file_part = rest.partition("$ sed -n 3,7p operation.yaml\n")
+    out = tmp_path / "operation.yaml"
+    result = run("import", "eforms", EFORMS / "cn_24_FRA_comments.xml", "-o", out)
+    assert command.endswith("cn_24_FRA_comments.xml -o operation.yaml")
+    assert result.stderr.replace(str(out), "operation.yaml") == shown
+    assert "\n".join(out.read_text(encoding="utf-8").splitlines()[2:7]) + "\n" == file_part
