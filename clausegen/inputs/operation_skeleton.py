@@ -39,7 +39,8 @@ def operation_skeleton(reading: NoticeReading) -> Skeleton:
     """The YAML text of the operation read from a notice, and the fields left to fill."""
     lines = [
         f"# Opération lue dans l’avis eForms {reading.notice.name} (clausegen import eforms).",
-        f"# Complétez chaque champ marqué « {TO_FILL} … », puis lancez clausegen calibrate.",
+        f"# Complétez chaque champ marqué «{NBSP}{TO_FILL} …{NBSP}», puis lancez clausegen "
+        "calibrate.",
     ]
     to_fill: list[FieldToFill] = []
     _mapping(reading.fields, "", 0, lines, to_fill)
