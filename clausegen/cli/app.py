@@ -45,6 +45,14 @@ COMMANDS = {
         "clausegen.cli.templates:templates_group",
         "Check a buyer's restyled templates, and list what a template can use.",
     ),
+    "export": (
+        "clausegen.cli.exports:export_group",
+        "Write a consultation in the open-data formats buyers publish in.",
+    ),
+    "import": (
+        "clausegen.cli.imports:import_group",
+        "Read a consultation from the open-data formats buyers publish in.",
+    ),
     "serve": (
         "clausegen.cli.serve:serve_command",
         "Serve the HTTP API: the same operations as the commands, OpenAPI at /docs.",

@@ -68,7 +68,8 @@ from clausegen.execution.reconciliation import (
 )
 from clausegen.execution.reporting import Period, PeriodLine, StatutCompteRendu
 from clausegen.inputs.operation import Operation, Periodicite
-from clausegen.law.decp import considerations_sociales
+from clausegen.law.declaration import LotDeclaration, declare_lot
+from clausegen.law.decp import SCHEMA_ORDER
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
@@ -97,12 +98,16 @@ def compose_compliance(
     threshold = parameters.resolve(CONFIDENTIALITY, at)
     cited[threshold.id] = threshold
     assert isinstance(threshold.value, Decimal)
+    declarations = tuple(
+        declare_lot(lot.numero, operation.clause.dispositif, clause=True) for lot in lots
+    )
     base = _base(
         operation,
         reconciliation,
         lots[0].entreprise,
         clause_terms(operation, parameters, at, cited),
         int(threshold.value),
+        declarations,
     )
     texts = _LotTexts(
         finding=registry.resolve("conformite.constat", at),
@@ -146,7 +151,15 @@ def compose_compliance(
         for figure, trace in lot.traces.items()
     )
     return ComposedDocument(
-        "conformite", context, fragments, parameters, at, filing, closing, calculations
+        "conformite",
+        context,
+        fragments,
+        parameters,
+        at,
+        filing,
+        closing,
+        calculations,
+        declarations,
     )
 
 
@@ -156,8 +169,12 @@ def _base(
     company: Entreprise,
     terms: TermsContext,
     threshold: int,
+    declarations: tuple[LotDeclaration, ...],
 ) -> ComplianceContext:
-    """The company, the execution period and the CCAP article the statement is about."""
+    """The company, the execution period and the CCAP article the statement is about, and
+    the social considerations its lots declare (the values of their manifest and DECP
+    export)."""
+    declared = {value for d in declarations for value in d.considerations_sociales}
     execution = reconciliation.execution
     return ComplianceContext(
         **header_contexts(operation),
@@ -166,9 +183,7 @@ def _base(
             siret=siret(company.siret),
             adresse=company.adresse,
         ),
-        considerations_sociales=", ".join(
-            considerations_sociales(operation.clause.dispositif, clause=True)
-        ),
+        considerations_sociales=", ".join(v for v in SCHEMA_ORDER if v in declared),
         confidentialite=ConfidentialityContext(seuil=str(threshold)),
         periode=PeriodContext(
             debut=date_fr(execution.debut),

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.fragments import FRAGMENT_CONTEXTS, fragment_blocks
 from clausegen.documents.manifest import Calculation, FileDigest, Manifest
+from clausegen.law.declaration import LotDeclaration
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
 from clausegen.law.parameters import ResolvedParameter
 
@@ -58,6 +59,8 @@ class ComposedDocument:
     """The date hours are counted up to (compliance statements)."""
     calculations: tuple[Calculation, ...] = ()
     """The traced figures the document states (compliance statements), for its manifest."""
+    declarations: tuple[LotDeclaration, ...] = ()
+    """The social considerations its lots declare (compliance statements), for its manifest."""
 
     @property
     def title(self) -> str:
@@ -121,6 +124,7 @@ def finish_document(
         parameters=composed.parameters,
         closing=composed.closing,
         calculations=composed.calculations,
+        declarations=composed.declarations,
     )
     heading = composed.context.document
     properties = Properties(

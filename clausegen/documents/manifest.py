@@ -7,7 +7,9 @@ apart, the versions among them whose source is not verified (status ``a_verifier
 ``indicatif``), which ``--strict`` refuses. It is written beside the document as JSON and
 inside the DOCX as custom properties, one property per fragment and per parameter (Word
 keeps property values short). A compliance statement's manifest adds ``calculs``: each
-figure it states per lot (hours required and realised, penalties) with its whole trace.
+figure it states per lot (hours required and realised, penalties) with its whole trace,
+and ``considerations_sociales``: each lot's DECP v2 values and eForms codes, the ones the
+statement states and ``clausegen export decp`` writes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from clausegen import __version__
 from clausegen.calibration.trace import Trace
 from clausegen.law.dated import Reliability
+from clausegen.law.declaration import LotDeclaration
 from clausegen.law.fragments import ResolvedFragment
 from clausegen.law.parameters import ResolvedParameter
 
@@ -162,6 +165,7 @@ class Manifest:
     closing: date | None = None
     version: str = __version__
     calculations: tuple[Calculation, ...] = ()
+    declarations: tuple[LotDeclaration, ...] = ()
 
     def as_data(self) -> dict[str, Any]:
         closing = {"arrete_au": self.closing.isoformat()} if self.closing else {}
@@ -197,6 +201,11 @@ class Manifest:
             ],
             "non_verifies": [version.as_data() for version in self.unverified],
             **({"calculs": [c.as_data() for c in self.calculations]} if self.calculations else {}),
+            **(
+                {"considerations_sociales": [d.as_data() for d in self.declarations]}
+                if self.declarations
+                else {}
+            ),
         }
 
     @property
@@ -231,6 +240,10 @@ class Manifest:
         properties += [
             (f"clausegen.parametre.{i:02d}", f"{p.id}={_value(p.value)}@{p.effective_from}")
             for i, p in enumerate(self.parameters, start=1)
+        ]
+        properties += [
+            (f"clausegen.considerations.lot{d.lot:02d}", ", ".join(d.considerations_sociales))
+            for d in self.declarations
         ]
         properties += [
             (f"clausegen.non_verifie.{i:02d}", f"{v.kind} {v.citation} {v.reliability.value}")

@@ -259,7 +259,8 @@ def _lxml_failures() -> tuple[type[BaseException], ...]:
 
 
 def _why(error: BaseException) -> str:
-    text = str(error).strip().rstrip(".")
+    """The error's type and text on one line (openpyxl's messages span several)."""
+    text = " ".join(str(error).split()).rstrip(".")
     if len(text) > 120:
         text = f"{text[:120]}…"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -1,0 +1,43 @@
+"""``clausegen import eforms``: an eForms contract notice → an ``operation.yaml`` skeleton."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from clausegen.inputs.eforms_notice import NBSP, read_notice
+from clausegen.inputs.operation_skeleton import operation_skeleton
+from clausegen.render.outputs import OutputFile, write_outputs
+
+
+@click.group("import")
+def import_group() -> None:
+    """Read a consultation from the open-data formats buyers publish in."""
+
+
+@import_group.command("eforms")
+@click.argument("notice", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the operation to this file instead of the standard output.",
+)
+def eforms_command(notice: Path, output: Path | None) -> None:
+    """Read the eForms contract notice NOTICE (XML) into an operation.yaml skeleton.
+
+    Every field the notice does not give is left empty, marked « À COMPLÉTER » and listed
+    on the standard error; the operation loads once they are filled.
+    """
+    skeleton = operation_skeleton(read_notice(notice))
+    if output is None:
+        click.echo(skeleton.text, nl=False)
+    else:
+        write_outputs(output.parent, [OutputFile(output.name, skeleton.text.encode("utf-8"))])
+        click.echo(f"Wrote {output}.", err=True)
+    if skeleton.to_fill:
+        count = len(skeleton.to_fill)
+        click.echo(f"{count} {'champs' if count > 1 else 'champ'} à compléter{NBSP}:", err=True)
+        for field in skeleton.to_fill:
+            click.echo(f"  {field}", err=True)

@@ -1,0 +1,232 @@
+"""``clausegen import eforms``: the sample notices read into operations that load once the
+listed fields are filled, their lots, CPV codes and values equal to the notice's (read here
+independently), refusals of notices that launch no consultation, one broken file per error."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from clausegen.inputs.eforms_notice import MAX_NOTICE_BYTES
+from tests.golden import assert_golden
+from tests.helpers import run
+
+EFORMS = Path(__file__).resolve().parents[2] / "shared/reference-data/eforms"
+DECP_XML = EFORMS.parent / "decp/format-commande-publique_Marche.xml"
+CONTRACT_NOTICES = ["cn-social_25.xml", "cn_24_FRA_comments.xml", "cn_24_maximal.xml"]
+pytestmark = pytest.mark.skipif(not EFORMS.exists(), reason=f"{EFORMS} is not on this machine")
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+FILLED = {
+    "acheteur.nom": "Ville de Rouen",
+    "acheteur.siret": "21110069800011",
+    "acheteur.type": "collectivite",
+    "facilitateur.nom": "Claire Roussel",
+    "facilitateur.structure": "Maison de l’emploi de Rouen",
+    "facilitateur.email": "clauses@mde-rouen.example.fr",
+    "consultation.reference": "2026-SRV-001",
+    "consultation.procedure": "appel_offres_ouvert",
+    "consultation.duree_mois": 24,
+    "consultation.ccag": "fcs",
+    "clause.dispositif": "condition_execution",
+    "clause.penalite.par_heure_manquante": 60,
+    "clause.penalite.par_jour_retard": 100,
+    "metier": "espaces_verts",
+    "montant_estime_ht": 250000,
+}
+"""What a buyer writes in each listed field (lot fields by their last name)."""
+
+
+def _notice_lots(path: Path) -> list[dict[str, Any]]:
+    """The notice's lots, read by XPath: number, CPV, value and currency (a notice of one
+    lot may state the value for the whole procedure only)."""
+    root = ET.parse(path).getroot()
+    value = "cac:ProcurementProject/cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount"
+    elements = root.findall("cac:ProcurementProjectLot/cbc:ID[@schemeName='Lot']/..", NS)
+    lots = []
+    for lot in elements:
+        identifier = lot.find("cbc:ID", NS)
+        amount = lot.find(value, NS)
+        if amount is None and len(elements) == 1:
+            amount = root.find(value, NS)
+        lots.append(
+            {
+                "numero": int(identifier.text.removeprefix("LOT-")),
+                "cpv": lot.find(
+                    "cac:ProcurementProject/cac:MainCommodityClassification/"
+                    "cbc:ItemClassificationCode",
+                    NS,
+                ).text,
+                "value": None if amount is None else Decimal(amount.text),
+                "currency": None if amount is None else amount.get("currencyID"),
+            }
+        )
+    return lots
+
+
+def _listed(stderr: str) -> list[str]:
+    return re.findall(r"^  (\S+)\u00a0: ", stderr, flags=re.MULTILINE)
+
+
+def _fill(data: dict[str, Any], path: str) -> None:
+    parts = re.findall(r"[a-z_]+|\[\d+\]", path)
+    node: Any = data
+    for part in parts[:-1]:
+        node = node[int(part[1:-1])] if part.startswith("[") else node[part]
+    assert node[parts[-1]] is None, path  # a listed field is left empty, never guessed
+    node[parts[-1]] = FILLED.get(path, FILLED.get(parts[-1]))
+
+
+@pytest.mark.parametrize("name", CONTRACT_NOTICES)
+def test_a_contract_notice_gives_an_operation_that_loads_once_filled(tmp_path, name):
+    notice = EFORMS / name
+    out = tmp_path / "operation.yaml"
+    result = run("import", "eforms", notice, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    listed = _listed(result.stderr)
+    assert result.stderr.startswith(f"Wrote {out}.\n{len(listed)} champs à compléter\u00a0:\n")
+    # The lots, CPV codes and values are the notice's.
+    expected = _notice_lots(notice)
+    assert [lot["numero"] for lot in data["lots"]] == [lot["numero"] for lot in expected]
+    assert [lot["cpv"] for lot in data["lots"]] == [lot["cpv"] for lot in expected]
+    for index, (lot, read) in enumerate(zip(data["lots"], expected, strict=True)):
+        path = f"lots[{index}].montant_estime_ht"
+        if read["currency"] == "EUR":
+            assert Decimal(str(lot["montant_estime_ht"])) == read["value"]
+            assert path not in listed
+        else:
+            assert lot["montant_estime_ht"] is None and path in listed
+    # It does not load as it is, and does once the listed fields are filled.
+    refused = run("calibrate", out)
+    assert refused.exit_code == 1
+    for path in listed:
+        _fill(data, path)
+    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    calibrated = run("calibrate", out, "--format", "json")
+    assert calibrated.exit_code == 0, calibrated.output
+
+
+def test_a_currency_other_than_the_euro_is_listed_not_converted():
+    result = run("import", "eforms", EFORMS / "cn-social_25.xml")
+    assert result.exit_code == 0
+    assert (
+        "  lots[0].montant_estime_ht\u00a0: le montant estimé HT du lot LOT-0001 en "
+        "euros\u00a0: l’avis donne 1231 BWP\n" in result.stderr
+    )
+
+
+def test_the_french_notice_is_exactly_the_golden_skeleton():
+    result = run("import", "eforms", EFORMS / "cn_24_FRA_comments.xml")
+    assert result.exit_code == 0
+    assert_golden(result.stdout, "import/cn_24_FRA_comments.yaml")
+    assert_golden(result.stderr, "import/cn_24_FRA_comments.stderr.txt")
+
+
+def _refused(path: Path) -> str:
+    result = run("import", "eforms", path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "pin-rtl_24.xml",
+            "is a prior information notice (eForms PriorInformationNotice, notice type "
+            "pin-rtl), not a contract notice",
+        ),
+        (
+            "veat_81.xml",
+            "is a contract award notice (eForms ContractAwardNotice, notice type veat), not a "
+            "contract notice",
+        ),
+    ],
+)
+def test_a_notice_that_launches_no_consultation_is_refused(name, expected):
+    path = EFORMS / name
+    assert _refused(path) == (
+        f"Error: {path}: {expected}: clausegen imports the contract notice (ContractNotice) "
+        "that launches a consultation; give that notice.\n"
+    )
+
+
+FRENCH = (EFORMS / "cn_24_FRA_comments.xml").read_text(encoding="utf-8") if EFORMS.exists() else ""
+
+
+def _without_lots(text: str) -> str:
+    return re.sub(
+        r"<cac:ProcurementProjectLot>.*?</cac:ProcurementProjectLot>", "", text, flags=re.S
+    )
+
+
+BROKEN = {
+    "not_well_formed": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ContractNotice>\n  <Lot>\n</ContractNotice>\n',
+        "is not well-formed XML (line 4, column 2); give the notice as exported by "
+        "your buyer profile or TED, unedited.",
+    ),
+    "entities": (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<ContractNotice>&lol;'
+        "</ContractNotice>\n",
+        "declares a DTD or XML entities, which clausegen does not read (an eForms notice has "
+        "none); give the notice as exported by your buyer profile or TED.",
+    ),
+    "not_eforms": (
+        None,
+        "is XML but not an eForms notice (its root element is marches); give a contract notice "
+        "in eForms, whose root element is ContractNotice.",
+    ),
+    "no_lot": (
+        _without_lots(FRENCH),
+        "this contract notice has no lot (no cac:ProcurementProjectLot with a cbc:ID "
+        'schemeName="Lot"); check that it is the complete notice.',
+    ),
+    "huge": (
+        " " * (MAX_NOTICE_BYTES + 1),
+        f"is larger than the {MAX_NOTICE_BYTES // 1024 // 1024} MiB an input file may hold; "
+        "check that it is the right file, or split it.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_a_broken_notice_is_a_clear_error(tmp_path, case):
+    content, message = BROKEN[case]
+    path = tmp_path / "avis.xml"
+    if content is None:
+        path.write_bytes(DECP_XML.read_bytes())
+    else:
+        path.write_text(content, encoding="utf-8")
+    out = tmp_path / "operation.yaml"
+    result = run("import", "eforms", path, "-o", out)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {path}: {message}\n"
+    assert not out.exists()
+
+
+def test_a_missing_notice_is_a_clear_error(tmp_path):
+    path = tmp_path / "absent.xml"
+    assert _refused(path) == f"Error: {path}: file not found; check the path.\n"
+
+
+def test_the_readme_example_is_the_real_output(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- import-eforms-example -->\n```console\n")[1].split("```\n")[0]
+    command, _, rest = block.partition("\n")
+    shown, _, file_part = rest.partition("$ sed -n 3,7p operation.yaml\n")
+    out = tmp_path / "operation.yaml"
+    result = run("import", "eforms", EFORMS / "cn_24_FRA_comments.xml", "-o", out)
+    assert command.endswith("cn_24_FRA_comments.xml -o operation.yaml")
+    assert result.stderr.replace(str(out), "operation.yaml") == shown
+    assert "\n".join(out.read_text(encoding="utf-8").splitlines()[2:7]) + "\n" == file_part
