@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, NumberTree, Pdf
+from pikepdf import Array, Dictionary, Name, NumberTree, Object, Pdf
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,10 @@ def merge(parts: Sequence[MergePart]) -> tuple[Pdf, list[tuple[int, int]]]:
     for key in ("/Outlines", "/PageLabels", "/Names", "/OpenAction"):
         if key in root:
             del root[key]
-    tagged = "/StructTreeRoot" in root
-    tree = root.StructTreeRoot if tagged else None
+    tree = root.get("/StructTreeRoot")
     document = None
+    entries: dict[int, Object] = {}
+    # the merged parent tree: each key's marked-content parents
     if tree is not None:
         document = merged.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array())
@@ -56,7 +57,7 @@ def merge(parts: Sequence[MergePart]) -> tuple[Pdf, list[tuple[int, int]]]:
     for part in parts[1:]:
         source = Pdf.open(io.BytesIO(part.pdf))
         first = len(merged.pages)
-        offset = (max(entries) + 1) if tree is not None and entries else 0
+        offset = max(entries) + 1 if entries else 0
         source_tree = source.Root.get("/StructTreeRoot")
         if tree is not None and source_tree is not None:
             _shift_struct_parents(source, offset)
