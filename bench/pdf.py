@@ -1,15 +1,18 @@
-"""Benchmark: PDF conversion through one warm LibreOffice versus one process per document.
+"""Benchmark: PDF conversion through one warm LibreOffice versus one process per document,
+and the tagged PDF/A profile versus the plain one.
 
 Renders 50 documents of the sample operation (the tender clause, commitment forms,
 compliance statements and balances, repeated under new names up to the count), then
-converts the same DOCX files twice, in the same run:
+converts the same DOCX files three times, in the same run:
 
 - the warm path clausegen uses: ``convert_to_pdf``, one ``soffice`` process for the batch,
-  each PDF checked with pypdf;
+  each PDF checked with pypdf, with the default profile (tagged PDF/A-2b);
+- the same warm path with the ``plain`` profile (LibreOffice's default export);
 - the baseline: one ``soffice --convert-to pdf`` process per document (sharing one
-  profile, created beforehand so neither path pays for it).
+  profile, created beforehand so no path pays for it).
 
-It prints both times and the ratio baseline / warm (how many times faster).
+It prints the times, the ratio baseline / warm (how many times faster) and the ratio
+tagged PDF/A / plain (what tagging and PDF/A cost).
 
     .venv/bin/python bench/pdf.py [--documents 50]
 """
@@ -31,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from clausegen.cli.app import main  # noqa: E402
 from clausegen.render.libreoffice import convert_to_pdf, find_soffice  # noqa: E402
 from clausegen.render.outputs import OutputFile  # noqa: E402
+from clausegen.render.pdf_profile import PdfProfile  # noqa: E402
 
 SAMPLE = ROOT / "samples" / "groupe-scolaire-jaures"
 OPERATION = str(SAMPLE / "operation.yaml")
@@ -107,6 +111,16 @@ def main_bench() -> None:
             raise SystemExit(str(conversion.error))
         assert len(conversion.pdfs) == count
 
+        (folder / "plain").mkdir()
+        started = time.perf_counter()
+        conversion = convert_to_pdf(
+            paths, folder / "plain", soffice=soffice, profile=PdfProfile.PLAIN
+        )
+        plain = time.perf_counter() - started
+        if conversion.error is not None:
+            raise SystemExit(str(conversion.error))
+        assert len(conversion.pdfs) == count
+
         started = time.perf_counter()
         one_process_per_document(soffice, paths, folder)
         cold = time.perf_counter() - started
@@ -120,6 +134,11 @@ def main_bench() -> None:
         f"baseline (a soffice process per document): {cold:.1f} s = {count / cold:.1f} documents/s"
     )
     print(f"ratio baseline / warm: {cold / warm:.1f}x faster")
+    print(
+        f"profiles on the warm path: {PdfProfile.TAGGED_PDFA} {warm:.1f} s, "
+        f"{PdfProfile.PLAIN} {plain:.1f} s"
+    )
+    print(f"ratio tagged PDF/A / plain: {warm / plain:.2f}")
 
 
 if __name__ == "__main__":

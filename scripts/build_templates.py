@@ -61,6 +61,11 @@ def _styles(document) -> None:  # type: ignore[no-untyped-def]
         styles[name].font.color.rgb = BLUE
         styles[name].font.italic = False
     styles["Title"].paragraph_format.space_after = Pt(12)
+    # The document's title is its level-1 heading (Heading 2 and 3 follow in order): Word's
+    # navigation pane and the tagged PDF (H1) read it as one.
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "0")
+    styles["Title"].element.get_or_add_pPr().append(level)
     styles["Heading 2"].paragraph_format.space_before = Pt(12)
     styles["Heading 2"].paragraph_format.keep_with_next = True
     styles["Heading 3"].paragraph_format.space_before = Pt(8)

@@ -25,6 +25,7 @@ def test_the_render_benchmark_runs():
 def test_the_pdf_benchmark_runs():
     out = bench("bench/pdf.py", "--documents", "2")
     assert re.search(r"ratio baseline / warm: [\d.]+x faster\n", out)
+    assert re.search(r"ratio tagged PDF/A / plain: [\d.]+\n", out)
 
 
 def test_the_pdf_pool_benchmark_runs():

@@ -18,9 +18,11 @@ from pypdf import PdfReader
 
 from clausegen.render import converters
 from clausegen.render.converters import unoservers_from
+from clausegen.render.pdf_profile import PdfProfile
 from clausegen.render.pool import LocalPool, LocalWorker, find_uno_python
 from clausegen.render.remote import RemoteUnoservers, Unoserver
 from tests.helpers import FOLLOW_UP, OPERATION, run
+from tests.pdf_structure import tagging
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +39,13 @@ def _mover(into: Path):
     return lambda pdf: Path(shutil.move(pdf, into / pdf.name))
 
 
-def _check_pdfs(pdfs: list[Path], documents: list[Path]) -> None:
+def _check_pdfs(pdfs: list[Path], documents: list[Path], *, tagged: bool = True) -> None:
+    """One PDF per document, with pages; tagged PDF/A-2 (the default profile) or not."""
     assert [pdf.stem for pdf in pdfs] == [document.stem for document in documents]
     for pdf in pdfs:
         assert len(PdfReader(pdf).pages) > 0
+        found = tagging(pdf)
+        assert (found.marked, found.pdfa_part) == ((True, "2") if tagged else (False, None))
 
 
 def _office_of(worker: LocalWorker) -> int | None:
@@ -96,6 +101,11 @@ def test_a_pool_converts_on_every_worker_and_leaves_nothing_behind(balances, tmp
         conversion = pool.convert(balances[:5], store=_mover(tmp_path / "pdf"), timeout=60)
         assert conversion.error is None
         _check_pdfs(conversion.pdfs, balances[:5])
+        plain = pool.convert(
+            balances[5:6], store=_mover(tmp_path / "plain"), timeout=60, profile=PdfProfile.PLAIN
+        )
+        assert plain.error is None
+        _check_pdfs(plain.pdfs, balances[5:6], tagged=False)
         assert pool.state()["restarts"] >= 2  # a worker is replaced after 2 conversions
         folders = [worker.work for worker in pool.members]
     finally:
@@ -179,7 +189,12 @@ def test_two_unoservers_convert_the_documents(unoservers, balances, tmp_path):
     conversion = converter.convert(balances[:4], store=_mover(tmp_path / "pdf"), timeout=60)
     assert conversion.error is None
     _check_pdfs(conversion.pdfs, balances[:4])
-    assert converter.state()["conversions"] == 4
+    plain = converter.convert(
+        balances[4:5], store=_mover(tmp_path / "plain"), timeout=60, profile=PdfProfile.PLAIN
+    )
+    assert plain.error is None
+    _check_pdfs(plain.pdfs, balances[4:5], tagged=False)
+    assert converter.state()["conversions"] == 5
 
 
 def test_a_dead_unoserver_s_document_is_retried_on_another(unoservers, balances, tmp_path):

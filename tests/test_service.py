@@ -187,6 +187,27 @@ def test_tender_annex_pdf_alone(api: httpx.Client) -> None:
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) > 1
     assert reader.outline
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF/A by default
+
+
+def test_pdf_profile_plain_and_an_unknown_profile(api: httpx.Client) -> None:
+    plain = api.post(
+        "/documents/commitment",
+        files=_operation(),
+        data={"lot": "1"},
+        params={"pdf": "true", "pdf_profile": "plain"},
+    )
+    pdf = PdfReader(io.BytesIO(_members(plain)["engagement-lot-01.pdf"]))
+    assert "/MarkInfo" not in pdf.trailer["/Root"] and "/StructTreeRoot" not in pdf.trailer["/Root"]
+    unknown = api.post(
+        "/documents/commitment",
+        files=_operation(),
+        data={"lot": "1"},
+        params={"pdf": "true", "pdf_profile": "pdfa-3"},
+    )
+    assert unknown.status_code == 422
+    assert unknown.headers["content-type"] == PROBLEM
+    assert "pdf_profile" in unknown.text
 
 
 def test_commitment_zip(api: httpx.Client) -> None:

@@ -245,7 +245,7 @@ class _BalanceRun:
         documents = docx_only(self.paths())
         try:
             conversion = delivery.converter().convert(
-                documents, store=store, timeout=delivery.timeout
+                documents, store=store, timeout=delivery.timeout, profile=delivery.profile
             )
         except OutputError as error:
             return error.then(

@@ -25,6 +25,7 @@ from clausegen.render.converters import Converter as PdfConverter
 from clausegen.render.libreoffice import DEFAULT_TIMEOUT, LibreOfficeBatch, find_soffice
 from clausegen.render.outputs import OutputFile, OutputFolder, check_output_folder
 from clausegen.render.pdf_outputs import with_pdfs
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PROFILES, PdfProfile
 from clausegen.render.pool import find_uno_python
 from clausegen.render.templates import KIND_FILES, TemplateSet
 
@@ -42,6 +43,8 @@ class Delivery:
     """--strict: refuse documents that depend on a version whose source is not verified."""
     workers: int | None = None
     """--pdf-workers: LibreOffice workers converting at once (default: the number of cores)."""
+    profile: PdfProfile = DEFAULT_PROFILE
+    """--pdf-profile: the PDF export options (tagged PDF/A-2b, or plain)."""
 
     def check(self, versions: Sequence[UnverifiedVersion]) -> None:
         """With --strict, an error listing ``versions`` when there are any (before writing)."""
@@ -68,7 +71,9 @@ class Delivery:
     ) -> tuple[list[str], PdfConversionError | None]:
         """The staged ``documents`` as PDF, staged beside them, by the converter pool."""
         assert self.soffice is not None
-        conversion = self.converter().convert(documents, store=out.adopt, timeout=self.timeout)
+        conversion = self.converter().convert(
+            documents, store=out.adopt, timeout=self.timeout, profile=self.profile
+        )
         return [pdf.name for pdf in conversion.pdfs], conversion.error
 
 
@@ -95,7 +100,7 @@ class OutputFolderPath(click.Path):
 
 
 def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
-    """-o, --templates, --pdf, --pdf-timeout and --strict, passed to ``command`` as
+    """-o, --templates, --pdf, --pdf-profile, --pdf-timeout and --strict, passed to ``command`` as
     ``delivery``."""
 
     @functools.wraps(command)
@@ -106,6 +111,7 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
         pdf: bool,
         pdf_timeout: float,
         pdf_workers: int | None,
+        pdf_profile: str,
         strict: bool,
         **kwargs: Any,
     ) -> None:
@@ -118,7 +124,15 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
             )
         soffice = find_soffice() if pdf else None
         check_output_folder(outdir)
-        delivery = Delivery(outdir, template_set, soffice, pdf_timeout, strict, pdf_workers)
+        delivery = Delivery(
+            outdir,
+            template_set,
+            soffice,
+            pdf_timeout,
+            strict,
+            pdf_workers,
+            PdfProfile(pdf_profile),
+        )
         if soffice is not None:
             delivery.converter()  # its settings are checked before anything is rendered
         command(*args, delivery=delivery, **kwargs)
@@ -152,6 +166,14 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
             metavar="N",
             help="LibreOffice workers converting at once with --pdf; 1 converts in one "
             "LibreOffice batch [default: CLAUSEGEN_PDF_WORKERS, else the number of cores].",
+        ),
+        click.option(
+            "--pdf-profile",
+            type=click.Choice(PROFILES),
+            default=DEFAULT_PROFILE.value,
+            show_default=True,
+            help="How --pdf exports: pdfa-2b-tagged (tagged for assistive technology, "
+            "PDF/A-2b for archiving) or plain (LibreOffice's default export).",
         ),
         click.option(
             "--pdf-timeout",

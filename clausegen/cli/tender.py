@@ -55,7 +55,12 @@ def tender_command(operation: Path, delivery: Delivery) -> None:
     ) -> tuple[list[str], PdfConversionError | None]:
         assert tender.pdf is not None and delivery.soffice is not None
         return convert_tender(
-            tender.pdf, out, documents, converter=delivery.converter(), timeout=delivery.timeout
+            tender.pdf,
+            out,
+            documents,
+            converter=delivery.converter(),
+            timeout=delivery.timeout,
+            profile=delivery.profile,
         )
 
     deliver(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from clausegen.documents.formatting import NBSP, NNBSP, number
+from clausegen.documents.formatting import NBSP, NNBSP, hours, number
 
 SERIES = (
     ("Heures requises", "requis", "#9AA5B1"),
@@ -62,6 +62,17 @@ def hours_chart(lots: Sequence[LotBars]) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def chart_description(lots: Sequence[LotBars]) -> str:
+    """The chart in one French sentence with its figures: its alternative text, read by
+    assistive technology in place of the picture."""
+    groups = " ; ".join(
+        f"lot {lot.lot}, {hours(lot.requis, 2)} requises, "
+        f"{hours(lot.engage, 2)} engagées et {hours(lot.realise, 2)} réalisées"
+        for lot in lots
+    )
+    return f"Heures d’insertion par lot (graphique en barres) : {groups}."
 
 
 def _hours(value: Decimal) -> str:

@@ -16,7 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from clausegen.calibration.rounding import round_share
-from clausegen.documents.chart import LotBars, hours_chart
+from clausegen.documents.chart import LotBars, chart_description, hours_chart
 from clausegen.documents.common_contexts import clause_terms, header_contexts, subject_of
 from clausegen.documents.contexts import HeadingContext, TermsContext
 from clausegen.documents.document import ComposedDocument, Filing
@@ -240,11 +240,9 @@ def _lot_finding(
 
 def _chart(lots: Sequence[LotReconciliation]) -> ImageContext:
     """Hours required, committed and realised per lot, as a chart."""
-    png = hours_chart([LotBars(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots])
+    bars = [LotBars(lot.numero, lot.requis, lot.engage, lot.realise) for lot in lots]
     return ImageContext(
-        png=png,
-        largeur_cm=CHART_WIDTH_CM,
-        description="Heures requises, engagées et réalisées par lot",
+        png=hours_chart(bars), largeur_cm=CHART_WIDTH_CM, description=chart_description(bars)
     )
 
 

@@ -23,7 +23,17 @@ from clausegen.law.declaration import LotDeclaration
 from clausegen.law.fragments import FragmentRegistry, ResolvedFragment
 from clausegen.law.parameters import ResolvedParameter
 
-KEYWORDS = "clause sociale d'insertion; commande publique"
+KEYWORDS = "clause sociale d’insertion; commande publique"
+"""The documents' keywords, before the manifest's digest (``keywords``)."""
+
+
+def keywords(manifest_sha256: str) -> str:
+    """A document's keywords: ``KEYWORDS`` and the sha256 of its JSON manifest (the
+    ``.manifest.json`` written beside it). The PDF export copies them into its XMP metadata,
+    so a PDF names the exact production it came from. Not the DOCX's own digest (a file
+    cannot hold its own) nor the PDF's: the manifest is made before both and names every
+    input, template, fragment and parameter behind the document."""
+    return f"{KEYWORDS}; manifeste sha256:{manifest_sha256}"
 
 
 class DocumentContext(Protocol):
@@ -133,7 +143,7 @@ def finish_document(
         else f"{heading.nature} – {heading.titre}",
         subject=filing.subject,
         author=filing.author,
-        keywords=KEYWORDS,
+        keywords=keywords(manifest.sha256),
         created=datetime.combine(filing.created, time(0), tzinfo=UTC),
         custom=manifest.custom_properties(),
     )

@@ -40,7 +40,9 @@ class ImageContext(_Context):
         repr=False, description="l'image PNG, placée telle quelle par {{ graphique }}"
     )
     largeur_cm: int = Field(description="largeur de l'image dans la page, en centimètres")
-    description: str = Field(description="description textuelle de l'image")
+    description: str = Field(
+        description="description textuelle de l'image, son texte de remplacement (alt)"
+    )
 
 
 class HeaderContext(_Context):

@@ -1,4 +1,4 @@
-"""The tender annex: one PDF for the tender file, made of the clause's documents (pypdf).
+"""The tender annex: one PDF for the tender file, made of the clause's documents (pikepdf).
 
 ``annexe-clause-insertion.pdf`` holds the CCAP article, the RC mention, then one blank
 commitment form per lot that carries the clause. Each part has a bookmark (the forms one
@@ -7,7 +7,8 @@ per lot, under a "Formulaires d'engagement" bookmark), its own page labels (``CC
 its title, subject and the digest of its manifest. That manifest,
 ``annexe-clause-insertion.manifest.json``, lists each part with its pages and embeds the
 part's own manifest (inputs, fragment versions, parameters), so every figure of the annex
-stays traceable.
+stays traceable. The parts keep their structure trees, language and PDF/A identification
+(``clausegen.render.pdf_merge``): the annex is one tagged PDF/A document when they are.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import io
 import json
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
 from clausegen import __version__
 from clausegen.documents.annex import AnnexPlan
-from clausegen.documents.document import KEYWORDS
+from clausegen.documents.document import keywords
 from clausegen.render.outputs import OutputFile
+from clausegen.render.pdf_merge import MergePart, merge
 
 STEM = "annexe-clause-insertion"
 FORMAT = "clausegen.annexe/1"
@@ -43,41 +45,60 @@ class AnnexPart:
 
 
 def annex_files(parts: list[AnnexPart], info: AnnexPlan) -> list[OutputFile]:
-    """The annex PDF and its manifest; its title, subject, author and date from ``info``."""
-    writer = PdfWriter()
-    placed: list[tuple[AnnexPart, int, int]] = []
-    for part in parts:
-        first = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(part.pdf.content)), import_outline=False)
-        placed.append((part, first, len(writer.pages) - 1))
+    """The annex PDF and its manifest; its title, subject, author and date from ``info``.
+
+    The parts are merged with their structure trees (``pdf_merge``): tagged PDF/A parts give
+    a tagged PDF/A annex, one ``Part`` structure element per part."""
+    merged, ranges = merge([MergePart(part.pdf.content, part.bookmark) for part in parts])
+    placed = [(part, first, last) for part, (first, last) in zip(parts, ranges, strict=True)]
     manifest = _manifest(placed, info)
     digest = hashlib.sha256(manifest).hexdigest()
-    forms_parent = None
-    for part, first, last in placed:
-        writer.set_page_label(first, last, style="/D", prefix=f"{part.label}-", start=1)
-        if part.form:
-            if forms_parent is None:
-                forms_parent = writer.add_outline_item(title=FORMS_BOOKMARK, page_number=first)
-            writer.add_outline_item(title=part.bookmark, page_number=first, parent=forms_parent)
-        else:
-            writer.add_outline_item(title=part.bookmark, page_number=first)
-    writer.add_metadata(
-        {
-            "/Title": info.title,
-            "/Subject": info.subject,
-            "/Author": info.author,
-            "/Keywords": f"{KEYWORDS}; manifeste sha256:{digest}",
-            "/Creator": f"clausegen {__version__}",
-            "/ClausegenManifeste": f"{STEM}.manifest.json sha256:{digest}",
-        }
-    )
-    writer.page_mode = "/UseOutlines"
+    labels = Array()
+    for part, first, _ in placed:
+        labels.extend([first, Dictionary(S=Name.D, P=String(f"{part.label}-"), St=1)])
+    merged.Root.PageLabels = Dictionary(Nums=labels)
+    with merged.open_outline() as outline:
+        forms: OutlineItem | None = None
+        for part, first, _ in placed:
+            item = OutlineItem(part.bookmark, first)
+            if part.form:
+                if forms is None:
+                    forms = OutlineItem(FORMS_BOOKMARK, first)
+                    outline.root.append(forms)
+                forms.children.append(item)
+            else:
+                outline.root.append(item)
+    _describe(merged, info, keywords(digest))
+    merged.docinfo[Name("/ClausegenManifeste")] = f"{STEM}.manifest.json sha256:{digest}"
+    merged.Root.PageMode = Name.UseOutlines
     buffer = io.BytesIO()
-    writer.write(buffer)
+    merged.save(buffer)
     return [
         OutputFile(f"{STEM}.pdf", buffer.getvalue()),
         OutputFile(f"{STEM}.manifest.json", manifest),
     ]
+
+
+def _describe(pdf: Pdf, info: AnnexPlan, keywords: str) -> None:
+    """Title, subject, author, keywords and creator in the document information and, when
+    the parts are PDF/A (they have XMP metadata), in the XMP too, the two kept equal."""
+    creator = f"clausegen {__version__}"
+    if "/Metadata" not in pdf.Root:
+        for key, value in (
+            ("/Title", info.title),
+            ("/Subject", info.subject),
+            ("/Author", info.author),
+            ("/Keywords", keywords),
+            ("/Creator", creator),
+        ):
+            pdf.docinfo[Name(key)] = value
+        return
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        xmp["dc:title"] = info.title
+        xmp["dc:description"] = info.subject
+        xmp["dc:creator"] = [info.author]
+        xmp["pdf:Keywords"] = keywords
+        xmp["xmp:CreatorTool"] = creator
 
 
 def _manifest(placed: list[tuple[AnnexPart, int, int]], info: AnnexPlan) -> bytes:

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 from clausegen.errors import PdfSettingError
 from clausegen.render.libreoffice import PdfConversion, Store
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile
 from clausegen.render.pool import LocalPool
 from clausegen.render.remote import RemoteUnoservers
 
@@ -37,8 +38,16 @@ UNOSERVERS_ENV = "CLAUSEGEN_UNOSERVERS"
 class Converter(Protocol):
     """Converts DOCX files to PDF; what the CLI's ``--pdf`` and the service call."""
 
-    def convert(self, documents: Sequence[Path], *, store: Store, timeout: float) -> PdfConversion:
-        """Every DOCX of ``documents`` as ``<stem>.pdf``, each given to ``store`` once made."""
+    def convert(
+        self,
+        documents: Sequence[Path],
+        *,
+        store: Store,
+        timeout: float,
+        profile: PdfProfile = DEFAULT_PROFILE,
+    ) -> PdfConversion:
+        """Every DOCX of ``documents`` as ``<stem>.pdf`` exported with ``profile``'s options
+        (``clausegen.render.pdf_profile``), each given to ``store`` once made."""
         ...
 
     def start(self) -> None:

@@ -19,13 +19,15 @@ from clausegen.errors import OutputError, PdfConversionError
 from clausegen.render.cancel import ConversionCancelled, cancellation
 from clausegen.render.libreoffice import RETRIES, WORK_PREFIX, PdfConversion, Store
 from clausegen.render.pdf_check import pdf_problem
+from clausegen.render.pdf_profile import PdfProfile
 
 
 class Slot(Protocol):
     """One place a document converts at a time: a local worker or a remote unoserver."""
 
-    def convert(self, docx: Path, pdf: Path, timeout: float) -> str | None:
-        """Write ``pdf`` from ``docx``; ``None``, or why it failed (a sentence fragment)."""
+    def convert(self, docx: Path, pdf: Path, timeout: float, profile: PdfProfile) -> str | None:
+        """Write ``pdf`` from ``docx`` with ``profile``'s export options; ``None``, or why it
+        failed (a sentence fragment)."""
         ...
 
 
@@ -40,7 +42,11 @@ class SlotSet(Protocol):
 
 
 def convert_with(
-    slots: SlotSet, documents: Sequence[Path], store: Store, timeout: float
+    slots: SlotSet,
+    documents: Sequence[Path],
+    store: Store,
+    timeout: float,
+    profile: PdfProfile,
 ) -> PdfConversion:
     """Convert ``documents`` on ``slots``, up to one per slot at once, retrying once."""
     names = [document.name for document in documents]
@@ -71,7 +77,7 @@ def convert_with(
             attempt.mkdir()
             pdf = attempt / f"{document.stem}.pdf"
             slot = slots.acquire()
-            reason = slot.convert(document, pdf, timeout)
+            reason = slot.convert(document, pdf, timeout, profile)
             if reason is None:
                 reason = pdf_problem(pdf)
             slots.release(slot, failed=reason is not None)

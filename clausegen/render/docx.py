@@ -26,7 +26,7 @@ from clausegen.documents.document import Properties
 from clausegen.documents.execution_contexts import ImageContext
 from clausegen.law.template_variables import context_fields
 from clausegen.law.templating import xml_environment
-from clausegen.render.docx_package import finish_package
+from clausegen.render.docx_package import finish_package, with_alt_text
 
 
 def render_docx(template: Path, context: BaseModel, properties: Properties) -> bytes:
@@ -37,13 +37,26 @@ def render_docx(template: Path, context: BaseModel, properties: Properties) -> b
     document = DocxTemplate(template)
 
     def image(value: ImageContext) -> InlineImage:
-        return InlineImage(document, io.BytesIO(value.png), width=Cm(value.largeur_cm))
+        return _DescribedImage(
+            document, io.BytesIO(value.png), width=Cm(value.largeur_cm), alt=value.description
+        )
 
     document.render(template_data(context, image), jinja_env=xml_environment())
     set_properties(document.docx.core_properties, properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return finish_package(buffer.getvalue(), properties.custom)
+
+
+class _DescribedImage(InlineImage):
+    """docxtpl's ``InlineImage`` with alternative text."""
+
+    def __init__(self, *args: Any, alt: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.alt = alt
+
+    def _insert_image(self) -> str:
+        return with_alt_text(super()._insert_image(), self.alt)
 
 
 CORE_PROPERTY_LENGTH = 255

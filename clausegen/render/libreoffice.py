@@ -39,6 +39,7 @@ from typing import Any
 from clausegen.errors import LibreOfficeMissingError, PdfConversionError
 from clausegen.render.outputs import place
 from clausegen.render.pdf_check import pdf_problem
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile, convert_to
 
 DEBIAN_PACKAGE = "libreoffice-writer-nogui"
 DEFAULT_TIMEOUT = 60.0
@@ -87,8 +88,10 @@ def convert_to_pdf(
     store: Store | None = None,
     soffice: str,
     timeout: float = DEFAULT_TIMEOUT,
+    profile: PdfProfile = DEFAULT_PROFILE,
 ) -> PdfConversion:
-    """Convert every DOCX in ``documents`` to ``<stem>.pdf``, retrying once; ``store`` (by
+    """Convert every DOCX in ``documents`` to ``<stem>.pdf`` with ``profile``'s export
+    options, retrying once; ``store`` (by
     default: moved into ``destination`` atomically) takes each PDF as soon as it is
     accepted, so what was converted stays if a later one fails."""
     if store is None:
@@ -102,7 +105,7 @@ def convert_to_pdf(
         failures: Counter[str] = Counter()
         while len(stored) < len(documents):
             pending = [document for document in documents if document.name not in stored]
-            outcome = _run_batch(soffice, work, pending, timeout)
+            outcome = _run_batch(soffice, work, pending, timeout, profile)
             failed: list[tuple[str, str]] = []
             for name in outcome.finished:
                 pdf = work / "pdf" / _pdf_name(name)
@@ -131,7 +134,9 @@ def _pdf_name(docx_name: str) -> str:
     return f"{Path(docx_name).stem}.pdf"
 
 
-def _run_batch(soffice: str, work: Path, documents: list[Path], timeout: float) -> _BatchOutcome:
+def _run_batch(
+    soffice: str, work: Path, documents: list[Path], timeout: float, profile: PdfProfile
+) -> _BatchOutcome:
     """One LibreOffice process over ``documents``, watched document by document."""
     scratch = work / "tmp"
     scratch.mkdir(exist_ok=True)
@@ -143,7 +148,7 @@ def _run_batch(soffice: str, work: Path, documents: list[Path], timeout: float) 
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            convert_to(profile),
             "--outdir",
             str(work / "pdf"),
             *map(str, documents),
@@ -220,9 +225,18 @@ class LibreOfficeBatch:
 
     soffice: str
 
-    def convert(self, documents: Sequence[Path], *, store: Store, timeout: float) -> PdfConversion:
+    def convert(
+        self,
+        documents: Sequence[Path],
+        *,
+        store: Store,
+        timeout: float,
+        profile: PdfProfile = DEFAULT_PROFILE,
+    ) -> PdfConversion:
         """Every DOCX of ``documents`` as PDF, in one LibreOffice batch."""
-        return convert_to_pdf(list(documents), store=store, soffice=self.soffice, timeout=timeout)
+        return convert_to_pdf(
+            list(documents), store=store, soffice=self.soffice, timeout=timeout, profile=profile
+        )
 
     def start(self) -> None:
         """Each call starts its own LibreOffice: nothing to do ahead."""

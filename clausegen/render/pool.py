@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 from clausegen.errors import UnoMissingError
 from clausegen.render.dispatch import convert_with
 from clausegen.render.libreoffice import WORK_PREFIX, PdfConversion, Store, find_soffice
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile, filter_data
 
 UNO_PACKAGE = "python3-uno"
 UNO_PYTHON_ENV = "CLAUSEGEN_UNO_PYTHON"
@@ -108,13 +109,19 @@ class LocalWorker:
             return {"gone": True}
         return dict(json.loads(line))
 
-    def convert(self, docx: Path, pdf: Path, timeout: float) -> str | None:
-        """Write ``pdf`` from ``docx``; ``None``, or why not (the worker is then stopped
-        unless LibreOffice only refused this document)."""
+    def convert(self, docx: Path, pdf: Path, timeout: float, profile: PdfProfile) -> str | None:
+        """Write ``pdf`` from ``docx`` with ``profile``'s export options; ``None``, or why
+        not (the worker is then stopped unless LibreOffice only refused this document)."""
         if self.process is None and (problem := self.start(timeout + STARTUP_MARGIN)):
             return problem
         assert self.process is not None and self.process.stdin is not None
-        request = json.dumps({"docx": str(docx.resolve()), "pdf": str(pdf.resolve())})
+        request = json.dumps(
+            {
+                "docx": str(docx.resolve()),
+                "pdf": str(pdf.resolve()),
+                "filter": filter_data(profile),
+            }
+        )
         try:
             self.process.stdin.write(request.encode() + b"\n")
             self.process.stdin.flush()
@@ -243,11 +250,18 @@ class LocalPool:
     def size(self) -> int:
         return self.workers
 
-    def convert(self, documents: Any, *, store: Store, timeout: float) -> PdfConversion:
+    def convert(
+        self,
+        documents: Any,
+        *,
+        store: Store,
+        timeout: float,
+        profile: PdfProfile = DEFAULT_PROFILE,
+    ) -> PdfConversion:
         """Every DOCX of ``documents`` as PDF, on up to N workers at once."""
         find_uno_python()
         find_soffice()
-        return convert_with(self, list(documents), store, timeout)
+        return convert_with(self, list(documents), store, timeout, profile)
 
     def ready(self) -> int:
         """How many workers are started and waiting or converting."""

@@ -61,6 +61,7 @@ from clausegen.render.docx_package import (
     custom_properties_xml,
     member_order,
     package_members,
+    with_alt_text,
     with_custom_part,
 )
 from clausegen.render.zip_writer import ZipMember, zip_archive
@@ -284,15 +285,16 @@ class PreparedTemplate:
             self._story_parts[xml] = serialize_part_xml(parse_xml(xml))
         return self._story_parts[xml]
 
-    def image_inline(self, blobs: Sequence[bytes], image: Image, width: int) -> str:
+    def image_inline(self, blobs: Sequence[bytes], image: Image, width: int, alt: str) -> str:
         """The drawing docxtpl's ``InlineImage`` writes for the last of ``blobs``, the
         document's distinct images in order of first use."""
         rid, _ = self.image_layout(blobs).slots[-1]
         cx, cy = image.scaled_dimensions(width, None)
         inline = CT_Inline.new_pic_inline(self._shape_id, rid, image.filename, cx, cy)
-        return (
+        return with_alt_text(
             f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
-            '<w:t xml:space="preserve">'
+            '<w:t xml:space="preserve">',
+            alt,
         )
 
     def image_layout(self, blobs: Sequence[bytes]) -> _ImageLayout:
@@ -317,9 +319,9 @@ class _Images:
         self.in_story = False
 
     def add(self, image: ImageContext) -> _InlineImage:
-        return _InlineImage(self, image.png, Cm(image.largeur_cm))
+        return _InlineImage(self, image.png, Cm(image.largeur_cm), image.description)
 
-    def inline(self, png: bytes, width: int) -> str:
+    def inline(self, png: bytes, width: int, alt: str) -> str:
         if self.in_story:
             raise _PlainPathNeeded(Fallback.IMAGE_IN_STORY)
         image = Image.from_blob(png)
@@ -328,7 +330,7 @@ class _Images:
             self._index[digest] = len(self.blobs)
             self.blobs.append(png)
         blobs = self.blobs[: self._index[digest] + 1]
-        return self.template.image_inline(blobs, image, width)
+        return self.template.image_inline(blobs, image, width, alt)
 
 
 @dataclass(frozen=True)
@@ -338,9 +340,10 @@ class _InlineImage:
     images: _Images
     png: bytes
     width: int
+    alt: str
 
     def __html__(self) -> str:
-        return self.images.inline(self.png, self.width)
+        return self.images.inline(self.png, self.width, self.alt)
 
     def __str__(self) -> str:
         return self.__html__()

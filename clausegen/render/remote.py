@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from clausegen.render.dispatch import convert_with
 from clausegen.render.libreoffice import PdfConversion, Store
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile, unoserver_options
 
 API_VERSION = "3"
 """The unoserver XML-RPC interface spoken (unoserver 2.1 and later)."""
@@ -54,8 +55,9 @@ class Unoserver:
         with self._proxy(timeout) as proxy:
             return dict(proxy.info())  # type: ignore[arg-type]
 
-    def convert(self, docx: Path, pdf: Path, timeout: float) -> str | None:
-        """Send ``docx``, write the PDF received; ``None``, or why not."""
+    def convert(self, docx: Path, pdf: Path, timeout: float, profile: PdfProfile) -> str | None:
+        """Send ``docx`` with ``profile``'s export options, write the PDF received; ``None``,
+        or why not."""
         try:
             with self._proxy(timeout) as proxy:
                 result = proxy.convert(
@@ -64,7 +66,7 @@ class Unoserver:
                     None,
                     "pdf",
                     None,
-                    [],
+                    unoserver_options(profile),
                     False,
                     None,
                     None,
@@ -120,9 +122,16 @@ class RemoteUnoservers:
     def size(self) -> int:
         return len(self.servers)
 
-    def convert(self, documents: Sequence[Path], *, store: Store, timeout: float) -> PdfConversion:
+    def convert(
+        self,
+        documents: Sequence[Path],
+        *,
+        store: Store,
+        timeout: float,
+        profile: PdfProfile = DEFAULT_PROFILE,
+    ) -> PdfConversion:
         """Every DOCX of ``documents`` as PDF, on up to one document per server at once."""
-        return convert_with(self, list(documents), store, timeout)
+        return convert_with(self, list(documents), store, timeout, profile)
 
     def start(self) -> None:
         """The servers are started by their own machines: nothing to do."""

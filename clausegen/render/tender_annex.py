@@ -18,6 +18,7 @@ from clausegen.errors import OutputError, PdfConversionError
 from clausegen.render.annex import STEM, AnnexPart, annex_files
 from clausegen.render.converters import Converter
 from clausegen.render.outputs import OutputFile, OutputFolder, advice
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile
 
 ANNEX_PDF = f"{STEM}.pdf"
 
@@ -56,6 +57,7 @@ def convert_tender(
     *,
     converter: Converter,
     timeout: float,
+    profile: PdfProfile = DEFAULT_PROFILE,
 ) -> tuple[list[str], PdfConversionError | None]:
     """Convert the CCAP, RC (``documents``, staged in ``out``) and forms with ``converter``;
     stage the CCAP and RC PDFs and, when every part converted, the annex and its
@@ -76,7 +78,9 @@ def convert_tender(
         except OSError as error:
             raise OutputError(path=out.folder / ANNEX_PDF, reason=advice(error)) from error
 
-    conversion = converter.convert([*documents, *staged], store=store, timeout=timeout)
+    conversion = converter.convert(
+        [*documents, *staged], store=store, timeout=timeout, profile=profile
+    )
     pdfs = {pdf.name: OutputFile(pdf.name, pdf.read_bytes()) for pdf in conversion.pdfs}
     tender = [f"{entry.document.stem}.pdf" for entry in job.plan.entries if not entry.form]
     outputs = [pdfs[name] for name in tender if name in pdfs]

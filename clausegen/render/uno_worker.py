@@ -4,7 +4,8 @@ Run by the Python that has LibreOffice's UNO bindings (Debian's ``python3-uno``,
 ``/usr/bin/python3``), not by clausegen's own Python: ``python3 uno_worker.py SOFFICE WORK``.
 It starts ``soffice`` with the profile ``WORK/profile``, listening on a named pipe, connects to
 it, prints ``ready`` and then reads one JSON request a line on stdin
-(``{"docx": path, "pdf": path}``) and answers one JSON line on stdout: ``{"ok": true}`` or
+(``{"docx": path, "pdf": path, "filter": {name: value}}``, the writer_pdf_Export
+``FilterData``) and answers one JSON line on stdout: ``{"ok": true}`` or
 ``{"error": reason}``. When LibreOffice dies it answers with how it died and exits. It only
 imports the standard library and ``uno``: clausegen is not importable from that Python.
 """
@@ -72,7 +73,7 @@ def _property(name: str, value: object):  # type: ignore[no-untyped-def]
     return prop
 
 
-def _convert(desktop, docx: str, pdf: str) -> None:  # type: ignore[no-untyped-def]
+def _convert(desktop, docx: str, pdf: str, options: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
     import uno  # type: ignore[import-not-found]
 
     document = desktop.loadComponentFromURL(
@@ -84,9 +85,13 @@ def _convert(desktop, docx: str, pdf: str) -> None:  # type: ignore[no-untyped-d
     if document is None:
         raise ValueError("LibreOffice could not open it")
     try:
-        document.storeToURL(
-            uno.systemPathToFileUrl(pdf), (_property("FilterName", "writer_pdf_Export"),)
-        )
+        export = [_property("FilterName", "writer_pdf_Export")]
+        if options:
+            data = tuple(_property(name, value) for name, value in options.items())
+            export.append(
+                _property("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data))
+            )
+        document.storeToURL(uno.systemPathToFileUrl(pdf), tuple(export))
     finally:
         document.close(True)
 
@@ -126,7 +131,7 @@ def main() -> int:
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            _convert(desktop, request["docx"], request["pdf"])
+            _convert(desktop, request["docx"], request["pdf"], request.get("filter", {}))
         except Exception as error:
             death = _death(office)
             _answer({"error": death or f"LibreOffice could not convert it ({error})"})

@@ -12,6 +12,7 @@ from clausegen.errors import ClausegenError, PdfConversionError
 from clausegen.render.converters import Converter, shared_converter
 from clausegen.render.libreoffice import PdfConversion, Store
 from clausegen.render.outputs import OutputFolder
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile
 from clausegen.render.tender_annex import TenderPdf, convert_tender
 
 
@@ -25,16 +26,30 @@ def start() -> None:
     converter().start()
 
 
-def convert(documents: list[Path], store: Store, *, timeout: float) -> PdfConversion:
-    """Every DOCX of ``documents`` as PDF, each handed to ``store`` once accepted."""
-    return converter().convert(documents, store=store, timeout=timeout)
+def convert(
+    documents: list[Path],
+    store: Store,
+    *,
+    timeout: float,
+    profile: PdfProfile = DEFAULT_PROFILE,
+) -> PdfConversion:
+    """Every DOCX of ``documents`` as PDF with ``profile``, each handed to ``store`` once
+    accepted."""
+    return converter().convert(documents, store=store, timeout=timeout, profile=profile)
 
 
 def convert_annex(
-    job: TenderPdf, out: OutputFolder, documents: list[Path], *, timeout: float
+    job: TenderPdf,
+    out: OutputFolder,
+    documents: list[Path],
+    *,
+    timeout: float,
+    profile: PdfProfile = DEFAULT_PROFILE,
 ) -> tuple[list[str], PdfConversionError | None]:
     """The tender documents' PDFs and the annex, staged in ``out`` (as ``tender --pdf``)."""
-    return convert_tender(job, out, documents, converter=converter(), timeout=timeout)
+    return convert_tender(
+        job, out, documents, converter=converter(), timeout=timeout, profile=profile
+    )
 
 
 def converter_state() -> dict[str, object]:

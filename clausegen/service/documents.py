@@ -35,6 +35,7 @@ from clausegen.law.parameters import load_parameters
 from clausegen.render.batch import BatchJob, run_batch
 from clausegen.render.outputs import OutputFile, OutputFolder
 from clausegen.render.pdf_outputs import with_pdfs
+from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile
 from clausegen.render.templates import BUNDLED, TEMPLATE_KINDS, TemplateSet
 from clausegen.render.tender_annex import ANNEX_PDF
 from clausegen.service import conversion
@@ -53,6 +54,13 @@ Convert = Callable[[OutputFolder, list[Path]], tuple[list[str], PdfConversionErr
 
 OperationFile = Annotated[UploadFile, File(description="The operation, .yaml or .json.")]
 Pdf = Annotated[bool, Query(description="Also the PDF of each document (LibreOffice).")]
+PdfProfileParam = Annotated[
+    PdfProfile,
+    Query(
+        description="How PDFs are exported: pdfa-2b-tagged (tagged PDF/A-2b, the default) "
+        "or plain (LibreOffice's default export)."
+    ),
+]
 Strict = Annotated[
     bool, Query(description="Refuse documents that depend on an unverified version.")
 ]
@@ -100,11 +108,13 @@ def _staged(files: list[OutputFile], folder: Path, convert: Convert | None) -> l
         return [OutputFile(name.name, out.path(name.name).read_bytes()) for name in names]
 
 
-def _converter(settings: Settings) -> Convert:
+def _converter(settings: Settings, profile: PdfProfile) -> Convert:
     def convert(
         out: OutputFolder, documents: list[Path]
     ) -> tuple[list[str], PdfConversionError | None]:
-        done = conversion.convert(documents, out.adopt, timeout=settings.pdf_timeout)
+        done = conversion.convert(
+            documents, out.adopt, timeout=settings.pdf_timeout, profile=profile
+        )
         return [pdf.name for pdf in done.pdfs], done.error
 
     return convert
@@ -139,6 +149,7 @@ async def tender(
     operation: OperationFile,
     templates: Templates = None,
     pdf: Pdf = False,
+    pdf_profile: PdfProfileParam = DEFAULT_PROFILE,
     strict: Strict = False,
 ) -> Response:
     """A ZIP of the CCAP article and RC mention (DOCX and manifests; with ``pdf``, their PDFs
@@ -176,7 +187,9 @@ async def tender(
             out: OutputFolder, documents: list[Path]
         ) -> tuple[list[str], PdfConversionError | None]:
             assert job is not None
-            return conversion.convert_annex(job, out, documents, timeout=settings.pdf_timeout)
+            return conversion.convert_annex(
+                job, out, documents, timeout=settings.pdf_timeout, profile=pdf_profile
+            )
 
         return _staged(made.files, workspace.folder / "sortie", convert if job else None)
 
@@ -201,6 +214,7 @@ async def commitment(
     ] = None,
     templates: Templates = None,
     pdf: Pdf = False,
+    pdf_profile: PdfProfileParam = DEFAULT_PROFILE,
     strict: Strict = False,
 ) -> Response:
     """A ZIP of the lot's commitment form (blank, or pre-filled from ``company``), its
@@ -230,7 +244,7 @@ async def commitment(
             form = forms(lot, item.engagement if item else None)
         if strict:
             refuse_unverified(unverified_in(form.manifests))
-        convert = _converter(settings) if pdf else None
+        convert = _converter(settings, pdf_profile) if pdf else None
         return _staged(form.files, workspace.folder / "sortie", convert)
 
     return _zip_response(await _bounded(request, workspace, work), "commitment")
@@ -281,6 +295,7 @@ async def compliance(
     period_end: PeriodEnd = None,
     templates: Templates = None,
     pdf: Pdf = False,
+    pdf_profile: PdfProfileParam = DEFAULT_PROFILE,
     strict: Strict = False,
 ) -> Response:
     """A ZIP of each company's compliance statement, its manifest and, with ``pdf``, its PDF."""
@@ -314,7 +329,7 @@ async def compliance(
         ).statements
         if strict:
             refuse_unverified(unverified_in(statements.manifests))
-        convert = _converter(settings) if pdf else None
+        convert = _converter(settings, pdf_profile) if pdf else None
         return _staged(statements.files, workspace.folder / "sortie", convert)
 
     return _zip_response(await _bounded(request, workspace, work), "compliance")
@@ -337,6 +352,7 @@ async def balance(
     participant: Annotated[str | None, Form(description="Only this participant (its id).")] = None,
     templates: Templates = None,
     pdf: Pdf = False,
+    pdf_profile: PdfProfileParam = DEFAULT_PROFILE,
     strict: Strict = False,
 ) -> StreamingResponse:
     """A ZIP streamed as the balances are made: each ``bilan-ID.docx`` and its manifest
@@ -430,6 +446,7 @@ async def balance(
                     made,
                     lambda pdf: Path(shutil.move(pdf, into / pdf.name)),
                     timeout=settings.pdf_timeout,
+                    profile=pdf_profile,
                 )
                 for pdf_path in done_pdf.pdfs:
                     yield archive.add(OutputFile(pdf_path.name, pdf_path.read_bytes()))
