@@ -18,6 +18,7 @@ from clausegen.cli.balance import balance_command
 from clausegen.cli.calibrate import calibrate_command
 from clausegen.cli.commitment import commitment_command
 from clausegen.cli.compliance import compliance_command
+from clausegen.cli.evaluate import evaluate_command
 from clausegen.cli.fragments import fragments_group
 from clausegen.cli.serve import serve_command
 from clausegen.cli.templates import templates_group
@@ -62,6 +63,7 @@ for command in (
     commitment_command,
     compliance_command,
     balance_command,
+    evaluate_command,
     fragments_group,
     templates_group,
     serve_command,

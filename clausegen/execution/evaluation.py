@@ -377,7 +377,9 @@ class _Person:
     criteres: set[Critere]
     operations: list[str]
     validation: date
-    sortie: tuple[date, ClasseSortie] | None = None
+    latest: date
+    """The start of the most recent contract, whose situation is the person's."""
+    sortie: ClasseSortie | None = None
     non_renseignee: bool = False
 
 
@@ -388,16 +390,18 @@ def _people(operations: Sequence[OperationInputs], fin: date) -> People:
         ids = dict.fromkeys(i for lot in item.reconciliation.lots for i in lot.effectifs.ids)
         for pid in ids:
             person = item.participants[pid]
-            entry = merged.setdefault(pid, _Person(person, set(), [], person.date_validation))
+            entry = merged.setdefault(
+                pid, _Person(person, set(), [], person.date_validation, person.contrat.debut)
+            )
             entry.criteres.update(person.criteres)
             entry.operations.append(item.reference)
             entry.validation = min(entry.validation, person.date_validation)
-            if person.sortie is not None and person.sortie.date <= min(closing, fin):
-                exit_ = (person.sortie.date, person.sortie.type.classe)
-                if entry.sortie is None or exit_[0] > entry.sortie[0]:
-                    entry.sortie = exit_
-            elif exit_unrecorded(person, closing):
-                entry.non_renseignee = True
+            if person.contrat.debut < entry.latest:
+                continue  # an earlier pathway: the most recent one gives the situation
+            entry.latest = person.contrat.debut
+            exited = person.sortie is not None and person.sortie.date <= min(closing, fin)
+            entry.sortie = person.sortie.type.classe if exited else None  # type: ignore[union-attr]
+            entry.non_renseignee = not exited and exit_unrecorded(person, closing)
     people = [merged[pid] for pid in sorted(merged)]
 
     def figure(key: str, chosen: list[_Person]) -> Figure:
@@ -420,10 +424,7 @@ def _people(operations: Sequence[OperationInputs], fin: date) -> People:
             figure(b.value, [p for p in people if band(p) is b]) for b in TrancheAge
         ),
         situations=(
-            *(
-                figure(c.value, [p for p in people if p.sortie and p.sortie[1] is c])
-                for c in ClasseSortie
-            ),
+            *(figure(c.value, [p for p in people if p.sortie is c]) for c in ClasseSortie),
             figure("sortie_non_renseignee", unrecorded),
             figure("en_parcours", [p for p in people if p.sortie is None and not p.non_renseignee]),
         ),
