@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from clausegen.cli.views.spreadsheet import cell
 from clausegen.documents.evaluation import Sheet
-from clausegen.render.docx_package import fixed_package
+from clausegen.render.docx_package import package_members, zipped
+
+CORE = "docProps/core.xml"
 
 
 def workbook_bytes(sheets: Sequence[Sheet], created: date) -> bytes:
@@ -35,7 +38,14 @@ def workbook_bytes(sheets: Sequence[Sheet], created: date) -> bytes:
     book.properties.creator = "clausegen"
     buffer = io.BytesIO()
     book.save(buffer)
-    return fixed_package(buffer.getvalue())
+    members = package_members(buffer.getvalue())
+    # openpyxl stamps the save time as the modification date: the creation date instead
+    members[CORE] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+        rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+        members[CORE],
+    )
+    return zipped(members)
 
 
 def _value(value: object) -> object:
