@@ -1071,8 +1071,9 @@ def build_evaluation() -> None:
         )
     document.add_paragraph("Personnes en parcours", style="Heading 2")
     document.add_paragraph(
-        "Les effectifs inférieurs à {{ seuil }} personnes sont masqués (« <\u00a0{{ seuil }} »)"
-        "{% if masque %} ; « s » masque une case qui permettrait de retrouver une case "
+        "Les effectifs inférieurs à {{ seuil }}\u00a0personnes sont masqués "
+        "(«\u00a0<\u00a0{{ seuil }}\u00a0»){% if masque %}\u202f; «\u00a0s\u00a0» masque une "
+        "case qui permettrait de retrouver une case "
         "cachée{% endif %}.",
         style="Body Text",
     )
@@ -1088,19 +1089,18 @@ def build_evaluation() -> None:
     document.add_paragraph("Entreprises et structures d’insertion", style="Heading 2")
     _table(
         document,
-        ("Entreprise", "SIRET", "Lots", "Heures réalisées", "Opérations"),
-        (4.6, 3.6, 1.2, 2.8, 4.2),
+        ("Entreprise", "Lots", "Heures réalisées", "Opérations"),
+        (7.0, 1.4, 2.8, 5.2),
         loop=(
             "e in entreprises",
             (
-                "{{ e.raison_sociale }}",
-                "{{ e.siret }}",
+                "{{ e.raison_sociale }} (SIRET\u00a0{{ e.siret }})",
                 "{{ e.lots }}",
                 "{{ e.realise }}",
                 "{{ e.operations }}",
             ),
         ),
-        right_from=2,
+        right_from=1,
     )
     _table(
         document,

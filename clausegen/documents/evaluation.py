@@ -27,11 +27,20 @@ from clausegen.documents.evaluation_contexts import (
     StructureRowContext,
 )
 from clausegen.documents.execution_contexts import ImageContext
-from clausegen.documents.formatting import date_fr, euros_ht, number, percent, quantity, siret
+from clausegen.documents.formatting import (
+    date_fr,
+    euros_ht,
+    number,
+    percent,
+    quantity,
+    siret,
+    typographie,
+)
 from clausegen.documents.secrecy import ProtectedCount, Shown, protect_counts, protect_partition
 from clausegen.execution.evaluation import Evaluation, Figure, TypeAppui
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
+from clausegen.inputs.french import typographic_apostrophes
 from clausegen.inputs.operation import Dispositif
 from clausegen.law.parameters import ResolvedParameter
 
@@ -149,7 +158,7 @@ def compose_evaluation(
         ],
         acheteurs=[
             CountRowContext(
-                libelle=f"{f.name} (SIRET {siret(f.key)})",
+                libelle=f"{f.name} (SIRET\u00a0{siret(f.key)})",
                 nombre=str(f.values[0]),
                 operations=_refs(f),
             )
@@ -167,7 +176,7 @@ def compose_evaluation(
         par_tranche_age=rows["par_tranche_age"],
         situations=rows["situations"],
         masque=any(c.shown is Shown.MASKED for cells in protected.values() for c in cells),
-        sortie_6_mois=NOT_GIVEN,
+        sortie_6_mois=typographie(NOT_GIVEN),
         entreprises=[
             CompanyRowContext(
                 raison_sociale=c.raison_sociale,
@@ -279,7 +288,7 @@ def _method(evaluation: Evaluation, parameters: Sequence[ResolvedParameter]) -> 
         "durée annuelle d’un temps plein que retient sa clause.",
     ]
     notes += [f"Paramètre {_cited(p)}." for p in parameters]
-    return notes
+    return [typographie(typographic_apostrophes(note)) for note in notes]
 
 
 @dataclass(frozen=True)
