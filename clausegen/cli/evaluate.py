@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,13 +15,15 @@ from clausegen.cli.produce import Producer, reconcile_operation
 from clausegen.cli.views.evaluation_workbook import workbook_bytes
 from clausegen.documents.evaluation import compose_evaluation, evaluation_sheets
 from clausegen.documents.fragments import load_fragments
-from clausegen.documents.manifest import input_digests
+from clausegen.documents.manifest import Manifest, input_digests, unverified_in
 from clausegen.errors import InputError, Problem
 from clausegen.execution.evaluation import Evaluation, OperationInputs, evaluate, outside
 from clausegen.execution.records import execution_period
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import ResolvedParameter, load_parameters
+from clausegen.render.files import document_files
 from clausegen.render.outputs import OutputFile
+from clausegen.render.templates import TemplateSet
 
 LEDGERS = ("heures.xlsx", "heures.csv")
 REPORTING = ("comptes-rendus.csv", "comptes-rendus.xlsx")
@@ -46,44 +50,94 @@ def evaluate_command(
         raise click.BadParameter(
             f"{last.isoformat()} is before --from {first.isoformat()}.", param_hint="--to"
         )
-    included, excluded, inputs = [], [], []
-    for folder in folders:
-        item, files = _operation(folder, first, last)
+    scope = evaluation_scope([(folder, str(folder)) for folder in folders], first, last)
+    if not scope.included:
+        raise click.UsageError(nothing_in_period(scope, first, last))
+    run = evaluation_files(scope, first, last, delivery.templates)
+    delivery.check(unverified_in((run.manifest,)))
+    _summary(run.evaluation)
+    deliver(delivery, run.files, warnings=run.warnings)
+
+
+@dataclass(frozen=True)
+class EvaluationScope:
+    """The operations of the folders given: those in the period, those outside, and the
+    files read for each (folder, consultation reference, file)."""
+
+    included: list[OperationInputs]
+    excluded: list[OperationInputs]
+    sources: list[tuple[str, str, str]]
+    paths: list[Path]
+
+
+@dataclass(frozen=True)
+class EvaluationFiles:
+    """The report (DOCX and manifest), the workbook, and the warnings of one evaluation."""
+
+    evaluation: Evaluation
+    files: list[OutputFile]
+    manifest: Manifest
+    warnings: tuple[str, ...]
+
+
+def evaluation_scope(
+    folders: Sequence[tuple[Path, str]], first: date, last: date
+) -> EvaluationScope:
+    """Each folder (with the name messages give it) loaded and reconciled up to ``last``."""
+    included, excluded = [], []
+    sources: list[tuple[str, str, str]] = []
+    paths: list[Path] = []
+    for folder, name in folders:
+        item, files = _operation(folder, name, last)
         (excluded if outside(item.operation, first, last) else included).append(item)
-        inputs += [(str(folder), item.reference, str(path)) for path in files]
-    if not included:
-        raise click.UsageError(
-            f"no operation of {', '.join(map(str, folders))} is executed between "
-            f"{first.isoformat()} and {last.isoformat()}; widen the period."
-        )
+        sources += [(name, item.reference, _shown(path, folder, name)) for path in files]
+        paths += files
+    return EvaluationScope(included, excluded, sources, paths)
+
+
+def _shown(path: Path, folder: Path, name: str) -> str:
+    """A file as the folder's name shows it (``samples/x/heures.csv``)."""
+    return str(Path(name) / path.relative_to(folder))
+
+
+def nothing_in_period(scope: EvaluationScope, first: date, last: date) -> str:
+    names = ", ".join(item.dossier for item in scope.excluded)
+    return (
+        f"no operation of {names} is executed between {first.isoformat()} and "
+        f"{last.isoformat()}; widen the period."
+    )
+
+
+def evaluation_files(
+    scope: EvaluationScope, first: date, last: date, templates: TemplateSet
+) -> EvaluationFiles:
+    """Add the operations up (conflicts refused) and make the report and the workbook."""
     parameters = load_parameters()
-    evaluation = evaluate(included, excluded, first, last, parameters)
-    cited = _cited(evaluation, included)
-    structure = included[0].operation.facilitateur.structure
+    evaluation = evaluate(scope.included, scope.excluded, first, last, parameters)
+    cited = _cited(evaluation)
+    structure = scope.included[0].operation.facilitateur.structure
     composed = compose_evaluation(evaluation, structure, cited)
     producer = Producer.load(
-        delivery.templates,
+        templates,
         "evaluation",
-        input_digests(*(Path(path) for _, _, path in inputs)),
+        input_digests(*scope.paths),
         load_fragments(),
     )
-    files = producer.files(composed)
-    stem = composed.filing.stem
-    files.append(
-        OutputFile(f"{stem}.xlsx", workbook_bytes(evaluation_sheets(evaluation, inputs), last))
-    )
+    document = producer.finish(composed)
+    files = document_files(document, producer.template)
+    workbook = workbook_bytes(evaluation_sheets(evaluation, scope.sources), last)
+    files.append(OutputFile(f"{composed.filing.stem}.xlsx", workbook))
     warnings = tuple(
         f"[periode] {item.dossier}: the execution of {item.reference} "
         f"({item.operation.execution.debut.isoformat()} to "  # type: ignore[union-attr]
         f"{item.operation.execution.fin.isoformat()}) does not meet the period "  # type: ignore[union-attr]
         f"{first.isoformat()} to {last.isoformat()}; it is left out of the figures."
-        for item in excluded
+        for item in scope.excluded
     )
-    _summary(evaluation)
-    deliver(delivery, files, warnings=warnings)
+    return EvaluationFiles(evaluation, files, document.manifest, warnings)
 
 
-def _operation(folder: Path, first: date, last: date) -> tuple[OperationInputs, list[Path]]:
+def _operation(folder: Path, name: str, last: date) -> tuple[OperationInputs, list[Path]]:
     """One folder's operation, reconciled up to ``last`` (or loaded only, when outside)."""
     operation_file = folder / "operation.yaml"
     ledger = next((folder / n for n in LEDGERS if (folder / n).exists()), None)
@@ -99,7 +153,7 @@ def _operation(folder: Path, first: date, last: date) -> tuple[OperationInputs, 
     ]
     if missing:
         raise InputError(
-            path=folder,
+            path=name,
             problems=[
                 Problem(
                     "",
@@ -122,7 +176,7 @@ def _operation(folder: Path, first: date, last: date) -> tuple[OperationInputs, 
         before_start=lambda closing, start: AssertionError(closing, start),
     )
     item = OperationInputs(
-        dossier=str(folder),
+        dossier=name,
         operation=run.operation,
         calibration=run.calibration,
         reconciliation=run.reconciliation,
@@ -132,7 +186,7 @@ def _operation(folder: Path, first: date, last: date) -> tuple[OperationInputs, 
     return item, list(run.inputs)
 
 
-def _cited(evaluation: Evaluation, included: list[OperationInputs]) -> list[ResolvedParameter]:
+def _cited(evaluation: Evaluation) -> list[ResolvedParameter]:
     """The confidentiality threshold and each ETP divisor, once each."""
     cited = {(evaluation.seuil.id, evaluation.seuil.effective_from): evaluation.seuil}
     for line in evaluation.operations:
