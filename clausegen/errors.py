@@ -26,6 +26,7 @@ use it without parsing the message.
     ├── PdfSettingError               CLAUSEGEN_PDF_WORKERS or CLAUSEGEN_UNOSERVERS is unusable
     ├── PdfConversionError            LibreOffice failed on a document twice (timeout, crash)
     ├── BalanceFailuresError          some balances of a batch failed (the others are written)
+    ├── EvaluationConflictError       operations evaluated together contradict each other
     ├── TemplateCheckError            ``templates check`` found problems in buyer templates
     └── UnverifiedLawError            --strict, and the documents use an unverified version
 
@@ -410,3 +411,16 @@ class UnverifiedLawError(ClausegenError):
             if listed
         ]
         return lines
+
+
+class EvaluationConflictError(ClausegenError):
+    """Operations evaluated together contradict each other (the same lot in two folders,
+    one participant id with two birth dates or sexes): merging them would count wrongly."""
+
+    def __init__(self, *, conflicts: list[str]) -> None:
+        self.conflicts = conflicts
+        """One full sentence per contradiction, naming the folders."""
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self) -> list[str]:
+        return list(self.conflicts)

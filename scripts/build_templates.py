@@ -94,7 +94,7 @@ def _french(document) -> None:  # type: ignore[no-untyped-def]
     lang.set(qn("w:bidi"), "ar-SA")
 
 
-def _page(document) -> None:  # type: ignore[no-untyped-def]
+def _page(document, header_text: str | None = None) -> None:  # type: ignore[no-untyped-def]
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -102,7 +102,7 @@ def _page(document) -> None:  # type: ignore[no-untyped-def]
         setattr(section, side, Cm(2.2))
     header = section.header.paragraphs[0]
     header.style = document.styles["Header"]
-    header.text = "{{ acheteur.nom }} – consultation {{ consultation.reference }}"
+    header.text = header_text or "{{ acheteur.nom }} – consultation {{ consultation.reference }}"
     nature = section.header.add_paragraph("{{ document.nature }}", style="Header")
     nature.alignment = WD_ALIGN_PARAGRAPH.LEFT
     footer = section.footer.paragraphs[0]
@@ -218,10 +218,10 @@ CELL_DOTS = "…………………………"
 """Shorter, so a blank cell of the modalities table stays on one line."""
 
 
-def _new_document():  # type: ignore[no-untyped-def]
+def _new_document(header: str | None = None):  # type: ignore[no-untyped-def]
     document = Document()
     _styles(document)
-    _page(document)
+    _page(document, header)
     document.add_paragraph("{{ document.titre }}", style="Title")
     return document
 
@@ -946,11 +946,221 @@ def _balance_signatures(document: DocxDocument) -> None:
     table.rows[1].height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
 
 
+def build_evaluation() -> None:
+    """evaluation.docx: the facilitator's report across operations, for elected officials
+    and co-funders."""
+    document = _new_document("{{ structure }} – période du {{ debut }} au {{ fin }}")
+    intro = document.add_paragraph(
+        "Rapport établi par {{ structure }} sur les opérations dont l’exécution rencontre la "
+        "période du {{ debut }} au {{ fin }}.",
+        style="Body Text",
+    )
+    _keep_with_next(intro)
+    document.add_paragraph("Chiffres clés", style="Heading 2")
+    _key_values(
+        document,
+        (
+            ("Opérations évaluées", "{{ totaux.operations }}"),
+            ("Acheteurs", "{{ totaux.acheteurs }}"),
+            ("Lots portant la clause", "{{ totaux.lots }}"),
+            ("Heures requises", "{{ totaux.requis }}"),
+            ("Heures engagées", "{{ totaux.engage }}"),
+            ("Heures réalisées", "{{ totaux.realise }} ({{ totaux.taux }} des heures requises)"),
+            ("Équivalents temps plein réalisés", "{{ totaux.etp }}"),
+            (
+                "Personnes en parcours (comptées une fois)",
+                "{{ totaux.participants }}, dont {{ totaux.plusieurs_operations }} sur "
+                "plusieurs opérations",
+            ),
+            ("Entreprises titulaires", "{{ totaux.entreprises }}"),
+            ("Structures d’insertion partenaires", "{{ totaux.structures }}"),
+            ("Heures manquantes en fin d’exécution", "{{ totaux.heures_manquantes }}"),
+            ("Pénalités calculées", "{{ totaux.penalites }}"),
+        ),
+        (9.0, 7.4),
+        right_from=1,
+    )
+    document.add_paragraph("Périmètre", style="Heading 2")
+    _table(
+        document,
+        ("Opération", "Acheteur", "Dispositif", "Lots", "Arrêté au"),
+        (5.4, 3.4, 3.6, 1.2, 2.8),
+        loop=(
+            "op in operations",
+            (
+                "{{ op.reference }} – {{ op.objet }}",
+                "{{ op.acheteur }}",
+                "{{ op.dispositif }}",
+                "{{ op.lots }}",
+                "{{ op.arrete_au }}",
+            ),
+        ),
+        right_from=3,
+    )
+    document.add_paragraph("{%p if hors_periode %}")
+    document.add_paragraph(
+        "Opérations écartées, leur exécution ne rencontrant pas la période\u00a0:",
+        style="Body Text",
+    )
+    document.add_paragraph("{%p for op in hors_periode %}")
+    document.add_paragraph("{{ op }}", style="List Bullet")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("Acheteurs", style="Heading 3")
+    _count_table(document, "acheteurs", "Acheteur", "Nombre d’opérations")
+    document.add_paragraph("Lots portant la clause", style="Heading 3")
+    for heading, loop in (
+        ("Par dispositif", "par_dispositif"),
+        ("Par secteur (division CPV)", "par_division_cpv"),
+        ("Par métier (code)", "par_metier"),
+    ):
+        _table(
+            document,
+            (heading, "Lots", "Heures requises", "Opérations"),
+            (6.0, 1.6, 3.0, 5.8),
+            loop=(
+                f"ligne in {loop}",
+                (
+                    "{{ ligne.libelle }}",
+                    "{{ ligne.lots }}",
+                    "{{ ligne.heures }}",
+                    "{{ ligne.operations }}",
+                ),
+            ),
+            right_from=1,
+        )
+    document.add_paragraph("Heures d’insertion", style="Heading 2")
+    _table(
+        document,
+        ("Opération", "Heures requises", "Heures engagées", "Heures réalisées", "ETP"),
+        (5.6, 2.8, 2.8, 2.8, 2.4),
+        loop=(
+            "op in operations",
+            (
+                "{{ op.reference }}",
+                "{{ op.requis }}",
+                "{{ op.engage }}",
+                "{{ op.realise }}",
+                "{{ op.etp }}",
+            ),
+        ),
+        total=(
+            "Total",
+            "{{ totaux.requis }}",
+            "{{ totaux.engage }}",
+            "{{ totaux.realise }}",
+            "{{ totaux.etp }}",
+        ),
+        right_from=1,
+    )
+    chart = document.add_paragraph("{{ graphique }}", style="Normal")
+    chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for heading, loop in (
+        ("Modalité", "par_modalite"),
+        ("Type de structure", "par_type_structure"),
+    ):
+        _table(
+            document,
+            (heading, "Heures engagées", "Heures réalisées", "Opérations"),
+            (6.4, 2.8, 2.8, 4.4),
+            loop=(
+                f"ligne in {loop}",
+                (
+                    "{{ ligne.libelle }}",
+                    "{{ ligne.engage }}",
+                    "{{ ligne.realise }}",
+                    "{{ ligne.operations }}",
+                ),
+            ),
+            right_from=1,
+        )
+    document.add_paragraph("Personnes en parcours", style="Heading 2")
+    document.add_paragraph(
+        "Les effectifs inférieurs à {{ seuil }}\u00a0personnes sont masqués "
+        "(«\u00a0<\u00a0{{ seuil }}\u00a0»){% if masque %}\u202f; «\u00a0s\u00a0» masque une "
+        "case qui permettrait de retrouver une case "
+        "cachée{% endif %}.",
+        style="Body Text",
+    )
+    for heading, loop in (
+        ("Critère d’éligibilité", "par_critere"),
+        ("Sexe", "par_sexe"),
+        ("Tranche d’âge", "par_tranche_age"),
+        ("Situation à la date d’arrêté", "situations"),
+    ):
+        _count_table(document, loop, heading, "Personnes")
+    document.add_paragraph("Situation six mois après le parcours", style="Heading 3")
+    document.add_paragraph("{{ sortie_6_mois }}", style="Body Text")
+    document.add_paragraph("Entreprises et structures d’insertion", style="Heading 2")
+    _table(
+        document,
+        ("Entreprise", "Lots", "Heures réalisées", "Opérations"),
+        (7.0, 1.4, 2.8, 5.2),
+        loop=(
+            "e in entreprises",
+            (
+                "{{ e.raison_sociale }} (SIRET\u00a0{{ e.siret }})",
+                "{{ e.lots }}",
+                "{{ e.realise }}",
+                "{{ e.operations }}",
+            ),
+        ),
+        right_from=1,
+    )
+    _table(
+        document,
+        ("Structure partenaire", "Type", "Opérations"),
+        (8.0, 2.4, 6.0),
+        loop=("s in structures", ("{{ s.nom }}", "{{ s.type }}", "{{ s.operations }}")),
+    )
+    document.add_paragraph("Écarts et pénalités", style="Heading 2")
+    document.add_paragraph("{%p if ecarts %}")
+    _table(
+        document,
+        ("Opération", "Lot", "Entreprise", "Résultat", "Heures manquantes", "Pénalités"),
+        (2.6, 3.4, 3.0, 2.4, 2.6, 2.4),
+        loop=(
+            "e in ecarts",
+            (
+                "{{ e.operation }}",
+                "{{ e.lot }}",
+                "{{ e.entreprise }}",
+                "{{ e.statut }}",
+                "{{ e.ecart }}",
+                "{{ e.penalite }}",
+            ),
+        ),
+        right_from=4,
+    )
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("Aucun lot n’est en écart à la date d’arrêté.", style="Body Text")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("Méthode et sources", style="Heading 2")
+    document.add_paragraph("{%p for note in methode %}")
+    document.add_paragraph("{{ note }}", style="Body Text")
+    document.add_paragraph("{%p endfor %}")
+    _save(document, "evaluation.docx", "Modèle clausegen : évaluation de la clause.")
+
+
+def _count_table(document: DocxDocument, loop: str, heading: str, count: str) -> None:
+    _table(
+        document,
+        (heading, count, "Opérations"),
+        (7.4, 3.0, 6.0),
+        loop=(
+            f"ligne in {loop}",
+            ("{{ ligne.libelle }}", "{{ ligne.nombre }}", "{{ ligne.operations }}"),
+        ),
+        right_from=1,
+    )
+
+
 if __name__ == "__main__":
     TEMPLATES.mkdir(exist_ok=True)
     build_tender()
     build_engagement()
     build_conformite()
     build_bilan()
-    for name in ("tender", "commitment", "compliance", "balance"):
+    build_evaluation()
+    for name in ("tender", "commitment", "compliance", "balance", "evaluation"):
         print(f"wrote {TEMPLATES / name}.docx")

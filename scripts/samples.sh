@@ -3,12 +3,14 @@
 # its tender-file clause (CCAP article, RC mention, manifests, their PDFs and the combined
 # tender annex) into out/<sample>/; for the sample with execution data, also the commitment
 # forms, the buyer compliance statements (with PDFs) and the participants' end-of-mission
-# balances. LibreOffice is installed when missing, for the PDFs.
+# balances; then the evaluation across those operations (report with PDF, workbook).
+# LibreOffice is installed when missing, for the PDFs.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_libreoffice
 
 OUT="${OUT:-out}"
+followed=()
 for operation in samples/*/operation.yaml; do
   sample="$(dirname "$operation")"
   name="$(basename "$sample")"
@@ -19,17 +21,23 @@ for operation in samples/*/operation.yaml; do
   clausegen tender "$operation" -o "$OUT/$name" --pdf
   echo
   if [ -d "$sample/engagements" ]; then
-    echo "=== clausegen commitment $operation --lot 4 -o $OUT/$name/execution"
-    clausegen commitment "$operation" --lot 4 -o "$OUT/$name/execution"
+    followed+=("$sample")
+    blank="$(sed -n 's/^lot: *//p' "$sample"/engagements/*.yaml | sort -n | tail -1)"
+    echo "=== clausegen commitment $operation --lot $blank -o $OUT/$name/execution"
+    clausegen commitment "$operation" --lot "$blank" -o "$OUT/$name/execution"
     for company in "$sample"/engagements/*.yaml; do
       lot="$(sed -n 's/^lot: *//p' "$company")"
       echo "=== clausegen commitment $operation --lot $lot --company $company"
       clausegen commitment "$operation" --lot "$lot" --company "$company" -o "$OUT/$name/execution"
     done
-    echo "=== clausegen compliance $operation --commitments $sample/engagements --ledger $sample/heures.xlsx ... --pdf"
+    ledger="$sample/heures.xlsx"
+    [ -f "$ledger" ] || ledger="$sample/heures.csv"
+    reporting=()
+    [ -f "$sample/comptes-rendus.csv" ] && reporting=(--reporting "$sample/comptes-rendus.csv")
+    echo "=== clausegen compliance $operation --commitments $sample/engagements --ledger $ledger ... --pdf"
     clausegen compliance "$operation" --commitments "$sample/engagements" \
-      --ledger "$sample/heures.xlsx" --participants "$sample/participants.yaml" \
-      --reporting "$sample/comptes-rendus.csv" -o "$OUT/$name/execution" --pdf
+      --ledger "$ledger" --participants "$sample/participants.yaml" \
+      "${reporting[@]}" -o "$OUT/$name/execution" --pdf
     echo "=== clausegen balance $operation --ledger $sample/heures.csv ..."
     clausegen balance "$operation" --ledger "$sample/heures.csv" \
       --participants "$sample/participants.yaml" --commitments "$sample/engagements" \
@@ -37,3 +45,5 @@ for operation in samples/*/operation.yaml; do
     echo
   fi
 done
+echo "=== clausegen evaluate ${followed[*]} --from 2027-01-01 --to 2028-06-30 -o $OUT/evaluation --pdf"
+clausegen evaluate "${followed[@]}" --from 2027-01-01 --to 2028-06-30 -o "$OUT/evaluation" --pdf

@@ -77,8 +77,12 @@ def test_fast_and_plain_paths_give_identical_bytes_for_every_sample_document(com
         run("balance", OPERATION, *FOLLOW_UP, "--jobs", "1", "-o", str(tmp_path / "b")).exit_code
         == 0
     )
-    # 5 samples × (CCAP + RC), 6 blank forms, 3 pre-filled, 2 statements with a chart, 13 balances
-    assert len(compared) == 10 + 6 + 3 + 2 + 13
+    folders = [s.parent for s in SAMPLES if (s.parent / "engagements").is_dir()]
+    period = ("--from", "2027-01-01", "--to", "2028-06-30")
+    assert run("evaluate", *map(str, folders), *period, "-o", str(tmp_path / "v")).exit_code == 0
+    # every sample × (CCAP + RC), 6 blank forms, 3 pre-filled, 2 statements with a chart,
+    # 13 balances, the evaluation report (with a chart)
+    assert len(compared) == 2 * len(SAMPLES) + 6 + 3 + 2 + 13 + 1
 
 
 def _restyled(

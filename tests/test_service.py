@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import socket
 import threading
 import time
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 
 from clausegen.service.app import create_app
 from clausegen.service.settings import Settings
+from tests.docx_text import docx_text
 from tests.helpers import run
 
 SAMPLE = Path("samples/groupe-scolaire-jaures")
@@ -304,3 +306,71 @@ def test_a_client_that_disconnects_frees_its_slot_and_its_conversion_stops() -> 
         assert health["converter"]["busy"] == 0
         assert health["converter"]["conversions"] - before < documents
         assert client.post("/calibrage", files=_operation()).status_code == 200
+
+
+def _operations_zip(*folders: Path, extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for folder in folders:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.name != "heures.xlsx":
+                    archive.write(path, str(path.relative_to(folder.parent)))
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+PERIOD = {"debut": "2027-01-01", "fin": "2028-06-30"}
+PERIOD_OPTIONS = ("--from", "2027-01-01", "--to", "2028-06-30")
+EVALUATED = [
+    Path("samples") / name
+    for name in ("groupe-scolaire-jaures", "voirie-avenue-leclerc", "entretien-parcs-limoux")
+]
+
+
+def test_evaluation_zip_is_the_commands_report(api: httpx.Client, tmp_path: Path) -> None:
+    files = {"operations": ("operations.zip", _operations_zip(*EVALUATED), "application/zip")}
+    members = _members(api.post("/evaluation", files=files, data=PERIOD))
+    stem = "evaluation-2027-01-01-2028-06-30"
+    assert sorted(members) == [f"{stem}.docx", f"{stem}.manifest.json", f"{stem}.xlsx"]
+    folders = []
+    for folder in EVALUATED:  # the same inputs the ZIP holds (the CSV ledgers)
+        copy = tmp_path / folder.name
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("heures.xlsx"))
+        folders.append(copy)
+    # the service takes the ZIP's folders in the order of their names
+    result = run("evaluate", *sorted(folders), *PERIOD_OPTIONS, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "out" / f"{stem}.docx").read_bytes()
+    assert docx_text(members[f"{stem}.docx"]) == docx_text(written)
+
+
+def test_evaluation_refuses_a_zip_that_climbs_out(api: httpx.Client) -> None:
+    archive = _operations_zip(EVALUATED[1], extra={"../evil.yaml": b"x"})
+    files = {"operations": ("operations.zip", archive, "application/zip")}
+    response = api.post(
+        "/evaluation", files=files, data={"debut": "2027-01-01", "fin": "2028-06-30"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert "'../evil.yaml' is not a relative path inside the ZIP" in response.json()["detail"]
+
+
+def test_evaluation_reports_conflicting_operations(api: httpx.Client) -> None:
+    archive = _operations_zip(
+        EVALUATED[2],
+        extra={
+            f"copie/{path.relative_to(EVALUATED[2])}": path.read_bytes()
+            for path in EVALUATED[2].rglob("*")
+            if path.is_file()
+        },
+    )
+    files = {"operations": ("operations.zip", archive, "application/zip")}
+    response = api.post(
+        "/evaluation", files=files, data={"debut": "2027-01-01", "fin": "2028-06-30"}
+    )
+    assert response.status_code == 422, response.text
+    assert (
+        "lot 1 of consultation 2027-SRV-004 is in copie and in entretien-parcs-limoux"
+        in response.json()["detail"]
+    )

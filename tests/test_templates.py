@@ -27,7 +27,7 @@ def test_the_bundled_templates_pass_the_check():
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == "".join(
         f"{BUNDLED_DIR / name}.docx: {name} template, no problem found.\n"
-        for name in ("balance", "commitment", "compliance", "tender")
+        for name in ("balance", "commitment", "compliance", "evaluation", "tender")
     )
 
 
@@ -90,7 +90,7 @@ def test_a_folder_is_checked_file_by_file(tmp_path):
     assert result.stderr == (
         f"Error: {tmp_path}/maison.docx: cannot tell which document this template is for: "
         "name it after its command (tender.docx, commitment.docx, compliance.docx, "
-        "balance.docx), or check it alone with --kind.\n"
+        "balance.docx, evaluation.docx), or check it alone with --kind.\n"
         f"Error: {tmp_path}/tender.docx: {BROKEN_CASES['split_tag'][0]}\n"
     )
 
@@ -100,7 +100,7 @@ def test_an_empty_folder_is_an_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {tmp_path}: no .docx template in this folder (tender.docx, commitment.docx, "
-        "compliance.docx, balance.docx).\n"
+        "compliance.docx, balance.docx, evaluation.docx).\n"
     )
 
 
@@ -227,7 +227,8 @@ def test_a_misnamed_template_in_the_buyer_folder_is_warned_about(tmp_path):
     assert result.exit_code == 0
     assert result.stderr.startswith(
         f"Warning: [modele] {folder}/CCAP ville.docx is not used: a template is named after its "
-        "command (tender.docx, commitment.docx, compliance.docx, balance.docx).\n"
+        "command (tender.docx, commitment.docx, compliance.docx, balance.docx, "
+        "evaluation.docx).\n"
     )
 
 

@@ -74,6 +74,11 @@ def documents(tmp_path_factory: pytest.TempPathFactory, parameters) -> dict[str,
     assert result.exit_code == 0, result.output
     result = run("balance", operation, *FOLLOW_UP, "--jobs", "1", "--quiet", "-o", out / "b")
     assert result.exit_code == 0, result.output
+    folders = [s.parent for s in SAMPLES if (s.parent / "engagements").is_dir()]
+    result = run(
+        "evaluate", *folders, "--from", "2027-01-01", "--to", "2028-06-30", "-o", out / "e"
+    )
+    assert result.exit_code == 0, result.output
     files = sorted(out.rglob("*.docx"))
     return {str(path.relative_to(out)): docx_text(path.read_bytes()) for path in files}
 
@@ -117,9 +122,11 @@ def offences(texts: dict[str, str], rules: dict[str, re.Pattern[str]]) -> list[s
 
 def test_every_document_is_rendered(documents):
     names = set(documents)
-    assert len([n for n in names if n.endswith("/tender/ccap-clause-insertion.docx")]) == 5
+    tenders = [n for n in names if n.endswith("/tender/ccap-clause-insertion.docx")]
+    assert len(tenders) == len(SAMPLES)
     assert {"forms/engagement-lot-01-81234567600017.docx", "b/bilan-P01.docx"} <= names
     assert any(n.startswith("c/conformite-") for n in names)
+    assert "e/evaluation-2027-01-01-2028-06-30.docx" in names
     assert len([n for n in names if "/forms/engagement-lot-" in n]) >= 10
 
 

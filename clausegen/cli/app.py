@@ -45,6 +45,11 @@ COMMANDS = {
         "clausegen.cli.templates:templates_group",
         "Check a buyer's restyled templates, and list what a template can use.",
     ),
+    "evaluate": (
+        "clausegen.cli.evaluate:evaluate_command",
+        "Evaluate the operations of FOLDERS over a period: a report (DOCX, --pdf) and a "
+        "workbook (XLSX) of the same figures.",
+    ),
     "export": (
         "clausegen.cli.exports:export_group",
         "Write a consultation in the open-data formats buyers publish in.",

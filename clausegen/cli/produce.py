@@ -168,6 +168,21 @@ def compliance_files(
 
 
 @dataclass(frozen=True)
+class ReconciledOperation:
+    """One operation and its execution files, reconciled up to a closing date: what a
+    compliance statement and the evaluation across operations both read."""
+
+    operation: Operation
+    calibration: Calibration
+    parameters: ParameterSet
+    records: ExecutionRecords
+    closing: date
+    reconciliation: Reconciliation
+    inputs: tuple[Path, ...]
+    """The files behind the figures, in the order the manifest lists them."""
+
+
+@dataclass(frozen=True)
 class ComplianceRun:
     """The statements of one ``compliance`` run, and what the run's warnings read."""
 
@@ -178,7 +193,7 @@ class ComplianceRun:
     statements: Produced
 
 
-def compliance_run(
+def reconcile_operation(
     operation_file: Path,
     *,
     commitments: Path,
@@ -186,12 +201,11 @@ def compliance_run(
     participants_file: Path,
     reporting: Path | None,
     period_end: date | None,
-    templates: TemplateSet,
     before_start: Callable[[date, date], Exception],
-) -> ComplianceRun:
-    """Load the operation and its execution files, reconcile them up to the closing date
-    (``period_end``, else the ledger's last month) and make each company's statement.
-    ``before_start(closing, start)`` is the error for a closing date before execution."""
+) -> ReconciledOperation:
+    """Load the operation and its execution files and reconcile them up to the closing date
+    (``period_end``, else the ledger's last month). ``before_start(closing, start)`` is the
+    error for a closing date before execution."""
     from clausegen.cli.options import about, sized  # the command line's loading, shared
 
     loaded, parameters, calibration = sized(operation_file)
@@ -226,12 +240,47 @@ def compliance_run(
             closing,
             received,
         )
-        inputs = [operation_file, *(e.path for e in records.engagements), ledger]
-        inputs += [participants_file, *([reporting] if reporting is not None else [])]
+    inputs = [operation_file, *(e.path for e in records.engagements), ledger]
+    inputs += [participants_file, *([reporting] if reporting is not None else [])]
+    return ReconciledOperation(
+        loaded, calibration, parameters, records, closing, reconciliation, tuple(inputs)
+    )
+
+
+def compliance_run(
+    operation_file: Path,
+    *,
+    commitments: Path,
+    ledger: Path,
+    participants_file: Path,
+    reporting: Path | None,
+    period_end: date | None,
+    templates: TemplateSet,
+    before_start: Callable[[date, date], Exception],
+) -> ComplianceRun:
+    """Load and reconcile the operation (``reconcile_operation``) and make each company's
+    statement."""
+    from clausegen.cli.options import about
+
+    run = reconcile_operation(
+        operation_file,
+        commitments=commitments,
+        ledger=ledger,
+        participants_file=participants_file,
+        reporting=reporting,
+        period_end=period_end,
+        before_start=before_start,
+    )
+    with about(operation_file):
         statements = compliance_files(
-            loaded, reconciliation, inputs, load_fragments(), parameters, templates
+            run.operation,
+            run.reconciliation,
+            run.inputs,
+            load_fragments(),
+            run.parameters,
+            templates,
         )
-    return ComplianceRun(loaded, records, closing, reconciliation, statements)
+    return ComplianceRun(run.operation, run.records, run.closing, run.reconciliation, statements)
 
 
 class Balances:

@@ -31,8 +31,9 @@ class LotBars:
     realise: Decimal
 
 
-def hours_chart(lots: Sequence[LotBars]) -> bytes:
-    """Grouped bars, one group per lot, each bar labelled with its hours."""
+def hours_chart(lots: Sequence[LotBars], names: Sequence[str] | None = None) -> bytes:
+    """Grouped bars, one group per lot (or per item of ``names``), each bar labelled with
+    its hours."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -51,7 +52,8 @@ def hours_chart(lots: Sequence[LotBars]) -> bytes:
             fontsize=7,
             padding=2,
         )
-    axes.set_xticks(list(positions), [f"Lot {lot.lot}" for lot in lots], fontsize=8)
+    ticks = list(names) if names is not None else [f"Lot {lot.lot}" for lot in lots]
+    axes.set_xticks(list(positions), ticks, fontsize=8)
     axes.set_ylabel("Heures", fontsize=8)
     axes.tick_params(axis="y", labelsize=7)
     axes.yaxis.set_major_formatter(lambda value, _position: _plain(number(Decimal(str(value)))))

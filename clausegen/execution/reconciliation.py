@@ -101,6 +101,9 @@ class Headcount:
     """The first and last eligibility validation of the people counted."""
     heures_nominatives: Decimal = ZERO
     """Hours done by the people counted (the rest comes from amounts invoiced)."""
+    ids: tuple[str, ...] = ()
+    """The ids of the people counted (the evaluation counts each person once across lots
+    and operations); never printed."""
 
 
 @dataclass(frozen=True)
@@ -484,6 +487,7 @@ def _headcount(
         sortie_non_renseignee=unrecorded,
         validations=(validated[0], validated[-1]) if validated else None,
         heures_nominatives=total_hours,
+        ids=tuple(person.id for person in people),
     )
 
 

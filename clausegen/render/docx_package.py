@@ -43,6 +43,11 @@ def fixed_package(blob: bytes) -> bytes:
     return _zipped(package_members(blob))
 
 
+def zipped(members: dict[str, bytes]) -> bytes:
+    """``members`` as a deterministic zip package (fixed order and timestamps)."""
+    return _zipped(members)
+
+
 def package_members(blob: bytes) -> dict[str, bytes]:
     """Every member of a zip package, by name."""
     with zipfile.ZipFile(io.BytesIO(blob)) as source:

@@ -1,7 +1,8 @@
 """The DOCX templates: their kinds, where a command takes each from, checked before use.
 
 There is one template per document command, named after it: ``tender.docx`` (the CCAP
-article and the RC mention), ``commitment.docx``, ``compliance.docx`` and ``balance.docx``.
+article and the RC mention), ``commitment.docx``, ``compliance.docx``,
+``balance.docx`` and ``evaluation.docx``.
 clausegen bundles one of each in ``clause_templates/``. A buyer restyles them in Word or
 LibreOffice and passes the folder with ``--templates DIR``: a kind found there is used, a
 kind missing there falls back to the bundled one. Every template is linted
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from clausegen.documents.contexts import TenderDocumentContext
 from clausegen.documents.document import Properties, TemplateReference
+from clausegen.documents.evaluation_contexts import EvaluationDocumentContext
 from clausegen.documents.execution_contexts import (
     BalanceDocumentContext,
     CommitmentDocumentContext,
@@ -53,6 +55,7 @@ TEMPLATE_KINDS: dict[str, TemplateKind] = {
         TemplateKind("commitment", CommitmentDocumentContext, "the company commitment form"),
         TemplateKind("compliance", ComplianceDocumentContext, "the buyer compliance statement"),
         TemplateKind("balance", BalanceDocumentContext, "the participant end-of-mission balance"),
+        TemplateKind("evaluation", EvaluationDocumentContext, "the evaluation across operations"),
     )
 }
 KIND_FILES = ", ".join(kind.file_name for kind in TEMPLATE_KINDS.values())

@@ -11,7 +11,7 @@ from importlib.metadata import version
 from fastapi import Depends, FastAPI
 
 from clausegen.errors import ClausegenError
-from clausegen.service import calibrage, conversion, documents, law, meta, open_data
+from clausegen.service import calibrage, conversion, documents, evaluation, law, meta, open_data
 from clausegen.service.auth import require_token
 from clausegen.service.limits import BodyLimit, Limiter
 from clausegen.service.problems import install_handlers
@@ -43,7 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     guarded = [Depends(require_token)]
     app.include_router(meta.router)
-    for router in (calibrage.router, documents.router, law.router, open_data.router):
+    for router in (
+        calibrage.router,
+        documents.router,
+        evaluation.router,
+        law.router,
+        open_data.router,
+    ):
         app.include_router(router, dependencies=guarded)
     try:
         from clausegen.service.web import router as web_router

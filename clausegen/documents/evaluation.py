@@ -1,0 +1,448 @@
+"""Composing the evaluation report across operations, and the tables of its workbook.
+
+The report and the workbook show the same figures (``clausegen.execution.evaluation``):
+the report formatted the French way, the workbook as numbers. Counts of people go through
+the compliance statement's confidentiality rule (``clausegen.documents.secrecy``) in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from clausegen.calibration.rounding import round_share
+from clausegen.documents.chart import LotBars, hours_chart
+from clausegen.documents.contexts import HeadingContext
+from clausegen.documents.document import ComposedDocument, Filing
+from clausegen.documents.evaluation_contexts import (
+    CompanyRowContext,
+    CountRowContext,
+    EvaluationDocumentContext,
+    EvaluationTotalsContext,
+    HoursRowContext,
+    LotsRowContext,
+    OperationRowContext,
+    ShortfallRowContext,
+    StructureRowContext,
+)
+from clausegen.documents.execution_contexts import ImageContext
+from clausegen.documents.formatting import (
+    date_fr,
+    euros_ht,
+    number,
+    percent,
+    quantity,
+    siret,
+    typographie,
+)
+from clausegen.documents.secrecy import ProtectedCount, Shown, protect_counts, protect_partition
+from clausegen.execution.evaluation import Evaluation, Figure, TypeAppui
+from clausegen.execution.modalities import Modalite, TypeStructure, line_label
+from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
+from clausegen.inputs.french import typographic_apostrophes
+from clausegen.inputs.operation import Dispositif
+from clausegen.law.parameters import ResolvedParameter
+
+TITLE = "Évaluation de la clause sociale d’insertion"
+DISPOSITIFS = {
+    Dispositif.CONDITION_EXECUTION.value: "Condition d’exécution (L2112-2)",
+    Dispositif.CRITERE_ATTRIBUTION.value: "Critère d’attribution (R2152-7)",
+    Dispositif.MARCHE_RESERVE.value: "Marché réservé (L2113-12 et L2113-13)",
+}
+SEXES = {"F": "Femmes", "H": "Hommes"}
+SITUATIONS = {
+    **{c.value: c.label for c in ClasseSortie},
+    "sortie_non_renseignee": "Contrat terminé, sortie non renseignée",
+    "en_parcours": "Encore en parcours",
+}
+NOT_GIVEN = (
+    "Non renseigné : les fichiers des participants ne donnent pas la situation des personnes "
+    "six mois après la fin de leur parcours ; seule la sortie constatée à la fin du contrat "
+    "est comptée ci-dessus."
+)
+CHART_WIDTH_CM = 16
+
+
+def dispositif_label(value: str) -> str:
+    return DISPOSITIFS.get(value, value)
+
+
+def modality_label(key: str) -> str:
+    modalite, structure = key.split("|")
+    return line_label(Modalite(modalite), TypeStructure(structure) if structure else None)
+
+
+def _refs(figure: Figure) -> str:
+    return ", ".join(figure.operations)
+
+
+def _protected(evaluation: Evaluation) -> dict[str, list[ProtectedCount]]:
+    people = evaluation.personnes
+    threshold = int(evaluation.seuil.value)  # type: ignore[arg-type]
+    return {
+        "par_critere": protect_counts([int(f.values[0]) for f in people.par_critere], threshold),
+        "par_sexe": protect_partition([int(f.values[0]) for f in people.par_sexe], threshold),
+        "par_tranche_age": protect_partition(
+            [int(f.values[0]) for f in people.par_tranche_age], threshold
+        ),
+        "situations": protect_partition([int(f.values[0]) for f in people.situations], threshold),
+    }
+
+
+PEOPLE_LABELS = {
+    "par_critere": lambda key: Critere(key).label,
+    "par_sexe": lambda key: SEXES[key],
+    "par_tranche_age": lambda key: TrancheAge(key).label,
+    "situations": lambda key: SITUATIONS[key],
+}
+
+
+def compose_evaluation(
+    evaluation: Evaluation, structure: str, parameters: Sequence[ResolvedParameter]
+) -> ComposedDocument:
+    """The report: scope, key figures, tables and chart, people (protected), method."""
+    people = evaluation.personnes
+    protected = _protected(evaluation)
+    rows = {
+        name: [
+            CountRowContext(
+                libelle=PEOPLE_LABELS[name](f.key), nombre=cell.text, operations=_refs(f)
+            )
+            for f, cell in zip(getattr(people, name), protected[name], strict=True)
+        ]
+        for name in protected
+    }
+    realised, required = evaluation.realise, evaluation.requis
+    context = EvaluationDocumentContext(
+        document=HeadingContext(titre=TITLE, nature=TITLE),
+        structure=structure,
+        debut=date_fr(evaluation.debut),
+        fin=date_fr(evaluation.fin),
+        totaux=EvaluationTotalsContext(
+            operations=str(len(evaluation.operations)),
+            acheteurs=str(len(evaluation.acheteurs)),
+            lots=str(sum(int(f.values[0]) for f in evaluation.par_dispositif)),
+            requis=number(required),
+            engage=number(evaluation.engage, 2, exact=True),
+            realise=number(realised, 2, exact=True),
+            taux=percent(round_share(realised / required)) if required else "–",
+            etp=number(evaluation.etp, 2),
+            participants=str(people.total),
+            plusieurs_operations=str(people.dans_plusieurs_operations),
+            entreprises=str(len(evaluation.entreprises)),
+            structures=str(len(evaluation.structures)),
+            heures_manquantes=number(evaluation.heures_manquantes, 2, exact=True),
+            penalites=euros_ht(evaluation.penalites),
+        ),
+        operations=[
+            OperationRowContext(
+                reference=line.reference,
+                objet=line.objet,
+                acheteur=line.acheteur,
+                dispositif=dispositif_label(line.dispositif.value),
+                arrete_au=date_fr(line.arrete_au),
+                lots=str(line.lots_clause),
+                requis=number(line.requis),
+                engage=number(line.engage, 2, exact=True),
+                realise=number(line.realise, 2, exact=True),
+                etp=number(line.etp, 2),
+            )
+            for line in evaluation.operations
+        ],
+        hors_periode=[
+            f"{item.reference} – {item.operation.consultation.objet} (exécution du "
+            f"{date_fr(item.operation.execution.debut)} au "  # type: ignore[union-attr]
+            f"{date_fr(item.operation.execution.fin)})"  # type: ignore[union-attr]
+            for item in evaluation.hors_periode
+        ],
+        acheteurs=[
+            CountRowContext(
+                libelle=f"{f.name} (SIRET\u00a0{siret(f.key)})",
+                nombre=str(f.values[0]),
+                operations=_refs(f),
+            )
+            for f in evaluation.acheteurs
+        ],
+        par_dispositif=_lots_rows(evaluation.par_dispositif, dispositif_label),
+        par_division_cpv=_lots_rows(evaluation.par_division_cpv, lambda k: f"Division {k}"),
+        par_metier=_lots_rows(evaluation.par_metier, lambda k: k),
+        par_modalite=_hours_rows(evaluation.par_modalite, modality_label),
+        par_type_structure=_hours_rows(evaluation.par_type_structure, lambda k: TypeAppui(k).label),
+        graphique=_chart(evaluation),
+        seuil=str(int(evaluation.seuil.value)),  # type: ignore[arg-type]
+        par_critere=rows["par_critere"],
+        par_sexe=rows["par_sexe"],
+        par_tranche_age=rows["par_tranche_age"],
+        situations=rows["situations"],
+        masque=any(c.shown is Shown.MASKED for cells in protected.values() for c in cells),
+        sortie_6_mois=typographie(NOT_GIVEN),
+        entreprises=[
+            CompanyRowContext(
+                raison_sociale=c.raison_sociale,
+                siret=siret(c.siret),
+                lots=str(c.lots),
+                realise=number(c.realise, 2, exact=True),
+                operations=", ".join(c.operations),
+            )
+            for c in evaluation.entreprises
+        ],
+        structures=[
+            StructureRowContext(nom=s.nom, type=s.type.label, operations=", ".join(s.operations))
+            for s in evaluation.structures
+        ],
+        ecarts=[
+            ShortfallRowContext(
+                operation=e.reference,
+                lot=f"{e.lot} – {e.intitule}",
+                entreprise=e.entreprise,
+                statut=e.statut.label,
+                ecart=number(e.ecart, 2, exact=True),
+                penalite=euros_ht(e.penalite) if e.penalite is not None else "–",
+            )
+            for e in evaluation.ecarts
+        ],
+        methode=_method(evaluation, parameters),
+    )
+    return ComposedDocument(
+        "evaluation",
+        context,
+        (),
+        tuple(parameters),
+        evaluation.fin,
+        Filing(
+            stem=f"evaluation-{evaluation.debut.isoformat()}-{evaluation.fin.isoformat()}",
+            author=structure,
+            subject=f"Évaluation du {date_fr(evaluation.debut)} au {date_fr(evaluation.fin)}",
+            created=evaluation.fin,
+        ),
+        evaluation.fin,
+    )
+
+
+def _lots_rows(figures: Sequence[Figure], label: object) -> list[LotsRowContext]:
+    return [
+        LotsRowContext(
+            libelle=label(f.key),  # type: ignore[operator]
+            lots=str(f.values[0]),
+            heures=number(Decimal(f.values[1])),
+            operations=_refs(f),
+        )
+        for f in figures
+    ]
+
+
+def _hours_rows(figures: Sequence[Figure], label: object) -> list[HoursRowContext]:
+    return [
+        HoursRowContext(
+            libelle=label(f.key),  # type: ignore[operator]
+            engage=number(Decimal(f.values[0]), 2, exact=True),
+            realise=number(Decimal(f.values[1]), 2, exact=True),
+            operations=_refs(f),
+        )
+        for f in figures
+    ]
+
+
+def _chart(evaluation: Evaluation) -> ImageContext:
+    bars = [
+        LotBars(index, line.requis, line.engage, line.realise)
+        for index, line in enumerate(evaluation.operations, 1)
+    ]
+    png = hours_chart(bars, [line.reference for line in evaluation.operations])
+    return ImageContext(
+        png=png,
+        largeur_cm=CHART_WIDTH_CM,
+        description="Heures requises, engagées et réalisées par opération",
+    )
+
+
+def _cited(parameter: ResolvedParameter) -> str:
+    return (
+        f"{parameter.id} = {quantity(parameter.value, parameter.unit)}"
+        f", en vigueur depuis le {date_fr(parameter.effective_from)} ({parameter.reference}, "
+        f"{parameter.reliability.label})"
+    )
+
+
+def _method(evaluation: Evaluation, parameters: Sequence[ResolvedParameter]) -> list[str]:
+    """How the figures were obtained, with the parameters and their sources."""
+    notes = [
+        "Chaque opération est rapprochée comme pour son attestation de l’acheteur : heures "
+        "requises du calibrage à la date de lancement de la consultation, heures engagées "
+        "des engagements des entreprises, heures réalisées du registre des heures (montants "
+        "de sous-traitance convertis en heures), arrêtées au "
+        f"{date_fr(evaluation.fin)} ou à la fin de l’exécution si elle est antérieure. "
+        "Les totaux de ce rapport sont la somme des attestations des opérations évaluées.",
+        "Les heures sont cumulées depuis le début de l’exécution de chaque opération ; une "
+        "opération dont l’exécution ne rencontre pas la période évaluée est écartée et "
+        "nommée au début du rapport.",
+        "Une personne est comptée une fois, quel que soit le nombre de lots et d’opérations "
+        "où elle a travaillé (même identifiant de participant) ; ses critères d’éligibilité "
+        "sont réunis, sa tranche d’âge est celle de sa première validation, sa situation "
+        "celle de son parcours le plus récent.",
+        "Secret statistique : un effectif inférieur au seuil est remplacé par « < seuil » ; "
+        "dans une répartition dont le total est publié, une case de plus est masquée (« s ») "
+        "quand une case cachée pourrait être retrouvée par différence.",
+        "Les équivalents temps plein rapportent les heures réalisées de chaque opération à la "
+        "durée annuelle d’un temps plein que retient sa clause.",
+    ]
+    notes += [f"Paramètre {_cited(p)}." for p in parameters]
+    return [typographie(typographic_apostrophes(note)) for note in notes]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of the workbook: its name, column headers and rows (numbers as numbers)."""
+
+    name: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def _count(cell: ProtectedCount) -> object:
+    return cell.value if cell.shown is Shown.VALUE else cell.text
+
+
+def evaluation_sheets(
+    evaluation: Evaluation, sources: Sequence[tuple[str, str, str]]
+) -> list[Sheet]:
+    """The workbook's tables, the report's figures; ``sources``: (folder, reference, file)."""
+    people = evaluation.personnes
+    protected = _protected(evaluation)
+    ops = "Opérations"
+    sheets = [
+        Sheet(
+            "Opérations",
+            (
+                "Référence",
+                "Objet",
+                "Acheteur",
+                "Dispositif",
+                "Arrêté au",
+                "Lots avec clause",
+                "Heures requises",
+                "Heures engagées",
+                "Heures réalisées",
+                "ETP",
+                "Dossier",
+            ),
+            tuple(
+                (
+                    line.reference,
+                    line.objet,
+                    line.acheteur,
+                    dispositif_label(line.dispositif.value),
+                    line.arrete_au,
+                    line.lots_clause,
+                    line.requis,
+                    line.engage,
+                    line.realise,
+                    line.etp,
+                    line.dossier,
+                )
+                for line in evaluation.operations
+            ),
+        ),
+        Sheet(
+            "Acheteurs",
+            ("Acheteur", "SIRET", "Opérations (nombre)", ops),
+            tuple((f.name, f.key, f.values[0], _refs(f)) for f in evaluation.acheteurs),
+        ),
+    ]
+    for name, figures, label in (
+        ("Lots par dispositif", evaluation.par_dispositif, dispositif_label),
+        ("Lots par division CPV", evaluation.par_division_cpv, lambda k: k),
+        ("Lots par métier", evaluation.par_metier, lambda k: k),
+    ):
+        sheets.append(
+            Sheet(
+                name,
+                (name.removeprefix("Lots par ").capitalize(), "Lots", "Heures requises", ops),
+                tuple((label(f.key), f.values[0], f.values[1], _refs(f)) for f in figures),
+            )
+        )
+    for name, figures, label in (
+        ("Heures par modalité", evaluation.par_modalite, modality_label),
+        ("Heures par structure", evaluation.par_type_structure, lambda k: TypeAppui(k).label),
+    ):
+        sheets.append(
+            Sheet(
+                name,
+                (
+                    name.removeprefix("Heures par ").capitalize(),
+                    "Heures engagées",
+                    "Heures réalisées",
+                    ops,
+                ),
+                tuple((label(f.key), f.values[0], f.values[1], _refs(f)) for f in figures),
+            )
+        )
+    for name, attribute in (
+        ("Personnes par critère", "par_critere"),
+        ("Personnes par sexe", "par_sexe"),
+        ("Personnes par âge", "par_tranche_age"),
+        ("Situation des personnes", "situations"),
+    ):
+        figures = getattr(people, attribute)
+        sheets.append(
+            Sheet(
+                name,
+                ("Libellé", "Personnes", ops),
+                tuple(
+                    (PEOPLE_LABELS[attribute](f.key), _count(cell), _refs(f))
+                    for f, cell in zip(figures, protected[attribute], strict=True)
+                ),
+            )
+        )
+    sheets += [
+        Sheet(
+            "Entreprises",
+            ("Raison sociale", "SIRET", "Lots", "Heures réalisées", ops),
+            tuple(
+                (c.raison_sociale, c.siret, c.lots, c.realise, ", ".join(c.operations))
+                for c in evaluation.entreprises
+            ),
+        ),
+        Sheet(
+            "Structures",
+            ("Structure", "Type", ops),
+            tuple((s.nom, s.type.label, ", ".join(s.operations)) for s in evaluation.structures),
+        ),
+        Sheet(
+            "Écarts et pénalités",
+            (
+                "Opération",
+                "Lot",
+                "Intitulé",
+                "Entreprise",
+                "Résultat",
+                "Heures manquantes",
+                "Pénalités HT",
+            ),
+            tuple(
+                (e.reference, e.lot, e.intitule, e.entreprise, e.statut.label, e.ecart, e.penalite)
+                for e in evaluation.ecarts
+            ),
+        ),
+        Sheet(
+            "Totaux",
+            ("Indicateur", "Valeur"),
+            (
+                ("Opérations", len(evaluation.operations)),
+                ("Heures requises", evaluation.requis),
+                ("Heures engagées", evaluation.engage),
+                ("Heures réalisées", evaluation.realise),
+                ("ETP réalisés", evaluation.etp),
+                ("Personnes (comptées une fois)", _count(protect_counts([people.total], 1)[0])),
+                ("Heures manquantes", evaluation.heures_manquantes),
+                ("Pénalités HT", evaluation.penalites),
+            ),
+        ),
+        Sheet(
+            "Sources",
+            ("Dossier", "Opération", "Fichier"),
+            tuple(sources),
+        ),
+    ]
+    return sheets

@@ -1,0 +1,238 @@
+"""The evaluation across operations: sums of the compliance statements, people once, the
+report's golden text, the workbook read back, operations that disagree."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from clausegen.cli.produce import compliance_run
+from clausegen.render.templates import BUNDLED
+from tests.docx_text import docx_text
+from tests.golden import assert_golden
+from tests.helpers import ROOT, run
+
+FOLDERS = [
+    ROOT / "samples" / name
+    for name in ("groupe-scolaire-jaures", "voirie-avenue-leclerc", "entretien-parcs-limoux")
+]
+START, END = "2027-01-01", "2028-06-30"
+STEM = f"evaluation-{START}-{END}"
+SHARED = "P03"
+
+
+def _relative(folders: list[Path]) -> list[str]:
+    return [str(folder.relative_to(ROOT)) for folder in folders]
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("evaluation")
+    result = run("evaluate", *_relative(FOLDERS), "--from", START, "--to", END, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def statements():
+    """Each sample's compliance run, closed on the evaluation's end date."""
+    runs = []
+    for folder in FOLDERS:
+        ledger = folder / "heures.xlsx"
+        reporting = folder / "comptes-rendus.csv"
+        runs.append(
+            compliance_run(
+                folder / "operation.yaml",
+                commitments=folder / "engagements",
+                ledger=ledger if ledger.exists() else folder / "heures.csv",
+                participants_file=folder / "participants.yaml",
+                reporting=reporting if reporting.exists() else None,
+                period_end=date.fromisoformat(END),
+                templates=BUNDLED,
+                before_start=lambda closing, start: AssertionError(closing, start),
+            )
+        )
+    return runs
+
+
+def _sheet(out: Path, name: str) -> list[tuple[object, ...]]:
+    book = load_workbook(BytesIO((out / f"{STEM}.xlsx").read_bytes()))
+    return list(book[name].iter_rows(values_only=True))
+
+
+def test_the_totals_are_the_sums_of_the_three_compliance_statements(evaluated, statements):
+    out, _ = evaluated
+    lots = [lot for r in statements for lot in r.reconciliation.lots]
+    expected = {
+        "Heures requises": sum((lot.requis for lot in lots), Decimal(0)),
+        "Heures engagées": sum((lot.engage for lot in lots), Decimal(0)),
+        "Heures réalisées": sum((lot.realise for lot in lots), Decimal(0)),
+        "Pénalités HT": sum(
+            (lot.penalite.montant for lot in lots if lot.penalite is not None), Decimal(0)
+        ),
+    }
+    totals = {row[0]: row[1] for row in _sheet(out, "Totaux")[1:]}
+    for name, value in expected.items():
+        assert Decimal(str(totals[name])) == value, name
+    assert expected["Heures réalisées"] == Decimal("4626.00")
+    assert len(statements[0].statements.files) > 0  # the statements were made, not skipped
+    rows = _sheet(out, "Opérations")[1:]
+    for row, r in zip(rows, statements, strict=True):
+        assert Decimal(str(row[8])) == sum((lot.realise for lot in r.reconciliation.lots), 0)
+
+
+def test_the_shared_participant_is_counted_once(evaluated, statements):
+    out, result = evaluated
+    per_operation = [
+        {i for lot in r.reconciliation.lots for i in lot.effectifs.ids} for r in statements
+    ]
+    assert all(SHARED in ids for ids in per_operation)
+    union = set().union(*per_operation)
+    assert len(union) == sum(len(ids) for ids in per_operation) - 2
+    assert f"{len(union)} people counted once" in result.stdout
+    sexes = {row[0]: row[1] for row in _sheet(out, "Personnes par sexe")[1:]}
+    assert sum(v for v in sexes.values() if isinstance(v, int)) == len(union)
+
+
+def test_golden_text_of_the_report(evaluated):
+    out, result = evaluated
+    assert_golden(docx_text((out / f"{STEM}.docx").read_bytes()), "evaluation/evaluation.txt")
+    assert_golden(result.stdout.replace(str(out), "OUT"), "evaluation/evaluation.stdout.txt")
+    assert result.stderr == ""
+
+
+def test_the_workbook_holds_numbers_and_its_sources(evaluated):
+    out, _ = evaluated
+    book = load_workbook(BytesIO((out / f"{STEM}.xlsx").read_bytes()))
+    assert book.sheetnames == [
+        "Opérations",
+        "Acheteurs",
+        "Lots par dispositif",
+        "Lots par division CPV",
+        "Lots par métier",
+        "Heures par modalité",
+        "Heures par structure",
+        "Personnes par critère",
+        "Personnes par sexe",
+        "Personnes par âge",
+        "Situation des personnes",
+        "Entreprises",
+        "Structures",
+        "Écarts et pénalités",
+        "Totaux",
+        "Sources",
+    ]
+    operations = _sheet(out, "Opérations")
+    assert [row[0] for row in operations[1:]] == ["2026-TRX-042", "2027-VRD-015", "2027-SRV-004"]
+    for row in operations[1:]:
+        assert all(isinstance(value, int | float) for value in row[5:10]), row
+    companies = {row[0]: row for row in _sheet(out, "Entreprises")[1:]}
+    assert companies["Bâti Sud Construction"][2] == 3
+    assert companies["Bâti Sud Construction"][4] == "2026-TRX-042, 2027-VRD-015"
+    criteria = [row[1] for row in _sheet(out, "Personnes par critère")[1:]]
+    assert all((isinstance(v, int) and v >= 5) or v == "<\u00a05" for v in criteria)
+    sources = _sheet(out, "Sources")[1:]
+    assert {row[1] for row in sources} == {"2026-TRX-042", "2027-VRD-015", "2027-SRV-004"}
+    assert "samples/voirie-avenue-leclerc/heures.csv" in {row[2] for row in sources}
+
+
+def test_the_same_bytes_twice(evaluated, tmp_path):
+    out, _ = evaluated
+    result = run("evaluate", *_relative(FOLDERS), "--from", START, "--to", END, "-o", tmp_path)
+    assert result.exit_code == 0
+    for suffix in (".docx", ".xlsx", ".manifest.json"):
+        assert (tmp_path / f"{STEM}{suffix}").read_bytes() == (out / f"{STEM}{suffix}").read_bytes()
+
+
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    return copy
+
+
+def test_a_participant_with_two_birth_dates_is_an_error(tmp_path):
+    copy = _copy(FOLDERS[1], tmp_path)
+    people = copy / "participants.yaml"
+    people.write_text(people.read_text().replace("1968-05-21", "1968-05-12", 1))
+    result = run(
+        "evaluate",
+        _relative(FOLDERS[:1])[0],
+        copy,
+        "--from",
+        START,
+        "--to",
+        END,
+        "-o",
+        tmp_path / "out",
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: participant P03 has the birth date 1968-05-21 in "
+        f"samples/groupe-scolaire-jaures and 1968-05-12 in {copy}: one id must be one person "
+        "across operations; correct the participants file that is wrong, or give the two "
+        "people different ids.\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_same_lot_in_two_folders_is_an_error(tmp_path):
+    copy = _copy(FOLDERS[2], tmp_path)
+    result = run(
+        "evaluate",
+        _relative(FOLDERS[2:])[0],
+        copy,
+        "--from",
+        START,
+        "--to",
+        END,
+        "-o",
+        tmp_path / "out",
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: lot {n} of consultation 2027-SRV-004 is in samples/entretien-parcs-limoux "
+        f"and in {copy}: its hours would be counted twice; evaluate one of the two folders, "
+        "or correct the consultation reference of the other."
+        for n in (1, 2)
+    ]
+
+
+def test_an_operation_outside_the_period_is_left_out_and_named(tmp_path):
+    result = run(
+        "evaluate", *_relative(FOLDERS), "--from", "2028-04-01", "--to", END, "-o", tmp_path
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Warning: [periode] samples/entretien-parcs-limoux: the execution of 2027-SRV-004 "
+        "(2027-04-01 to 2028-03-31) does not meet the period 2028-04-01 to 2028-06-30; it "
+        "is left out of the figures.\n"
+    )
+    text = docx_text((tmp_path / f"evaluation-2028-04-01-{END}.docx").read_bytes())
+    assert "2027-SRV-004 – Entretien des parcs, jardins et espaces verts de la ville" in text
+    assert "[List Bullet] 2027-SRV-004" in text
+    assert "2 operation(s)" in result.stdout
+
+
+def test_a_folder_without_its_files_is_an_error(tmp_path):
+    (tmp_path / "vide").mkdir()
+    result = run(
+        "evaluate", tmp_path / "vide", "--from", START, "--to", END, "-o", tmp_path / "out"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / 'vide'}: an operation folder needs operation.yaml, engagements/, "
+        "heures.xlsx or heures.csv, participants.yaml; give the folder of one operation laid "
+        "out like the samples.\n"
+    )
+
+
+def test_the_end_before_the_start_is_a_usage_error(tmp_path):
+    result = run("evaluate", *_relative(FOLDERS[:1]), "--from", END, "--to", START, "-o", tmp_path)
+    assert result.exit_code == 2
+    assert "2027-01-01 is before --from 2028-06-30." in result.stderr
