@@ -124,9 +124,7 @@ def read_table(path: Path) -> Table:
         if any(cells.values()):
             rows.append(Row(number, cells))
     if header is None:
-        raise _error(
-            path, "the file is empty; the first row must name the columns.", "empty_table"
-        )
+        raise _error(path, "the file is empty; the first row must name the columns.", "empty_table")
     if problems:
         raise InputError(path=path, problems=problems)
     return Table(path, tuple(name for name in header if name), tuple(rows))

@@ -26,9 +26,9 @@ from clausegen.errors import (
     InputFilesError,
     LibreOfficeMissingError,
     OutputError,
-    Problem,
     ParameterDataError,
     PdfConversionError,
+    Problem,
     UnknownFragmentError,
     UnknownParameterError,
 )
@@ -100,9 +100,7 @@ def clausegen_problem(error: ClausegenError, workspace: str | None = None) -> Pr
         if isinstance(each, InputError):
             shown = min(len(each.problems), MAX_REPORTED_PROBLEMS)
             located = zip(lines[:shown], each.problems[:shown], strict=True)
-            errors += [
-                _entry(_relative(str(each.path), workspace), p, m) for m, p in located
-            ]
+            errors += [_entry(_relative(str(each.path), workspace), p, m) for m, p in located]
             lines = lines[shown:]
         errors += [{"detail": m} for m in lines]
     messages = [entry["detail"] for entry in errors]

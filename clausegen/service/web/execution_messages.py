@@ -36,7 +36,9 @@ _NUMBER = (
     "« {value} » n’est pas un nombre : écrivez des chiffres, avec une virgule pour les "
     "décimales, par exemple 7,5."
 )
-_WHOLE = "« {value} » n’est pas un nombre entier : écrivez des chiffres sans virgule, par exemple 2."
+_WHOLE = (
+    "« {value} » n’est pas un nombre entier : écrivez des chiffres sans virgule, par exemple 2."
+)
 _CHOICE = "« {value} » n’est pas une valeur permise : écrivez l’une de {expected}."
 
 WORDINGS: dict[str, str] = {
