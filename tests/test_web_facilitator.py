@@ -1,6 +1,6 @@
 """The facilitator's page in a real headless Chromium: the works sample's execution files
-give the buyer's statements and the balances as ZIPs; a broken ledger shows the command
-line's message above the form, and nothing is downloaded."""
+give the buyer's statements and the balances as ZIPs; a broken ledger shows, above the form,
+the problem in French (file, row, column, what to do), and nothing is downloaded."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import SAMPLE
+from tests.test_web_browser import _keep_screenshot
 from tests.web_server import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,14 +60,90 @@ def test_the_statements_and_the_balances_download_as_zips(page, tmp_path):
     assert page.locator("#erreurs").inner_text() == ""
 
 
-def test_a_broken_ledger_shows_the_command_line_message(page, tmp_path):
-    broken = tmp_path / "heures.csv"
-    text = (SAMPLE / "heures.csv").read_text(encoding="utf-8")
-    broken.write_text(text.replace(";2027-02;", ";2027-02-30;", 1), encoding="utf-8")
-    _files(page, broken)
-    page.get_by_role("button", name="Télécharger les attestations de l’acheteur").click()
+NBSP = "\u00a0"
+
+
+def _french(text: str) -> str:
+    """``text`` with French spacing: no-break spaces inside « » and before a colon."""
+    return text.replace("« ", f"«{NBSP}").replace(" »", f"{NBSP}»").replace(" :", f"{NBSP}:")
+
+
+BROKEN_LEDGERS = [
+    # (what is broken, (old, new) in the sample's heures.csv, the French expected)
+    (
+        "missing column",
+        ("participant;lot;entreprise;siret;mois;", "participant;lot;entreprise;siret;"),
+        f"« Relevé des heures », ligne 1{NBSP}: il manque la colonne mois{NBSP}: ajoutez-la",
+    ),
+    (
+        "bad date",
+        (";2027-02;", ";2027-02-30;"),
+        f"« Relevé des heures », ligne 3, colonne « mois »{NBSP}: « 2027-02-30 » n’est pas "
+        f"un mois{NBSP}: écrivez-le AAAA-MM",
+    ),
+    (
+        "bad hours",
+        (";embauche_directe;;40;", ";embauche_directe;;quarante;"),
+        f"« Relevé des heures », ligne 2, colonne « heures »{NBSP}: « quarante » n’est pas "
+        f"un nombre{NBSP}: écrivez des chiffres",
+    ),
+    (
+        "unknown participant",
+        ("P01;1;", "P99;1;"),
+        f"« Relevé des heures », ligne 2, colonne « participant »{NBSP}: aucun participant "
+        f"« P99 » dans le fichier « Participants »{NBSP}: ajoutez-y la personne",
+    ),
+    (
+        "bad SIRET",
+        (";81234567600017;2027-01;", ";81234567600018;2027-01;"),
+        f"« Relevé des heures », ligne 2, colonne « siret »{NBSP}: « 81234567600018 » n’est "
+        f"pas un numéro SIRET valide",
+    ),
+]
+
+
+def _alert(page) -> str:
     alert = page.locator("#erreurs .fr-alert")
     alert.wait_for()
-    message = alert.inner_text()
+    return alert.inner_text()
+
+
+@pytest.mark.parametrize(
+    ("change", "french"),
+    [case[1:] for case in BROKEN_LEDGERS],
+    ids=[case[0] for case in BROKEN_LEDGERS],
+)
+def test_a_broken_ledger_is_explained_in_french(page, tmp_path, change, french):
+    broken = tmp_path / "heures.csv"
+    text = (SAMPLE / "heures.csv").read_text(encoding="utf-8")
+    assert change[0] in text
+    broken.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    _files(page, broken)
+    page.get_by_role("button", name="Télécharger les attestations de l’acheteur").click()
+    message = _alert(page)
     assert "Les documents n’ont pas pu être produits" in message
-    assert "column mois: must be a month written YYYY-MM; '2027-02-30' is not a day" in message
+    assert _french(french) in message
+    assert "must be" not in message and "row " not in message
+
+
+def test_a_problem_the_catalogue_does_not_word_keeps_the_command_line_message(page, tmp_path):
+    broken = tmp_path / "participants.yaml"
+    text = (SAMPLE / "participants.yaml").read_text(encoding="utf-8")
+    broken.write_text(text + "inconnu: 1\n", encoding="utf-8")
+    _files(page, SAMPLE / "heures.csv")
+    page.set_input_files("#participants", str(broken))
+    page.get_by_role("button", name="Télécharger les attestations de l’acheteur").click()
+    message = _alert(page)
+    assert "participants.yaml: inconnu:" in message
+
+
+def test_the_error_screenshot_is_kept(page, tmp_path):
+    broken = tmp_path / "heures.csv"
+    text = (SAMPLE / "heures.csv").read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace("P01;1;", "P99;1;", 1).replace(";70;", ";-3;", 1), encoding="utf-8"
+    )
+    _files(page, broken)
+    page.get_by_role("button", name="Télécharger les attestations de l’acheteur").click()
+    assert "P99" in _alert(page)
+    _keep_screenshot(page, tmp_path / "facilitateur-erreur.png")

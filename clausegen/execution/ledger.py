@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 from pydantic import BeforeValidator, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
@@ -56,16 +56,21 @@ _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
 def _month(value: object) -> date:
     match = _MONTH.match(str(value))
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"must be a month written YYYY-MM (got {value!r})")
+        raise _month_error(f"must be a month written YYYY-MM (got {value!r})")
     year, month = int(match.group(1)), int(match.group(2))
     if match.group(3) is not None:
         try:
             date(year, month, int(match.group(3)))
         except ValueError:
-            raise ValueError(
+            raise _month_error(
                 f"must be a month written YYYY-MM; {value!r} is not a day of {year}-{month:02d}"
             ) from None
     return date(year, month, 1)
+
+
+def _month_error(message: str) -> PydanticCustomError:
+    """A cell that is not a month: the kind ``month``, the sentence as it is."""
+    return PydanticCustomError("month", "{sentence}", {"sentence": message})
 
 
 def _decimal(value: object) -> object:
@@ -140,7 +145,7 @@ def load_ledger(path: Path, checks: LedgerChecks) -> Ledger:
     if problems:
         raise InputError(path=path, problems=problems)
     if not table.rows:
-        raise InputError(path=path, problems=[Problem("", "holds no row of hours.")])
+        raise InputError(path=path, problems=[Problem("", "holds no row of hours.", "no_rows")])
     rows: list[LedgerRow] = []
     for row in table.rows:
         parsed = _parse(row, problems)
@@ -162,12 +167,15 @@ def column_problems(
     """The header row's problems: required columns missing, unknown or repeated ones."""
     problems = []
     missing = [c for c in required if c not in columns]
+    listed = ", ".join(known)
     if missing:
         problems.append(
             Problem(
                 "row 1",
                 f"missing column(s) {', '.join(missing)}; the header row must "
-                f"name the columns {', '.join(known)}.",
+                f"name the columns {listed}.",
+                "missing_columns",
+                {"row": 1, "columns": ", ".join(missing), "known": listed},
             )
         )
     for column in columns:
@@ -175,12 +183,21 @@ def column_problems(
             problems.append(
                 Problem(
                     f"row 1, column {column}",
-                    f"unknown column; the columns are {', '.join(known)}.",
+                    f"unknown column; the columns are {listed}.",
+                    "unknown_column",
+                    {"row": 1, "column": column, "known": listed},
                 )
             )
     seen = [c for c in columns if columns.count(c) > 1]
     if seen:
-        problems.append(Problem("row 1", f"the column {seen[0]} appears twice; keep one."))
+        problems.append(
+            Problem(
+                "row 1",
+                f"the column {seen[0]} appears twice; keep one.",
+                "repeated_column",
+                {"row": 1, "column": seen[0]},
+            )
+        )
     return problems
 
 
@@ -197,49 +214,77 @@ def parse_row(row: Row, model: type[M], problems: list[Problem]) -> M | None:
     except ValidationError as error:
         for problem in problems_from(error, model):
             column = problem.location.split(".")[0]
-            problems.append(Problem(where(row.number, column), problem.message))
+            values = {
+                **problem.context,
+                "row": row.number,
+                "column": column,
+                "value": row.cells.get(column) or "",
+            }
+            problems.append(
+                Problem(where(row.number, column), problem.message, problem.kind, values)
+            )
         return None
 
 
 def _row_problems(line: LedgerRow, checks: LedgerChecks) -> list[Problem]:
     found: list[Problem] = []
 
-    def report(column: str, message: str) -> None:
-        found.append(Problem(where(line.row, column), message))
+    def report(column: str, message: str, kind: str, **values: object) -> None:
+        values = {"row": line.row, "column": column, **values}
+        found.append(Problem(where(line.row, column), message, kind, values))
 
     for check in _ROW_CHECKS:
         check(line, checks, report)
     return found
 
 
-Report = Callable[[str, str], None]
+class Report(Protocol):
+    """Reports a row's problem: its column, the CLI's sentence, its kind and values."""
+
+    def __call__(self, column: str, message: str, kind: str, **values: object) -> None: ...
 
 
 def _check_amounts(line: LedgerRow, _checks: LedgerChecks, report: Report) -> None:
     if (line.heures is None) == (line.montant_ht is None):
-        report("heures", "give either heures or montant_ht (an amount invoiced), one of them.")
+        report(
+            "heures",
+            "give either heures or montant_ht (an amount invoiced), one of them.",
+            "hours_or_amount",
+        )
     elif line.montant_ht is not None and not line.modalite.by_amount:
         report(
             "montant_ht",
             f"only sous_traitance and co_traitance may be declared as an "
             f"amount; give {line.modalite.value} in heures.",
+            "amount_modality",
+            modality=line.modalite.value,
         )
     elif line.montant_ht is not None and line.participant is not None:
         report(
             "participant",
             "an amount invoiced is not one person's hours; leave participant "
             "empty on an amount row, or give the person's heures.",
+            "amount_with_participant",
         )
     elif line.heures is not None and line.participant is None:
         report(
-            "participant", "this field is required on a row of hours; give the participant's id."
+            "participant",
+            "this field is required on a row of hours; give the participant's id.",
+            "hours_without_participant",
         )
 
 
 def _check_structure(line: LedgerRow, _checks: LedgerChecks, report: Report) -> None:
     problem = structure_problem(line.modalite, line.structure)
     if problem:
-        report("structure", problem)
+        report(
+            "structure",
+            problem,
+            "modality_structure",
+            value=line.structure.value if line.structure else "",
+            modality=line.modalite.value,
+            allowed=", ".join(s.value for s in line.modalite.structures) or "aucune",
+        )
 
 
 def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
@@ -251,6 +296,8 @@ def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) ->
             "participant",
             f"no participant '{line.participant}' in "
             f"{checks.participants_file}; add the person there or correct the id.",
+            "unknown_participant",
+            value=line.participant,
         )
     elif line.mois < person.date_validation.replace(day=1):
         report(
@@ -258,15 +305,30 @@ def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) ->
             f"participant {person.id} was validated on "
             f"{person.date_validation.isoformat()}; hours before that month do not count. "
             "Correct the month or the validation date.",
+            "before_validation",
+            value=f"{line.mois:%Y-%m}",
+            participant=person.id,
+            validated=person.date_validation.isoformat(),
         )
 
 
 def _check_lot(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
     if line.lot not in checks.lots:
         known = ", ".join(str(n) for n in sorted(checks.lots))
-        report("lot", f"the operation has no lot {line.lot} (lots: {known}).")
+        report(
+            "lot",
+            f"the operation has no lot {line.lot} (lots: {known}).",
+            "unknown_lot",
+            value=line.lot,
+            known=known,
+        )
     elif not checks.lots[line.lot]:
-        report("lot", f"lot {line.lot} carries no insertion clause; its hours cannot count.")
+        report(
+            "lot",
+            f"lot {line.lot} carries no insertion clause; its hours cannot count.",
+            "lot_without_clause",
+            value=line.lot,
+        )
     elif checks.companies is not None:
         holder = checks.companies.get(line.lot)
         if holder is None:
@@ -274,6 +336,8 @@ def _check_lot(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
                 "lot",
                 f"no commitment covers lot {line.lot}; add the company's commitment "
                 "to the commitments folder.",
+                "lot_without_commitment",
+                value=line.lot,
             )
         elif holder != line.siret:
             report(
@@ -281,6 +345,10 @@ def _check_lot(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
                 f"{line.siret} ({line.entreprise}) has no commitment on lot "
                 f"{line.lot}, which is held by SIRET {holder}; correct the SIRET or add "
                 "the company's commitment.",
+                "siret_not_committed",
+                value=line.siret,
+                lot=line.lot,
+                holder=holder,
             )
 
 
@@ -292,6 +360,10 @@ def _check_period(line: LedgerRow, checks: LedgerChecks, report: Report) -> None
             f"{line.mois:%Y-%m} is outside the execution period "
             f"({period.debut.isoformat()} to {period.fin.isoformat()}); correct the month, "
             "or the operation's execution period.",
+            "outside_execution",
+            value=f"{line.mois:%Y-%m}",
+            start=period.debut.isoformat(),
+            end=period.fin.isoformat(),
         )
 
 
@@ -309,6 +381,8 @@ def _duplicates(rows: list[LedgerRow]) -> list[Problem]:
                     f"same participant, lot, company, month, "
                     f"modality and structure as row {first[line.key]}; merge the two "
                     "rows into one.",
+                    "duplicate_row",
+                    {"row": line.row, "first": first[line.key]},
                 )
             )
         else:
@@ -333,6 +407,15 @@ def _monthly_totals(rows: list[LedgerRow], maximum: Decimal) -> list[Problem]:
                     f"participant {participant} has "
                     f"{total} h in {month:%Y-%m}, above the {maximum} h one person can "
                     f"do in a month ({MAX_MONTHLY_HOURS}); correct the hours.",
+                    "monthly_hours",
+                    {
+                        "row": numbers,
+                        "column": "heures",
+                        "participant": participant,
+                        "total": total,
+                        "month": f"{month:%Y-%m}",
+                        "maximum": maximum,
+                    },
                 )
             )
     return problems

@@ -82,8 +82,12 @@ def _check_size(path: Path, size: int, limit: int) -> None:
             path,
             f"is larger than the {limit // MIB} MiB an input file may hold; check that it is "
             "the right file, or split it.",
+            "file_too_large",
+            {"limit": limit // MIB},
         )
 
 
-def _error(path: Path, message: str) -> InputError:
-    return InputError(path=path, problems=[Problem("", message)])
+def _error(
+    path: Path, message: str, kind: str = "", values: dict[str, object] | None = None
+) -> InputError:
+    return InputError(path=path, problems=[Problem("", message, kind, values or {})])

@@ -88,7 +88,7 @@ def read_table(path: Path) -> Table:
     """The table in ``path``; blank rows are skipped."""
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise _error(path, "unsupported file type; give a .csv or .xlsx file.")
+        raise _error(path, "unsupported file type; give a .csv or .xlsx file.", "table_type")
     content = read_input(path, limit=MAX_TABLE_BYTES)
     raw = _read_xlsx(path, content) if suffix == ".xlsx" else _read_csv(path, content)
     header: list[str] | None = None
@@ -100,6 +100,7 @@ def read_table(path: Path) -> Table:
                 path,
                 f"has more than {_thousands(MAX_ROWS)} rows (blank rows included), the most a "
                 "table may hold; split it by year or by lot.",
+                "too_many_rows",
             )
         if header is None:
             header = [(cell or "").strip().lower() for cell in values[:MAX_COLUMNS]]
@@ -111,6 +112,8 @@ def read_table(path: Path) -> Table:
                             f"row 1, column {position}",
                             f"a column name of {_thousands(len(name))} characters; the first "
                             "row names the columns, each in a word or two.",
+                            "column_name_too_long",
+                            {"row": 1, "position": position},
                         )
                     )
                 if len(name) > MAX_COLUMN_NAME:
@@ -121,7 +124,7 @@ def read_table(path: Path) -> Table:
         if any(cells.values()):
             rows.append(Row(number, cells))
     if header is None:
-        raise _error(path, "the file is empty; the first row must name the columns.")
+        raise _error(path, "the file is empty; the first row must name the columns.", "empty_table")
     if problems:
         raise InputError(path=path, problems=problems)
     return Table(path, tuple(name for name in header if name), tuple(rows))
@@ -138,12 +141,14 @@ def _check_cells(
         if not value:
             continue
         where = f"row {number}, column {name or position}"
+        values = {"row": number, "column": name or str(position)}
         if len(value) > MAX_CELL_LENGTH:
-            problems.append(Problem(where, _too_long(len(value))))
+            problems.append(Problem(where, _too_long(len(value)), "cell_too_long", values))
             continue
         index = forbidden_character(value)
         if index is not None:
-            problems.append(Problem(where, control_character_message(value, index)))
+            message = control_character_message(value, index)
+            problems.append(Problem(where, message, "control_character", values))
 
 
 def _thousands(number: int) -> str:
@@ -168,7 +173,9 @@ def _read_csv(path: Path, content: bytes) -> Iterator[list[str | None]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _error(
-            path, "not UTF-8 text; in Excel, save as « CSV UTF-8 (délimité par des virgules) »."
+            path,
+            "not UTF-8 text; in Excel, save as « CSV UTF-8 (délimité par des virgules) ».",
+            "not_utf8",
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -185,7 +192,9 @@ def _read_csv(path: Path, content: bytes) -> Iterator[list[str | None]]:
                 if "field limit" in str(error)
                 else f"cannot be read as CSV ({error}); check the quotes on this line."
             )
-            raise InputError(path=path, problems=[Problem(where, message)]) from None
+            kind = "cell_too_long" if "field limit" in str(error) else "csv_syntax"
+            problem = Problem(where, message, kind, {"line": reader.line_num})
+            raise InputError(path=path, problems=[problem]) from None
         yield list(row[:MAX_COLUMNS])
 
 
@@ -194,6 +203,7 @@ def _not_a_workbook(path: Path, why: str) -> InputError:
         path,
         f"cannot be read as an Excel workbook ({why}); save it again from Excel or "
         "LibreOffice as .xlsx, or give the ledger as CSV.",
+        "not_a_workbook",
     )
 
 
@@ -210,6 +220,7 @@ def _check_xlsx_parts(path: Path, content: bytes) -> None:
             path,
             f"uncompresses to more than {MAX_XLSX_UNCOMPRESSED // MIB} MiB, the most a "
             "workbook may hold; keep only the ledger's sheet, or give the ledger as CSV.",
+            "workbook_too_large",
         )
     for part in parts:
         if part.filename == "xl/sharedStrings.xml" and part.file_size > MAX_XLSX_SHARED_STRINGS:
@@ -217,12 +228,14 @@ def _check_xlsx_parts(path: Path, content: bytes) -> None:
                 path,
                 f"its texts take more than {MAX_XLSX_SHARED_STRINGS // MIB} MiB "
                 "(xl/sharedStrings.xml), the most a workbook may hold; check its cells.",
+                "workbook_too_large",
             )
         if part.file_size > MIB and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
             raise _error(
                 path,
                 f"its part {part.filename} is compressed more than {MAX_XLSX_RATIO} to 1, as "
                 "no spreadsheet writes it; save it again from Excel or LibreOffice.",
+                "not_a_workbook",
             )
 
 
@@ -291,5 +304,5 @@ def _text(value: str | None) -> str | None:
     return stripped or None
 
 
-def _error(path: Path, message: str) -> InputError:
-    return InputError(path=path, problems=[Problem("", message)])
+def _error(path: Path, message: str, kind: str) -> InputError:
+    return InputError(path=path, problems=[Problem("", message, kind)])

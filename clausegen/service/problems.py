@@ -28,6 +28,7 @@ from clausegen.errors import (
     OutputError,
     ParameterDataError,
     PdfConversionError,
+    Problem,
     UnknownFragmentError,
     UnknownParameterError,
 )
@@ -42,7 +43,7 @@ class ProblemError(Exception):
 
     status: int
     detail: str
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
@@ -52,7 +53,7 @@ class ProblemError(Exception):
 def problem_response(
     status: int,
     detail: str,
-    errors: list[dict[str, str]] | None = None,
+    errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
     *,
     instance: str | None = None,
@@ -93,20 +94,33 @@ def _relative(message: str, workspace: str | None) -> str:
 def clausegen_problem(error: ClausegenError, workspace: str | None = None) -> ProblemError:
     """The problem detail of ``error``: its messages as the CLI prints them."""
     inputs = error.errors if isinstance(error, InputFilesError) else [error]
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, Any]] = []
     for each in inputs:
         lines = [_relative(m, workspace) for m in each.messages()]
         if isinstance(each, InputError):
             shown = min(len(each.problems), MAX_REPORTED_PROBLEMS)
             located = zip(lines[:shown], each.problems[:shown], strict=True)
-            errors += [
-                {"file": _relative(str(each.path), workspace), "field": p.location, "detail": m}
-                for m, p in located
-            ]
+            errors += [_entry(_relative(str(each.path), workspace), p, m) for m, p in located]
             lines = lines[shown:]
         errors += [{"detail": m} for m in lines]
     messages = [entry["detail"] for entry in errors]
     return ProblemError(status_of(error), "\n".join(messages), errors)
+
+
+def _entry(file: str, problem: Problem, message: str) -> dict[str, Any]:
+    """One ``errors[]`` item: the file, the field (or row and column) and the CLI's message;
+    with, as extension members, the problem's ``kind`` and its ``values`` (the row, column,
+    value… a client words the problem with, as the facilitator's page does in French)."""
+    entry: dict[str, Any] = {"file": file, "field": problem.location, "detail": message}
+    if problem.kind:
+        entry["kind"] = problem.kind
+        entry["values"] = {key: _plain(value) for key, value in problem.context.items()}
+    return entry
+
+
+def _plain(value: object) -> str | int:
+    """A value as JSON carries it: whole numbers as numbers (a row), the rest as text."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def install_handlers(app: FastAPI) -> None:

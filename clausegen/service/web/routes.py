@@ -26,6 +26,7 @@ from clausegen.errors import ClausegenError, InputError
 from clausegen.inputs.readers import read_mapping
 from clausegen.service.web.calibrage import calibrage_view
 from clausegen.service.web.documents import ZIP_NAME, annex_pdf, tender_zip
+from clausegen.service.web.execution_messages import catalogue
 from clausegen.service.web.form import (
     FormState,
     blank_state,
@@ -104,8 +105,13 @@ def form_page(request: Request) -> HTMLResponse:
 @router.get("/facilitateur", response_class=HTMLResponse)
 def facilitator_page(request: Request) -> HTMLResponse:
     """The facilitator's page: the execution files go to the API's compliance and balance
-    endpoints, which return the statements or the balances as a ZIP."""
-    context = {"request": request, "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file()}
+    endpoints, which return the statements or the balances as a ZIP; a refusal is worded in
+    French from the page's catalogue (``execution_messages``)."""
+    context = {
+        "request": request,
+        "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file(),
+        "messages": catalogue(),
+    }
     return templates.TemplateResponse(request, "facilitateur.html", context)
 
 

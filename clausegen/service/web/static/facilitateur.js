@@ -1,8 +1,11 @@
 // The facilitator's page: the files are posted to the API (/documents/compliance or
-// /documents/balance); a ZIP is downloaded, and a refusal shows the command line's messages
-// (RFC 9457 problem details) above the form. Without JavaScript, the form posts as is.
+// /documents/balance); a ZIP is downloaded, and a refusal (RFC 9457 problem details) shows
+// above the form, each problem worded in French from the page's catalogue by its kind and
+// values (clausegen/service/web/execution_messages.py), else as the command line words it.
+// Without JavaScript, the form posts as is.
 (function () {
   "use strict";
+  const messages = JSON.parse(document.getElementById("messages").textContent);
   const form = document.getElementById("suivi");
   const errors = document.getElementById("erreurs");
   const status = document.getElementById("etat");
@@ -11,6 +14,30 @@
   form.querySelectorAll("button[type=submit]").forEach(function (button) {
     button.addEventListener("click", function () { clicked = button; });
   });
+
+  // "{name}" placeholders filled from values; null when one is missing.
+  function fill(template, values) {
+    let complete = true;
+    const text = template.replace(/\{(\w+)\}/g, function (_, name) {
+      if (values[name] === undefined || values[name] === "") { complete = false; return ""; }
+      return String(values[name]);
+    });
+    return complete ? text : null;
+  }
+
+  // A problem in French: where (the file by its label, the row, the column) and what to do.
+  function french(error) {
+    const wording = error.kind && messages.wordings[error.kind];
+    const label = messages.files[String(error.file || "").split(/[/.]/)[0]];
+    if (!wording || !label) { return error.detail; }
+    const values = Object.assign({}, error.values, { file: label });
+    const place = values.row !== undefined ? (values.column ? "cell" : "row")
+      : (error.field ? null : "file");
+    const where = place && fill(messages.places[place], values);
+    const what = fill(wording, values);
+    if (!where || !what) { return error.detail; }
+    return where + what;
+  }
 
   function show(problem) {
     errors.replaceChildren();
@@ -22,7 +49,7 @@
     box.appendChild(title);
     const list = document.createElement("ul");
     const lines = (problem.errors && problem.errors.length)
-      ? problem.errors.map(function (e) { return e.detail; })
+      ? problem.errors.map(french)
       : [problem.detail || problem.title];
     lines.forEach(function (line) {
       const item = document.createElement("li");
