@@ -93,9 +93,8 @@ def verdict(label: str, value: float, target: float, *, at_most: bool) -> str:
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as listing:
-                found.extend(int(child) for child in listing.read().split())
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found.extend(int(child) for child in (task / "children").read_text().split())
     except OSError:  # the process ended meanwhile
         pass
     return found
@@ -105,7 +104,7 @@ def _memory(pid: int) -> tuple[int, int]:
     """(PSS, RSS) of ``pid`` in bytes; zeros once it has ended."""
     pss = rss = 0
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        with Path(f"/proc/{pid}/smaps_rollup").open() as rollup:
             for line in rollup:
                 if line.startswith("Pss:"):
                     pss = int(line.split()[1]) * 1024
@@ -263,9 +262,7 @@ def balances(folder: Path, sizes: Sequence[int]) -> list[str]:
         speedup = times[1] / times[2]
         lines.append(f"balance N={size:>6}: speed-up --jobs 2 / --jobs 1: {speedup:.2f}")
         if size == max(sizes):
-            lines.append(
-                verdict(f"speed-up at N={size}", speedup, TARGET_SPEEDUP, at_most=False)
-            )
+            lines.append(verdict(f"speed-up at N={size}", speedup, TARGET_SPEEDUP, at_most=False))
     small, large = min(sizes), max(sizes)
     lines.append(
         verdict(
