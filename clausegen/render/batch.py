@@ -5,8 +5,8 @@ one record's files. With ``jobs`` > 1, worker processes (forked, so they share t
 template without pickling it) render records. Each worker is handed only the records it
 renders, a chunk at a time through the pool's task queue, and never reads the others: the
 parent's objects are frozen out of the garbage collector (``gc.freeze``) while the workers
-are forked, so that a worker's collections do not write to them and copy every page it
-shares with the parent. The whole input is thus held once, by the parent; the parent writes
+run, so that neither the workers' collections nor the parent's write to them and copy every
+page the two share. The whole input is thus held once, by the parent; the parent writes
 each record's files as they come (``OutputFolder.commit``: a record's files all or none),
 so memory stays flat however many documents there are and the parent knows exactly what
 is on disk. A record that fails to render is reported with its own message and does not
@@ -101,14 +101,11 @@ def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordD
     tasks = ((key, job.records[key]) for key in keys)
     try:
         context = multiprocessing.get_context("fork")
-        gc.freeze()  # see below
-        try:
-            pool = context.Pool(min(jobs, len(keys)), initializer=_ignore_interrupt)
-        finally:
-            gc.unfreeze()
-        with pool:
+        gc.freeze()  # until the workers are gone: see the module's docstring
+        with context.Pool(min(jobs, len(keys)), initializer=_ignore_interrupt) as pool:
             yield from pool.imap_unordered(_run_in_worker, tasks, chunksize=CHUNK)
     finally:
+        gc.unfreeze()
         _CURRENT = None
 
 
