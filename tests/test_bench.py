@@ -46,3 +46,11 @@ def test_the_service_benchmark_runs_and_prints_the_pool_ratio():
     )
     assert re.search(r"tender with PDF +1 requests", out)
     assert re.search(r"ratio pool / one process \(documents/s\): [\d.]+\n", out)
+
+
+def test_the_command_benchmark_runs():
+    out = bench("bench/command.py", "--sizes", "3", "6", "--repeat", "1")
+    assert re.search(r"start-up ratio, --help: [\d.]+ \(target ≤ 1.5\) (PASS|FAIL)\n", out)
+    assert re.search(r"load ratio: [\d.]+ \(target ≤ 2.0\) (PASS|FAIL)\n", out)
+    assert "balance N=     6: --jobs 2 / --jobs 1 DOCX files identical\n" in out
+    assert re.search(r"tree peak memory \(PSS, --jobs 2\) N=6 / N=3: [\d.]+ ", out)

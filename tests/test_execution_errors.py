@@ -130,3 +130,27 @@ def test_an_unknown_participant_asked_for(tmp_path):
         f"Error: {SAMPLE / 'participants.yaml'}: no participant 'P42'; give --participant one "
         "of the ids in this file.\n"
     )
+
+
+def test_cells_repeated_on_several_rows_are_reported_on_each(tmp_path):
+    """A ledger's repeated cells are validated once, yet every row gets its own problems."""
+    header = (SAMPLE / "heures.csv").read_text("utf-8").splitlines()[0]
+    company = "Bâti Sud Construction;81234567600017"
+    ledger = tmp_path / "heures.csv"
+    rows = [
+        f"P01;1;{company};2027-13;embauche_directe;;40;",
+        f"P01;1;{company};2027-01;embauche_directe;;40;",
+        f"P03;1;{company};2027-13;embauche_directe;;40;",
+        f"P0 1;1;{company};2027-02;embauche_directe;;40;",
+        f"P0 1;1;{company};2027-03;embauche_directe;;40;",
+    ]
+    ledger.write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    result = compliance(tmp_path, ledger=ledger)
+    assert (result.exit_code, result.stdout) == (1, "")
+    located = [line.split(": ")[2] for line in result.stderr.splitlines()]
+    assert located == [
+        "row 2, column mois",
+        "row 4, column mois",
+        "row 5, column participant",
+        "row 6, column participant",
+    ]

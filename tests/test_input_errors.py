@@ -132,3 +132,14 @@ def test_json_input_reports_like_yaml(tmp_path):
     result = run("calibrate", str(path))
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {path}: line 1, column 14: invalid JSON: Expecting value.\n")
+
+
+def test_a_list_as_a_key_is_located(tmp_path):
+    path = tmp_path / "operation.yaml"
+    path.write_text("acheteur:\n  ? [nom]\n  : Ville\n", encoding="utf-8")
+    result = run("calibrate", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {path}: line 2, column 5: invalid YAML: found a list or a mapping as a key; "
+        "a key is a name.\n"
+    )

@@ -12,7 +12,7 @@ import click
 
 from clausegen.cli.delivery import Delivery, delivery_options
 from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, Bounded, about, day, sized
-from clausegen.cli.produce import Balances
+from clausegen.cli.produce import BalanceRecord, Balances
 from clausegen.documents.balance import balance_stem, exit_to_record, missing_tutor
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests
@@ -116,7 +116,11 @@ def balance_command(
     run = _BalanceRun(delivery.outdir, keys)
     try:
         with OutputFolder(delivery.outdir) as out:
-            run.render_and_write(BatchJob(records=people, render=balances), out, jobs, quiet)
+            job = BatchJob(
+                records={key: balances.record(person) for key, person in people.items()},
+                render=balances.render,
+            )
+            run.render_and_write(job, out, jobs, quiet)
         paths = run.paths()
         pdf_error = run.convert(delivery) if delivery.soffice is not None and paths else None
     except KeyboardInterrupt:
@@ -206,7 +210,7 @@ class _BalanceRun:
         self.pdfs: list[Path] | None = None
 
     def render_and_write(
-        self, job: BatchJob[Participant], out: OutputFolder, jobs: int | None, quiet: bool
+        self, job: BatchJob[BalanceRecord], out: OutputFolder, jobs: int | None, quiet: bool
     ) -> None:
         """Each balance written as soon as it is rendered (its DOCX and manifest, all or
         none); a failure that would hit every later balance (a full disk) stops the run."""

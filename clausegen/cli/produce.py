@@ -319,9 +319,29 @@ class Balances:
         cited = [self.producer.registry.resolve(i, at) for i in self.producer.template.cited]
         return unverified_versions([self.fragment, *cited], ())
 
-    def __call__(self, participant: Participant) -> list[OutputFile]:
-        rows = self.rows.get(participant.id, [])
+    def record(self, participant: Participant) -> BalanceRecord:
+        """What one balance needs beyond what every balance shares."""
+        return BalanceRecord(participant, tuple(self.rows.get(participant.id, ())))
+
+    def render(self, record: BalanceRecord) -> list[OutputFile]:
         composed = compose_balance(
-            self.operation, participant, rows, self.fragment, self.arrete_au, self.engagements
+            self.operation,
+            record.participant,
+            record.rows,
+            self.fragment,
+            self.arrete_au,
+            self.engagements,
         )
         return self.producer.files(composed)
+
+    def __call__(self, participant: Participant) -> list[OutputFile]:
+        return self.render(self.record(participant))
+
+
+@dataclass(frozen=True)
+class BalanceRecord:
+    """One participant and their ledger rows up to the balance's date: what a worker
+    rendering balances is handed, rather than the whole input."""
+
+    participant: Participant
+    rows: tuple[LedgerRow, ...]

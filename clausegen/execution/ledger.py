@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
@@ -84,8 +85,13 @@ Mois = Annotated[date, BeforeValidator(_month)]
 Positif = Annotated[Nombre, BeforeValidator(_decimal), Field(gt=0, decimal_places=2)]
 
 
-class _RowModel(_Strict):
+class _ParticipantCell(_Strict):
     participant: Code | None = None
+
+
+class _RowModel(_Strict):
+    """Every column but ``participant``: a ledger repeats these cells row after row."""
+
     lot: NumeroLot
     entreprise: Texte
     siret: Siret
@@ -147,13 +153,11 @@ def load_ledger(path: Path, checks: LedgerChecks) -> Ledger:
     if not table.rows:
         raise InputError(path=path, problems=[Problem("", "holds no row of hours.", "no_rows")])
     rows: list[LedgerRow] = []
+    parse = _RowParser(checks)
     for row in table.rows:
-        parsed = _parse(row, problems)
+        parsed = parse(row, problems)
         if parsed is not None:
-            row_problems = _row_problems(parsed, checks)
-            problems.extend(row_problems)
-            if not row_problems:
-                rows.append(parsed)
+            rows.append(parsed)
     problems.extend(_duplicates(rows))
     problems.extend(_monthly_totals(rows, checks.max_monthly_hours))
     if problems:
@@ -201,11 +205,6 @@ def column_problems(
     return problems
 
 
-def _parse(row: Row, problems: list[Problem]) -> LedgerRow | None:
-    model = parse_row(row, _RowModel, problems)
-    return LedgerRow(row.number, **dict(model)) if model is not None else None
-
-
 def parse_row(row: Row, model: type[M], problems: list[Problem]) -> M | None:
     """The row's cells validated by ``model``; None, its problems added, when one is bad."""
     data = {key: value for key, value in row.cells.items() if value is not None}
@@ -226,22 +225,104 @@ def parse_row(row: Row, model: type[M], problems: list[Problem]) -> M | None:
         return None
 
 
-def _row_problems(line: LedgerRow, checks: LedgerChecks) -> list[Problem]:
-    found: list[Problem] = []
+Cells = tuple[tuple[str, str], ...]
+Found = tuple[tuple[str, str, str, dict[str, Any]], ...]
+"""Problems of a row without its number: (column, message, kind, values)."""
+
+
+class _Validated(Generic[M]):
+    """A model validated once per distinct set of cells: its fields, or its problems."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        self.seen: dict[Cells, tuple[dict[str, Any] | None, Found]] = {}
+
+    def __call__(self, cells: Cells) -> tuple[dict[str, Any] | None, Found]:
+        known = self.seen.get(cells)
+        if known is None:
+            try:
+                known = (dict(self.model.model_validate(dict(cells))), ())
+            except ValidationError as error:
+                typed = dict(cells)
+                found = []
+                for problem in problems_from(error, self.model):
+                    column = problem.location.split(".")[0]
+                    values = {**problem.context, "column": column, "value": typed.get(column, "")}
+                    found.append((column, problem.message, problem.kind, values))
+                known = (None, tuple(found))
+            self.seen[cells] = known
+        return known
+
+
+class _RowParser:
+    """Rows parsed and checked in one pass. The cells a ledger repeats on every row (lot,
+    company, SIRET, month, modality, hours) are validated and checked once per distinct
+    combination, each participant id once; only what ties a row to its participant is
+    looked at row by row."""
+
+    def __init__(self, checks: LedgerChecks) -> None:
+        self.checks = checks
+        self.participant = _Validated(_ParticipantCell)
+        self.values = _Validated(_RowModel)
+        self.checked: dict[tuple[Cells, bool], tuple[Found, Found]] = {}
+
+    def __call__(self, row: Row, problems: list[Problem]) -> LedgerRow | None:
+        """The row, valid; or None, its problems added to ``problems``."""
+        participant_text = row.cells.get("participant")
+        cells = tuple(
+            (column, value)
+            for column, value in row.cells.items()
+            if value is not None and column != "participant"
+        )
+        person, person_found = self.participant(
+            (("participant", participant_text),) if participant_text is not None else ()
+        )
+        values, found = self.values(cells)
+        found = person_found + found
+        if person is None or values is None:
+            problems.extend(_numbered(row.number, found))
+            return None
+        line = LedgerRow(row.number, participant=person["participant"], **values)
+        key = (cells, line.participant is None)
+        shared = self.checked.get(key)
+        if shared is None:
+            shared = self.checked[key] = (
+                _found(line, self.checks, _CHECKS_BEFORE),
+                _found(line, self.checks, _CHECKS_AFTER),
+            )
+        found = shared[0] + _found(line, self.checks, (_check_participant,)) + shared[1]
+        if found:
+            problems.extend(_numbered(row.number, found))
+            return None
+        return line
+
+
+def _numbered(row: int, found: Found) -> list[Problem]:
+    """``found``'s problems, placed on spreadsheet row ``row``."""
+    return [
+        Problem(where(row, column), message, kind, {**values, "row": row})
+        for column, message, kind, values in found
+    ]
+
+
+def _found(line: LedgerRow, checks: LedgerChecks, which: tuple[Check, ...]) -> Found:
+    found: list[tuple[str, str, str, dict[str, Any]]] = []
 
     def report(column: str, message: str, kind: str, **values: object) -> None:
-        values = {"row": line.row, "column": column, **values}
-        found.append(Problem(where(line.row, column), message, kind, values))
+        found.append((column, message, kind, {"column": column, **values}))
 
-    for check in _ROW_CHECKS:
+    for check in which:
         check(line, checks, report)
-    return found
+    return tuple(found)
 
 
 class Report(Protocol):
     """Reports a row's problem: its column, the CLI's sentence, its kind and values."""
 
     def __call__(self, column: str, message: str, kind: str, **values: object) -> None: ...
+
+
+Check = Callable[[LedgerRow, LedgerChecks, Report], None]
 
 
 def _check_amounts(line: LedgerRow, _checks: LedgerChecks, report: Report) -> None:
@@ -367,7 +448,10 @@ def _check_period(line: LedgerRow, checks: LedgerChecks, report: Report) -> None
         )
 
 
-_ROW_CHECKS = (_check_amounts, _check_structure, _check_participant, _check_lot, _check_period)
+_CHECKS_BEFORE: tuple[Check, ...] = (_check_amounts, _check_structure)
+_CHECKS_AFTER: tuple[Check, ...] = (_check_lot, _check_period)
+"""With ``_CHECKS_BEFORE``, the checks that look at a row's cells but not at who its
+participant is; ``_check_participant`` runs between the two, row by row."""
 
 
 def _duplicates(rows: list[LedgerRow]) -> list[Problem]:

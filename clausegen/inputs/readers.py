@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,33 @@ from clausegen.inputs.values import (
 SUPPORTED_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class _DecimalSafeLoader(yaml.SafeLoader):
+_MEMO_LENGTH = 64
+"""Plain scalars up to this length have their tag resolved once per file."""
+
+
+class _ResolvedOnce:
+    """Resolves the tag of each distinct short scalar once: a participants file repeats
+    its keys and most of its values (``cdd``, ``acquis``) thousands of times."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)  # type: ignore[call-arg]
+        self._resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or len(value) > _MEMO_LENGTH:
+            return super().resolve(kind, value, implicit)  # type: ignore[misc,no-any-return]
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return tag
+
+
+class _DecimalSafeLoader(_ResolvedOnce, yaml.SafeLoader):
     """A safe YAML loader that reads floats as Decimal and rejects duplicate keys."""
 
 
-class _FastDecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _FastDecimalLoader(_ResolvedOnce, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The same on libyaml's parser when PyYAML has it (its wheels do): several times
     faster and lighter on a large participants file. A file it rejects is read again by
     ``_DecimalSafeLoader``, whose error messages are the ones documented."""
@@ -110,13 +132,34 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> obje
         return str(loader.construct_scalar(node))
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A node's value; a text is its scalar as it is (what ``construct_yaml_str`` gives),
+    without the constructor's bookkeeping."""
+    if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+        return node.value
+    return loader.construct_object(node)  # type: ignore[no-untyped-call]
+
+
 def _construct_mapping_without_duplicates(
     loader: yaml.SafeLoader, node: yaml.MappingNode
 ) -> dict[Any, Any]:
-    """A mapping, rejecting a key written twice (plain YAML keeps the last one silently)."""
+    """A mapping, rejecting a key written twice (plain YAML keeps the last one silently),
+    built in one pass over its keys and values. Every key is checked before any value is
+    built, so a duplicate is reported first."""
+    keys = []
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = _construct(loader, key_node)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping",
+                node.start_mark,
+                "found a list or a mapping as a key; a key is a name",
+                key_node.start_mark,
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -125,7 +168,11 @@ def _construct_mapping_without_duplicates(
                 key_node.start_mark,
             )
         seen.add(key)
-    return loader.construct_mapping(node)
+        keys.append(key)
+    return {
+        key: _construct(loader, value_node)
+        for key, (_, value_node) in zip(keys, node.value, strict=True)
+    }
 
 
 for _loader in (_DecimalSafeLoader, _FastDecimalLoader):

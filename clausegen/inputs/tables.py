@@ -71,7 +71,7 @@ _XLSX_READER_FAILURES: tuple[type[BaseException], ...] = (
 byte-flipped, another zip file renamed, parts missing or malformed)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     number: int
     cells: dict[str, str | None]

@@ -157,8 +157,18 @@ and isolates; zero-width space; a byte-order mark inside a text), which would ma
 document print something other than what its reader sees in the input."""
 
 
+_FORBIDDEN_IN_TEXT = re.compile(_FORBIDDEN.pattern.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f"))
+"""``_FORBIDDEN`` but tab and line feed, which a text may hold: one search per text."""
+
+
 def forbidden_character(text: str, *, allow: frozenset[str] = _ALLOWED_CONTROLS) -> int | None:
     """The position of the first character no document can hold, or None."""
+    if allow is _ALLOWED_CONTROLS:
+        found = _FORBIDDEN_IN_TEXT.search(text)
+        return found.start() if found else None
+    if not allow:
+        found = _FORBIDDEN.search(text)
+        return found.start() if found else None
     for match in _FORBIDDEN.finditer(text):
         if match.group() not in allow:
             return match.start()

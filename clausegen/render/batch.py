@@ -1,8 +1,12 @@
 """Making many documents: record by record, across processes, each written when done.
 
 A batch command (``balance``) hands ``run_batch`` its records and a function that renders
-one record's files. With ``jobs`` > 1, worker processes (forked, so they share the loaded
-inputs and the prepared template without pickling them) render records; the parent writes
+one record's files. With ``jobs`` > 1, worker processes (forked, so they share the prepared
+template without pickling it) render records. Each worker is handed only the records it
+renders, a chunk at a time through the pool's task queue, and never reads the others: the
+parent's objects are frozen out of the garbage collector (``gc.freeze``) while the workers
+run, so that neither the workers' collections nor the parent's write to them and copy every
+page the two share. The whole input is thus held once, by the parent; the parent writes
 each record's files as they come (``OutputFolder.commit``: a record's files all or none),
 so memory stays flat however many documents there are and the parent knows exactly what
 is on disk. A record that fails to render is reported with its own message and does not
@@ -12,6 +16,7 @@ parent handles it, once, and says what was written.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -47,8 +52,12 @@ class BatchJob(Generic[Record]):
     render: Callable[[Record], list[OutputFile]]
 
     def run_one(self, key: str) -> RecordDone:
+        return self.run_record(key, self.records[key])
+
+    def run_record(self, key: str, record: Record) -> RecordDone:
+        """``record``'s outcome; a worker is handed the record with its key."""
         try:
-            files = self.render(self.records[key])
+            files = self.render(record)
         except TemplateRenderError as error:  # the record's file is named by the caller
             return RecordDone(key, (), f"{error.path}: {error.reason}")
         except ClausegenError as error:
@@ -66,12 +75,14 @@ class BatchJob(Generic[Record]):
 
 
 _CURRENT: BatchJob | None = None
-"""The job of this process: set before forking, so workers inherit it."""
+"""The job of this process: set before forking, so workers inherit its render function;
+they never look at its records, which come to them one chunk at a time."""
 
 
-def _run_in_worker(key: str) -> RecordDone:
+def _run_in_worker(task: tuple[str, object]) -> RecordDone:
     assert _CURRENT is not None
-    return _CURRENT.run_one(key)
+    key, record = task
+    return _CURRENT.run_record(key, record)
 
 
 def _ignore_interrupt() -> None:
@@ -87,11 +98,14 @@ def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordD
         return
     global _CURRENT
     _CURRENT = job
+    tasks = ((key, job.records[key]) for key in keys)
     try:
         context = multiprocessing.get_context("fork")
+        gc.freeze()  # until the workers are gone: see the module's docstring
         with context.Pool(min(jobs, len(keys)), initializer=_ignore_interrupt) as pool:
-            yield from pool.imap_unordered(_run_in_worker, keys, chunksize=CHUNK)
+            yield from pool.imap_unordered(_run_in_worker, tasks, chunksize=CHUNK)
     finally:
+        gc.unfreeze()
         _CURRENT = None
 
 
