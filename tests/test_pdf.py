@@ -175,7 +175,7 @@ def test_the_tender_annex_has_a_bookmark_per_part_and_per_lot(produced):
     assert _outline(annex) == [
         (0, "Cahier des clauses administratives particulières", 0),
         (0, "Règlement de la consultation", ccap),
-        (0, "Formulaires d'engagement", ccap + rc),
+        (0, "Formulaires d’engagement", ccap + rc),
         *((1, title, start) for title, start in zip(lots, starts, strict=True)),
     ]
     labels = annex.page_labels

@@ -106,7 +106,7 @@ def test_the_annex_structure_covers_every_part_with_today_s_bookmarks_and_labels
     forms = [part for part in parts if part["fichier"].startswith("engagement-")]
     expected = [(0, p["signet"], p["pages"]["de"] - 1) for p in parts if p not in forms]
     if forms:
-        expected.append((0, "Formulaires d'engagement", forms[0]["pages"]["de"] - 1))
+        expected.append((0, "Formulaires d’engagement", forms[0]["pages"]["de"] - 1))
         expected += [(1, p["signet"], p["pages"]["de"] - 1) for p in forms]
     assert _outline(reader) == expected
     labels = reader.page_labels

@@ -158,7 +158,7 @@ def test_a_buyer_fills_a_three_lot_operation_and_downloads_the_annex(page, tmp_p
     assert titles == [
         "Cahier des clauses administratives particulières",
         "Règlement de la consultation",
-        "Formulaires d'engagement",
+        "Formulaires d’engagement",
         *(f"Lot {n} – {title}" for n, (title, *_) in enumerate(LOTS, start=1)),
     ]
     assert len(reader.pages) >= len(titles)

@@ -2,7 +2,7 @@
 
 ``annexe-clause-insertion.pdf`` holds the CCAP article, the RC mention, then one blank
 commitment form per lot that carries the clause. Each part has a bookmark (the forms one
-per lot, under a "Formulaires d'engagement" bookmark), its own page labels (``CCAP-1``,
+per lot, under a "Formulaires d’engagement" bookmark), its own page labels (``CCAP-1``,
 ``RC-1``, ``Lot 4-1``) so a reader can cite a page of a part, and the file's metadata give
 its title, subject and the digest of its manifest. That manifest,
 ``annexe-clause-insertion.manifest.json``, lists each part with its pages and embeds the
@@ -28,7 +28,7 @@ from clausegen.render.pdf_merge import MergePart, merge
 
 STEM = "annexe-clause-insertion"
 FORMAT = "clausegen.annexe/1"
-FORMS_BOOKMARK = "Formulaires d'engagement"
+FORMS_BOOKMARK = "Formulaires d’engagement"
 
 
 @dataclass(frozen=True)
