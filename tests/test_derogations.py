@@ -182,7 +182,7 @@ def test_calibrate_warns_in_french_where_tender_would_refuse(parameters, date, a
         assert message.endswith(
             "(lots[1].exclusion.derogation ; valeurs possibles : "
             "solution_immediatement_disponible, lien_insuffisant_objet, restriction_concurrence "
-            "ou difficulte_execution) avec sa justification ; clausegen tender refuse d'écrire "
+            "ou difficulte_execution) avec sa justification ; clausegen tender refuse d’écrire "
             "le CCAP sans elle."
         )
 
@@ -280,7 +280,7 @@ def test_a_calibrage_record_on_a_lot_that_keeps_the_clause_is_unused(parameters)
     (unused,) = [w for w in calibration.avertissements if w.code == "derogation_sans_objet"]
     assert warning_message(unused) == (
         "Lot 1 : la dérogation indiquée (exclusion.derogation) est sans objet, car le lot porte "
-        "la clause d'insertion ; elle n'est pas mentionnée dans les documents."
+        "la clause d’insertion ; elle n’est pas mentionnée dans les documents."
     )
 
 

@@ -58,14 +58,14 @@ def test_warning_cites_the_article_the_lot_and_the_threshold(parameters):
         "Lot 2 ne porte aucune considération sociale, alors que la consultation (valeur "
         "estimée : 6\u202f000\u202f000,00\u00a0€ HT) atteint le seuil européen de "
         "5\u202f404\u202f000,00\u00a0€ HT (seuils_ue.collectivite.travaux) et relève de "
-        "l'article L2112-2-1 du code de la commande publique, applicable aux consultations "
-        "engagées à compter du 21\u00a0août\u00a02026 : les conditions d'exécution de ses "
+        "l’article L2112-2-1 du code de la commande publique, applicable aux consultations "
+        "engagées à compter du 21\u00a0août\u00a02026 : les conditions d’exécution de ses "
         "marchés doivent "
-        "prendre en compte des considérations relatives au domaine social ou à l'emploi. "
-        "Incluez le lot dans la clause, ou indiquez la dérogation légale qui s'applique "
+        "prendre en compte des considérations relatives au domaine social ou à l’emploi. "
+        "Incluez le lot dans la clause, ou indiquez la dérogation légale qui s’applique "
         "(lots[1].exclusion.derogation ; valeurs possibles : solution_immediatement_disponible, "
         "lien_insuffisant_objet, restriction_concurrence ou difficulte_execution) avec sa "
-        "justification ; clausegen tender refuse d'écrire le CCAP sans elle."
+        "justification ; clausegen tender refuse d’écrire le CCAP sans elle."
     )
 
 

@@ -142,7 +142,7 @@ def test_report_and_refusal_of_versions():
         "(--strict refuse de les écrire) :",
         "  a_verifier (référence citée de mémoire, à contrôler sur le texte officiel) :",
         "    fragment a.fragment  depuis 2016-04-01",
-        "  indicatif (valeur usuelle qu'aucune source ne fixe, à confirmer ou à ajuster) :",
+        "  indicatif (valeur usuelle qu’aucune source ne fixe, à confirmer ou à ajuster) :",
         "    paramètre b.param    depuis 2016-04-01",
     )
     assert unverified_report(()) == ()

@@ -36,16 +36,16 @@ from clausegen.law.derogations import DerogationSet, bundled_derogations
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 EXCLUSION_LABELS = {
-    MotifExclusion.CHOIX_ACHETEUR: "choix de l'acheteur",
-    MotifExclusion.HEURES_INSUFFISANTES: "heures sous le minimum fixé par l'acheteur",
-    MotifExclusion.MONTANT_INSUFFISANT: "montant sous le minimum fixé par l'acheteur",
+    MotifExclusion.CHOIX_ACHETEUR: "choix de l’acheteur",
+    MotifExclusion.HEURES_INSUFFISANTES: "heures sous le minimum fixé par l’acheteur",
+    MotifExclusion.MONTANT_INSUFFISANT: "montant sous le minimum fixé par l’acheteur",
     MotifExclusion.PACT_SOUS_MINIMUM: "heures sous le minimum du PACT Propreté",
     MotifExclusion.REPRISE_EXCEDENTAIRE: "personnel repris supérieur au potentiel du marché",
 }
 """Why a lot is excluded, as a short French label (tables, explanations); no colon inside."""
 
 MINIMUM_NAMES = {
-    MotifExclusion.HEURES_INSUFFISANTES: "minimum fixé par l'acheteur",
+    MotifExclusion.HEURES_INSUFFISANTES: "minimum fixé par l’acheteur",
     MotifExclusion.PACT_SOUS_MINIMUM: "minimum du PACT Propreté",
 }
 
@@ -199,14 +199,14 @@ def _excluded_before_sizing(
     if lot.exclusion is not None and lot.exclusion.par_l_acheteur:
         reason = given("justification", lot.exclusion.justification, inputs.path("exclusion"))
         zero = trace.step(
-            "lot exclu de la clause par l'acheteur", "0", (reason,), Decimal(0), HOURS
+            "lot exclu de la clause par l’acheteur", "0", (reason,), Decimal(0), HOURS
         )
         return MotifExclusion.CHOIX_ACHETEUR, lot.exclusion.justification, MethodResult(zero)
     minimum = operation.clause.seuils.montant_minimum_ht
     if minimum is not None and lot.montant_estime_ht < minimum:
         floor = given("montant minimum", minimum, "clause.seuils.montant_minimum_ht", EUR)
         zero = trace.step(
-            "montant inférieur au minimum fixé par l'acheteur : aucune heure",
+            "montant inférieur au minimum fixé par l’acheteur : aucune heure",
             "0 si montant HT < montant minimum",
             (inputs.amount(), floor),
             Decimal(0),
@@ -232,7 +232,7 @@ def _round_and_apply_minimums(
     minimums: list[tuple[Operand, MotifExclusion]] = []
     if operation.clause.seuils.heures_minimum is not None:
         floor = given(
-            "minimum d'heures",
+            "minimum d’heures",
             operation.clause.seuils.heures_minimum,
             "clause.seuils.heures_minimum",
             HOURS,
@@ -259,7 +259,7 @@ def _etp_trace(
     """ETP = hours ÷ the yearly full-time hours the clause counts in."""
     trace = TraceBuilder(parameters, at)
     divisor = trace.parameter(
-        f"etp.diviseur.{operation.clause.diviseur_etp.value}", "heures annuelles d'un temps plein"
+        f"etp.diviseur.{operation.clause.diviseur_etp.value}", "heures annuelles d’un temps plein"
     )
     counted = Operand(what, hours, Origin.ETAPE, what, HOURS)
     exact = trace.step(
@@ -314,7 +314,7 @@ def _total_hours_trace(lots: list[CalibratedLot], parameters: ParameterSet, at: 
         for lot in lots
     )
     trace.step(
-        "total des heures d'insertion",
+        "total des heures d’insertion",
         "somme des heures retenues (arrondies) des lots",
         operands,
         sum((lot.heures for lot in lots), Decimal(0)),

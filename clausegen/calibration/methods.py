@@ -49,12 +49,12 @@ class LotInputs:
 
     def insertion_rate(self) -> Operand:
         if self.lot.taux_insertion is not None:
-            return given("taux d'insertion", self.lot.taux_insertion, self.path("taux_insertion"))
+            return given("taux d’insertion", self.lot.taux_insertion, self.path("taux_insertion"))
         if self.operation.clause.taux_insertion is not None:
             return given(
-                "taux d'insertion", self.operation.clause.taux_insertion, "clause.taux_insertion"
+                "taux d’insertion", self.operation.clause.taux_insertion, "clause.taux_insertion"
             )
-        return self.trace.parameter("calibrage.taux_insertion_defaut", "taux d'insertion")
+        return self.trace.parameter("calibrage.taux_insertion_defaut", "taux d’insertion")
 
     def hourly_cost(self) -> Operand:
         if self.lot.cout_horaire is not None:
@@ -75,7 +75,7 @@ class LotInputs:
     def labour_share(self) -> Operand:
         if self.lot.part_main_oeuvre is not None:
             return given(
-                "part de main-d'œuvre", self.lot.part_main_oeuvre, self.path("part_main_oeuvre")
+                "part de main-d’œuvre", self.lot.part_main_oeuvre, self.path("part_main_oeuvre")
             )
         parameter_id = f"part_main_oeuvre.{self.lot.metier}"
         if parameter_id not in self.trace.parameters:
@@ -86,7 +86,7 @@ class LotInputs:
                 f"({self.path('metier')}). Use one of: {known}; or give the lot its own "
                 "part_main_oeuvre (0.45 for 45 %).",
             )
-        return self.trace.parameter(parameter_id, "part de main-d'œuvre")
+        return self.trace.parameter(parameter_id, "part de main-d’œuvre")
 
     def duration_months(self) -> Operand:
         if self.lot.duree_mois is not None:
@@ -120,22 +120,22 @@ def labour_share_method(inputs: LotInputs, _config: PartMainOeuvre) -> MethodRes
     amount, share = inputs.amount(), inputs.labour_share()
     rate, cost = inputs.insertion_rate(), inputs.hourly_cost()
     labour = t.step(
-        "coût de la main-d'œuvre",
-        "montant HT × part de main-d'œuvre",
+        "coût de la main-d’œuvre",
+        "montant HT × part de main-d’œuvre",
         (amount, share),
         decimal_of(amount) * decimal_of(share),
         EUR,
     )
     reserved = t.step(
-        "coût de la main-d'œuvre réservé à l'insertion",
-        "coût de la main-d'œuvre × taux d'insertion",
+        "coût de la main-d’œuvre réservé à l’insertion",
+        "coût de la main-d’œuvre × taux d’insertion",
         (labour, rate),
         decimal_of(labour) * decimal_of(rate),
         EUR,
     )
     exact = t.step(
-        "heures d'insertion (valeur exacte)",
-        "coût réservé à l'insertion ÷ coût horaire",
+        "heures d’insertion (valeur exacte)",
+        "coût réservé à l’insertion ÷ coût horaire",
         (reserved, cost),
         decimal_of(reserved) / decimal_of(cost),
         HOURS,
@@ -175,7 +175,7 @@ def hours_per_amount_method(inputs: LotInputs, config: HeuresParMontant) -> Meth
                 EUR,
             )
     exact = t.step(
-        "heures d'insertion (valeur exacte)",
+        "heures d’insertion (valeur exacte)",
         f"{'assiette' if base is not amount else 'montant HT'} ÷ euros par heure",
         (base, per_hour),
         decimal_of(base) / decimal_of(per_hour),
@@ -235,7 +235,7 @@ def pact_method(inputs: LotInputs, _config: PactProprete) -> MethodResult:
     coefficient = t.parameter("proprete.pact.coefficient", "coefficient C")
     months, rate = inputs.duration_months(), inputs.insertion_rate()
     monthly = t.step(
-        "chiffre d'affaires mensuel (A ÷ N)",
+        "chiffre d’affaires mensuel (A ÷ N)",
         "montant HT ÷ durée",
         (amount, months),
         decimal_of(amount) / decimal_of(months),
@@ -259,11 +259,11 @@ def pact_method(inputs: LotInputs, _config: PactProprete) -> MethodResult:
             zero,
             exclusion=(
                 MotifExclusion.REPRISE_EXCEDENTAIRE,
-                "les heures du personnel à reprendre dépassent le potentiel d'heures du marché",
+                "les heures du personnel à reprendre dépassent le potentiel d’heures du marché",
             ),
         )
     exact = t.step(
-        "heures d'insertion (I, valeur exacte)",
+        "heures d’insertion (I, valeur exacte)",
         "P × A ÷ C × T",
         (weighting, amount, coefficient, rate),
         decimal_of(weighting) * decimal_of(amount) / decimal_of(coefficient) * decimal_of(rate),
@@ -292,12 +292,12 @@ def anru_method(inputs: LotInputs, config: Anru) -> MethodResult:
             )
         rate = t.step(
             "taux retenu : le plus élevé du taux fixé et du plancher de la charte",
-            "max(taux d'insertion, plancher ANRU)",
+            "max(taux d’insertion, plancher ANRU)",
             (own, charter),
             max(decimal_of(own), decimal_of(charter)),
         )
     exact = t.step(
-        "heures d'insertion (valeur exacte)",
+        "heures d’insertion (valeur exacte)",
         "heures travaillées × taux",
         (worked, rate),
         decimal_of(worked) * decimal_of(rate),
@@ -321,7 +321,7 @@ def worked_hours(inputs: LotInputs, *, pact: bool) -> Operand:
     share, cost = inputs.labour_share(), inputs.hourly_cost()
     return t.step(
         "heures travaillées estimées",
-        "montant HT × part de main-d'œuvre ÷ coût horaire",
+        "montant HT × part de main-d’œuvre ÷ coût horaire",
         (amount, share, cost),
         decimal_of(amount) * decimal_of(share) / decimal_of(cost),
         HOURS,
@@ -345,7 +345,7 @@ LABOUR_SHARE_UNUSED = frozenset({"heures_par_montant", "tranches"})
 hours worked that depends on it, are not applicable when the lot's trade has none."""
 
 METHOD_LABELS = {
-    "part_main_oeuvre": "part de main-d'œuvre",
+    "part_main_oeuvre": "part de main-d’œuvre",
     "heures_par_montant": "heures par montant",
     "tranches": "tranches de montant",
     "pact_proprete": "PACT Propreté",

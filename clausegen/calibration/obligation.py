@@ -163,7 +163,7 @@ def check_obligation(
         DATE,
     )
     trace.step(
-        "obligation de l'article L2112-2-1 applicable à cette date",
+        "obligation de l’article L2112-2-1 applicable à cette date",
         "article applicable à la date de lancement",
         (launch, applicable),
         Decimal(1) if applicable.value is True else Decimal(0),
@@ -205,15 +205,15 @@ def check_obligation(
             findings.append(
                 trace.step(
                     f"lot {lot.numero} sans considération sociale, couvert par une dérogation",
-                    "dérogation prévue à l'article L2112-2-1 indiquée par l'acheteur",
+                    "dérogation prévue à l’article L2112-2-1 indiquée par l’acheteur",
                     (operand,),
                     Decimal(0) if found is None else Decimal(1),
                     YES_NO,
                 )
             )
         trace.step(
-            "obligation de l'article L2112-2-1 respectée",
-            "seuil atteint : chaque lot porte une considération sociale ou relève d'une dérogation",
+            "obligation de l’article L2112-2-1 respectée",
+            "seuil atteint : chaque lot porte une considération sociale ou relève d’une dérogation",
             tuple(findings),
             Decimal(0) if missing else Decimal(1),
             YES_NO,

@@ -16,7 +16,7 @@ from clausegen.law.dated import Reliability
 
 MEANINGS = {
     Reliability.A_VERIFIER: "référence citée de mémoire, à contrôler sur le texte officiel",
-    Reliability.INDICATIF: "valeur usuelle qu'aucune source ne fixe, à confirmer ou à ajuster",
+    Reliability.INDICATIF: "valeur usuelle qu’aucune source ne fixe, à confirmer ou à ajuster",
 }
 KINDS = {FRAGMENT: "fragment", PARAMETER: "paramètre"}
 

@@ -15,7 +15,7 @@ HEADERS = (
     "Lot",
     "Métier",
     "Montant HT",
-    "Main-d'œuvre",
+    "Main-d’œuvre",
     "Taux",
     "Coût/h",
     "Heures",
@@ -53,7 +53,7 @@ def calibration_table(operation: Operation, calibration: Calibration) -> str:
         _line(tuple("-" * w for w in widths), widths),
         _line(total, widths),
         "",
-        f"{DASH} : sans objet (valeur que la méthode du lot n'utilise pas, ou lot exclu).",
+        f"{DASH} : sans objet (valeur que la méthode du lot n’utilise pas, ou lot exclu).",
     ]
     if calibration.avertissements:
         lines += ["", "Avertissements :"]

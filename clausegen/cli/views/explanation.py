@@ -14,7 +14,7 @@ from clausegen.inputs.operation import Operation
 from clausegen.law.parameters import ResolvedParameter
 
 FIGURE_TITLES = {
-    "heures": "Heures d'insertion",
+    "heures": "Heures d’insertion",
     "etp": "Équivalents temps plein",
     "part": "Part des heures travaillées",
 }
@@ -29,7 +29,7 @@ ORIGIN_LABELS = {
 def explanation(operation: Operation, calibration: Calibration) -> str:
     """The whole trace of a sizing as French text."""
     lines = [
-        f"Calibrage de la clause d'insertion — {operation.consultation.reference}",
+        f"Calibrage de la clause d’insertion — {operation.consultation.reference}",
         f"{operation.consultation.objet} ({operation.acheteur.nom})",
         f"Droit et paramètres en vigueur au {fr.date_fr(calibration.date_reference)} "
         "(date de lancement de la consultation).",
@@ -47,16 +47,16 @@ def explanation(operation: Operation, calibration: Calibration) -> str:
             lines += [f"  {FIGURE_TITLES[name]}", *_steps(trace, "    ")]
         if lot.retenu and "part" not in lot.traces:
             lines.append(
-                f"  {FIGURE_TITLES['part']} : sans objet (aucune part de main-d'œuvre connue "
+                f"  {FIGURE_TITLES['part']} : sans objet (aucune part de main-d’œuvre connue "
                 f"pour le métier « {lot.metier} », que la méthode {METHOD_LABELS[lot.methode]} "
-                "n'utilise pas)"
+                "n’utilise pas)"
             )
     lines += ["", "Totaux"]
-    lines += ["  Heures d'insertion", *_steps(calibration.traces["total_heures"], "    ")]
+    lines += ["  Heures d’insertion", *_steps(calibration.traces["total_heures"], "    ")]
     lines += ["  Équivalents temps plein", *_steps(calibration.traces["total_etp"], "    ")]
     lines += [
         "",
-        "Contrôle de l'article L2112-2-1 du code de la commande publique",
+        "Contrôle de l’article L2112-2-1 du code de la commande publique",
         *_steps(calibration.traces["obligation_l2112_2_1"], "  "),
         *_obligation_conclusion(calibration.obligation, calibration.date_reference),
     ]
@@ -69,8 +69,8 @@ def _obligation_conclusion(obligation: ObligationCheck, launched: date) -> list[
     """The check's finding in words: date condition, threshold, lots and their derogations."""
     if not obligation.applicable:
         return [
-            "  Conclusion : l'article L2112-2-1 ne s'applique pas à cette consultation, lancée "
-            "avant la date à compter de laquelle il s'applique ; aucune dérogation n'est à "
+            "  Conclusion : l’article L2112-2-1 ne s’applique pas à cette consultation, lancée "
+            "avant la date à compter de laquelle il s’applique ; aucune dérogation n’est à "
             "indiquer."
         ]
     assert obligation.threshold is not None and obligation.applies_since is not None
@@ -78,23 +78,23 @@ def _obligation_conclusion(obligation: ObligationCheck, launched: date) -> list[
     value, threshold = fr.euros(obligation.estimated_value), fr.euros(obligation.threshold)
     if not obligation.reaches_threshold:
         return [
-            f"  Conclusion : l'article L2112-2-1 s'applique aux consultations engagées à compter "
+            f"  Conclusion : l’article L2112-2-1 s’applique aux consultations engagées à compter "
             f"du {since}, mais la valeur estimée ({value} HT) est inférieure au seuil européen "
-            f"({threshold} HT) : l'obligation ne s'impose pas à cette consultation."
+            f"({threshold} HT) : l’obligation ne s’impose pas à cette consultation."
         ]
     lines = [
-        f"  Conclusion : l'obligation s'impose (consultation lancée le {fr.date_fr(launched)}, "
-        f"l'article s'appliquant aux consultations engagées à compter du {since} ; valeur "
+        f"  Conclusion : l’obligation s’impose (consultation lancée le {fr.date_fr(launched)}, "
+        f"l’article s’appliquant aux consultations engagées à compter du {since} ; valeur "
         f"estimée de {value} HT, au moins égale au seuil européen de {threshold} HT)."
     ]
     if not obligation.lots_without:
-        lines.append("  Chaque lot porte la clause d'insertion : l'obligation est respectée.")
+        lines.append("  Chaque lot porte la clause d’insertion : l’obligation est respectée.")
     for numero in obligation.lots_without:
         found = obligation.derogation_of(numero)
         if found is None:
             lines.append(
                 f"  Lot {numero} : sans considération sociale et sans dérogation ; le CCAP ne "
-                "peut pas être établi en l'état."
+                "peut pas être établi en l’état."
             )
         else:
             derogation = found.derogation

@@ -13,11 +13,11 @@ from clausegen.calibration.warnings import (
 from clausegen.documents.formatting import date_fr, euros, percent
 
 UNUSED_REASONS = {
-    UnusedReason.NOT_IN_FORCE: "l'article L2112-2-1 du code de la commande publique ne "
-    "s'applique pas encore à la date de lancement de la consultation",
-    UnusedReason.BELOW_THRESHOLD: "la valeur estimée de la consultation n'atteint pas le seuil "
-    "européen, si bien que l'article L2112-2-1 du code de la commande publique ne s'applique pas",
-    UnusedReason.LOT_RETAINED: "le lot porte la clause d'insertion",
+    UnusedReason.NOT_IN_FORCE: "l’article L2112-2-1 du code de la commande publique ne "
+    "s’applique pas encore à la date de lancement de la consultation",
+    UnusedReason.BELOW_THRESHOLD: "la valeur estimée de la consultation n’atteint pas le seuil "
+    "européen, si bien que l’article L2112-2-1 du code de la commande publique ne s’applique pas",
+    UnusedReason.LOT_RETAINED: "le lot porte la clause d’insertion",
 }
 
 
@@ -25,7 +25,7 @@ def warning_message(warning: CalibrationWarning) -> str:
     """The warning as French sentences that say what to do."""
     if isinstance(warning, AnruRateWarning):
         return (
-            f"Lot {warning.lot} : le taux d'insertion fixé ({percent(warning.rate)}, "
+            f"Lot {warning.lot} : le taux d’insertion fixé ({percent(warning.rate)}, "
             f"{warning.rate_field}) est inférieur au plancher de la charte ANRU "
             f"({percent(warning.floor)}, {warning.floor_id}) ; le plancher est retenu."
         )
@@ -33,7 +33,7 @@ def warning_message(warning: CalibrationWarning) -> str:
         return (
             f"{_lots(warning.lots).capitalize()} : la dérogation indiquée "
             f"(exclusion.derogation) est sans objet, car {UNUSED_REASONS[warning.reason]} ; "
-            "elle n'est pas mentionnée dans les documents."
+            "elle n’est pas mentionnée dans les documents."
         )
     return _obligation_message(warning)
 
@@ -45,14 +45,14 @@ def _obligation_message(warning: ObligationWarning) -> str:
         f"{_lots(warning.lots).capitalize()} {verb} aucune considération sociale, alors que la "
         f"consultation (valeur estimée : {euros(warning.estimated_value)} HT) atteint le seuil "
         f"européen de {euros(warning.threshold)} HT ({warning.threshold_id}) et relève de "
-        "l'article L2112-2-1 du code de la commande publique, applicable aux consultations "
+        "l’article L2112-2-1 du code de la commande publique, applicable aux consultations "
         f"engagées à compter du {date_fr(warning.applies_since)} : les conditions "
-        "d'exécution de ses marchés doivent prendre en compte des considérations relatives au "
-        "domaine social ou à l'emploi. "
+        "d’exécution de ses marchés doivent prendre en compte des considérations relatives au "
+        "domaine social ou à l’emploi. "
         f"Incluez {'ces lots' if several else 'le lot'} dans la clause, ou indiquez la "
-        f"dérogation légale qui s'applique ({missing_fields(warning.missing)} ; valeurs "
+        f"dérogation légale qui s’applique ({missing_fields(warning.missing)} ; valeurs "
         f"possibles : {_codes(warning.codes)}) avec sa justification ; clausegen tender "
-        "refuse d'écrire le CCAP sans elle."
+        "refuse d’écrire le CCAP sans elle."
     )
 
 
