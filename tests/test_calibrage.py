@@ -29,8 +29,8 @@ def test_worked_example_mef_sud_77_gives_833_hours_with_each_step(parameters):
     assert lot.heures == D("833")
     steps = lot.traces["heures"].steps
     assert [(s.label, s.result) for s in steps[:2]] == [
-        ("coût de la main-d'œuvre", D("500000.00")),
-        ("coût de la main-d'œuvre réservé à l'insertion", D("25000.0000")),
+        ("coût de la main-d’œuvre", D("500000.00")),
+        ("coût de la main-d’œuvre réservé à l’insertion", D("25000.0000")),
     ]
     assert steps[2].result.quantize(D("0.0001")) == D("833.3333")
     assert steps[3].result == D("833")
@@ -253,7 +253,7 @@ def test_methods_without_labour_share_size_a_trade_absent_from_the_table(paramet
     table = calibration_table(operation, calibration)
     assert "– : sans objet" in table
     assert (
-        "Part des heures travaillées : sans objet (aucune part de main-d'œuvre connue pour "
+        "Part des heures travaillées : sans objet (aucune part de main-d’œuvre connue pour "
         "le métier « ascenseur »" in explanation(operation, calibration)
     )
 

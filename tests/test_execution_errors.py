@@ -87,7 +87,7 @@ def test_a_commitment_form_for_a_lot_without_clause(tmp_path):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         f"Error: {SAMPLE / 'operation.yaml'}: lot 7 carries no insertion clause (choix de "
-        "l'acheteur), so it has no commitment form.\n"
+        "l’acheteur), so it has no commitment form.\n"
     )
 
 
