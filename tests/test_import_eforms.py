@@ -37,6 +37,7 @@ FILLED = {
     "consultation.duree_mois": 24,
     "consultation.ccag": "fcs",
     "clause.dispositif": "condition_execution",
+    "clause.reservation.beneficiaires": "siae",
     "clause.penalite.par_heure_manquante": 60,
     "clause.penalite.par_jour_retard": 100,
     "metier": "espaces_verts",
@@ -230,3 +231,147 @@ def test_the_readme_example_is_the_real_output(tmp_path):
     assert command.endswith("cn_24_FRA_comments.xml -o operation.yaml")
     assert result.stderr.replace(str(out), "operation.yaml") == shown
     assert "\n".join(out.read_text(encoding="utf-8").splitlines()[2:7]) + "\n" == file_part
+
+
+# --- duration (BT-36) and social codes (BT-71, BT-06, BT-775) ---------------------------------
+
+UNIT_MONTHS = {"MONTH": 1, "YEAR": 12}
+
+
+def _notice_durations(path: Path) -> list[tuple[str, str, bool]]:
+    """Each lot's BT-36 (value, unit) and whether it may be renewed (BT-58), by XPath."""
+    root = ET.parse(path).getroot()
+    read = []
+    for lot in root.findall("cac:ProcurementProjectLot/cbc:ID[@schemeName='Lot']/..", NS):
+        measure = lot.find("cac:ProcurementProject/cac:PlannedPeriod/cbc:DurationMeasure", NS)
+        renewals = lot.find("cac:ProcurementProject/cac:ContractExtension/cac:Renewal", NS)
+        read.append(
+            (
+                None if measure is None else measure.text,
+                None if measure is None else measure.get("unitCode"),
+                renewals is not None,
+            )
+        )
+    return read
+
+
+def _notice_reserved(path: Path) -> list[str]:
+    root = ET.parse(path).getroot()
+    return [
+        code.text
+        for code in root.findall(
+            "cac:ProcurementProjectLot/cac:TenderingTerms/cac:TendererQualificationRequest/"
+            "cac:SpecificTendererRequirement/"
+            "cbc:TendererRequirementTypeCode[@listName='reserved-procurement']",
+            NS,
+        )
+    ]
+
+
+def _with_duration(text: str, *durations: tuple[str, str]) -> str:
+    """The French notice with each lot's period replaced by a BT-36 duration, no renewal."""
+    text = re.sub(r"<cac:ContractExtension>.*?</cac:ContractExtension>", "", text, flags=re.S)
+    periods = iter(durations)
+
+    def period(match: re.Match[str]) -> str:
+        value, unit = next(periods)
+        return (
+            f'<cac:PlannedPeriod><cbc:DurationMeasure unitCode="{unit}">{value}'
+            "</cbc:DurationMeasure></cac:PlannedPeriod>"
+        )
+
+    return re.sub(r"<cac:PlannedPeriod>.*?</cac:PlannedPeriod>", period, text, flags=re.S)
+
+
+def _import(tmp_path: Path, text: str) -> tuple[Path, dict[str, Any], str]:
+    notice = tmp_path / "avis.xml"
+    notice.write_text(text, encoding="utf-8")
+    out = tmp_path / "operation.yaml"
+    result = run("import", "eforms", notice, "-o", out)
+    assert result.exit_code == 0, result.output
+    return notice, yaml.safe_load(out.read_text(encoding="utf-8")), result.stderr
+
+
+@pytest.mark.parametrize(
+    "durations",
+    [(("18", "MONTH"), ("18", "MONTH")), (("2", "YEAR"), ("24", "MONTH"))],
+    ids=["months", "years"],
+)
+def test_a_duration_in_whole_months_fills_duree_mois(tmp_path, durations):
+    notice, data, stderr = _import(tmp_path, _with_duration(FRENCH, *durations))
+    read = _notice_durations(notice)
+    months = {int(value) * UNIT_MONTHS[unit] for value, unit, renewed in read if not renewed}
+    assert len(read) == 2 and len(months) == 1
+    assert data["consultation"]["duree_mois"] == months.pop()
+    assert "consultation.duree_mois" not in _listed(stderr)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (lambda: _with_duration(FRENCH, ("90", "DAY"), ("90", "DAY")), "«\u00a090\u00a0» jours"),
+        (
+            lambda: _with_duration(FRENCH, ("12", "MONTH"), ("24", "MONTH")),
+            "12\u00a0mois (LOT-0001), 24\u00a0mois (LOT-0002)",
+        ),
+        (lambda: _with_duration(FRENCH, ("1.5", "YEAR"), ("1.5", "YEAR")), "«\u00a01.5\u00a0» ans"),
+        (lambda: FRENCH, "du 2019-09-01 au 2020-12-31"),
+        (
+            lambda: re.sub(
+                r"<cac:PlannedPeriod>.*?</cac:PlannedPeriod>",
+                '<cac:PlannedPeriod><cbc:DurationMeasure unitCode="MONTH">16'
+                "</cbc:DurationMeasure></cac:PlannedPeriod>",
+                FRENCH,
+                flags=re.S,
+            ),
+            "sans ses reconductions (3 au plus)",
+        ),
+    ],
+    ids=["days", "differing", "fraction", "dates", "renewals"],
+)
+def test_a_duration_without_whole_months_is_listed_with_what_the_notice_says(tmp_path, text, said):
+    _, data, stderr = _import(tmp_path, text())
+    assert data["consultation"]["duree_mois"] is None
+    line = next(line for line in stderr.splitlines() if "consultation.duree_mois" in line)
+    assert said in line
+
+
+def test_every_lot_reserved_res_ws_is_a_reserved_contract(tmp_path):
+    text = FRENCH.replace(
+        'listName="reserved-procurement">none<', 'listName="reserved-procurement">res-ws<'
+    )
+    notice, data, stderr = _import(tmp_path, text)
+    assert set(_notice_reserved(notice)) == {"res-ws"} and len(_notice_reserved(notice)) == 2
+    assert data["clause"]["dispositif"] == "marche_reserve"
+    listed = _listed(stderr)
+    assert "clause.dispositif" not in listed
+    assert "clause.reservation.beneficiaires" in listed
+    for path in listed:
+        _fill(data, path)
+    (tmp_path / "operation.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    calibrated = run("calibrate", tmp_path / "operation.yaml", "--format", "json")
+    assert calibrated.exit_code == 0, calibrated.output
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("mixed", "lot LOT-0001 réservé aux ateliers protégés et aux opérateurs d’insertion"),
+        ("cn_24_maximal.xml", "réservé aux organisations de service public (res-pub-ser)"),
+        ("cn-social_25.xml", "objectif social\u00a0: possibilités d’emploi des chômeurs"),
+        ("cn_24_FRA_comments.xml", "l’avis ne déclare ni réservation ni objectif social"),
+    ],
+)
+def test_social_codes_that_do_not_say_the_dispositif_are_listed(tmp_path, name, said):
+    if name == "mixed":
+        text = FRENCH.replace(
+            'listName="reserved-procurement">none<', 'listName="reserved-procurement">res-ws<', 1
+        )
+    else:
+        text = (EFORMS / name).read_text(encoding="utf-8")
+    notice, data, stderr = _import(tmp_path, text)
+    reserved = _notice_reserved(notice)
+    assert set(reserved) != {"res-ws"}
+    assert data["clause"]["dispositif"] is None and "reservation" not in data["clause"]
+    line = next(line for line in stderr.splitlines() if "clause.dispositif" in line)
+    assert said in line

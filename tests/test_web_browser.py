@@ -9,7 +9,9 @@ folder and, when ``CLAUSEGEN_ARTIFACTS`` is set, copied there.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -181,3 +183,82 @@ def _keep_screenshot(page, shot: Path) -> None:
     if artifacts:
         Path(artifacts).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(artifacts) / shot.name)
+
+
+# --- an eForms notice loaded into the form -----------------------------------------------------
+
+EFORMS = Path(__file__).resolve().parents[2] / "shared/reference-data/eforms"
+NOTICE = EFORMS / "cn_24_FRA_comments.xml"
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+COMPLETED = {
+    "acheteur.siret": "21110069800011",
+    "facilitateur.nom": "Claire Roussel",
+    "facilitateur.structure": "Maison de l’emploi de Rouen",
+    "facilitateur.email": "clauses@mde-rouen.example.fr",
+    "consultation.duree_mois": "16",
+    "consultation.ccag": "fcs",
+    "clause.dispositif": "condition_execution",
+    "clause.penalite.par_heure_manquante": "60",
+    "clause.penalite.par_jour_retard": "aucune",
+    "metier": "espaces_verts",
+    "montant_estime_ht": "250 000",
+}
+"""What the buyer types in each field the notice leaves to fill (lot fields by last name)."""
+
+
+@pytest.mark.skipif(not NOTICE.is_file(), reason=f"{NOTICE} is not on this machine")
+def test_a_buyer_loads_an_eforms_notice_and_completes_the_listed_fields(page, tmp_path):
+    from clausegen.service.open_data import skeleton_data
+
+    base = re.match(r"https?://[^/]+", page.url).group(0)
+    page.goto(base + "/")
+    page.set_input_files("#fichier-avis", str(NOTICE))
+    page.click('form[action="/formulaire/avis"] button[type="submit"]')
+    page.locator("#a-completer").wait_for()
+
+    # The form shows the notice's consultation and lots, read here by XPath.
+    root = ET.parse(NOTICE).getroot()
+    project = root.find("cac:ProcurementProject", NS)
+    assert page.input_value('[name="consultation.reference"]') == project.find("cbc:ID", NS).text
+    lots = root.findall("cac:ProcurementProjectLot/cbc:ID[@schemeName='Lot']/..", NS)
+    assert page.locator("[data-lot]").count() == len(lots) == 2
+    for index, lot in enumerate(lots):
+        assert page.input_value(f'[name="lots[{index}].numero"]') == str(
+            int(lot.find("cbc:ID", NS).text.removeprefix("LOT-"))
+        )
+        assert (
+            page.input_value(f'[name="lots[{index}].cpv"]')
+            == lot.find(
+                "cac:ProcurementProject/cac:MainCommodityClassification/cbc:ItemClassificationCode",
+                NS,
+            ).text
+        )
+
+    # The fields to complete are POST /import/eforms's, listed and each under its input.
+    expected = skeleton_data(NOTICE)["a_completer"]
+    listed = page.locator("#a-completer li")
+    assert listed.count() == len(expected)
+    assert page.locator("#a-completer h2").inner_text() == f"{len(expected)} champs à compléter"
+    for item, wanted in zip(listed.all_inner_texts(), expected, strict=True):
+        assert item == f"{wanted['champ']}\u00a0: {wanted['indication']}"
+        hint = page.locator(f'[data-erreurs="{wanted["champ"]}"] [data-a-completer]')
+        assert hint.inner_text() == f"À compléter\u00a0: {wanted['indication']}"
+        field = page.locator(f'[name="{wanted["champ"]}"]')
+        assert field.input_value() == ""  # a select too: nothing is chosen for the buyer
+    _keep_screenshot(page, tmp_path / "formulaire-avis.png")
+
+    # Completed, the operation sizes: each hint goes as its field is filled.
+    for wanted in expected:
+        name = wanted["champ"]
+        value = COMPLETED.get(name, COMPLETED.get(name.rsplit(".", 1)[-1]))
+        if page.locator(f'select[name="{name}"]').count():
+            page.select_option(f'[name="{name}"]', value)
+        else:
+            _fill(page, name, value)
+        assert page.locator(f'[data-erreurs="{name}"] [data-a-completer]').is_hidden()
+    page.locator("#table-calibrage").wait_for()
+    hours = page.locator("#table-calibrage tbody td[data-heures]").all_inner_texts()
+    assert len(hours) == 2

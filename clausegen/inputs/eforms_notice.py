@@ -9,8 +9,23 @@ consultation; both are refused with a sentence saying which notice to give.
 
 What is read (eForms business terms): the buyer (BT-500 name, BT-501 identifier, BT-11
 legal type), the consultation (BT-22 internal identifier, BT-21 title, BT-105 procedure,
-BT-23 nature of the contract, BT-05 dispatch date), and each lot (BT-137 identifier, BT-21
-title, BT-262 main CPV, BT-27 estimated value and its currency).
+BT-23 nature of the contract, BT-05 dispatch date), each lot (BT-137 identifier, BT-21
+title, BT-262 main CPV, BT-27 estimated value and its currency), the lots' duration (BT-36,
+with BT-58 renewals) and their social codes (BT-71 reserved procurement, BT-06 strategic
+procurement, BT-775 social objective).
+
+The duration fills ``consultation.duree_mois`` when every lot gives the same one in whole
+months: a duration in months as is, in years times 12; a duration in days is not converted
+(a month has 28 to 31 days) and is listed with its value, as is a lot renewable (BT-58), a
+duration that is not a whole number, or lots whose durations differ.
+
+The social codes fill ``clause.dispositif`` only when they say it: every lot reserved
+``res-ws`` (sheltered workshops and insertion structures, L2113-12 and L2113-13) is
+``marche_reserve``, with ``clause.reservation.beneficiaires`` left to fill (``res-ws`` does
+not say which of the two). Anything else is listed with what the notice says: some lots
+reserved and not others, ``res-pub-ser`` (organisations with a public-service mission, which
+is not clausegen's reserved contract), or a social objective (BT-06 ``soc-obj``, BT-775
+``opp``) that an execution condition and an award criterion both pursue.
 """
 
 from __future__ import annotations
@@ -77,6 +92,33 @@ bodies they control (which share the local authorities' EU thresholds)."""
 LOT_ID = re.compile(r"^LOT-([0-9]{4})$")
 AMOUNT = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,2})?$")
 ISO_DATE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})")
+WHOLE = re.compile(r"^[0-9]{1,4}$")
+
+MONTHS_PER_UNIT = {"MONTH": 1, "YEAR": 12}
+"""eForms ``time-period`` units (BT-36's ``unitCode``) that give whole months."""
+UNIT_NAMES = {"DAY": "jours", "WEEK": "semaines", "MONTH": "mois", "YEAR": "ans"}
+MAX_MONTHS = 240
+"""``consultation.duree_mois``'s bound."""
+
+RES_WS = "res-ws"
+RES_PUB_SER = "res-pub-ser"
+SOC_OBJ = "soc-obj"
+RESERVATION_LABELS = {
+    RES_WS: "réservé aux ateliers protégés et aux opérateurs d’insertion (res-ws)",
+    RES_PUB_SER: "réservé aux organisations de service public (res-pub-ser), ce qui n’est "
+    "pas le marché réservé des articles L2113-12 et L2113-13",
+}
+SOCIAL_OBJECTIVE_LABELS = {
+    "opp": "possibilités d’emploi des chômeurs de longue durée, des personnes défavorisées "
+    "et/ou handicapées",
+    "acc-all": "accessibilité pour tous",
+    "et-eq": "égalité des ethnies",
+    "gen-eq": "égalité hommes-femmes",
+    "hum-right": "droits de l’homme dans les chaînes d’approvisionnement",
+    "work-cond": "conditions de travail équitables",
+    "other": "autre",
+}
+"""BT-775 codes, in the words of the eForms code list's French labels (shortened)."""
 
 
 @dataclass(frozen=True)
@@ -127,12 +169,9 @@ def read_notice(path: Path) -> NoticeReading:
                 "structure": ToFill("la structure qui l’emploie (maison de l’emploi, PLIE…)"),
                 "email": ToFill("son adresse électronique"),
             },
-            "consultation": _consultation(root, project),
+            "consultation": _consultation(root, project, _duration(elements)),
             "clause": {
-                "dispositif": ToFill(
-                    "condition_execution, critere_attribution ou marche_reserve "
-                    "(l’avis ne dit pas comment la clause est portée)"
-                ),
+                **_dispositif(elements),
                 "penalite": {
                     "par_heure_manquante": ToFill(
                         "la pénalité en euros HT par heure d’insertion manquante, ou aucune"
@@ -269,7 +308,7 @@ def _buyer_type(root: Element, party: Element | None) -> Value:
     )
 
 
-def _consultation(root: Element, project: Element | None) -> dict[str, Value]:
+def _consultation(root: Element, project: Element | None, duration: Value) -> dict[str, Value]:
     procedure = _text(root, "cac:TenderingProcess/cbc:ProcedureCode")
     nature = _text(project, "cbc:ProcurementTypeCode[@listName='contract-nature']")
     issued = _text(root, "cbc:IssueDate")
@@ -288,7 +327,7 @@ def _consultation(root: Element, project: Element | None) -> dict[str, Value]:
         if nature in CONTRACT_NATURES
         else ToFill(f"travaux, fournitures ou services (nature de l’avis{NBSP}: {nature})"),
         "date_lancement": _date(issued),
-        "duree_mois": ToFill("la durée du marché en mois, reconductions comprises"),
+        "duree_mois": duration,
         "ccag": ToFill("travaux, fcs, pi, tic, mi, moe ou aucun"),
     }
 
@@ -347,3 +386,135 @@ def _amount(element: Element | None, identifier: str) -> Value:
             f"{_shown(text)}, qui n’est pas un montant"
         )
     return Decimal(text)
+
+
+# --- the duration (BT-36) ---------------------------------------------------------------------
+
+DURATION_TO_FILL = "la durée du marché en mois, reconductions comprises"
+
+
+def _duration(lots: list[Element]) -> Value:
+    """``consultation.duree_mois``: the lots' one duration in whole months, or why not."""
+    months: dict[int, list[str]] = {}
+    for lot in lots:
+        identifier = _text(lot, "cbc:ID") or "?"
+        read = _lot_months(lot, identifier)
+        if isinstance(read, ToFill):
+            return read
+        months.setdefault(read, []).append(identifier)
+    if len(months) > 1:
+        shown = ", ".join(f"{m}{NBSP}mois ({', '.join(ids)})" for m, ids in months.items())
+        return ToFill(
+            f"{DURATION_TO_FILL}{NBSP}; les lots de l’avis ont des durées différentes{NBSP}: "
+            f"{shown} (la durée propre d’un lot va dans son champ duree_mois)"
+        )
+    return next(iter(months))
+
+
+def _lot_months(lot: Element, identifier: str) -> int | ToFill:
+    project = lot.find("cac:ProcurementProject", NS)
+    measure = (
+        project.find("cac:PlannedPeriod/cbc:DurationMeasure", NS) if project is not None else None
+    )
+    text = (measure.text or "").strip() if measure is not None else ""
+    if measure is None or not text:
+        start = _text(project, "cac:PlannedPeriod/cbc:StartDate")
+        end = _text(project, "cac:PlannedPeriod/cbc:EndDate")
+        given = (
+            f"{NBSP}; l’avis donne le lot {identifier} du {start[:10]} au {end[:10]}"
+            if start and end
+            else f"{NBSP}; l’avis ne donne pas la durée du lot {identifier}"
+        )
+        return ToFill(DURATION_TO_FILL + given)
+    unit = measure.get("unitCode") or ""
+    given = f"l’avis donne {_shown(text)} {UNIT_NAMES.get(unit, unit or 'sans unité')}"
+    if unit not in MONTHS_PER_UNIT or not WHOLE.match(text):
+        return ToFill(
+            f"{DURATION_TO_FILL}{NBSP}; {given} pour le lot {identifier}, qui ne fait pas "
+            "un nombre entier de mois"
+        )
+    months = int(text) * MONTHS_PER_UNIT[unit]
+    renewals = _text(project, "cac:ContractExtension/cbc:MaximumNumberNumeric")
+    if renewals not in (None, "0") or (
+        project is not None and project.find("cac:ContractExtension/cac:Renewal", NS) is not None
+    ):
+        return ToFill(
+            f"{DURATION_TO_FILL}{NBSP}; {given} pour le lot {identifier}, sans ses "
+            f"reconductions ({renewals or 'nombre non donné'} au plus)"
+        )
+    if not 1 <= months <= MAX_MONTHS:
+        return ToFill(f"{DURATION_TO_FILL} (de 1 à {MAX_MONTHS}){NBSP}; {given}")
+    return months
+
+
+# --- the social codes (BT-71, BT-06, BT-775) --------------------------------------------------
+
+DISPOSITIF_TO_FILL = "condition_execution, critere_attribution ou marche_reserve"
+
+
+def _codes(lot: Element, xpath: str, list_name: str) -> list[str]:
+    return [
+        (code.text or "").strip()
+        for code in lot.iterfind(f"{xpath}[@listName='{list_name}']", NS)
+        if (code.text or "").strip()
+    ]
+
+
+def _reserved(lot: Element) -> str:
+    """BT-71: the lot's reserved-procurement code, ``none`` when absent."""
+    codes = _codes(
+        lot,
+        "cac:TenderingTerms/cac:TendererQualificationRequest/cac:SpecificTendererRequirement/"
+        "cbc:TendererRequirementTypeCode",
+        "reserved-procurement",
+    )
+    return next((c for c in codes if c != "none"), "none")
+
+
+def _social(lot: Element) -> list[str]:
+    """BT-06 ``soc-obj`` and the BT-775 codes the lot declares."""
+    xpath = "cac:ProcurementProject/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode"
+    strategic = [c for c in _codes(lot, xpath, "strategic-procurement") if c == SOC_OBJ]
+    return strategic + _codes(lot, xpath, "social-objective")
+
+
+def _dispositif(lots: list[Element]) -> dict[str, Value]:
+    """``clause.dispositif`` (and its ``reservation``) from the lots' social codes, or why
+    they do not say it."""
+    reserved = {_text(lot, "cbc:ID") or "?": _reserved(lot) for lot in lots}
+    if set(reserved.values()) == {RES_WS}:
+        return {
+            "dispositif": "marche_reserve",
+            "reservation": {
+                "beneficiaires": ToFill(
+                    "ea_esat (L2113-12), siae (L2113-13) ou ea_esat_siae (les deux)"
+                    f"{NBSP}; l’avis réserve "
+                    + ("le lot" if len(lots) == 1 else "tous les lots")
+                    + " aux ateliers protégés et aux opérateurs d’insertion (res-ws) sans "
+                    "dire auxquels"
+                )
+            },
+        }
+    said = [
+        f"lot {identifier} {RESERVATION_LABELS.get(code, code)}"
+        for identifier, code in reserved.items()
+        if code != "none"
+    ]
+    for lot in lots:
+        social = _social(lot)
+        if social:
+            labels = [SOCIAL_OBJECTIVE_LABELS.get(c, c) for c in social if c != SOC_OBJ] or [
+                "objectifs sociaux (soc-obj)"
+            ]
+            identifier = _text(lot, "cbc:ID") or "?"
+            said.append(f"lot {identifier} objectif social{NBSP}: {', '.join(labels)}")
+    if not said:
+        reason = "l’avis ne déclare ni réservation ni objectif social"
+    elif any(code != "none" for code in reserved.values()):
+        reason = f"l’avis indique{NBSP}: " + f"{NBSP}; ".join(said)
+    else:
+        reason = (
+            "l’avis ne dit pas si la clause est une condition d’exécution ou un critère"
+            f"{NBSP}: " + f"{NBSP}; ".join(said)
+        )
+    return {"dispositif": ToFill(f"{DISPOSITIF_TO_FILL} ({reason})")}

@@ -3,7 +3,9 @@
 ``GET /`` shows the form; ``POST /`` sizes it and shows it again, every problem next to its
 input (the page works without JavaScript). ``POST /formulaire/calibrage`` returns the
 calibrage panel alone, which the page's script fetches as the buyer types. The other actions
-download the annex PDF, the DOCX files, the operation file, or load an operation file.
+download the annex PDF, the DOCX files, the operation file, or load an operation file or an
+eForms contract notice (read by ``POST /import/eforms``'s code, its fields left to fill
+listed next to the inputs).
 ``GET /facilitateur`` is the facilitator's page: it posts the execution files to the API's
 documents endpoints, which return the statements or the balances as a ZIP.
 """
@@ -23,11 +25,15 @@ from starlette.datastructures import FormData
 
 import clausegen.service.web.choices as choices
 from clausegen.errors import ClausegenError, InputError
+from clausegen.inputs.eforms_notice import MAX_NOTICE_BYTES
 from clausegen.inputs.readers import read_mapping
+from clausegen.service.open_data import skeleton_data
 from clausegen.service.web.calibrage import calibrage_view
 from clausegen.service.web.documents import ZIP_NAME, annex_pdf, tender_zip
 from clausegen.service.web.execution_messages import catalogue
 from clausegen.service.web.form import (
+    LOT_FIELDS,
+    OPERATION_FIELDS,
     FormState,
     blank_state,
     state_from_form,
@@ -70,7 +76,12 @@ def _fields(form: FormData) -> dict[str, str]:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
-def _context(request: Request, state: FormState, submission: Submission | None) -> dict:
+def _context(
+    request: Request,
+    state: FormState,
+    submission: Submission | None,
+    to_fill: dict[str, str] | None = None,
+) -> dict:
     problems = list(submission.problems) if submission else []
     where = placed(problems, state)
     general = [*where.pop(TOP, []), *(submission.errors if submission else [])]
@@ -86,6 +97,7 @@ def _context(request: Request, state: FormState, submission: Submission | None) 
         "count": len(problems) + len(submission.errors if submission else []),
         "view": view,
         "choices": choices,
+        "to_fill": to_fill or {},
         "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file(),
     }
 
@@ -197,6 +209,41 @@ async def yaml_upload(
     state = state_from_operation(data)
     with submitted(state) as submission:
         return _page(request, state, submission)
+
+
+@router.post("/formulaire/avis", response_class=HTMLResponse)
+async def notice_upload(
+    request: Request, avis: Annotated[UploadFile, File(description="avis eForms (.xml)")]
+) -> HTMLResponse:
+    """The form filled from an eForms contract notice, as ``POST /import/eforms`` reads it,
+    each field the notice does not give listed, and shown under its input."""
+    content = await avis.read(MAX_NOTICE_BYTES + 1)
+    name = Path(avis.filename or "avis.xml").name
+    if len(content) > MAX_NOTICE_BYTES:
+        message = (
+            f"{name}\u00a0: le fichier dépasse {MAX_NOTICE_BYTES // 1024 // 1024}\u00a0Mo, ce "
+            "n’est pas un avis eForms\u00a0; choisissez le fichier XML de l’avis de marché."
+        )
+        return _load_failed(request, [message])
+    with tempfile.TemporaryDirectory(prefix="clausegen-web-") as folder:
+        notice = Path(folder) / "avis.xml"
+        notice.write_bytes(content)
+        try:
+            skeleton = await run_in_threadpool(skeleton_data, notice)
+            path = Path(folder) / "operation.yaml"
+            path.write_text(skeleton["operation"], encoding="utf-8")
+            data = read_mapping(path)
+        except InputError as error:
+            return _load_failed(request, [f"{name}: {problem}" for problem in error.problems])
+        except ClausegenError as error:
+            return _load_failed(request, [str(error).replace(str(notice), name)])
+    to_fill = {item["champ"]: item["indication"] for item in skeleton["a_completer"]}
+    state = state_from_operation(data)
+    context = _context(request, state, None, to_fill)
+    context["inputs"] = {*OPERATION_FIELDS} | {
+        f"lots[{index}].{name}" for index in range(len(state.lots)) for name in LOT_FIELDS
+    }
+    return templates.TemplateResponse(request, "formulaire.html", context)
 
 
 def _load_failed(request: Request, messages: list[str]) -> HTMLResponse:

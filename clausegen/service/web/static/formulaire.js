@@ -27,7 +27,7 @@
   }
 
   function place(fragment) {
-    document.querySelectorAll("[data-erreurs]").forEach(function (box) { box.innerHTML = ""; });
+    document.querySelectorAll("[data-erreurs] .fr-message--error").forEach(function (message) { message.remove(); });
     document.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     document.querySelectorAll(".fr-input-group--error, .fr-select-group--error").forEach(function (group) {
       group.classList.remove("fr-input-group--error", "fr-select-group--error");
@@ -115,6 +115,16 @@
     if (next) { next.querySelector("input").focus(); }
     soon();
   });
+  // A field the loaded notice left to fill keeps its hint until it is filled.
+  function hints() {
+    document.querySelectorAll("[data-a-completer]").forEach(function (hint) {
+      var group = hint.closest("[data-champ]");
+      var input = group ? group.querySelector("input, select, textarea") : null;
+      hint.hidden = Boolean(input && input.value);
+    });
+  }
+  form.addEventListener("input", hints);
+  form.addEventListener("change", hints);
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
   renumber();
