@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 import socket
 import threading
 import time
@@ -374,3 +376,46 @@ def test_evaluation_reports_conflicting_operations(api: httpx.Client) -> None:
         "lot 1 of consultation 2027-SRV-004 is in copie and in entretien-parcs-limoux"
         in response.json()["detail"]
     )
+
+
+def test_a_pool_worker_killed_mid_request_the_request_still_succeeds(api: httpx.Client) -> None:
+    """A LibreOffice worker of the service's pool killed while a tender with PDFs converts:
+    its document is retried on another worker, the ZIP has every PDF, and the pool is back
+    to its N workers afterwards."""
+    from clausegen.render.converters import shared_converter
+    from clausegen.render.pool import LocalPool
+    from tests.test_converter_pool import _office_of
+
+    pool = shared_converter()
+    assert isinstance(pool, LocalPool)
+    failures = pool.state()["failures"]
+    killed: list[int] = []
+    done = threading.Event()
+
+    def saboteur() -> None:
+        while not done.is_set() and not killed:
+            for worker in list(pool.members):
+                if worker not in pool.idle and (pid := _office_of(worker)) is not None:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    break
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=saboteur)
+    thread.start()
+    try:
+        response = api.post("/documents/tender", files=_operation(), params={"pdf": "true"})
+    finally:
+        done.set()
+        thread.join()
+    assert killed, "no worker was busy during the request"
+    members = _members(response)
+    docx = sorted(name.removesuffix(".docx") for name in members if name.endswith(".docx"))
+    pdfs = {name.removesuffix(".pdf") for name in members if name.endswith(".pdf")}
+    assert set(docx) <= pdfs  # every document has its PDF (and the annex is there too)
+    for name in pdfs:
+        assert len(PdfReader(io.BytesIO(members[f"{name}.pdf"])).pages) >= 1
+    assert pool.state()["failures"] > failures
+    assert pool.wait_ready(120) == pool.workers
+    health = api.get("/health").json()["converter"]
+    assert health["running"] == health["workers"]
