@@ -99,6 +99,15 @@ BROKEN_LEDGERS = [
         f"« Relevé des heures », ligne 2, colonne « siret »{NBSP}: « 81234567600018 » n’est "
         f"pas un numéro SIRET valide",
     ),
+    (
+        "monthly hours over two rows",
+        (
+            "P01;1;Bâti Sud Construction;81234567600017;2027-02;embauche_directe;;70;",
+            "P01;2;Bâti Sud Construction;81234567600017;2027-01;embauche_directe;;230;",
+        ),
+        f"« Relevé des heures », lignes 2 et 3, colonne « heures »{NBSP}: le participant P01 "
+        f"totalise 270{NBSP}h en janvier{NBSP}2027",
+    ),
 ]
 
 

@@ -280,8 +280,8 @@ WORDINGS: dict[str, str] = {
         "{first} : regroupez les deux lignes en une."
     ),
     "monthly_hours": (
-        "le participant {participant} totalise {total} h en {month}, plus que les {maximum} h "
-        "qu’une personne peut faire en un mois : corrigez les heures."
+        "le participant {participant} totalise {total}\u00a0h en {month}, plus que les "
+        "{maximum}\u00a0h qu’une personne peut faire en un mois : corrigez les heures."
     ),
     # the reporting file (clausegen/execution/reporting.py)
     "no_statements": (

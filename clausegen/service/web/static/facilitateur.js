@@ -43,14 +43,14 @@
   // Which of the catalogue's places a problem is at: a cell or row(s) of a table, a
   // participant's or a commitment's field, the whole file; null when it cannot be told.
   function placeOf(error, values) {
-    if (values.participant !== undefined) {
-      return values.field ? "participant" : "participant_entry";
-    }
-    if (values.company !== undefined) { return values.field ? "company" : "company_entry"; }
     if (values.row !== undefined) {
       const several = Array.isArray(values.row) && values.row.length > 1;
       return (values.column ? "cell" : "row") + (several ? "s" : "");
     }
+    if (values.participant !== undefined) {
+      return values.field ? "participant" : "participant_entry";
+    }
+    if (values.company !== undefined) { return values.field ? "company" : "company_entry"; }
     return error.field ? null : "file";
   }
 
