@@ -14,7 +14,7 @@ from clausegen.execution.commitments import Commitment, load_commitment
 from clausegen.execution.ledger import COLUMNS, REQUIRED_COLUMNS, column_problems
 from clausegen.execution.participants import Participant, load_participants
 from clausegen.execution.reporting import ReportingChecks, load_reporting
-from clausegen.inputs.operation import ComptesRendus, Execution, Periodicite
+from clausegen.inputs.operation import MAX_TEXT_LENGTH, ComptesRendus, Execution, Periodicite
 from clausegen.inputs.validation import _models_in
 from clausegen.service.problems import clausegen_problem
 from clausegen.service.web.execution_messages import FIELDS, WORDINGS, catalogue
@@ -222,3 +222,17 @@ def test_every_field_label_names_a_field_of_the_participants_or_a_commitment():
     known = paths(Participant) | paths(Commitment)
     assert sorted(set(FIELDS) - known) == []
     assert {"contrat.debut", "formations[].heures", "modalites[].heures"} <= set(FIELDS)
+
+
+def test_a_participant_name_is_never_among_the_values(tmp_path):
+    path = tmp_path / "participants.yaml"
+    text = (SAMPLE / "participants.yaml").read_text(encoding="utf-8")
+    long_name = "Benali" + "i" * MAX_TEXT_LENGTH
+    path.write_text(text.replace("nom: Benali", f"nom: {long_name}", 1), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_participants(path)
+    [entry] = _entries(raised.value, tmp_path)
+    assert entry["kind"] == "string_too_long"
+    assert entry["values"]["participant"] == "P01"
+    assert entry["values"]["field"] == "nom"
+    assert "Benali" not in str(entry["values"])

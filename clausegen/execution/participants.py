@@ -297,6 +297,10 @@ def load_participants(path: Path) -> dict[str, Participant]:
     return {p.id: p for p in parsed.participants}
 
 
+_NAMES = (".nom", ".prenom")
+"""A participant's name: never among a problem's values (the id names the person)."""
+
+
 def _named(problem: Problem, data: object) -> Problem:
     """``participants[3].sexe`` → ``participants[3] (P04).sexe``: the id a facilitator knows."""
     prefix = "participants["
@@ -312,7 +316,7 @@ def _named(problem: Problem, data: object) -> Problem:
         **problem.context,
         "participant": identifier,
         **field_values(problem.kind, rest.removeprefix(".")),
-        **given_value(data, problem.location),
+        **({} if rest in _NAMES else given_value(data, problem.location)),
     }
     location = f"{prefix}{index_text}] ({identifier}){rest}"
     return Problem(location, problem.message, problem.kind, values)
