@@ -3,8 +3,10 @@
 The API refuses a bad execution file with the CLI's messages (``heures.csv: row 4, column
 mois: must be a month written YYYY-MM…``), each ``errors[]`` item carrying the problem's
 ``kind`` and ``values`` (row, column, value…). The page words the same problem in French:
-it names the file by the label it shows (« Relevé des heures »), the row as the spreadsheet
-numbers it and the column by its header, and says what to do. The check stays the
+it names the file by the label it shows (« Relevé des heures »), the row (or rows) as the
+spreadsheet numbers it and the column by its header — or, in a YAML file, the participant by
+id (never by name) or the company's commitment by company and lot, and the field in French
+(``FIELDS``) — with dates as French writes them, and says what to do. The check stays the
 reader's; this catalogue only words, by kind, a problem a reader found, as templates whose
 ``{name}`` placeholders are the problem's values. The page fills them in (``facilitateur.js``);
 a kind the catalogue does not word, or a value a template needs and the problem lacks, keeps
