@@ -77,6 +77,16 @@ class Problem:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+@dataclass(frozen=True)
+class Month:
+    """A calendar month among a problem's values: ``2027-03`` (its first day kept)."""
+
+    first_day: date
+
+    def __str__(self) -> str:
+        return f"{self.first_day:%Y-%m}"
+
+
 MAX_REPORTED_PROBLEMS = 20
 """Problems of one input file reported; the others are counted."""
 

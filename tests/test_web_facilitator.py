@@ -99,6 +99,15 @@ BROKEN_LEDGERS = [
         f"« Relevé des heures », ligne 2, colonne « siret »{NBSP}: « 81234567600018 » n’est "
         f"pas un numéro SIRET valide",
     ),
+    (
+        "monthly hours over two rows",
+        (
+            "P01;1;Bâti Sud Construction;81234567600017;2027-02;embauche_directe;;70;",
+            "P01;2;Bâti Sud Construction;81234567600017;2027-01;embauche_directe;;230;",
+        ),
+        f"« Relevé des heures », lignes 2 et 3, colonne « heures »{NBSP}: le participant P01 "
+        f"totalise 270{NBSP}h en janvier{NBSP}2027",
+    ),
 ]
 
 
@@ -147,3 +156,74 @@ def test_the_error_screenshot_is_kept(page, tmp_path):
     page.get_by_role("button", name="Télécharger les attestations de l’acheteur").click()
     assert "P99" in _alert(page)
     _keep_screenshot(page, tmp_path / "facilitateur-erreur.png")
+
+
+def _broken(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    """A copy of ``source`` with ``old`` replaced by ``new`` once, under the same name."""
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    broken = tmp_path / source.name
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return broken
+
+
+def _refusal(page) -> str:
+    page.get_by_role("button", name="Télécharger les attestations de l’acheteur").click()
+    message = _alert(page)
+    assert "Les documents n’ont pas pu être produits" in message
+    return message
+
+
+def test_a_reporting_row_is_explained_in_french_with_french_dates(page, tmp_path):
+    reporting = _broken(
+        tmp_path, SAMPLE / "comptes-rendus.csv", ";2027-02;2027-03-05;", ";2027-02;2027-02-20;"
+    )
+    _files(page, SAMPLE / "heures.csv")
+    page.set_input_files("#reporting", str(reporting))
+    message = _refusal(page)
+    assert (
+        _french(
+            "« Comptes rendus reçus », ligne 3, colonne « date_reception » : reçu le "
+            f"20{NBSP}février{NBSP}2027, avant la fin de la période 2027-02 (le "
+            f"28{NBSP}février{NBSP}2027) dont il rend compte : corrigez la date ou la période."
+        )
+        in message
+    )
+    assert "2027-02-20" not in message and "row " not in message
+
+
+def test_a_participant_field_is_explained_in_french_by_id(page, tmp_path):
+    participants = _broken(
+        tmp_path, SAMPLE / "participants.yaml", "code_rome: F1703}", "code_rome: Z1703}"
+    )
+    _files(page, SAMPLE / "heures.csv")
+    page.set_input_files("#participants", str(participants))
+    message = _refusal(page)
+    assert (
+        _french(
+            "« Participants », participant P01, code ROME du poste : « Z1703 » n’est pas un "
+            "code ROME : une lettre de A à N et quatre chiffres"
+        )
+        in message
+    )
+    assert "Benali" not in message and "Sofiane" not in message and "is not" not in message
+
+
+def test_a_commitment_field_is_explained_in_french_by_company_and_lot(page, tmp_path):
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    commitments = sorted((SAMPLE / "engagements").glob("*.yaml"))
+    broken = _broken(folder, commitments[0], "    heures: 720", "    heures: -5")
+    _files(page, SAMPLE / "heures.csv")
+    page.set_input_files("#commitments", [str(broken), *(str(p) for p in commitments[1:])])
+    message = _refusal(page)
+    assert (
+        _french(
+            "« Engagements des entreprises », engagement de Bâti Sud Construction (lot 1), "
+            f"heures de la modalité prévue n°{NBSP}1 : « -5 » est trop petit : écrivez un nombre "
+            "supérieur à 0."
+        )
+        in message
+    )
+    assert "must be" not in message
+    _keep_screenshot(page, tmp_path / "facilitateur-engagement.png")

@@ -33,7 +33,7 @@ from clausegen.errors import InputError, InputFilesError, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
 from clausegen.inputs.operation import Code, Montant, Nombre, Siret, Texte, _Strict
 from clausegen.inputs.readers import SUPPORTED_SUFFIXES, read_mapping
-from clausegen.inputs.validation import problems_from
+from clausegen.inputs.validation import field_values, given_at, given_value, problems_from
 from clausegen.inputs.values import NumeroLot
 
 HeuresPositives = Annotated[Nombre, Field(gt=0, decimal_places=2)]
@@ -72,7 +72,15 @@ class ModalitePrevue(_Strict):
     def _consistent(self) -> ModalitePrevue:
         problem = structure_problem(self.modalite, self.structure)
         if problem:
-            raise PydanticCustomError("structure", problem)
+            raise PydanticCustomError(
+                "modality_structure",
+                problem,
+                {
+                    "value": self.structure.value if self.structure else "",
+                    "modality": self.modalite.value,
+                    "allowed": ", ".join(s.value for s in self.modalite.structures) or "aucune",
+                },
+            )
         if (self.heures is None) == (self.montant_ht is None):
             raise PydanticCustomError(
                 "hours_or_amount",
@@ -82,8 +90,8 @@ class ModalitePrevue(_Strict):
             raise PydanticCustomError(
                 "amount_modality",
                 "only sous_traitance and co_traitance may be declared as an amount "
-                "(montant_ht); give {modalite} in heures",
-                {"modalite": self.modalite.value},
+                "(montant_ht); give {modality} in heures",
+                {"modality": self.modalite.value},
             )
         return self
 
@@ -121,7 +129,26 @@ def load_commitment(path: Path) -> CommitmentFile:
     try:
         return CommitmentFile(path, Commitment.model_validate(data))
     except ValidationError as error:
-        raise InputError(path=path, problems=problems_from(error, Commitment)) from None
+        problems = [
+            _company(p, given_at(data, "entreprise.raison_sociale"), given_at(data, "lot"), data)
+            for p in problems_from(error, Commitment)
+        ]
+        raise InputError(path=path, problems=problems) from None
+
+
+def _company(problem: Problem, company: object, lot: object, data: object = None) -> Problem:
+    """``problem`` with, among its values, the company and the lot the file is about (when
+    the file names them), the field and the value ``data``, the file, gives there."""
+    values: dict[str, object] = {
+        **problem.context,
+        **field_values(problem.kind, problem.location),
+        **given_value(data, problem.location),
+    }
+    if isinstance(company, str) and company.strip():
+        values["company"] = company.strip()
+    if isinstance(lot, int) and not isinstance(lot, bool):
+        values["lot"] = lot
+    return Problem(problem.location, problem.message, problem.kind, values)
 
 
 def load_commitments(folder: Path, calibration: Calibration) -> list[CommitmentFile]:
@@ -134,13 +161,21 @@ def load_commitments(folder: Path, calibration: Calibration) -> list[CommitmentF
     if not folder.is_dir():
         raise InputError(
             path=folder,
-            problems=[Problem("", "not a folder; give the folder of commitment files.")],
+            problems=[
+                Problem("", "not a folder; give the folder of commitment files.", "not_a_folder")
+            ],
         )
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
     if not files:
         raise InputError(
             path=folder,
-            problems=[Problem("", "holds no commitment file (.yaml, .yml or .json).")],
+            problems=[
+                Problem(
+                    "",
+                    "holds no commitment file (.yaml, .yml or .json).",
+                    "no_commitment_files",
+                )
+            ],
         )
     errors: list[InputError] = []
     loaded: list[CommitmentFile] = []
@@ -168,11 +203,21 @@ def _problems(engagement: Commitment, lots: dict, first_holder: Path | None) -> 
     if lot is None:
         known = ", ".join(str(n) for n in sorted(lots))
         problems.append(
-            Problem("lot", f"the operation has no lot {engagement.lot} (lots: {known}).")
+            Problem(
+                "lot",
+                f"the operation has no lot {engagement.lot} (lots: {known}).",
+                "unknown_lot",
+                {"value": engagement.lot, "known": known},
+            )
         )
     elif not lot.retenu:
         problems.append(
-            Problem("lot", f"lot {engagement.lot} carries no insertion clause; remove this file.")
+            Problem(
+                "lot",
+                f"lot {engagement.lot} carries no insertion clause; remove this file.",
+                "commitment_lot_without_clause",
+                {"value": engagement.lot},
+            )
         )
     if first_holder is not None:
         problems.append(
@@ -180,38 +225,50 @@ def _problems(engagement: Commitment, lots: dict, first_holder: Path | None) -> 
                 "lot",
                 f"lot {engagement.lot} already has a commitment in {first_holder}; a lot is "
                 "awarded to one holder (a groupement commits through its mandataire).",
+                "lot_committed_twice",
+                {"value": engagement.lot},
             )
         )
     if engagement.heures_engagees is None:
         problems.append(
-            Problem("heures_engagees", "this field is required; add the hours committed.")
+            Problem(
+                "heures_engagees", "this field is required; add the hours committed.", "missing"
+            )
         )
     if not engagement.modalites:
         problems.append(
-            Problem("modalites", "list the planned modalities with their hours (at least one).")
+            Problem(
+                "modalites",
+                "list the planned modalities with their hours (at least one).",
+                "no_modalities",
+            )
         )
-    return problems
+    return [_company(p, engagement.entreprise.raison_sociale, engagement.lot) for p in problems]
 
 
 def _contract_problems(engagement: Commitment, launched: date) -> list[Problem]:
     """The contract a compliance statement cites: given, and notified after the launch."""
+    problems = []
     if engagement.marche is None:
-        return [
+        problems.append(
             Problem(
                 "marche",
                 "the compliance statement cites the contract; add marche: {numero: …, "
                 "date_notification: YYYY-MM-DD}, the contract's number and the day it was "
                 "notified.",
+                "no_contract",
             )
-        ]
-    notified = engagement.marche.date_notification
-    if notified < launched:
-        return [
+        )
+    elif engagement.marche.date_notification < launched:
+        notified = engagement.marche.date_notification
+        problems.append(
             Problem(
                 "marche.date_notification",
                 f"{notified.isoformat()} is before the consultation was launched "
                 f"({launched.isoformat()}); a contract is notified after its award. "
                 "Correct the date.",
+                "notified_before_launch",
+                {"value": notified, "launched": launched},
             )
-        ]
-    return []
+        )
+    return [_company(p, engagement.entreprise.raison_sociale, engagement.lot) for p in problems]

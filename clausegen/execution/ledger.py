@@ -28,7 +28,7 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from clausegen.errors import InputError, Problem
+from clausegen.errors import InputError, Month, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
 from clausegen.execution.participants import Participant
 from clausegen.inputs.operation import Code, Execution, Nombre, Siret, Texte, _Strict
@@ -389,7 +389,7 @@ def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) ->
             "before_validation",
             value=f"{line.mois:%Y-%m}",
             participant=person.id,
-            validated=person.date_validation.isoformat(),
+            validated=person.date_validation,
         )
 
 
@@ -443,8 +443,8 @@ def _check_period(line: LedgerRow, checks: LedgerChecks, report: Report) -> None
             "or the operation's execution period.",
             "outside_execution",
             value=f"{line.mois:%Y-%m}",
-            start=period.debut.isoformat(),
-            end=period.fin.isoformat(),
+            start=period.debut,
+            end=period.fin,
         )
 
 
@@ -493,11 +493,11 @@ def _monthly_totals(rows: list[LedgerRow], maximum: Decimal) -> list[Problem]:
                     f"do in a month ({MAX_MONTHLY_HOURS}); correct the hours.",
                     "monthly_hours",
                     {
-                        "row": numbers,
+                        "row": [line.row for line in lines],
                         "column": "heures",
                         "participant": participant,
                         "total": total,
-                        "month": f"{month:%Y-%m}",
+                        "month": Month(month),
                         "maximum": maximum,
                     },
                 )

@@ -30,7 +30,7 @@ from clausegen.errors import InputError, Problem
 from clausegen.execution.publics import Critere, TrancheAge, TypeSortie
 from clausegen.inputs.operation import Nombre, Siret, Texte, _Strict
 from clausegen.inputs.readers import read_mapping
-from clausegen.inputs.validation import problems_from
+from clausegen.inputs.validation import field_values, given_value, problems_from
 
 ParticipantId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
@@ -246,8 +246,8 @@ class Participant(_Strict):
                     "(date_validation {start}); give the date it starts or is planned for",
                     {
                         "intitule": etape.intitule,
-                        "date": etape.date.isoformat(),
-                        "start": start.isoformat(),
+                        "date": etape.date,
+                        "start": start,
                     },
                 )
         return steps
@@ -297,6 +297,10 @@ def load_participants(path: Path) -> dict[str, Participant]:
     return {p.id: p for p in parsed.participants}
 
 
+_NAMES = (".nom", ".prenom")
+"""A participant's name: never among a problem's values (the id names the person)."""
+
+
 def _named(problem: Problem, data: object) -> Problem:
     """``participants[3].sexe`` → ``participants[3] (P04).sexe``: the id a facilitator knows."""
     prefix = "participants["
@@ -308,4 +312,11 @@ def _named(problem: Problem, data: object) -> Problem:
         identifier = entry["id"]
     except (KeyError, IndexError, TypeError, ValueError):
         return problem
-    return Problem(f"{prefix}{index_text}] ({identifier}){rest}", problem.message)
+    values = {
+        **problem.context,
+        "participant": identifier,
+        **field_values(problem.kind, rest.removeprefix(".")),
+        **({} if rest in _NAMES else given_value(data, problem.location)),
+    }
+    location = f"{prefix}{index_text}] ({identifier}){rest}"
+    return Problem(location, problem.message, problem.kind, values)

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 from clausegen.calibration.rounding import round_hours
 from clausegen.errors import InputError, Problem
@@ -181,6 +182,7 @@ def load_reporting(path: Path, checks: ReportingChecks) -> Reporting:
                     "",
                     "holds no statement; add one row per statement received (or not "
                     "received and formally noticed), or leave out --reporting.",
+                    "no_statements",
                 )
             ],
         )
@@ -219,17 +221,21 @@ def _period(
         if match and 1 <= int(match.group(2)) <= 12:
             return period_of(date(int(match.group(1)), int(match.group(2)), 1), periodicite)
         wanted = "a month written YYYY-MM"
+        kind = "statement_month"
     else:
         match = _QUARTER.match(text)
         if match:
             month = (int(match.group(2)) - 1) * 3 + 1
             return period_of(date(int(match.group(1)), month, 1), periodicite)
         wanted = "a calendar quarter written YYYY-T1 to YYYY-T4"
+        kind = "statement_quarter"
     problems.append(
         Problem(
             where(row, "periode"),
             f"must be {wanted} (got '{text}'): the clause asks for {EVERY[periodicite]} "
             f"statements (clause.comptes_rendus.periodicite: {periodicite.value}).",
+            kind,
+            {"row": row, "column": "periode", "value": text},
         )
     )
     return None
@@ -238,8 +244,9 @@ def _period(
 def _row_problems(line: ReportingRow, checks: ReportingChecks) -> list[Problem]:
     found: list[Problem] = []
 
-    def report(column: str, message: str) -> None:
-        found.append(Problem(where(line.row, column), message))
+    def report(column: str, message: str, kind: str, **values: object) -> None:
+        values = {"row": line.row, "column": column, **values}
+        found.append(Problem(where(line.row, column), message, kind, values))
 
     _check_lot(line, checks, report)
     _check_period(line, checks, report)
@@ -247,26 +254,46 @@ def _row_problems(line: ReportingRow, checks: ReportingChecks) -> list[Problem]:
     return found
 
 
-Report = Callable[[str, str], None]
+class Report(Protocol):
+    """Reports a row's problem: its column, the CLI's sentence, its kind and values."""
+
+    def __call__(self, column: str, message: str, kind: str, **values: object) -> None: ...
 
 
 def _check_lot(line: ReportingRow, checks: ReportingChecks, report: Report) -> None:
     if line.lot not in checks.lots:
         known = ", ".join(str(n) for n in sorted(checks.lots))
-        report("lot", f"the operation has no lot {line.lot} (lots: {known}).")
+        report(
+            "lot",
+            f"the operation has no lot {line.lot} (lots: {known}).",
+            "unknown_lot",
+            value=line.lot,
+            known=known,
+        )
     elif not checks.lots[line.lot]:
-        report("lot", f"lot {line.lot} carries no insertion clause; no statement is due on it.")
+        report(
+            "lot",
+            f"lot {line.lot} carries no insertion clause; no statement is due on it.",
+            "statement_lot_without_clause",
+            value=line.lot,
+        )
     elif line.lot not in checks.companies:
         report(
             "lot",
             f"no commitment covers lot {line.lot}; add the company's commitment to the "
             "commitments folder.",
+            "lot_without_commitment",
+            value=line.lot,
         )
     elif checks.companies[line.lot] != line.siret:
         report(
             "siret",
             f"{line.siret} has no commitment on lot {line.lot}, which is held by SIRET "
             f"{checks.companies[line.lot]}; correct the SIRET or add the company's commitment.",
+            "siret_not_committed",
+            value=line.siret,
+            lot=line.lot,
+            holder=checks.companies[line.lot],
         )
 
 
@@ -278,6 +305,10 @@ def _check_period(line: ReportingRow, checks: ReportingChecks, report: Report) -
             f"{line.periode.code} is outside the execution period "
             f"({execution.debut.isoformat()} to {execution.fin.isoformat()}); correct the "
             "period, or the operation's execution period.",
+            "statement_outside_execution",
+            value=line.periode.code,
+            start=execution.debut,
+            end=execution.fin,
         )
 
 
@@ -289,12 +320,17 @@ def _check_dates(line: ReportingRow, checks: ReportingChecks, report: Report) ->
             "date_reception",
             "give the day the statement was received, or, for a statement not received, "
             "the day of the formal notice in date_mise_en_demeure.",
+            "no_reception",
         )
     if received is not None and received < line.periode.fin:
         report(
             "date_reception",
             f"{received.isoformat()} is before the end of the period {line.periode.code} "
             f"({line.periode.fin.isoformat()}) it reports on; correct the date or the period.",
+            "received_before_period_end",
+            value=received,
+            period=line.periode.code,
+            end=line.periode.fin,
         )
     if notice is not None and notice <= due:
         report(
@@ -302,6 +338,9 @@ def _check_dates(line: ReportingRow, checks: ReportingChecks, report: Report) ->
             f"{notice.isoformat()} is not after the statement's due date "
             f"({due.isoformat()}): a formal notice follows a missed deadline; correct the "
             "date or the period.",
+            "notice_before_due",
+            value=notice,
+            due=due,
         )
     elif notice is not None and received is not None and notice > received:
         report(
@@ -309,6 +348,9 @@ def _check_dates(line: ReportingRow, checks: ReportingChecks, report: Report) ->
             f"the statement was received on {received.isoformat()}, before this formal "
             f"notice ({notice.isoformat()}); leave date_mise_en_demeure empty or correct "
             "the dates.",
+            "notice_after_reception",
+            value=notice,
+            received=received,
         )
 
 
@@ -323,6 +365,8 @@ def _duplicates(rows: list[ReportingRow]) -> list[Problem]:
                     f"row {line.row}",
                     f"same company, lot and period as row {first[key]}; keep one row per "
                     "statement.",
+                    "duplicate_statement",
+                    {"row": line.row, "first": first[key]},
                 )
             )
         else:

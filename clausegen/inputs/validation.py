@@ -11,6 +11,7 @@ import calendar
 import difflib
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -48,6 +49,37 @@ def problems_from(
         context = dict(item.get("ctx") or {})
         problems.append(Problem(field_path(location), sentence, item["type"], context))
     return problems
+
+
+_STEP = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def given_at(data: object, location: str) -> object:
+    """What ``data`` (a file's mapping) holds at ``location`` (``contrat.debut``,
+    ``formations[1].heures``); None when nothing is there."""
+    for index, key in _STEP.findall(location):
+        try:
+            data = data[int(index)] if index else data[key]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def given_value(data: object, location: str) -> dict[str, object]:
+    """What ``data`` gives at ``location`` as a problem's ``value``, when it is a plain one
+    (text, a number, a date); nothing otherwise."""
+    value = given_at(data, location)
+    plain = isinstance(value, str | int | float | date) and not isinstance(value, bool)
+    return {"value": value} if plain else {}
+
+
+def field_values(kind: str, field: str) -> dict[str, str]:
+    """The field a problem is about, as a client words it: an unknown key is worded in
+    the block that holds it (``field``), as ``key``."""
+    if kind == "extra_forbidden":
+        parent, _, key = field.rpartition(".")
+        return {"field": parent, "key": key}
+    return {"field": field}
 
 
 def _is_inserted(part: str | int, union_tags: frozenset[str]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from http import HTTPStatus
 from typing import Any
 
@@ -18,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from clausegen.documents.formatting import date_fr, month_fr
 from clausegen.errors import (
     MAX_REPORTED_PROBLEMS,
     ClausegenError,
@@ -25,6 +27,7 @@ from clausegen.errors import (
     InputError,
     InputFilesError,
     LibreOfficeMissingError,
+    Month,
     OutputError,
     ParameterDataError,
     PdfConversionError,
@@ -118,8 +121,17 @@ def _entry(file: str, problem: Problem, message: str) -> dict[str, Any]:
     return entry
 
 
-def _plain(value: object) -> str | int:
-    """A value as JSON carries it: whole numbers as numbers (a row), the rest as text."""
+def _plain(value: object) -> str | int | list[str | int]:
+    """A value as JSON carries it: whole numbers as numbers (a row), several as a list
+    (rows 4 and 5), days and months as French writes them (``15 mars 2027``, ``mars 2027``:
+    the values serve a French wording; the ``detail`` keeps the CLI's ISO dates), the rest
+    as text."""
+    if isinstance(value, list | tuple):
+        return [_plain(each) for each in value]  # type: ignore[misc]
+    if isinstance(value, Month):
+        return month_fr(value.first_day)
+    if isinstance(value, date):
+        return date_fr(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 

@@ -25,14 +25,47 @@
     return complete ? text : null;
   }
 
-  // A problem in French: where (the file by its label, the row, the column) and what to do.
+  // Rows as French lists them: 4; [4, 5] → "4 et 5"; [4, 5, 6] → "4, 5 et 6".
+  function listed(rows) {
+    if (!Array.isArray(rows)) { return rows; }
+    if (rows.length < 2) { return rows[0]; }
+    return rows.slice(0, -1).join(", ") + " " + messages.and + " " + rows[rows.length - 1];
+  }
+
+  // A YAML field in French ("formations[1].heures" → "heures de la formation n° 2");
+  // undefined when the catalogue does not name it.
+  function fieldName(path) {
+    const position = /\[(\d+)\]/.exec(path);
+    const name = messages.fields[path.replace(/\[\d+\]/g, "[]")];
+    return name && fill(name, { n: position ? Number(position[1]) + 1 : "" });
+  }
+
+  // Which of the catalogue's places a problem is at: a cell or row(s) of a table, a
+  // participant's or a commitment's field, the whole file; null when it cannot be told.
+  function placeOf(error, values) {
+    if (values.row !== undefined) {
+      const several = Array.isArray(values.row) && values.row.length > 1;
+      return (values.column ? "cell" : "row") + (several ? "s" : "");
+    }
+    if (values.participant !== undefined) {
+      return values.field ? "participant" : "participant_entry";
+    }
+    if (values.company !== undefined) { return values.field ? "company" : "company_entry"; }
+    return error.field ? null : "file";
+  }
+
+  // A problem in French: where (the file by its label, the row and column, or the
+  // participant or company and the field) and what to do.
   function french(error) {
-    const wording = error.kind && messages.wordings[error.kind];
     const label = messages.files[String(error.file || "").split(/[/.]/)[0]];
-    if (!wording || !label) { return error.detail; }
     const values = Object.assign({}, error.values, { file: label });
-    const place = values.row !== undefined ? (values.column ? "cell" : "row")
-      : (error.field ? null : "file");
+    const yaml = values.field !== undefined;
+    const wording = error.kind &&
+      ((yaml && messages.field_wordings[error.kind]) || messages.wordings[error.kind]);
+    if (!wording || !label) { return error.detail; }
+    const place = placeOf(error, values);
+    if (values.row !== undefined) { values.row = listed(values.row); }
+    if (values.field) { values.field = fieldName(values.field); }
     const where = place && fill(messages.places[place], values);
     const what = fill(wording, values);
     if (!where || !what) { return error.detail; }
