@@ -172,8 +172,7 @@ def _operation(folder: Path, name: str, last: date) -> tuple[OperationInputs, li
         ledger=ledger,
         participants_file=folder / "participants.yaml",
         reporting=reporting,
-        period_end=max(last, execution.debut),
-        before_start=lambda closing, start: AssertionError(closing, start),
+        period_end=max(last, execution.debut),  # never before execution: no before_start
     )
     item = OperationInputs(
         dossier=name,
