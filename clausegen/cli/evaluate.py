@@ -115,8 +115,8 @@ def evaluation_files(
     parameters = load_parameters()
     evaluation = evaluate(scope.included, scope.excluded, first, last, parameters)
     cited = _cited(evaluation)
-    structure = scope.included[0].operation.facilitateur.structure
-    composed = compose_evaluation(evaluation, structure, cited)
+    facilitator = scope.included[0].operation.facilitateur
+    composed = compose_evaluation(evaluation, facilitator, cited)
     producer = Producer.load(
         templates,
         "evaluation",
