@@ -357,6 +357,15 @@ def test_evaluation_zip_carries_the_period_warnings(api: httpx.Client) -> None:
     )
 
 
+def test_evaluation_converts_its_report_to_pdf(api: httpx.Client) -> None:
+    files = {"operations": ("operations.zip", _operations_zip(EVALUATED[2]), "application/zip")}
+    response = api.post(
+        "/evaluation", files=files, data=PERIOD, params={"pdf": "true", "pdf_profile": "plain"}
+    )
+    members = _members(response)
+    assert members["evaluation-2027-01-01-2028-06-30.pdf"].startswith(b"%PDF")
+
+
 def test_evaluation_refuses_a_zip_that_climbs_out(api: httpx.Client) -> None:
     archive = _operations_zip(EVALUATED[1], extra={"../evil.yaml": b"x"})
     files = {"operations": ("operations.zip", archive, "application/zip")}
