@@ -88,7 +88,8 @@ def test_the_totals_are_the_sums_of_the_three_compliance_statements(evaluated, s
     assert len(statements[0].statements.files) > 0  # the statements were made, not skipped
     rows = _sheet(out, "Opérations")[1:]
     for row, r in zip(rows, statements, strict=True):
-        assert Decimal(str(row[8])) == sum((lot.realise for lot in r.reconciliation.lots), 0)
+        assert row[6] == len(r.reconciliation.lots)
+        assert Decimal(str(row[9])) == sum((lot.realise for lot in r.reconciliation.lots), 0)
 
 
 def test_the_shared_participant_is_counted_once(evaluated, statements):
