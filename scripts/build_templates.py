@@ -951,40 +951,49 @@ def build_evaluation() -> None:
     and co-funders."""
     document = _new_document("{{ structure }} – période du {{ debut }} au {{ fin }}")
     intro = document.add_paragraph(
-        "Rapport établi par {{ structure }} sur les opérations dont l’exécution rencontre la "
-        "période du {{ debut }} au {{ fin }}.",
+        "Rapport établi par {{ structure_article }} ({{ facilitateur }}) sur les opérations "
+        "dont l’exécution couvre tout ou partie de la période du {{ debut }} au {{ fin }}, "
+        "pour les élus et les cofinanceurs de la clause.",
         style="Body Text",
     )
     _keep_with_next(intro)
     document.add_paragraph("Chiffres clés", style="Heading 2")
-    _key_values(
-        document,
-        (
-            ("Opérations évaluées", "{{ totaux.operations }}"),
-            ("Acheteurs", "{{ totaux.acheteurs }}"),
-            ("Lots portant la clause", "{{ totaux.lots }}"),
-            ("Heures requises", "{{ totaux.requis }}"),
-            ("Heures engagées", "{{ totaux.engage }}"),
-            ("Heures réalisées", "{{ totaux.realise }} ({{ totaux.taux }} des heures requises)"),
-            ("Équivalents temps plein réalisés", "{{ totaux.etp }}"),
+    _rows_together(
+        _key_values(
+            document,
             (
-                "Personnes en parcours (comptées une fois)",
-                "{{ totaux.participants }}, dont {{ totaux.plusieurs_operations }} sur "
-                "plusieurs opérations",
+                ("Opérations évaluées", "{{ totaux.operations }}"),
+                ("Acheteurs", "{{ totaux.acheteurs }}"),
+                (
+                    "Lots portant la clause",
+                    "{{ totaux.lots }}, dont {{ totaux.lots_suivis }} suivis",
+                ),
+                ("Heures requises des lots suivis", "{{ totaux.requis }}"),
+                ("Heures engagées", "{{ totaux.engage }}"),
+                (
+                    "Heures réalisées",
+                    "{{ totaux.realise }} ({{ totaux.taux }} des heures requises)",
+                ),
+                ("Équivalents temps plein réalisés", "{{ totaux.etp }}"),
+                (
+                    "Personnes en parcours (comptées une fois)",
+                    "{{ totaux.participants }}, dont {{ totaux.plusieurs_operations }} sur "
+                    "plusieurs opérations",
+                ),
+                ("Entreprises titulaires", "{{ totaux.entreprises }}"),
+                ("Structures d’insertion partenaires", "{{ totaux.structures }}"),
+                ("Heures manquantes en fin d’exécution", "{{ totaux.heures_manquantes }}"),
+                ("Pénalités calculées", "{{ totaux.penalites }}"),
             ),
-            ("Entreprises titulaires", "{{ totaux.entreprises }}"),
-            ("Structures d’insertion partenaires", "{{ totaux.structures }}"),
-            ("Heures manquantes en fin d’exécution", "{{ totaux.heures_manquantes }}"),
-            ("Pénalités calculées", "{{ totaux.penalites }}"),
-        ),
-        (9.0, 7.4),
-        right_from=1,
+            (9.0, 7.4),
+            right_from=1,
+        )
     )
     document.add_paragraph("Périmètre", style="Heading 2")
-    _table(
+    table = _table(
         document,
         ("Opération", "Acheteur", "Dispositif", "Lots", "Arrêté au"),
-        (5.4, 3.4, 3.6, 1.2, 2.8),
+        (5.0, 3.2, 4.4, 1.2, 2.6),
         loop=(
             "op in operations",
             (
@@ -997,9 +1006,10 @@ def build_evaluation() -> None:
         ),
         right_from=3,
     )
+    _rows_unsplit(table)
     document.add_paragraph("{%p if hors_periode %}")
     document.add_paragraph(
-        "Opérations écartées, leur exécution ne rencontrant pas la période\u00a0:",
+        "Opérations écartées, leur exécution se situant hors de la période\u00a0:",
         style="Body Text",
     )
     document.add_paragraph("{%p for op in hors_periode %}")
@@ -1007,14 +1017,23 @@ def build_evaluation() -> None:
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("Acheteurs", style="Heading 3")
-    _count_table(document, "acheteurs", "Acheteur", "Nombre d’opérations")
+    _rows_unsplit(_count_table(document, "acheteurs", "Acheteur", "Nombre d’opérations"))
     document.add_paragraph("Lots portant la clause", style="Heading 3")
-    for heading, loop in (
-        ("Par dispositif", "par_dispositif"),
-        ("Par secteur (division CPV)", "par_division_cpv"),
-        ("Par métier (code)", "par_metier"),
+    _keep_with_next(
+        document.add_paragraph(
+            "Heures requises par le calibrage de chaque lot portant la clause. Un lot est "
+            "suivi quand l’entreprise titulaire a remis son engagement\u00a0: les heures "
+            "d’insertion ci-après, comme les attestations, ne comptent que les "
+            "{{ totaux.lots_suivis }}\u00a0lots suivis.",
+            style="Body Text",
+        )
+    )
+    for heading, loop, short in (
+        ("Par dispositif", "par_dispositif", True),
+        ("Par secteur (division CPV)", "par_division_cpv", True),
+        ("Par métier", "par_metier", False),
     ):
-        _table(
+        table = _table(
             document,
             (heading, "Lots", "Heures requises", "Opérations"),
             (6.0, 1.6, 3.0, 5.8),
@@ -1029,15 +1048,24 @@ def build_evaluation() -> None:
             ),
             right_from=1,
         )
+        (_rows_together if short else _rows_unsplit)(table)
     document.add_paragraph("Heures d’insertion", style="Heading 2")
-    _table(
+    table = _table(
         document,
-        ("Opération", "Heures requises", "Heures engagées", "Heures réalisées", "ETP"),
-        (5.6, 2.8, 2.8, 2.8, 2.4),
+        (
+            "Opération",
+            "Lots suivis",
+            "Heures requises",
+            "Heures engagées",
+            "Heures réalisées",
+            "ETP",
+        ),
+        (4.0, 1.8, 2.7, 2.7, 2.7, 2.5),
         loop=(
             "op in operations",
             (
                 "{{ op.reference }}",
+                "{{ op.lots_suivis }}",
                 "{{ op.requis }}",
                 "{{ op.engage }}",
                 "{{ op.realise }}",
@@ -1046,6 +1074,7 @@ def build_evaluation() -> None:
         ),
         total=(
             "Total",
+            "{{ totaux.lots_suivis }}",
             "{{ totaux.requis }}",
             "{{ totaux.engage }}",
             "{{ totaux.realise }}",
@@ -1053,13 +1082,22 @@ def build_evaluation() -> None:
         ),
         right_from=1,
     )
+    _rows_unsplit(table)
     chart = document.add_paragraph("{{ graphique }}", style="Normal")
     chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _keep_with_next(chart)
+    document.add_paragraph(
+        "Source\u00a0: le tableau ci-dessus, soit la somme des attestations de chaque "
+        "opération (heures requises du calibrage des lots suivis, heures engagées des "
+        "engagements des entreprises, heures réalisées des registres des heures), arrêtées au "
+        "{{ fin }} ou à la fin de l’exécution si elle est antérieure.",
+        style="Body Text",
+    )
     for heading, loop in (
         ("Modalité", "par_modalite"),
         ("Type de structure", "par_type_structure"),
     ):
-        _table(
+        table = _table(
             document,
             (heading, "Heures engagées", "Heures réalisées", "Opérations"),
             (6.4, 2.8, 2.8, 4.4),
@@ -1074,6 +1112,7 @@ def build_evaluation() -> None:
             ),
             right_from=1,
         )
+        _rows_together(table)
     document.add_paragraph("Personnes en parcours", style="Heading 2")
     document.add_paragraph(
         "Les effectifs inférieurs à {{ seuil }}\u00a0personnes sont masqués "
@@ -1088,11 +1127,11 @@ def build_evaluation() -> None:
         ("Tranche d’âge", "par_tranche_age"),
         ("Situation à la date d’arrêté", "situations"),
     ):
-        _count_table(document, loop, heading, "Personnes")
+        _rows_together(_count_table(document, loop, heading, "Personnes"))
     document.add_paragraph("Situation six mois après le parcours", style="Heading 3")
     document.add_paragraph("{{ sortie_6_mois }}", style="Body Text")
     document.add_paragraph("Entreprises et structures d’insertion", style="Heading 2")
-    _table(
+    companies = _table(
         document,
         ("Entreprise", "Lots", "Heures réalisées", "Opérations"),
         (7.0, 1.4, 2.8, 5.2),
@@ -1107,18 +1146,20 @@ def build_evaluation() -> None:
         ),
         right_from=1,
     )
-    _table(
+    _rows_unsplit(companies)
+    partners = _table(
         document,
         ("Structure partenaire", "Type", "Opérations"),
         (8.0, 2.4, 6.0),
         loop=("s in structures", ("{{ s.nom }}", "{{ s.type }}", "{{ s.operations }}")),
     )
+    _rows_unsplit(partners)
     document.add_paragraph("Écarts et pénalités", style="Heading 2")
     document.add_paragraph("{%p if ecarts %}")
-    _table(
+    shortfalls = _table(
         document,
         ("Opération", "Lot", "Entreprise", "Résultat", "Heures manquantes", "Pénalités"),
-        (2.6, 3.4, 3.0, 2.4, 2.6, 2.4),
+        (2.8, 3.1, 2.7, 2.2, 2.7, 2.9),
         loop=(
             "e in ecarts",
             (
@@ -1132,6 +1173,7 @@ def build_evaluation() -> None:
         ),
         right_from=4,
     )
+    _rows_unsplit(shortfalls)
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Aucun lot n’est en écart à la date d’arrêté.", style="Body Text")
     document.add_paragraph("{%p endif %}")
@@ -1142,8 +1184,14 @@ def build_evaluation() -> None:
     _save(document, "evaluation.docx", "Modèle clausegen : évaluation de la clause.")
 
 
-def _count_table(document: DocxDocument, loop: str, heading: str, count: str) -> None:
-    _table(
+def _rows_unsplit(table) -> None:  # type: ignore[no-untyped-def]
+    """No row of a table that may run over pages splits across two."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _count_table(document: DocxDocument, loop: str, heading: str, count: str):  # type: ignore[no-untyped-def]
+    return _table(
         document,
         (heading, count, "Opérations"),
         (7.4, 3.0, 6.0),

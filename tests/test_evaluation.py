@@ -4,6 +4,7 @@ report's golden text, the workbook read back, operations that disagree."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -13,6 +14,9 @@ import pytest
 from openpyxl import load_workbook
 
 from clausegen.cli.produce import compliance_run
+from clausegen.documents.formatting import unbreakable
+from clausegen.law.parameters import load_parameters
+from clausegen.law.trades import trade_label
 from clausegen.render.templates import BUNDLED
 from tests.docx_text import docx_text
 from tests.golden import assert_golden
@@ -84,7 +88,8 @@ def test_the_totals_are_the_sums_of_the_three_compliance_statements(evaluated, s
     assert len(statements[0].statements.files) > 0  # the statements were made, not skipped
     rows = _sheet(out, "Opérations")[1:]
     for row, r in zip(rows, statements, strict=True):
-        assert Decimal(str(row[8])) == sum((lot.realise for lot in r.reconciliation.lots), 0)
+        assert row[6] == len(r.reconciliation.lots)
+        assert Decimal(str(row[9])) == sum((lot.realise for lot in r.reconciliation.lots), 0)
 
 
 def test_the_shared_participant_is_counted_once(evaluated, statements):
@@ -214,8 +219,9 @@ def test_an_operation_outside_the_period_is_left_out_and_named(tmp_path):
         "is left out of the figures.\n"
     )
     text = docx_text((tmp_path / f"evaluation-2028-04-01-{END}.docx").read_bytes())
-    assert "2027-SRV-004 – Entretien des parcs, jardins et espaces verts de la ville" in text
-    assert "[List Bullet] 2027-SRV-004" in text
+    left_out = unbreakable("2027-SRV-004")  # a reference never breaks across lines
+    assert f"{left_out} – Entretien des parcs, jardins et espaces verts de la ville" in text
+    assert f"[List Bullet] {left_out}" in text
     assert "2 operation(s)" in result.stdout
 
 
@@ -236,3 +242,29 @@ def test_the_end_before_the_start_is_a_usage_error(tmp_path):
     result = run("evaluate", *_relative(FOLDERS[:1]), "--from", END, "--to", START, "-o", tmp_path)
     assert result.exit_code == 2
     assert "2027-01-01 is before --from 2028-06-30." in result.stderr
+
+
+def test_the_chart_s_alternative_text_states_each_operation_s_figures(evaluated):
+    out, _ = evaluated
+    with zipfile.ZipFile(out / f"{STEM}.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    expected = (
+        "Heures d’insertion par opération (graphique en barres)\u00a0: "
+        "2026-TRX-042, 3\u202f426\u00a0h requises, 3\u202f490\u00a0h engagées et "
+        "3\u202f235\u00a0h réalisées\u202f; 2027-VRD-015, 625\u00a0h requises, 930\u00a0h "
+        "engagées et 966\u00a0h réalisées\u202f; 2027-SRV-004, 368\u00a0h requises, "
+        "460\u00a0h engagées et 425\u00a0h réalisées."
+    )
+    assert f'descr="{expected}"' in body
+
+
+def test_trades_are_named_as_their_labour_share_parameter_words_them(evaluated):
+    out, _ = evaluated
+    trades = {row[0] for row in _sheet(out, "Lots par métier")[1:]}
+    assert {"Gros œuvre", "Maçonnerie", "Espaces verts"} <= trades
+    assert not any("_" in trade for trade in trades)
+    parameters = load_parameters()
+    assert trade_label(parameters, "plomberie_cvc") == (
+        "Plomberie, chauffage, ventilation, climatisation"
+    )
+    assert trade_label(parameters, "inconnu") == "inconnu"  # a lot with its own labour share

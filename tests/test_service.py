@@ -347,6 +347,27 @@ def test_evaluation_zip_is_the_commands_report(api: httpx.Client, tmp_path: Path
     assert docx_text(members[f"{stem}.docx"]) == docx_text(written)
 
 
+def test_evaluation_zip_carries_the_period_warnings(api: httpx.Client) -> None:
+    files = {"operations": ("operations.zip", _operations_zip(*EVALUATED), "application/zip")}
+    members = _members(
+        api.post("/evaluation", files=files, data={"debut": "2028-04-01", "fin": "2028-06-30"})
+    )
+    assert members["avertissements.txt"].decode() == (
+        "[periode] entretien-parcs-limoux: the execution of 2027-SRV-004 (2027-04-01 to "
+        "2028-03-31) does not meet the period 2028-04-01 to 2028-06-30; it is left out of the "
+        "figures.\n"
+    )
+
+
+def test_evaluation_converts_its_report_to_pdf(api: httpx.Client) -> None:
+    files = {"operations": ("operations.zip", _operations_zip(EVALUATED[2]), "application/zip")}
+    response = api.post(
+        "/evaluation", files=files, data=PERIOD, params={"pdf": "true", "pdf_profile": "plain"}
+    )
+    members = _members(response)
+    assert members["evaluation-2027-01-01-2028-06-30.pdf"].startswith(b"%PDF")
+
+
 def test_evaluation_refuses_a_zip_that_climbs_out(api: httpx.Client) -> None:
     archive = _operations_zip(EVALUATED[1], extra={"../evil.yaml": b"x"})
     files = {"operations": ("operations.zip", archive, "application/zip")}

@@ -115,8 +115,8 @@ def evaluation_files(
     parameters = load_parameters()
     evaluation = evaluate(scope.included, scope.excluded, first, last, parameters)
     cited = _cited(evaluation)
-    structure = scope.included[0].operation.facilitateur.structure
-    composed = compose_evaluation(evaluation, structure, cited)
+    facilitator = scope.included[0].operation.facilitateur
+    composed = compose_evaluation(evaluation, facilitator, cited)
     producer = Producer.load(
         templates,
         "evaluation",
@@ -172,8 +172,7 @@ def _operation(folder: Path, name: str, last: date) -> tuple[OperationInputs, li
         ledger=ledger,
         participants_file=folder / "participants.yaml",
         reporting=reporting,
-        period_end=max(last, execution.debut),
-        before_start=lambda closing, start: AssertionError(closing, start),
+        period_end=max(last, execution.debut),  # never before execution: no before_start
     )
     item = OperationInputs(
         dossier=name,

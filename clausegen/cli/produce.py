@@ -201,11 +201,12 @@ def reconcile_operation(
     participants_file: Path,
     reporting: Path | None,
     period_end: date | None,
-    before_start: Callable[[date, date], Exception],
+    before_start: Callable[[date, date], Exception] | None = None,
 ) -> ReconciledOperation:
     """Load the operation and its execution files and reconcile them up to the closing date
     (``period_end``, else the ledger's last month). ``before_start(closing, start)`` is the
-    error for a closing date before execution."""
+    error for a closing date before execution; a caller that never closes before execution
+    (``clausegen evaluate`` bounds its date by the start) gives none."""
     from clausegen.cli.options import about, sized  # the command line's loading, shared
 
     loaded, parameters, calibration = sized(operation_file)
@@ -221,6 +222,8 @@ def reconcile_operation(
     assert records.engagements is not None and loaded.execution is not None
     closing = period_end or default_closing_date(records.registre, loaded.execution)
     if closing < loaded.execution.debut:
+        if before_start is None:
+            raise ValueError(f"{closing} is before execution starts ({loaded.execution.debut})")
         raise before_start(closing, loaded.execution.debut)
     checks = ReportingChecks(
         lots={lot.numero: lot.retenu for lot in calibration.lots},

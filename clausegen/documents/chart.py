@@ -1,4 +1,5 @@
-"""The compliance statement's chart: hours required, committed and realised per lot (PNG).
+"""The hours charts: hours required, committed and realised per lot (the compliance
+statement) or per operation (the evaluation), as PNG.
 
 Drawn with matplotlib's Agg canvas directly (no pyplot global state), with the DejaVu Sans
 font matplotlib ships and no PNG metadata, so the same figures give the same bytes.
@@ -66,15 +67,22 @@ def hours_chart(lots: Sequence[LotBars], names: Sequence[str] | None = None) -> 
     return buffer.getvalue()
 
 
-def chart_description(lots: Sequence[LotBars]) -> str:
+def chart_description(lots: Sequence[LotBars], names: Sequence[str] | None = None) -> str:
     """The chart in one French sentence with its figures: its alternative text, read by
-    assistive technology in place of the picture."""
-    groups = " ; ".join(
-        f"lot {lot.lot}, {hours(lot.requis, 2)} requises, "
+    assistive technology in place of the picture. With ``names`` (as ``hours_chart``), its
+    groups are operations, each named."""
+    groups = f"{NNBSP}; ".join(
+        f"{_group(lot, names)}, {hours(lot.requis, 2)} requises, "
         f"{hours(lot.engage, 2)} engagées et {hours(lot.realise, 2)} réalisées"
         for lot in lots
     )
-    return f"Heures d’insertion par lot (graphique en barres) : {groups}."
+    subject = "par lot" if names is None else "par opération"
+    return f"Heures d’insertion {subject} (graphique en barres){NBSP}: {groups}."
+
+
+def _group(lot: LotBars, names: Sequence[str] | None) -> str:
+    """A group of bars as the sentence names it: « lot 2 », or its item of ``names``."""
+    return f"lot{NBSP}{lot.lot}" if names is None else names[lot.lot - 1]
 
 
 def _hours(value: Decimal) -> str:

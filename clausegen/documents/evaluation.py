@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from clausegen.calibration.rounding import round_share
-from clausegen.documents.chart import LotBars, hours_chart
+from clausegen.documents.chart import LotBars, chart_description, hours_chart
+from clausegen.documents.common_contexts import facilitator_context
 from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.document import ComposedDocument, Filing
 from clausegen.documents.evaluation_contexts import (
@@ -28,6 +29,7 @@ from clausegen.documents.evaluation_contexts import (
 )
 from clausegen.documents.execution_contexts import ImageContext
 from clausegen.documents.formatting import (
+    NBHYPHEN,
     date_fr,
     euros_ht,
     number,
@@ -35,13 +37,14 @@ from clausegen.documents.formatting import (
     quantity,
     siret,
     typographie,
+    unbreakable,
 )
 from clausegen.documents.secrecy import ProtectedCount, Shown, protect_counts, protect_partition
 from clausegen.execution.evaluation import Evaluation, Figure, TypeAppui
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
 from clausegen.inputs.french import typographic_apostrophes
-from clausegen.inputs.operation import Dispositif
+from clausegen.inputs.operation import Dispositif, Facilitateur
 from clausegen.law.parameters import ResolvedParameter
 
 TITLE = "Évaluation de la clause sociale d’insertion"
@@ -74,7 +77,14 @@ def modality_label(key: str) -> str:
 
 
 def _refs(figure: Figure) -> str:
+    """The operations behind a figure, as the workbook lists them."""
     return ", ".join(figure.operations)
+
+
+def _shown_refs(references: Sequence[str]) -> str:
+    """The operations behind a figure, as the report prints them: each reference on one
+    line (non-breaking hyphens), the list breaking after its commas."""
+    return ", ".join(unbreakable(reference) for reference in references)
 
 
 def _protected(evaluation: Evaluation) -> dict[str, list[ProtectedCount]]:
@@ -99,15 +109,19 @@ PEOPLE_LABELS = {
 
 
 def compose_evaluation(
-    evaluation: Evaluation, structure: str, parameters: Sequence[ResolvedParameter]
+    evaluation: Evaluation, facilitator: Facilitateur, parameters: Sequence[ResolvedParameter]
 ) -> ComposedDocument:
     """The report: scope, key figures, tables and chart, people (protected), method."""
     people = evaluation.personnes
+    who = facilitator_context(facilitator)
+    structure = who.structure
     protected = _protected(evaluation)
     rows = {
         name: [
             CountRowContext(
-                libelle=PEOPLE_LABELS[name](f.key), nombre=cell.text, operations=_refs(f)
+                libelle=PEOPLE_LABELS[name](f.key),
+                nombre=cell.text,
+                operations=_shown_refs(f.operations),
             )
             for f, cell in zip(getattr(people, name), protected[name], strict=True)
         ]
@@ -117,12 +131,15 @@ def compose_evaluation(
     context = EvaluationDocumentContext(
         document=HeadingContext(titre=TITLE, nature=TITLE),
         structure=structure,
+        structure_article=who.structure_article,
+        facilitateur=f"{who.nom}, {who.fonction}",
         debut=date_fr(evaluation.debut),
         fin=date_fr(evaluation.fin),
         totaux=EvaluationTotalsContext(
             operations=str(len(evaluation.operations)),
             acheteurs=str(len(evaluation.acheteurs)),
             lots=str(sum(int(f.values[0]) for f in evaluation.par_dispositif)),
+            lots_suivis=str(sum(line.lots_suivis for line in evaluation.operations)),
             requis=number(required),
             engage=number(evaluation.engage, 2, exact=True),
             realise=number(realised, 2, exact=True),
@@ -137,12 +154,13 @@ def compose_evaluation(
         ),
         operations=[
             OperationRowContext(
-                reference=line.reference,
+                reference=unbreakable(line.reference),
                 objet=line.objet,
                 acheteur=line.acheteur,
-                dispositif=dispositif_label(line.dispositif.value),
+                dispositif=dispositif_label(line.dispositif.value).replace("-", NBHYPHEN),
                 arrete_au=date_fr(line.arrete_au),
                 lots=str(line.lots_clause),
+                lots_suivis=str(line.lots_suivis),
                 requis=number(line.requis),
                 engage=number(line.engage, 2, exact=True),
                 realise=number(line.realise, 2, exact=True),
@@ -151,7 +169,7 @@ def compose_evaluation(
             for line in evaluation.operations
         ],
         hors_periode=[
-            f"{item.reference} – {item.operation.consultation.objet} (exécution du "
+            f"{unbreakable(item.reference)} – {item.operation.consultation.objet} (exécution du "
             f"{date_fr(item.operation.execution.debut)} au "  # type: ignore[union-attr]
             f"{date_fr(item.operation.execution.fin)})"  # type: ignore[union-attr]
             for item in evaluation.hors_periode
@@ -160,13 +178,15 @@ def compose_evaluation(
             CountRowContext(
                 libelle=f"{f.name} (SIRET\u00a0{siret(f.key)})",
                 nombre=str(f.values[0]),
-                operations=_refs(f),
+                operations=_shown_refs(f.operations),
             )
             for f in evaluation.acheteurs
         ],
-        par_dispositif=_lots_rows(evaluation.par_dispositif, dispositif_label),
+        par_dispositif=_lots_rows(
+            evaluation.par_dispositif, lambda k: dispositif_label(k).replace("-", NBHYPHEN)
+        ),
         par_division_cpv=_lots_rows(evaluation.par_division_cpv, lambda k: f"Division {k}"),
-        par_metier=_lots_rows(evaluation.par_metier, lambda k: k),
+        par_metier=_lots_rows(evaluation.par_metier, _trades(evaluation).__getitem__),
         par_modalite=_hours_rows(evaluation.par_modalite, modality_label),
         par_type_structure=_hours_rows(evaluation.par_type_structure, lambda k: TypeAppui(k).label),
         graphique=_chart(evaluation),
@@ -183,17 +203,17 @@ def compose_evaluation(
                 siret=siret(c.siret),
                 lots=str(c.lots),
                 realise=number(c.realise, 2, exact=True),
-                operations=", ".join(c.operations),
+                operations=_shown_refs(c.operations),
             )
             for c in evaluation.entreprises
         ],
         structures=[
-            StructureRowContext(nom=s.nom, type=s.type.label, operations=", ".join(s.operations))
+            StructureRowContext(nom=s.nom, type=s.type.label, operations=_shown_refs(s.operations))
             for s in evaluation.structures
         ],
         ecarts=[
             ShortfallRowContext(
-                operation=e.reference,
+                operation=unbreakable(e.reference),
                 lot=f"{e.lot} – {e.intitule}",
                 entreprise=e.entreprise,
                 statut=e.statut.label,
@@ -226,10 +246,15 @@ def _lots_rows(figures: Sequence[Figure], label: object) -> list[LotsRowContext]
             libelle=label(f.key),  # type: ignore[operator]
             lots=str(f.values[0]),
             heures=number(Decimal(f.values[1])),
-            operations=_refs(f),
+            operations=_shown_refs(f.operations),
         )
         for f in figures
     ]
+
+
+def _trades(evaluation: Evaluation) -> dict[str, str]:
+    """Each trade's French name (``gros_oeuvre`` → « Gros œuvre »), its code if unknown."""
+    return {f.key: f.name or f.key for f in evaluation.par_metier}
 
 
 def _hours_rows(figures: Sequence[Figure], label: object) -> list[HoursRowContext]:
@@ -238,7 +263,7 @@ def _hours_rows(figures: Sequence[Figure], label: object) -> list[HoursRowContex
             libelle=label(f.key),  # type: ignore[operator]
             engage=number(Decimal(f.values[0]), 2, exact=True),
             realise=number(Decimal(f.values[1]), 2, exact=True),
-            operations=_refs(f),
+            operations=_shown_refs(f.operations),
         )
         for f in figures
     ]
@@ -249,24 +274,28 @@ def _chart(evaluation: Evaluation) -> ImageContext:
         LotBars(index, line.requis, line.engage, line.realise)
         for index, line in enumerate(evaluation.operations, 1)
     ]
-    png = hours_chart(bars, [line.reference for line in evaluation.operations])
+    names = [line.reference for line in evaluation.operations]
     return ImageContext(
-        png=png,
+        png=hours_chart(bars, names),
         largeur_cm=CHART_WIDTH_CM,
-        description="Heures requises, engagées et réalisées par opération",
+        description=chart_description(bars, names),
     )
 
 
 def _cited(parameter: ResolvedParameter) -> str:
+    """A parameter as the report cites it: its value, then id, date, reference, status (as
+    the compliance statement cites its parameters)."""
     return (
-        f"{parameter.id} = {quantity(parameter.value, parameter.unit)}"
-        f", en vigueur depuis le {date_fr(parameter.effective_from)} ({parameter.reference}, "
+        f"{quantity(parameter.value, parameter.unit)} (paramètre {parameter.id} en vigueur "
+        f"depuis le {date_fr(parameter.effective_from)}, {parameter.reference}, "
         f"{parameter.reliability.label})"
     )
 
 
 def _method(evaluation: Evaluation, parameters: Sequence[ResolvedParameter]) -> list[str]:
     """How the figures were obtained, with the parameters and their sources."""
+    threshold = evaluation.seuil
+    divisors = [p for p in parameters if p.id != threshold.id]
     notes = [
         "Chaque opération est rapprochée comme pour son attestation de l’acheteur : heures "
         "requises du calibrage à la date de lancement de la consultation, heures engagées "
@@ -275,19 +304,20 @@ def _method(evaluation: Evaluation, parameters: Sequence[ResolvedParameter]) -> 
         f"{date_fr(evaluation.fin)} ou à la fin de l’exécution si elle est antérieure. "
         "Les totaux de ce rapport sont la somme des attestations des opérations évaluées.",
         "Les heures sont cumulées depuis le début de l’exécution de chaque opération ; une "
-        "opération dont l’exécution ne rencontre pas la période évaluée est écartée et "
+        "opération dont l’exécution se situe hors de la période évaluée est écartée et "
         "nommée au début du rapport.",
         "Une personne est comptée une fois, quel que soit le nombre de lots et d’opérations "
         "où elle a travaillé (même identifiant de participant) ; ses critères d’éligibilité "
         "sont réunis, sa tranche d’âge est celle de sa première validation, sa situation "
         "celle de son parcours le plus récent.",
-        "Secret statistique : un effectif inférieur au seuil est remplacé par « < seuil » ; "
-        "dans une répartition dont le total est publié, une case de plus est masquée (« s ») "
-        "quand une case cachée pourrait être retrouvée par différence.",
+        f"Secret statistique : un effectif inférieur à {_cited(threshold)} est remplacé par "
+        f"« < {int(threshold.value)} » ; dans une répartition dont le total est publié, "  # type: ignore[arg-type]
+        "une case de plus est masquée (« s ») quand une case cachée pourrait être retrouvée "
+        "par différence.",
         "Les équivalents temps plein rapportent les heures réalisées de chaque opération à la "
-        "durée annuelle d’un temps plein que retient sa clause.",
+        "durée annuelle d’un temps plein que retient sa clause : "
+        f"{' ; '.join(_cited(divisor) for divisor in divisors)}.",
     ]
-    notes += [f"Paramètre {_cited(p)}." for p in parameters]
     return [typographie(typographic_apostrophes(note)) for note in notes]
 
 
@@ -321,6 +351,7 @@ def evaluation_sheets(
                 "Dispositif",
                 "Arrêté au",
                 "Lots avec clause",
+                "Lots suivis",
                 "Heures requises",
                 "Heures engagées",
                 "Heures réalisées",
@@ -335,6 +366,7 @@ def evaluation_sheets(
                     dispositif_label(line.dispositif.value),
                     line.arrete_au,
                     line.lots_clause,
+                    line.lots_suivis,
                     line.requis,
                     line.engage,
                     line.realise,
@@ -353,7 +385,7 @@ def evaluation_sheets(
     for name, figures, label in (
         ("Lots par dispositif", evaluation.par_dispositif, dispositif_label),
         ("Lots par division CPV", evaluation.par_division_cpv, lambda k: k),
-        ("Lots par métier", evaluation.par_metier, lambda k: k),
+        ("Lots par métier", evaluation.par_metier, _trades(evaluation).__getitem__),
     ):
         sheets.append(
             Sheet(

@@ -30,6 +30,7 @@ from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
 from clausegen.execution.reconciliation import ZERO, Reconciliation, Statut, exit_unrecorded
 from clausegen.inputs.operation import Dispositif, Operation
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
+from clausegen.law.trades import trade_label
 
 
 class TypeAppui(StrEnum):
@@ -98,6 +99,8 @@ class OperationLine:
     dispositif: Dispositif
     arrete_au: date
     lots_clause: int
+    lots_suivis: int
+    """Lots with a company's commitment: those whose hours the statements count."""
     requis: Decimal
     engage: Decimal
     realise: Decimal
@@ -257,7 +260,11 @@ def evaluate(
         acheteurs=_buyers(operations),
         par_dispositif=_lots_by(operations, lambda item, lot: item.operation.clause.dispositif),
         par_division_cpv=_lots_by(operations, lambda item, lot: lot.cpv[:2]),
-        par_metier=_lots_by(operations, lambda item, lot: lot.metier),
+        par_metier=_lots_by(
+            operations,
+            lambda item, lot: lot.metier,
+            lambda item, metier: trade_label(item.parameters, metier),
+        ),
         par_modalite=_hours_by(operations, lambda line: f"{line.modalite}|{line.structure or ''}"),
         par_type_structure=_hours_by(operations, lambda line: TypeAppui.of(line.structure)),
         personnes=_people(operations, fin),
@@ -297,6 +304,7 @@ def _operation_line(item: OperationInputs) -> OperationLine:
         dispositif=item.operation.clause.dispositif,
         arrete_au=item.reconciliation.arrete_au,
         lots_clause=sum(1 for lot in item.calibration.lots if lot.retenu),
+        lots_suivis=len(lots),
         requis=sum((lot.requis for lot in lots), ZERO),
         engage=sum((lot.engage for lot in lots), ZERO),
         realise=realised,
@@ -319,9 +327,13 @@ def _buyers(operations: Sequence[OperationInputs]) -> tuple[Figure, ...]:
     )
 
 
-def _lots_by(operations: Sequence[OperationInputs], key: object) -> tuple[Figure, ...]:
-    """Lots carrying the clause, and their required hours, grouped by ``key(item, lot)``."""
+def _lots_by(
+    operations: Sequence[OperationInputs], key: object, name: object = None
+) -> tuple[Figure, ...]:
+    """Lots carrying the clause, and their required hours, grouped by ``key(item, lot)``;
+    with ``name``, each group named by ``name(item, group)`` (a trade's French name)."""
     counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
     hours: dict[str, Decimal] = defaultdict(lambda: ZERO)
     refs: dict[str, list[str]] = defaultdict(list)
     for item in operations:
@@ -331,12 +343,15 @@ def _lots_by(operations: Sequence[OperationInputs], key: object) -> tuple[Figure
             lot = item.operation.lot(sized.numero)
             assert lot is not None
             group = str(key(item, lot))  # type: ignore[operator]
+            if name is not None:
+                names.setdefault(group, name(item, group))  # type: ignore[operator]
             counts[group] += 1
             hours[group] += sized.heures
             if item.reference not in refs[group]:
                 refs[group].append(item.reference)
     return tuple(
-        Figure(group, (counts[group], hours[group]), tuple(refs[group])) for group in sorted(counts)
+        Figure(group, (counts[group], hours[group]), tuple(refs[group]), names.get(group, ""))
+        for group in sorted(counts)
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -34,13 +34,13 @@ from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
 from clausegen.render.batch import BatchJob, run_batch
 from clausegen.render.outputs import OutputFile, OutputFolder
-from clausegen.render.pdf_outputs import with_pdfs
 from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile
 from clausegen.render.templates import BUNDLED, TEMPLATE_KINDS, TemplateSet
 from clausegen.render.tender_annex import ANNEX_PDF
 from clausegen.service import conversion
-from clausegen.service.archive import ZIP_MEDIA_TYPE, ZipStream, zip_of
+from clausegen.service.archive import ZIP_MEDIA_TYPE, ZipStream
 from clausegen.service.problems import ProblemError
+from clausegen.service.responses import bounded, converter, staged, zip_response
 from clausegen.service.settings import Settings
 from clausegen.service.uploads import MAPPING_SUFFIXES, TABLE_SUFFIXES, Workspace
 
@@ -49,8 +49,6 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 PDF_MEDIA_TYPE = "application/pdf"
 ERRORS_FILE = "erreurs.txt"
 """The last member of a streamed balance ZIP when some balances failed: the CLI's lines."""
-
-Convert = Callable[[OutputFolder, list[Path]], tuple[list[str], PdfConversionError | None]]
 
 OperationFile = Annotated[UploadFile, File(description="The operation, .yaml or .json.")]
 Pdf = Annotated[bool, Query(description="Also the PDF of each document (LibreOffice).")]
@@ -93,45 +91,6 @@ async def _templates(
             raise ProblemError(422, detail, [{"field": "templates", "detail": detail}])
         workspace.path(f"modeles/{name}").write_bytes(await upload.read())
     return TemplateSet(workspace.folder / "modeles")
-
-
-def _staged(files: list[OutputFile], folder: Path, convert: Convert | None) -> list[OutputFile]:
-    """``files`` and, with ``convert``, their PDFs, as the CLI writes them (all or none)."""
-    with OutputFolder(folder) as out:
-        documents = [out.write(output) for output in files]
-        names = [Path(output.name) for output in files]
-        if convert is not None:
-            pdfs, error = convert(out, [path for path in documents if path.suffix == ".docx"])
-            if error is not None:
-                raise error
-            names = with_pdfs(names, [Path(name) for name in pdfs])
-        return [OutputFile(name.name, out.path(name.name).read_bytes()) for name in names]
-
-
-def _converter(settings: Settings, profile: PdfProfile) -> Convert:
-    def convert(
-        out: OutputFolder, documents: list[Path]
-    ) -> tuple[list[str], PdfConversionError | None]:
-        done = conversion.convert(
-            documents, out.adopt, timeout=settings.pdf_timeout, profile=profile
-        )
-        return [pdf.name for pdf in done.pdfs], done.error
-
-    return convert
-
-
-def _zip_response(files: list[OutputFile], name: str) -> Response:
-    return Response(
-        zip_of(files),
-        media_type=ZIP_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{name}.zip"'},
-    )
-
-
-async def _bounded(
-    request: Request, workspace: Workspace, work: Callable[[], list[OutputFile]]
-) -> list[OutputFile]:
-    return await request.app.state.limiter.run(work, cleanup=workspace.close, request=request)
 
 
 def _wants_pdf(request: Request) -> bool:
@@ -191,9 +150,9 @@ async def tender(
                 job, out, documents, timeout=settings.pdf_timeout, profile=pdf_profile
             )
 
-        return _staged(made.files, workspace.folder / "sortie", convert if job else None)
+        return staged(made.files, workspace.folder / "sortie", convert if job else None)
 
-    files = await _bounded(request, workspace, work)
+    files = await bounded(request, workspace, work)
     if annex_only:
         annex = next(f for f in files if f.name == ANNEX_PDF)
         return Response(
@@ -201,7 +160,7 @@ async def tender(
             media_type=PDF_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{ANNEX_PDF}"'},
         )
-    return _zip_response(files, "tender")
+    return zip_response(files, "tender")
 
 
 @router.post("/commitment", summary="One lot's commitment form (clausegen commitment)")
@@ -244,10 +203,10 @@ async def commitment(
             form = forms(lot, item.engagement if item else None)
         if strict:
             refuse_unverified(unverified_in(form.manifests))
-        convert = _converter(settings, pdf_profile) if pdf else None
-        return _staged(form.files, workspace.folder / "sortie", convert)
+        convert = converter(settings, pdf_profile) if pdf else None
+        return staged(form.files, workspace.folder / "sortie", convert)
 
-    return _zip_response(await _bounded(request, workspace, work), "commitment")
+    return zip_response(await bounded(request, workspace, work), "commitment")
 
 
 async def _execution_files(
@@ -329,10 +288,10 @@ async def compliance(
         ).statements
         if strict:
             refuse_unverified(unverified_in(statements.manifests))
-        convert = _converter(settings, pdf_profile) if pdf else None
-        return _staged(statements.files, workspace.folder / "sortie", convert)
+        convert = converter(settings, pdf_profile) if pdf else None
+        return staged(statements.files, workspace.folder / "sortie", convert)
 
-    return _zip_response(await _bounded(request, workspace, work), "compliance")
+    return zip_response(await bounded(request, workspace, work), "compliance")
 
 
 @router.post(

@@ -5,7 +5,9 @@ The operations come as one ZIP, one folder per operation laid out like the sampl
 ``participants.yaml``, ``comptes-rendus.csv`` when kept). The ZIP is unpacked into the
 request's workspace member by member: a name that is absolute, climbs out (``..``), is a
 link, or would unpack past the size limit is refused before anything is read. The answer
-is a ZIP of the report, its manifest, the workbook and, with ``?pdf=true``, the PDF.
+is a ZIP of the report, its manifest, the workbook, with ``?pdf=true`` the PDF, and, when
+some operation is left out of the period, ``avertissements.txt``: the command's ``[periode]``
+warnings, one a line (the compliance route has no other channel for warnings).
 """
 
 from __future__ import annotations
@@ -23,16 +25,11 @@ from clausegen.cli.evaluate import evaluation_files, evaluation_scope, nothing_i
 from clausegen.cli.unverified import refuse_unverified
 from clausegen.documents.manifest import unverified_in
 from clausegen.render.outputs import OutputFile
+from clausegen.render.pdf_profile import DEFAULT_PROFILE
 from clausegen.render.templates import BUNDLED
-from clausegen.service.documents import (
-    Pdf,
-    Strict,
-    _bounded,
-    _converter,
-    _staged,
-    _zip_response,
-)
+from clausegen.service.documents import Pdf, PdfProfileParam, Strict
 from clausegen.service.problems import ProblemError
+from clausegen.service.responses import bounded, converter, staged, zip_response
 from clausegen.service.settings import Settings
 from clausegen.service.uploads import Workspace
 
@@ -40,6 +37,8 @@ router = APIRouter(tags=["documents"])
 
 MAX_MEMBERS = 2000
 """Files a ZIP of operations may hold."""
+WARNINGS_FILE = "avertissements.txt"
+"""The ZIP member holding the evaluation's warnings, the lines the command prints."""
 UNPACKED_FACTOR = 20
 """A ZIP may unpack to this many times the request body limit, no more (a ZIP bomb stops)."""
 
@@ -96,7 +95,14 @@ def unpack(archive: Path, into: Path, limit: int) -> list[tuple[Path, str]]:
     return [(folder, str(folder.relative_to(into)) or ".") for folder in folders]
 
 
-@router.post("/evaluation", summary="The evaluation across operations (clausegen evaluate)")
+@router.post(
+    "/evaluation",
+    summary="The evaluation across operations (clausegen evaluate)",
+    description="A ZIP of the evaluation report (DOCX), its manifest, its workbook (XLSX) "
+    f"and, with ``pdf``, its PDF; when an operation is left out of the period, "
+    f"``{WARNINGS_FILE}`` lists the warnings (``[periode] …``), one a line, as the command "
+    "prints them.",
+)
 async def evaluation(
     request: Request,
     operations: Annotated[
@@ -105,10 +111,11 @@ async def evaluation(
     debut: Annotated[date, Form(description="First day of the period (YYYY-MM-DD).")],
     fin: Annotated[date, Form(description="Last day of the period (YYYY-MM-DD).")],
     pdf: Pdf = False,
+    pdf_profile: PdfProfileParam = DEFAULT_PROFILE,
     strict: Strict = False,
 ) -> Response:
-    """A ZIP of the evaluation report, its manifest, its workbook and, with ``pdf``, its
-    PDF."""
+    """A ZIP of the evaluation report, its manifest, its workbook, with ``pdf`` its PDF,
+    and its warnings when there are some."""
     settings: Settings = request.app.state.settings
     if fin < debut:
         detail = f"fin: {fin.isoformat()} is before debut {debut.isoformat()}."
@@ -130,7 +137,11 @@ async def evaluation(
         run = evaluation_files(scope, debut, fin, BUNDLED)
         if strict:
             refuse_unverified(unverified_in((run.manifest,)))
-        convert = _converter(settings) if pdf else None
-        return _staged(run.files, workspace.folder / "sortie", convert)
+        convert = converter(settings, pdf_profile) if pdf else None
+        files = staged(run.files, workspace.folder / "sortie", convert)
+        if run.warnings:
+            text = "".join(f"{warning}\n" for warning in run.warnings)
+            files.append(OutputFile(WARNINGS_FILE, text.encode()))
+        return files
 
-    return _zip_response(await _bounded(request, workspace, work), "evaluation")
+    return zip_response(await bounded(request, workspace, work), "evaluation")
