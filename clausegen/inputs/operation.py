@@ -143,9 +143,11 @@ control character."""
 
 
 class _Strict(BaseModel):
-    """Base of every input model: unknown keys are errors, values are immutable."""
+    """Base of every input model: unknown keys are errors, values are immutable. Each
+    model's validator is built when first used (``defer_build``), not at import: reading an
+    operation builds one, ``Operation``'s, holding the others."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- buyer and facilitator --------------------------------------------------------------------
