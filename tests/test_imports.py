@@ -17,6 +17,11 @@ from tests.helpers import ROOT
 
 HEAVY = ("pypdf", "docxtpl", "docx", "openpyxl", "matplotlib", "fastapi", "uvicorn", "num2words")
 
+NOT_AT_START_UP = ("stdnum", "pydoc", "babel")
+"""python-stdnum imports ``pydoc`` (through ``stdnum.util``) and builds a Unicode table, a
+fifth of a bare start-up, and Babel's fr_FR locale costs as much: clausegen checks a SIRET
+(``clausegen.inputs.siret``) and formats fr_FR numbers (``documents.formatting``) itself."""
+
 LOADED = """
 import json, sys
 from clausegen.cli.app import main
@@ -56,7 +61,7 @@ def top_level_modules(*args: str) -> set[str]:
     ids=" ".join,
 )
 def test_help_and_calibrate_import_no_heavy_library(args):
-    assert top_level_modules(*args) & set(HEAVY) == set()
+    assert top_level_modules(*args) & set(HEAVY + NOT_AT_START_UP) == set()
 
 
 def test_the_check_can_fail():

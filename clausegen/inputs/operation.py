@@ -28,8 +28,6 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.fr import siret as stdnum_siret
 
 from clausegen.inputs.french import (
     Article,
@@ -38,6 +36,7 @@ from clausegen.inputs.french import (
     starts_with_vowel,
     typographic_apostrophes,
 )
+from clausegen.inputs.siret import checked_siret
 from clausegen.inputs.values import (
     CLEAN_CODE,
     CLEAN_TEXT,
@@ -54,10 +53,7 @@ from clausegen.inputs.values import (
 @functools.lru_cache(maxsize=1024)
 def _checked_siret(value: str) -> str | None:
     """The SIRET in its compact form, or None; cached: a ledger repeats a few on every row."""
-    try:
-        return str(stdnum_siret.validate(value))
-    except StdnumValidationError:
-        return None
+    return checked_siret(value)
 
 
 def _valid_siret(value: str) -> str:
@@ -147,9 +143,11 @@ control character."""
 
 
 class _Strict(BaseModel):
-    """Base of every input model: unknown keys are errors, values are immutable."""
+    """Base of every input model: unknown keys are errors, values are immutable. Each
+    model's validator is built when first used (``defer_build``), not at import: reading an
+    operation builds one, ``Operation``'s, holding the others."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- buyer and facilitator --------------------------------------------------------------------

@@ -111,8 +111,10 @@ class DerogationSet:
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
 
 
+# The file's models build their validators when first used (``defer_build``): reading the
+# file builds the outer one only, holding the others.
 class _VersionEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     depuis: date
     jusqu_au: date | None = None
@@ -124,14 +126,14 @@ class _VersionEntry(BaseModel):
 
 
 class _DerogationEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     description: str = Field(min_length=1)
     versions: list[_VersionEntry] = Field(min_length=1)
 
 
 class _DerogationFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     derogations: dict[Code, _DerogationEntry]
 

@@ -158,8 +158,10 @@ class ParameterSet:
 ParameterId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
 
 
+# The file's models build their validators when first used (``defer_build``): reading the
+# file builds the outer one only, holding the others.
 class _ValueEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     depuis: date
     jusqu_au: date | None = None
@@ -170,7 +172,7 @@ class _ValueEntry(BaseModel):
 
 
 class _ParameterEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     description: str = Field(min_length=1)
     unite: str | None = None
@@ -178,7 +180,7 @@ class _ParameterEntry(BaseModel):
 
 
 class _ParameterFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     parameters: dict[ParameterId, _ParameterEntry]
 
