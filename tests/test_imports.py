@@ -17,10 +17,9 @@ from tests.helpers import ROOT
 
 HEAVY = ("pypdf", "docxtpl", "docx", "openpyxl", "matplotlib", "fastapi", "uvicorn", "num2words")
 
-NOT_AT_START_UP = ("stdnum", "pydoc", "babel")
-"""python-stdnum imports ``pydoc`` (through ``stdnum.util``) and builds a Unicode table, a
-fifth of a bare start-up, and Babel's fr_FR locale costs as much: clausegen checks a SIRET
-(``clausegen.inputs.siret``) and formats fr_FR numbers (``documents.formatting``) itself."""
+NOT_AT_START_UP = ("stdnum", "pydoc")
+"""python-stdnum imports ``pydoc`` (through ``stdnum.util``) and builds a Unicode table: a
+fifth of a bare start-up; clausegen checks a SIRET itself (``clausegen.inputs.siret``)."""
 
 LOADED = """
 import json, sys

@@ -1,10 +1,9 @@
-"""French formatting of amounts, hours, rates and dates, as Babel formats them for fr_FR.
+"""French formatting of amounts, hours, rates and dates (through Babel's fr_FR data).
 
-Babel's fr_FR data (its CLDR patterns and symbols, its month names) is written here once,
-for the few patterns clausegen uses: reading Babel's locale costs more than a whole
-``calibrate`` otherwise needs. ``tests/test_formatting_babel.py`` checks every formatter
-against Babel's own calls, value for value. ``num2words`` is imported by the two functions
-that write numbers in words, its only users.
+The locale, its month names and the number patterns are read once per process, when first
+used: a document formats dozens of values, and Babel would otherwise look the locale up for
+each (a balance formatted about sixty). ``num2words`` is imported by the two functions that
+write numbers in words, its only users.
 
 Thousands are separated by a narrow no-break space and a no-break space comes before € and
 %, as French typography wants: ``1 250 000,00 €``, ``7 %``, ``833 h``, ``1er avril 2019``.
@@ -18,10 +17,19 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING
+
+from babel.core import Locale
+from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
+
+if TYPE_CHECKING:
+    from babel.numbers import NumberPattern
 
 from clausegen.inputs.french import APOSTROPHE, Article, first_word, starts_with_vowel
 from clausegen.inputs.siret import grouped
 
+LOCALE = "fr_FR"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 """Narrow no-break space (espace fine insécable)."""
@@ -60,58 +68,27 @@ _TYPOGRAPHY = (
 )
 
 
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-"""The months' names as a fr_FR date shows them (CLDR's ``MMMM``: « septembre »)."""
-
-DECIMAL_SIGN = ","
-MINUS_SIGN = "-"
-GROUP_SIGN = NNBSP
-"""fr_FR's number symbols: thousands grouped by three, by a narrow no-break space."""
+@cache
+def _locale() -> Locale:
+    """fr_FR, parsed once."""
+    return Locale.parse(LOCALE)
 
 
-def _decimal(
-    value: Decimal | int | str, *, min_fraction: int, max_fraction: int, scale: int = 0
-) -> str:
-    """``value`` as Babel's ``NumberPattern.apply`` writes a ``#,##0.##``-like pattern in
-    fr_FR: rounded to ``max_fraction`` decimals in the current decimal context, trailing
-    zeros dropped down to ``min_fraction``, the sign of the value before rounding kept."""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    value = value.scaleb(scale)
-    sign = MINUS_SIGN if value.is_signed() else ""
-    rounded = abs(value).normalize().quantize(Decimal(10) ** -max_fraction)
-    whole, _, fraction = f"{rounded:f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    fraction = (fraction or "0").ljust(min_fraction, "0")
-    if max_fraction == 0 or (min_fraction == 0 and int(fraction) == 0):
-        fraction = ""
-    else:
-        while len(fraction) > min_fraction and fraction[-1] == "0":
-            fraction = fraction[:-1]
-        fraction = DECIMAL_SIGN + fraction
-    return f"{sign}{GROUP_SIGN.join(groups)}{fraction}"
+@cache
+def _pattern(pattern: str) -> NumberPattern:
+    """A number pattern, parsed once."""
+    return parse_pattern(pattern)
+
+
+@cache
+def _month_names() -> dict[int, str]:
+    """The months' names as a date shows them (``MMMM``: « septembre »)."""
+    return dict(_locale().months["format"]["wide"])
 
 
 def euros(value: Decimal) -> str:
-    """``1250000`` → ``1 250 000,00 €`` (fr_FR's currency pattern ``#,##0.00 ¤``)."""
-    return f"{_decimal(value, min_fraction=2, max_fraction=2)}{NBSP}€"
+    """``1250000`` → ``1 250 000,00 €``."""
+    return format_currency(value, "EUR", locale=_locale())
 
 
 def euros_ht(value: Decimal) -> str:
@@ -121,7 +98,9 @@ def euros_ht(value: Decimal) -> str:
 
 def number(value: Decimal, decimals: int = 0, *, exact: bool = False) -> str:
     """A number with French separators; ``exact`` shows up to ``decimals`` only when needed."""
-    return _decimal(value, min_fraction=0 if exact else decimals, max_fraction=decimals)
+    fraction = ("#" if exact else "0") * decimals
+    pattern = "#,##0" + (f".{fraction}" if decimals else "")
+    return format_decimal(value, format=_pattern(pattern), locale=_locale())
 
 
 def hours(value: Decimal, decimals: int = 0) -> str:
@@ -131,7 +110,7 @@ def hours(value: Decimal, decimals: int = 0) -> str:
 
 def percent(fraction: Decimal) -> str:
     """``0.07`` → ``7 %``; ``0.0523`` → ``5,23 %``."""
-    return f"{_decimal(fraction, min_fraction=0, max_fraction=2, scale=2)}{NBSP}%"
+    return format_percent(fraction, format=_pattern(f"#,##0.##{NBSP}%"), locale=_locale())
 
 
 def date_fr(value: date) -> str:
@@ -148,7 +127,7 @@ def date_short(value: date) -> str:
 
 def month_fr(value: date) -> str:
     """``2027-03-01`` → ``mars 2027``, with a no-break space (Babel's ``MMMM y``)."""
-    return f"{MONTH_NAMES[value.month - 1]}{NBSP}{value.year}"
+    return f"{_month_names()[value.month]}{NBSP}{value.year}"
 
 
 def in_words(value: int) -> str:
