@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from babel.core import Locale
 from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
+from stdnum.fr import siret as stdnum_siret
 
 if TYPE_CHECKING:
     from babel.numbers import NumberPattern
 
 from clausegen.inputs.french import APOSTROPHE, Article, first_word, starts_with_vowel
-from clausegen.inputs.siret import grouped
 
 LOCALE = "fr_FR"
 NBSP = "\u00a0"
@@ -152,7 +152,7 @@ def quarter_fr(start: date) -> str:
 
 def siret(value: str) -> str:
     """``81234567600017`` → ``812 345 676 00017``, its groups joined by no-break spaces."""
-    return grouped(value, NBSP)
+    return stdnum_siret.format(value).replace(" ", NBSP)
 
 
 def unbreakable(value: str) -> str:

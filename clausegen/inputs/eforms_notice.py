@@ -40,11 +40,12 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fr import siret as stdnum_siret
 
 from clausegen.errors import InputError, Problem
 from clausegen.inputs.files import MIB, read_input
 from clausegen.inputs.operation import CPV_PATTERN, Procedure, TypeAcheteur, TypeMarche
-from clausegen.inputs.siret import checked_siret
 
 MAX_NOTICE_BYTES = 5 * MIB
 """An eForms notice: the largest sample of the eForms SDK takes 75 KiB."""
@@ -284,13 +285,13 @@ def _siret(identifier: str | None) -> Value:
     if identifier is None:
         return ToFill("le SIRET de l’acheteur (l’avis ne donne pas d’identifiant)")
     compact = re.sub(r"[\s.]", "", identifier)
-    checked = checked_siret(compact)
-    if checked is None:
+    try:
+        return str(stdnum_siret.validate(compact))
+    except StdnumValidationError:
         return ToFill(
             f"le SIRET de l’acheteur{NBSP}: l’avis donne {_shown(identifier)}, qui n’est "
             "pas un SIRET (14 chiffres)"
         )
-    return checked
 
 
 def _buyer_type(root: Element, party: Element | None) -> Value:

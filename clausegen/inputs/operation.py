@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fr import siret as stdnum_siret
 
 from clausegen.inputs.french import (
     Article,
@@ -36,7 +38,6 @@ from clausegen.inputs.french import (
     starts_with_vowel,
     typographic_apostrophes,
 )
-from clausegen.inputs.siret import checked_siret
 from clausegen.inputs.values import (
     CLEAN_CODE,
     CLEAN_TEXT,
@@ -53,7 +54,10 @@ from clausegen.inputs.values import (
 @functools.lru_cache(maxsize=1024)
 def _checked_siret(value: str) -> str | None:
     """The SIRET in its compact form, or None; cached: a ledger repeats a few on every row."""
-    return checked_siret(value)
+    try:
+        return str(stdnum_siret.validate(value))
+    except StdnumValidationError:
+        return None
 
 
 def _valid_siret(value: str) -> str:
