@@ -1,6 +1,8 @@
-"""``clausegen import eforms``: the sample notices read into operations that load once the
-listed fields are filled, their lots, CPV codes and values equal to the notice's (read here
-independently), refusals of notices that launch no consultation, one broken file per error."""
+"""``clausegen import eforms``: every sample notice (contract notices, a prior information
+notice, a VEAT) read into an operation that loads once the listed fields are filled, its
+lots, CPV codes and values equal to the notice's (read here independently), what a prior
+information notice and a VEAT do not say listed, refusals of the notices that come after the
+award, one broken file per error."""
 
 from __future__ import annotations
 
@@ -19,7 +21,14 @@ from tests.helpers import run
 
 EFORMS = Path(__file__).resolve().parents[2] / "shared/reference-data/eforms"
 DECP_XML = EFORMS.parent / "decp/format-commande-publique_Marche.xml"
-CONTRACT_NOTICES = ["cn-social_25.xml", "cn_24_FRA_comments.xml", "cn_24_maximal.xml"]
+NOTICES = {
+    "cn-social_25.xml": "avis de marché (eForms ContractNotice, type cn-social)",
+    "cn_24_FRA_comments.xml": "avis de marché (eForms ContractNotice, type cn-standard)",
+    "cn_24_maximal.xml": "avis de marché (eForms ContractNotice, type cn-standard)",
+    "pin-rtl_24.xml": "avis de préinformation (eForms PriorInformationNotice, type pin-rtl)",
+    "veat_81.xml": "avis d’intention de conclure (eForms ContractAwardNotice, type veat)",
+}
+"""Every sample notice and the kind the import says it read."""
 pytestmark = pytest.mark.skipif(not EFORMS.exists(), reason=f"{EFORMS} is not on this machine")
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -34,6 +43,7 @@ FILLED = {
     "facilitateur.email": "clauses@mde-rouen.example.fr",
     "consultation.reference": "2026-SRV-001",
     "consultation.procedure": "appel_offres_ouvert",
+    "consultation.date_lancement": "2025-09-01",
     "consultation.duree_mois": 24,
     "consultation.ccag": "fcs",
     "clause.dispositif": "condition_execution",
@@ -86,8 +96,8 @@ def _fill(data: dict[str, Any], path: str) -> None:
     node[parts[-1]] = FILLED.get(path, FILLED.get(parts[-1]))
 
 
-@pytest.mark.parametrize("name", CONTRACT_NOTICES)
-def test_a_contract_notice_gives_an_operation_that_loads_once_filled(tmp_path, name):
+@pytest.mark.parametrize("name", NOTICES)
+def test_each_notice_gives_an_operation_that_loads_once_filled(tmp_path, name):
     notice = EFORMS / name
     out = tmp_path / "operation.yaml"
     result = run("import", "eforms", notice, "-o", out)
@@ -95,7 +105,11 @@ def test_a_contract_notice_gives_an_operation_that_loads_once_filled(tmp_path, n
     assert result.stdout == ""
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     listed = _listed(result.stderr)
-    assert result.stderr.startswith(f"Wrote {out}.\n{len(listed)} champs à compléter\u00a0:\n")
+    assert result.stderr.startswith(
+        f"Avis lu\u00a0: {NOTICES[name]}.\nWrote {out}.\n{len(listed)} champs à compléter\u00a0:\n"
+    )
+    root = ET.parse(notice).getroot()
+    assert NOTICES[name].endswith(f", type {root.find('cbc:NoticeTypeCode', NS).text})")
     # The lots, CPV codes and values are the notice's.
     expected = _notice_lots(notice)
     assert [lot["numero"] for lot in data["lots"]] == [lot["numero"] for lot in expected]
@@ -126,11 +140,106 @@ def test_a_currency_other_than_the_euro_is_listed_not_converted():
     )
 
 
-def test_the_french_notice_is_exactly_the_golden_skeleton():
-    result = run("import", "eforms", EFORMS / "cn_24_FRA_comments.xml")
+@pytest.mark.parametrize("name", ["cn_24_FRA_comments", "pin-rtl_24"])
+def test_the_notice_is_exactly_the_golden_skeleton(name):
+    result = run("import", "eforms", EFORMS / f"{name}.xml")
     assert result.exit_code == 0
-    assert_golden(result.stdout, "import/cn_24_FRA_comments.yaml")
-    assert_golden(result.stderr, "import/cn_24_FRA_comments.stderr.txt")
+    assert_golden(result.stdout, f"import/{name}.yaml")
+    assert_golden(result.stderr, f"import/{name}.stderr.txt")
+
+
+def _field(stderr: str, path: str) -> str:
+    """What the import says of the listed field ``path``."""
+    return next(line for line in stderr.splitlines() if line.startswith(f"  {path}\u00a0: "))
+
+
+def _issued(path: Path) -> str:
+    return ET.parse(path).getroot().find("cbc:IssueDate", NS).text[:10]
+
+
+def test_a_prior_information_notice_lists_its_date_and_its_missing_procedure(tmp_path):
+    notice = EFORMS / "pin-rtl_24.xml"
+    assert ET.parse(notice).getroot().find("cac:TenderingProcess/cbc:ProcedureCode", NS) is None
+    _, data, stderr = _import(tmp_path, notice.read_text(encoding="utf-8"))
+    assert data["consultation"]["date_lancement"] is None
+    assert data["consultation"]["procedure"] is None
+    assert _field(stderr, "consultation.date_lancement").endswith(
+        f"; date d’envoi de l’avis de préinformation\u00a0: {_issued(notice)}\u00a0; la date de "
+        "lancement est celle de l’avis de marché"
+    )
+    assert _field(stderr, "consultation.procedure").endswith(
+        "l’avis de préinformation ne donne pas la procédure, que fixe l’avis de marché"
+    )
+
+
+def test_a_prior_information_notice_with_a_procedure_fills_it(tmp_path):
+    text = (EFORMS / "pin-rtl_24.xml").read_text(encoding="utf-8")
+    text = text.replace(
+        "<cac:ProcurementProject>",
+        '<cac:TenderingProcess><cbc:ProcedureCode listName="procurement-procedure-type">'
+        "restricted</cbc:ProcedureCode></cac:TenderingProcess><cac:ProcurementProject>",
+        1,
+    )
+    _, data, stderr = _import(tmp_path, text)
+    assert data["consultation"]["procedure"] == "appel_offres_restreint"
+    assert "consultation.procedure" not in _listed(stderr)
+
+
+def test_a_veat_lists_its_date_and_its_procedure_without_call(tmp_path):
+    notice = EFORMS / "veat_81.xml"
+    root = ET.parse(notice).getroot()
+    assert root.find("cac:TenderingProcess/cbc:ProcedureCode", NS).text == "neg-wo-call"
+    reason = root.find("cac:TenderingProcess/cac:ProcessJustification/cbc:ProcessReasonCode", NS)
+    _, data, stderr = _import(tmp_path, notice.read_text(encoding="utf-8"))
+    assert data["consultation"]["date_lancement"] is None
+    assert data["consultation"]["procedure"] is None
+    assert (
+        f"date d’envoi de l’avis d’intention de conclure\u00a0: {_issued(notice)}\u00a0; cet "
+        "avis annonce un marché attribué sans publicité préalable et ne lance pas de consultation"
+    ) in _field(stderr, "consultation.date_lancement")
+    assert _field(stderr, "consultation.procedure").endswith(
+        f"l’avis donne neg-wo-call, motif {reason.text}\u00a0: un marché passé sans publicité ni "
+        "mise en concurrence préalables (articles R2122-1 à R2122-11), qui n’est aucune de ces "
+        "procédures"
+    )
+
+
+def _veat_with(tmp_path: Path, lot_tender: str, estimate: str = "") -> tuple[dict, str]:
+    """The VEAT sample with a tender value (BT-720) for LOT-0001 and, if given, a BT-27."""
+    text = (EFORMS / "veat_81.xml").read_text(encoding="utf-8")
+    text = text.replace(
+        '<cbc:ID schemeName="tender">TEN-0001</cbc:ID>\n',
+        '<cbc:ID schemeName="tender">TEN-0001</cbc:ID>\n<cac:LegalMonetaryTotal>'
+        f'<cbc:PayableAmount currencyID="EUR">{lot_tender}</cbc:PayableAmount>'
+        "</cac:LegalMonetaryTotal>\n",
+        1,
+    )
+    if estimate:
+        text = text.replace(
+            '<cbc:ID schemeName="InternalID">ABE</cbc:ID>',
+            '<cbc:ID schemeName="InternalID">ABE</cbc:ID><cac:RequestedTenderTotal>'
+            f'<cbc:EstimatedOverallContractAmount currencyID="EUR">{estimate}'
+            "</cbc:EstimatedOverallContractAmount></cac:RequestedTenderTotal>",
+        )
+    _, data, stderr = _import(tmp_path, text)
+    return data, stderr
+
+
+def test_a_veat_contract_value_is_shown_not_taken_for_the_estimated_value(tmp_path):
+    data, stderr = _veat_with(tmp_path, "84000.50")
+    assert data["lots"][0]["montant_estime_ht"] is None
+    assert _field(stderr, "lots[0].montant_estime_ht").endswith(
+        "(l’avis ne le donne pas)\u00a0; l’avis donne la valeur du marché attribué (BT-720)"
+        "\u00a0: 84000.50 EUR, qui n’est pas la valeur estimée du besoin (article R2121-1, "
+        "options et reconductions comprises)"
+    )
+    assert "BT-720" not in _field(stderr, "lots[1].montant_estime_ht")
+
+
+def test_a_veat_estimated_value_is_the_lot_amount(tmp_path):
+    data, stderr = _veat_with(tmp_path, "84000.50", estimate="90000")
+    assert data["lots"][0]["montant_estime_ht"] == 90000
+    assert "lots[0].montant_estime_ht" not in _listed(stderr)
 
 
 def _refused(path: Path) -> str:
@@ -140,25 +249,26 @@ def _refused(path: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
+    ("notice_type", "kind"),
     [
-        (
-            "pin-rtl_24.xml",
-            "is a prior information notice (eForms PriorInformationNotice, notice type "
-            "pin-rtl), not a contract notice",
-        ),
-        (
-            "veat_81.xml",
-            "is a contract award notice (eForms ContractAwardNotice, notice type veat), not a "
-            "contract notice",
-        ),
+        ("can-standard", "a contract award notice"),
+        ("can-social", "a contract award notice"),
+        ("can-modif", "a contract modification notice"),
+        ("compl", "a contract completion notice"),
     ],
 )
-def test_a_notice_that_launches_no_consultation_is_refused(name, expected):
-    path = EFORMS / name
+def test_a_notice_that_comes_after_the_award_is_refused(tmp_path, notice_type, kind):
+    """The VEAT sample retyped as each award notice that is not one."""
+    path = tmp_path / "avis.xml"
+    text = (EFORMS / "veat_81.xml").read_text(encoding="utf-8")
+    retyped = text.replace(">veat</cbc:NoticeTypeCode>", f">{notice_type}</cbc:NoticeTypeCode>")
+    path.write_text(retyped, encoding="utf-8")
+    assert ET.parse(path).getroot().find("cbc:NoticeTypeCode", NS).text == notice_type
     assert _refused(path) == (
-        f"Error: {path}: {expected}: clausegen imports the contract notice (ContractNotice) "
-        "that launches a consultation; give that notice.\n"
+        f"Error: {path}: is {kind} (eForms ContractAwardNotice, notice type {notice_type}), "
+        "which comes after the contract is awarded: clausegen imports a notice that announces "
+        "a contract (a prior information notice, a contract notice, or a voluntary ex-ante "
+        "transparency notice, type veat); give that notice.\n"
     )
 
 
@@ -190,7 +300,7 @@ BROKEN = {
     ),
     "no_lot": (
         _without_lots(FRENCH),
-        "this contract notice has no lot (no cac:ProcurementProjectLot with a cbc:ID "
+        "this notice has no lot (no cac:ProcurementProjectLot with a cbc:ID "
         'schemeName="Lot"); check that it is the complete notice.',
     ),
     "huge": (

@@ -58,17 +58,24 @@ def test_import_eforms_gives_the_cli_skeleton_and_fields(api: httpx.Client, kind
     body = response.json()
     assert body["operation"] == cli.stdout.replace(NOTICE.name, "notice.xml")
     listed = [f"  {f['champ']}\u00a0: {f['indication']}" for f in body["a_completer"]]
-    assert listed == cli.stderr.splitlines()[1:]
+    assert cli.stderr.splitlines()[0] == f"Avis lu\u00a0: {body['avis']}."
+    assert listed == cli.stderr.splitlines()[2:]
 
 
 @pytest.mark.skipif(not EFORMS.exists(), reason=f"{EFORMS} is not on this machine")
-def test_import_eforms_refusals_carry_the_cli_message(api: httpx.Client) -> None:
-    veat = EFORMS / "veat_81.xml"
-    response = api.post("/import/eforms", files={"notice": ("veat.xml", veat.read_bytes())})
+def test_import_eforms_refusals_carry_the_cli_message(api: httpx.Client, tmp_path: Path) -> None:
+    award = tmp_path / "award.xml"  # a contract award notice: the VEAT sample retyped
+    text = (EFORMS / "veat_81.xml").read_text(encoding="utf-8")
+    award.write_text(
+        text.replace(">veat</cbc:NoticeTypeCode>", ">can-standard</cbc:NoticeTypeCode>"), "utf-8"
+    )
+    assert "can-standard" in award.read_text(encoding="utf-8")
+    response = api.post("/import/eforms", files={"notice": ("award.xml", award.read_bytes())})
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
-    cli = run("import", "eforms", veat).stderr.removeprefix("Error: ").rstrip("\n")
-    assert response.json()["detail"] == cli.replace(str(veat), "notice.xml")
+    cli = run("import", "eforms", award).stderr.removeprefix("Error: ").rstrip("\n")
+    assert "notice type can-standard" in cli
+    assert response.json()["detail"] == cli.replace(str(award), "notice.xml")
     wrong = api.post("/import/eforms", files={"notice": ("avis.pdf", b"%PDF-1.7")})
     assert wrong.status_code == 422
     assert "avis.pdf" in wrong.json()["detail"]

@@ -1,4 +1,5 @@
-"""``clausegen import eforms``: an eForms contract notice → an ``operation.yaml`` skeleton."""
+"""``clausegen import eforms``: an eForms notice that announces a contract → an
+``operation.yaml`` skeleton."""
 
 from __future__ import annotations
 
@@ -25,12 +26,16 @@ def import_group() -> None:
     help="Write the operation to this file instead of the standard output.",
 )
 def eforms_command(notice: Path, output: Path | None) -> None:
-    """Read the eForms contract notice NOTICE (XML) into an operation.yaml skeleton.
+    """Read the eForms notice NOTICE (XML) into an operation.yaml skeleton.
 
-    Every field the notice does not give is left empty, marked « À COMPLÉTER » and listed
-    on the standard error; the operation loads once they are filled.
+    NOTICE is a contract notice, a prior information notice or a voluntary ex-ante
+    transparency notice (veat); the kind read is said on the standard error. Every field
+    the notice does not give is left empty, marked « À COMPLÉTER » and listed on the
+    standard error; the operation loads once they are filled.
     """
-    skeleton = operation_skeleton(read_notice(notice))
+    reading = read_notice(notice)
+    skeleton = operation_skeleton(reading)
+    click.echo(f"Avis lu{NBSP}: {reading.kind}.", err=True)
     if output is None:
         click.echo(skeleton.text, nl=False)
     else:

@@ -1,11 +1,19 @@
-"""An eForms contract notice read into the fields of an operation, each one filled from the
-notice or marked as left to the buyer, never guessed.
+"""An eForms notice read into the fields of an operation, each one filled from the notice or
+marked as left to the buyer, never guessed.
 
 The notice is parsed safely: bounded in size (``MAX_NOTICE_BYTES``), with no DTD, no entity
-and no network access (defusedxml). Only a contract notice (``ContractNotice``, the notice
-that launches a consultation) is read: a prior information notice announces a purchase
-without its lots' terms, and a contract award notice (a VEAT included) comes after the
-consultation; both are refused with a sentence saying which notice to give.
+and no network access (defusedxml). Three kinds of notice announce a contract and are read
+alike (buyer, lots, procedure where present): a contract notice (``ContractNotice``, which
+launches the consultation), a prior information notice (``PriorInformationNotice``, from which
+a buyer prepares the clause before the consultation is launched) and a voluntary ex-ante
+transparency notice (``ContractAwardNotice`` of type ``veat``: a contract about to be awarded
+without prior publication, whose execution the facilitator follows). What they do not say is
+listed: the dispatch date of a prior information notice or of a VEAT is not a launch date; a
+VEAT's procedure, negotiated without prior call for competition, is none of the operation's
+procedures; a VEAT's contract value (BT-720) is not the estimated value (BT-27) the
+operation's ``montant_estime_ht`` is. The other contract award notices (results, changes,
+completion) come after the consultation and are refused with a sentence saying which notice
+to give.
 
 What is read (eForms business terms): the buyer (BT-500 name, BT-501 identifier, BT-11
 legal type), the consultation (BT-22 internal identifier, BT-21 title, BT-105 procedure,
@@ -59,12 +67,26 @@ NS = {
     "efac": "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1",
 }
 UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
-NOTICE_KINDS = {
-    "ContractNotice": "un avis de marché",
-    "PriorInformationNotice": "un avis de préinformation",
-    "ContractAwardNotice": "un avis d’attribution",
-}
+CONTRACT_NOTICE = "ContractNotice"
+PRIOR_INFORMATION_NOTICE = "PriorInformationNotice"
+CONTRACT_AWARD_NOTICE = "ContractAwardNotice"
+DOCUMENTS = (CONTRACT_NOTICE, PRIOR_INFORMATION_NOTICE, CONTRACT_AWARD_NOTICE)
 """The three eForms notice documents (root element, in the namespace ``UBL + name + -2``)."""
+VEAT = "veat"
+"""The notice type (BT-02) of the one contract award notice read: voluntary ex-ante
+transparency."""
+KIND_LABELS = {
+    CONTRACT_NOTICE: "avis de marché",
+    PRIOR_INFORMATION_NOTICE: "avis de préinformation",
+    CONTRACT_AWARD_NOTICE: "avis d’intention de conclure",
+}
+"""Each notice read, in the words of French procurement (the VEAT, voluntary ex-ante
+transparency notice, is the « avis d’intention de conclure »)."""
+AFTER_AWARD = {
+    "can-modif": "a contract modification notice",
+    "compl": "a contract completion notice",
+}
+"""Contract award notices other than a VEAT that are not results (the others are)."""
 
 PROCEDURES = {
     "open": Procedure.APPEL_OFFRES_OUVERT,
@@ -133,18 +155,37 @@ Value = Any
 
 
 @dataclass(frozen=True)
+class NoticeKind:
+    """The notice read: its eForms document (root element) and notice type (BT-02)."""
+
+    document: str
+    notice_type: str
+
+    @property
+    def label(self) -> str:
+        """The notice in French: « avis de préinformation »."""
+        return KIND_LABELS[self.document]
+
+    def __str__(self) -> str:
+        return f"{self.label} (eForms {self.document}, type {self.notice_type})"
+
+
+@dataclass(frozen=True)
 class NoticeReading:
     """The operation's fields in ``operation.yaml``'s order (nested mappings and the list of
     lots), each a value read from the notice or a ``ToFill``."""
 
     notice: Path
+    kind: NoticeKind
     fields: dict[str, Value]
 
 
 def read_notice(path: Path) -> NoticeReading:
-    """The operation fields of the contract notice at ``path``; ``InputError`` when it is not
-    a readable eForms contract notice."""
+    """The operation fields of the notice at ``path``; ``InputError`` when it is not a
+    readable eForms notice that announces a contract."""
     root = _parse(path, read_input(path, limit=MAX_NOTICE_BYTES))
+    kind = NoticeKind(root.tag.partition("}")[2], _text(root, "cbc:NoticeTypeCode") or "?")
+    awarded = _awarded(root) if kind.document == CONTRACT_AWARD_NOTICE else {}
     elements = [
         lot
         for lot in root.findall("cac:ProcurementProjectLot", NS)
@@ -153,15 +194,16 @@ def read_notice(path: Path) -> NoticeReading:
     project = root.find("cac:ProcurementProject", NS)
     # A notice of one lot may give its value for the whole procedure only (BT-27-Procedure).
     overall = _estimate(project) if len(elements) == 1 else None
-    lots = [_lot(lot, overall) for lot in elements]
+    lots = [_lot(lot, overall, awarded) for lot in elements]
     if not lots:
         raise _error(
             path,
-            "this contract notice has no lot (no cac:ProcurementProjectLot with a "
+            "this notice has no lot (no cac:ProcurementProjectLot with a "
             'cbc:ID schemeName="Lot"); check that it is the complete notice.',
         )
     return NoticeReading(
         notice=path,
+        kind=kind,
         fields={
             "acheteur": _buyer(root),
             "facilitateur": {
@@ -169,7 +211,7 @@ def read_notice(path: Path) -> NoticeReading:
                 "structure": ToFill("la structure qui l’emploie (maison de l’emploi, PLIE…)"),
                 "email": ToFill("son adresse électronique"),
             },
-            "consultation": _consultation(root, project, _duration(elements)),
+            "consultation": _consultation(root, project, kind, _duration(elements)),
             "clause": {
                 **_dispositif(elements),
                 "penalite": {
@@ -206,21 +248,22 @@ def _parse(path: Path, content: bytes) -> Element:
             "exported by your buyer profile or TED, unedited.",
         ) from None
     namespace, _, name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", "")
-    if name not in NOTICE_KINDS or namespace != f"{UBL}{name}-2":
+    if name not in DOCUMENTS or namespace != f"{UBL}{name}-2":
         shown = root.tag if not namespace else f"{name or root.tag} ({namespace})"
         raise _error(
             path,
             f"is XML but not an eForms notice (its root element is {shown}); give a "
             "contract notice in eForms, whose root element is ContractNotice.",
         )
-    if name != "ContractNotice":
-        notice_type = _text(root, "cbc:NoticeTypeCode") or "?"
-        kind = "a prior information" if name.startswith("Prior") else "a contract award"
+    notice_type = _text(root, "cbc:NoticeTypeCode") or "?"
+    if name == CONTRACT_AWARD_NOTICE and notice_type != VEAT:
+        kind = AFTER_AWARD.get(notice_type, "a contract award notice")
         raise _error(
             path,
-            f"is {kind} notice (eForms {name}, notice type {notice_type}), not a contract "
-            "notice: clausegen imports the contract notice (ContractNotice) that launches "
-            "a consultation; give that notice.",
+            f"is {kind} (eForms {name}, notice type {notice_type}), which comes after the "
+            "contract is awarded: clausegen imports a notice that announces a contract (a "
+            "prior information notice, a contract notice, or a voluntary ex-ante "
+            "transparency notice, type veat); give that notice.",
         )
     return root
 
@@ -308,38 +351,89 @@ def _buyer_type(root: Element, party: Element | None) -> Value:
     )
 
 
-def _consultation(root: Element, project: Element | None, duration: Value) -> dict[str, Value]:
-    procedure = _text(root, "cac:TenderingProcess/cbc:ProcedureCode")
+def _consultation(
+    root: Element, project: Element | None, kind: NoticeKind, duration: Value
+) -> dict[str, Value]:
     nature = _text(project, "cbc:ProcurementTypeCode[@listName='contract-nature']")
-    issued = _text(root, "cbc:IssueDate")
     return {
         "reference": _text(project, "cbc:ID")
         or ToFill("la référence de la consultation (l’avis n’a pas d’identifiant interne)"),
         "objet": _name(project) or ToFill("l’objet de la consultation"),
-        "procedure": PROCEDURES[procedure].value
-        if procedure in PROCEDURES
-        else ToFill(
-            "appel_offres_ouvert, appel_offres_restreint, procedure_adaptee, "
-            f"procedure_avec_negociation ou dialogue_competitif (procédure de l’avis{NBSP}: "
-            f"{procedure or 'absente'})"
-        ),
+        "procedure": _procedure(root, kind),
         "type_marche": CONTRACT_NATURES[nature].value
         if nature in CONTRACT_NATURES
         else ToFill(f"travaux, fournitures ou services (nature de l’avis{NBSP}: {nature})"),
-        "date_lancement": _date(issued),
+        "date_lancement": _launch(_text(root, "cbc:IssueDate"), kind),
         "duree_mois": duration,
         "ccag": ToFill("travaux, fcs, pi, tic, mi, moe ou aucun"),
     }
 
 
-def _date(text: str | None) -> Value:
+PROCEDURE_TO_FILL = (
+    "appel_offres_ouvert, appel_offres_restreint, procedure_adaptee, "
+    "procedure_avec_negociation ou dialogue_competitif"
+)
+WITHOUT_CALL = "neg-wo-call"
+"""BT-105 of a VEAT: negotiated without prior call for competition."""
+
+
+def _procedure(root: Element, kind: NoticeKind) -> Value:
+    """BT-105 as the operation's procedure, or what the notice says of it."""
+    code = _text(root, "cac:TenderingProcess/cbc:ProcedureCode")
+    if code in PROCEDURES:
+        return PROCEDURES[code].value
+    if code is None and kind.document == PRIOR_INFORMATION_NOTICE:
+        return ToFill(
+            f"{PROCEDURE_TO_FILL}{NBSP}; l’avis de préinformation ne donne pas la procédure, "
+            "que fixe l’avis de marché"
+        )
+    if code == WITHOUT_CALL:
+        reason = _text(
+            root,
+            "cac:TenderingProcess/cac:ProcessJustification/"
+            "cbc:ProcessReasonCode[@listName='direct-award-justification']",
+        )
+        given = f", motif {reason}" if reason else ""
+        return ToFill(
+            f"{PROCEDURE_TO_FILL}{NBSP}; l’avis donne {WITHOUT_CALL}{given}{NBSP}: un marché "
+            "passé sans publicité ni mise en concurrence préalables (articles R2122-1 à "
+            "R2122-11), qui n’est aucune de ces procédures"
+        )
+    return ToFill(f"{PROCEDURE_TO_FILL} (procédure de l’avis{NBSP}: {code or 'absente'})")
+
+
+def _launch(issued: str | None, kind: NoticeKind) -> Value:
+    """``consultation.date_lancement``: a contract notice's dispatch date (BT-05); the other
+    notices' dispatch date is not a launch date and is listed with what it is."""
+    sent = _date(issued)
+    if kind.document == CONTRACT_NOTICE:
+        return sent or ToFill(
+            f"la date d’envoi de l’avis, AAAA-MM-JJ (l’avis donne {_shown(issued or 'rien')})"
+        )
+    shown = sent.isoformat() if sent else _shown(issued or "absente")
+    if kind.document == PRIOR_INFORMATION_NOTICE:
+        return ToFill(
+            f"la date de lancement de la consultation, AAAA-MM-JJ{NBSP}; date d’envoi de "
+            f"l’avis de préinformation{NBSP}: {shown}{NBSP}; la date de lancement est celle "
+            "de l’avis de marché"
+        )
+    return ToFill(
+        "la date de lancement de la procédure, AAAA-MM-JJ (la première sollicitation du "
+        f"titulaire pressenti){NBSP}; date d’envoi de l’avis d’intention de conclure{NBSP}: "
+        f"{shown}{NBSP}; cet avis annonce un marché attribué sans publicité préalable et ne "
+        "lance pas de consultation"
+    )
+
+
+def _date(text: str | None) -> date | None:
+    """The ISO date at the start of ``text``, or None."""
     match = ISO_DATE.match(text or "")
     if match:
         try:
             return date.fromisoformat(match.group(1))
         except ValueError:
             pass
-    return ToFill(f"la date d’envoi de l’avis, AAAA-MM-JJ (l’avis donne {_shown(text or 'rien')})")
+    return None
 
 
 def _estimate(project: Element | None) -> Element | None:
@@ -349,8 +443,22 @@ def _estimate(project: Element | None) -> Element | None:
     return project.find("cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount", NS)
 
 
-def _lot(lot: Element, overall: Element | None) -> dict[str, Value]:
-    """A lot's fields; ``overall`` is the procedure's value when the notice has one lot."""
+def _awarded(root: Element) -> dict[str, list[Element]]:
+    """A VEAT's tender values (BT-720, ``cac:LegalMonetaryTotal/cbc:PayableAmount``) by lot."""
+    values: dict[str, list[Element]] = {}
+    for tender in root.iterfind(".//efac:NoticeResult/efac:LotTender", NS):
+        lot = _text(tender, "efac:TenderLot/cbc:ID")
+        amount = tender.find("cac:LegalMonetaryTotal/cbc:PayableAmount", NS)
+        if lot is not None and amount is not None and (amount.text or "").strip():
+            values.setdefault(lot, []).append(amount)
+    return values
+
+
+def _lot(
+    lot: Element, overall: Element | None, awarded: dict[str, list[Element]]
+) -> dict[str, Value]:
+    """A lot's fields; ``overall`` is the procedure's value when the notice has one lot,
+    ``awarded`` a VEAT's contract values by lot."""
     identifier = _text(lot, "cbc:ID") or ""
     match = LOT_ID.match(identifier)
     project = lot.find("cac:ProcurementProject", NS)
@@ -365,14 +473,33 @@ def _lot(lot: Element, overall: Element | None) -> dict[str, Value]:
         else ToFill(f"le code CPV principal du lot {identifier}"),
         "metier": ToFill("le métier du lot (gros_oeuvre, peinture, nettoyage…)"),
         "montant_estime_ht": _amount(
-            _estimate(project) if _estimate(project) is not None else overall, identifier
+            _estimate(project) if _estimate(project) is not None else overall,
+            identifier,
+            awarded.get(identifier, []),
         ),
     }
 
 
-def _amount(element: Element | None, identifier: str) -> Value:
+def _amount(element: Element | None, identifier: str, awarded: list[Element]) -> Value:
+    """BT-27 in euros. A VEAT's contract value (BT-720) is not used: the operation's amount
+    is the estimated value of the need (R2121-1, options and renewals included), to which
+    the L2112-2-1 threshold is compared, not the price of the tender retained; it is
+    shown."""
     if element is None or not (element.text or "").strip():
-        return ToFill(f"le montant estimé HT du lot {identifier} en euros (l’avis ne le donne pas)")
+        values = ", ".join(
+            f"{(value.text or '').strip()} {value.get('currencyID') or 'sans devise'}"
+            for value in awarded
+        )
+        given = (
+            f"{NBSP}; l’avis donne la valeur du marché attribué (BT-720){NBSP}: {values}, "
+            "qui n’est pas la valeur estimée du besoin (article R2121-1, options et "
+            "reconductions comprises)"
+            if values
+            else ""
+        )
+        return ToFill(
+            f"le montant estimé HT du lot {identifier} en euros (l’avis ne le donne pas){given}"
+        )
     text = (element.text or "").strip()
     currency = element.get("currencyID")
     if currency != "EUR":

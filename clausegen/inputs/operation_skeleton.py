@@ -38,7 +38,8 @@ class Skeleton:
 def operation_skeleton(reading: NoticeReading) -> Skeleton:
     """The YAML text of the operation read from a notice, and the fields left to fill."""
     lines = [
-        f"# Opération lue dans l’avis eForms {reading.notice.name} (clausegen import eforms).",
+        f"# Opération lue dans l’{reading.kind.label} eForms {reading.notice.name} "
+        "(clausegen import eforms).",
         f"# Complétez chaque champ marqué «{NBSP}{TO_FILL} …{NBSP}», puis lancez clausegen "
         "calibrate.",
     ]

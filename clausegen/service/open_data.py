@@ -74,8 +74,10 @@ async def notice_input(request: Request, workspace: Workspace) -> Path:
 
 def skeleton_data(notice: Path) -> dict[str, Any]:
     """The operation skeleton read from ``notice`` and the fields left to fill."""
-    skeleton = operation_skeleton(read_notice(notice))
+    reading = read_notice(notice)
+    skeleton = operation_skeleton(reading)
     return {
+        "avis": str(reading.kind),
         "operation": skeleton.text,
         "a_completer": [{"champ": f.path, "indication": f.reason} for f in skeleton.to_fill],
     }
@@ -85,11 +87,12 @@ def skeleton_data(notice: Path) -> dict[str, Any]:
     "/import/eforms",
     openapi_extra=NOTICE_BODY,
     responses={200: {"content": {"application/json": {}}}},
-    summary="An eForms contract notice → an operation skeleton (clausegen import eforms)",
+    summary="An eForms notice → an operation skeleton (clausegen import eforms)",
 )
 async def import_eforms(request: Request) -> Response:
-    """The contract notice (an XML body, or a file in the multipart field ``notice``) read
-    into ``operation`` (the operation.yaml text, each field the notice does not give marked
+    """The notice (contract notice, prior information notice or VEAT; an XML body, or a file
+    in the multipart field ``notice``) read into ``avis`` (the kind of notice read),
+    ``operation`` (the operation.yaml text, each field the notice does not give marked
     « À COMPLÉTER ») and ``a_completer`` (those fields: ``champ`` and ``indication``)."""
     workspace = Workspace(request)
     try:
