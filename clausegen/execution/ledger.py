@@ -32,7 +32,7 @@ from clausegen.errors import InputError, Month, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
 from clausegen.execution.participants import Participant
 from clausegen.inputs.operation import Code, Execution, Nombre, Siret, Texte, _Strict
-from clausegen.inputs.tables import Row, read_table
+from clausegen.inputs.tables import Row, TableRows
 from clausegen.inputs.validation import problems_from
 from clausegen.inputs.values import NumeroLot
 
@@ -146,18 +146,24 @@ class LedgerChecks:
 
 def load_ledger(path: Path, checks: LedgerChecks) -> Ledger:
     """Read and check the ledger; an ``InputError`` names every bad row and column."""
-    table = read_table(path)
+    table = TableRows(path)  # row by row: the table is never held whole
     problems = column_problems(table.columns, REQUIRED_COLUMNS, COLUMNS)
     if problems:
+        for _ in table:  # the table's own problems come first
+            pass
+        table.check()
         raise InputError(path=path, problems=problems)
-    if not table.rows:
-        raise InputError(path=path, problems=[Problem("", "holds no row of hours.", "no_rows")])
     rows: list[LedgerRow] = []
     parse = _RowParser(checks)
-    for row in table.rows:
+    read = 0
+    for row in table:
+        read += 1
         parsed = parse(row, problems)
         if parsed is not None:
             rows.append(parsed)
+    table.check()
+    if not read:
+        raise InputError(path=path, problems=[Problem("", "holds no row of hours.", "no_rows")])
     problems.extend(_duplicates(rows))
     problems.extend(_monthly_totals(rows, checks.max_monthly_hours))
     if problems:

@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Problem
 from clausegen.execution.publics import Critere, TrancheAge, TypeSortie
+from clausegen.inputs.entries import NotPlain, entries
 from clausegen.inputs.operation import Nombre, Siret, Texte, _Strict
 from clausegen.inputs.readers import read_mapping
 from clausegen.inputs.validation import field_values, given_value, problems_from
@@ -287,7 +288,15 @@ class ParticipantsFile(_Strict):
 
 
 def load_participants(path: Path) -> dict[str, Participant]:
-    """The participants of ``path`` by id; an ``InputError`` lists every problem at once."""
+    """The participants of ``path`` by id; an ``InputError`` lists every problem at once.
+
+    A file in the plain shape is read and validated one participant at a time
+    (``clausegen.inputs.entries``), so a large one is never held whole as YAML; any
+    problem, and the file is read whole, which reports every problem as always."""
+    try:
+        return _one_by_one(path)
+    except (NotPlain, ValidationError):
+        pass
     data = read_mapping(path, locate=_named)
     try:
         parsed = ParticipantsFile.model_validate(data)
@@ -295,6 +304,18 @@ def load_participants(path: Path) -> dict[str, Participant]:
         problems = problems_from(error, ParticipantsFile)
         raise InputError(path=path, problems=[_named(p, data) for p in problems]) from None
     return {p.id: p for p in parsed.participants}
+
+
+def _one_by_one(path: Path) -> dict[str, Participant]:
+    """The participants of a plain file, each validated as soon as it is read; raises
+    ``NotPlain`` or ``ValidationError`` at its first problem."""
+    people: dict[str, Participant] = {}
+    for entry in entries(path, "participants"):
+        person = Participant.model_validate(entry)
+        if person.id in people:
+            raise NotPlain
+        people[person.id] = person
+    return people
 
 
 _NAMES = (".nom", ".prenom")

@@ -65,7 +65,7 @@ class _DecimalSafeLoader(_ResolvedOnce, yaml.SafeLoader):
     """A safe YAML loader that reads floats as Decimal and rejects duplicate keys."""
 
 
-class _FastDecimalLoader(_ResolvedOnce, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class FastDecimalLoader(_ResolvedOnce, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The same on libyaml's parser when PyYAML has it (its wheels do): several times
     faster and lighter on a large participants file. A file it rejects is read again by
     ``_DecimalSafeLoader``, whose error messages are the ones documented."""
@@ -175,7 +175,7 @@ def _construct_mapping_without_duplicates(
     }
 
 
-for _loader in (_DecimalSafeLoader, _FastDecimalLoader):
+for _loader in (_DecimalSafeLoader, FastDecimalLoader):
     _loader.yaml_implicit_resolvers = _core_resolvers()
     _loader.add_constructor(_FLOAT, _construct_decimal)
     _loader.add_constructor(_INT, _construct_int)
@@ -227,7 +227,7 @@ def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
         return _parse_json(path, text)
     try:
-        return yaml.load(text, Loader=_FastDecimalLoader)
+        return yaml.load(text, Loader=FastDecimalLoader)
     except yaml.YAMLError as error:
         if "nesting depth" in str(getattr(error, "problem", "")):  # libyaml's own limit
             raise InputError(path=path, problems=[_too_deep()]) from None
@@ -283,6 +283,12 @@ def shape_problem(data: object) -> Problem | None:
     """What makes parsed data unfit as input, whatever its fields: nesting deeper than
     ``MAX_DEPTH``, more than ``MAX_VALUES`` values once YAML aliases are expanded, or a key
     or text holding a control character. Each container is looked at once."""
+    return measured_shape(data)[0]
+
+
+def measured_shape(data: object) -> tuple[Problem | None, int]:
+    """``shape_problem`` of ``data``, and the values it holds, aliases expanded (when it
+    has no problem)."""
     sizes: dict[int, int] = {}
     stack: list[tuple[object, tuple[str | int, ...], bool]] = [(data, (), False)]
     while stack:
@@ -290,7 +296,7 @@ def shape_problem(data: object) -> Problem | None:
         if isinstance(value, str):
             index = forbidden_character(value)
             if index is not None:
-                return _character_problem(location, value, index)
+                return _character_problem(location, value, index), 0
             continue
         if not isinstance(value, dict | list):
             continue
@@ -303,13 +309,13 @@ def shape_problem(data: object) -> Problem | None:
                     field_path(location),
                     f"holds more than {most} values once its YAML aliases (*name) are "
                     "expanded; write the values out instead of repeating aliases.",
-                )
+                ), 0
             sizes[id(value)] = total
             continue
         if id(value) in sizes:
             continue
         if len(location) >= MAX_DEPTH:
-            return Problem(field_path(location), _too_deep().message)
+            return Problem(field_path(location), _too_deep().message), 0
         sizes[id(value)] = 1  # being expanded: an alias to itself counts once
         stack.append((value, location, True))
         if isinstance(value, dict):
@@ -317,11 +323,11 @@ def shape_problem(data: object) -> Problem | None:
                 if isinstance(key, str):
                     index = forbidden_character(key, allow=frozenset())
                     if index is not None:
-                        return _character_problem(location, key, index, key=True)
+                        return _character_problem(location, key, index, key=True), 0
                 stack.append((item, (*location, str(key)), False))
         else:
             stack.extend((item, (*location, number), False) for number, item in enumerate(value))
-    return None
+    return None, sizes.get(id(data), 1)
 
 
 def _character_problem(

@@ -86,48 +86,75 @@ class Table:
 
 def read_table(path: Path) -> Table:
     """The table in ``path``; blank rows are skipped."""
-    suffix = path.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise _error(path, "unsupported file type; give a .csv or .xlsx file.", "table_type")
-    content = read_input(path, limit=MAX_TABLE_BYTES)
-    raw = _read_xlsx(path, content) if suffix == ".xlsx" else _read_csv(path, content)
-    header: list[str] | None = None
-    rows: list[Row] = []
-    problems: list[Problem] = []
-    for number, values in enumerate(raw, start=1):
-        if number > MAX_ROWS + 1:
+    stream = TableRows(path)
+    rows = tuple(stream)
+    stream.check()
+    return Table(path, stream.columns, rows)
+
+
+class TableRows:
+    """The rows of the table in ``path`` one at a time, blank ones skipped, so that a large
+    table is never held whole: ``columns`` as soon as it is made, then each row as it is
+    read. The cells' problems (too long, a control character) are gathered as the rows go
+    and raised, all at once, by ``check`` once every row is read (as ``read_table`` does);
+    an unreadable file or one with too many rows is an ``InputError`` at once."""
+
+    def __init__(self, path: Path) -> None:
+        suffix = path.suffix.lower()
+        if suffix not in TABLE_SUFFIXES:
+            raise _error(path, "unsupported file type; give a .csv or .xlsx file.", "table_type")
+        content = read_input(path, limit=MAX_TABLE_BYTES)
+        self.path = path
+        self._raw = _read_xlsx(path, content) if suffix == ".xlsx" else _read_csv(path, content)
+        self.problems: list[Problem] = []
+        values = next(self._raw, None)
+        if values is None:
             raise _error(
-                path,
-                f"has more than {_thousands(MAX_ROWS)} rows (blank rows included), the most a "
-                "table may hold; split it by year or by lot.",
-                "too_many_rows",
+                path, "the file is empty; the first row must name the columns.", "empty_table"
             )
-        if header is None:
-            header = [(cell or "").strip().lower() for cell in values[:MAX_COLUMNS]]
-            _check_cells(number, [""] * len(header), header, problems)
-            for position, name in enumerate(header, start=1):
-                if MAX_COLUMN_NAME < len(name) <= MAX_CELL_LENGTH:
-                    problems.append(
-                        Problem(
-                            f"row 1, column {position}",
-                            f"a column name of {_thousands(len(name))} characters; the first "
-                            "row names the columns, each in a word or two.",
-                            "column_name_too_long",
-                            {"row": 1, "position": position},
-                        )
+        self._header = self._names(values)
+        self.columns = tuple(name for name in self._header if name)
+
+    def _names(self, values: list[str | None]) -> list[str]:
+        """The first row's column names; one too long to be a name is left out."""
+        header = [(cell or "").strip().lower() for cell in values[:MAX_COLUMNS]]
+        _check_cells(1, [""] * len(header), header, self.problems)
+        for position, name in enumerate(header, start=1):
+            if MAX_COLUMN_NAME < len(name) <= MAX_CELL_LENGTH:
+                self.problems.append(
+                    Problem(
+                        f"row 1, column {position}",
+                        f"a column name of {_thousands(len(name))} characters; the first "
+                        "row names the columns, each in a word or two.",
+                        "column_name_too_long",
+                        {"row": 1, "position": position},
                     )
-                if len(name) > MAX_COLUMN_NAME:
-                    header[position - 1] = ""
-            continue
-        cells = {name: _text(value) for name, value in zip(header, values, strict=False) if name}
-        _check_cells(number, list(cells), list(cells.values()), problems)
-        if any(cells.values()):
-            rows.append(Row(number, cells))
-    if header is None:
-        raise _error(path, "the file is empty; the first row must name the columns.", "empty_table")
-    if problems:
-        raise InputError(path=path, problems=problems)
-    return Table(path, tuple(name for name in header if name), tuple(rows))
+                )
+            if len(name) > MAX_COLUMN_NAME:
+                header[position - 1] = ""
+        return header
+
+    def __iter__(self) -> Iterator[Row]:
+        header = self._header
+        for number, values in enumerate(self._raw, start=2):
+            if number > MAX_ROWS + 1:
+                raise _error(
+                    self.path,
+                    f"has more than {_thousands(MAX_ROWS)} rows (blank rows included), the "
+                    "most a table may hold; split it by year or by lot.",
+                    "too_many_rows",
+                )
+            cells = {
+                name: _text(value) for name, value in zip(header, values, strict=False) if name
+            }
+            _check_cells(number, list(cells), list(cells.values()), self.problems)
+            if any(cells.values()):
+                yield Row(number, cells)
+
+    def check(self) -> None:
+        """The cells' problems, all at once, once every row is read."""
+        if self.problems:
+            raise InputError(path=self.path, problems=self.problems)
 
 
 def _check_cells(

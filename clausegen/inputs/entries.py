@@ -1,0 +1,108 @@
+"""Reading a YAML file's one top-level list entry by entry, never the whole file at once.
+
+A large input (a participants file of 10 000 people) parsed whole goes through libyaml's
+node tree of the whole document, many times the file's size. A file written in the plain
+block shape a person or ``yaml.safe_dump`` writes::
+
+    participants:
+    - id: P01
+      nom: …
+    - id: P02
+      …
+
+is read here one entry at a time instead: the text of each entry, with the key's line
+before it, is parsed on its own by the same loader as ``read_mapping`` (exact decimals,
+duplicate keys refused, YAML 1.2 numbers and booleans) and checked by ``shape_problem``,
+so each entry comes out exactly as parsing the whole file gives it.
+
+This is a fast path, never a second set of rules: a file in any other shape (JSON, flow
+style, other top-level keys, anchors or aliases, directives, other line breaks than
+``\\n``), or whose entry fails to parse or to pass ``shape_problem``, raises ``NotPlain``,
+and the caller reads it whole with ``read_mapping``, which reports its problems as always.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from clausegen.errors import InputError
+from clausegen.inputs.files import MAX_MAPPING_BYTES, read_input
+from clausegen.inputs.readers import MAX_VALUES, FastDecimalLoader, measured_shape
+
+
+class NotPlain(Exception):
+    """The file is not in the plain shape read entry by entry: read it whole."""
+
+
+_READ_WHOLE = re.compile(r"[\r\x85\u2028\u2029\t]|[&*][^\s,\[\]{}]")
+"""Line breaks YAML knows besides ``\\n``, tabs, and what may be an anchor or an alias (``&``
+or ``*`` before a name): any of them, and the file is read whole (``A&B`` in a text only
+costs that)."""
+
+_SIGNIFICANT = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)
+"""A line holding more than blanks or a comment, up to its first other character."""
+
+
+def entries(path: Path, key: str) -> Iterator[Any]:
+    """Each entry of the list under ``key``, the file's only key, in file order; raises
+    ``NotPlain`` (possibly after yielding some) when the file must be read whole."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise NotPlain
+    try:
+        text = read_input(path, limit=MAX_MAPPING_BYTES).decode("utf-8").removeprefix("\ufeff")
+    except (InputError, UnicodeDecodeError) as error:  # read_mapping reports it
+        raise NotPlain from error
+    if _READ_WHOLE.search(text):
+        raise NotPlain
+    header = re.compile(rf"{re.escape(key)}:[ ]*(?:#[^\n]*)?\n")
+    lines = _SIGNIFICANT.finditer(text)
+    first = next(lines, None)
+    if first is None or not header.match(text, first.start()):
+        raise NotPlain
+    bounds: list[int] = []
+    indent = -1
+    for line in lines:
+        start = line.start()
+        column = line.end() - 1 - start
+        if indent < 0:
+            indent = column
+        if column < indent:
+            raise NotPlain
+        if column == indent:
+            if not text.startswith("- ", line.end() - 1):
+                raise NotPlain
+            bounds.append(start)
+    if not bounds:
+        raise NotPlain
+    prefix = f"{key}:\n"
+    total = 2  # the file's mapping and its list
+    for number, begin in enumerate(bounds):
+        end = bounds[number + 1] if number + 1 < len(bounds) else len(text)
+        entry, size = _parse(prefix + text[begin:end], key)
+        total += size - 2
+        if total > MAX_VALUES:
+            raise NotPlain
+        yield entry
+
+
+def _parse(text: str, key: str) -> tuple[Any, int]:
+    """The one entry ``text`` holds, as parsing the whole file gives it, and the values
+    ``text`` holds (``measured_shape``)."""
+    try:
+        data = yaml.load(text, Loader=FastDecimalLoader)
+    except (yaml.YAMLError, RecursionError) as error:
+        raise NotPlain from error
+    if not isinstance(data, dict) or list(data) != [key]:
+        raise NotPlain
+    listed = data[key]
+    if not isinstance(listed, list) or len(listed) != 1:
+        raise NotPlain
+    problem, size = measured_shape(data)
+    if problem is not None:
+        raise NotPlain
+    return listed[0], size
