@@ -7,7 +7,6 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
-from starlette.datastructures import UploadFile
 
 from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.options import about
@@ -15,8 +14,7 @@ from clausegen.cli.views.calibration_json import calibration_json
 from clausegen.cli.views.explanation import explanation
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
-from clausegen.service.problems import ProblemError
-from clausegen.service.uploads import MAPPING_SUFFIXES, Workspace
+from clausegen.service.uploads import MAPPING_SUFFIXES, Workspace, body_or_upload
 
 router = APIRouter(tags=["calibrage"])
 
@@ -44,21 +42,14 @@ class CalibrageFormat(StrEnum):
 
 async def operation_input(request: Request, workspace: Workspace) -> Path:
     """The operation of a request: its JSON body, or the file of its ``operation`` field."""
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("operation")
-        if not isinstance(upload, UploadFile):
-            raise missing_file("operation", "the operation file (.yaml or .json)")
-        return await workspace.save(upload, "operation", "operation", MAPPING_SUFFIXES)
-    path = workspace.path("operation.json")
-    path.write_bytes(await request.body())
-    return path
-
-
-def missing_file(field: str, what: str) -> ProblemError:
-    """A required upload is missing."""
-    detail = f"{field}: missing; upload {what} in the form field {field}."
-    return ProblemError(422, detail, [{"field": field, "detail": detail}])
+    return await body_or_upload(
+        request,
+        workspace,
+        "operation",
+        "the operation file (.yaml or .json)",
+        "operation.json",
+        MAPPING_SUFFIXES,
+    )
 
 
 def calibrage_text(operation: Path, output_format: CalibrageFormat) -> tuple[str, str]:

@@ -8,13 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.datastructures import UploadFile
 
 from clausegen.cli.exports import decp_json
 from clausegen.inputs.eforms_notice import read_notice
 from clausegen.inputs.operation_skeleton import operation_skeleton
-from clausegen.service.calibrage import OPERATION_BODY, missing_file, operation_input
-from clausegen.service.uploads import Workspace
+from clausegen.service.calibrage import OPERATION_BODY, operation_input
+from clausegen.service.uploads import Workspace, body_or_upload
 
 router = APIRouter(tags=["open data"])
 
@@ -61,15 +60,14 @@ async def export_decp(request: Request) -> Response:
 
 async def notice_input(request: Request, workspace: Workspace) -> Path:
     """The notice of a request: its XML body, or the file of its ``notice`` field."""
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("notice")
-        if not isinstance(upload, UploadFile):
-            raise missing_file("notice", "the eForms contract notice (.xml)")
-        return await workspace.save(upload, "notice", "notice", NOTICE_SUFFIXES)
-    path = workspace.path("notice.xml")
-    path.write_bytes(await request.body())
-    return path
+    return await body_or_upload(
+        request,
+        workspace,
+        "notice",
+        "the eForms contract notice (.xml)",
+        "notice.xml",
+        NOTICE_SUFFIXES,
+    )
 
 
 def skeleton_data(notice: Path) -> dict[str, Any]:

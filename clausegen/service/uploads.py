@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path, PurePath
 
 from fastapi import Request, UploadFile
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from clausegen.service.problems import ProblemError
 
@@ -52,3 +53,25 @@ class Workspace:
         path = self.path(f"{stem}{'.yaml' if suffix == '.yml' else suffix}")
         path.write_bytes(await upload.read())
         return path
+
+
+async def body_or_upload(
+    request: Request,
+    workspace: Workspace,
+    field: str,
+    what: str,
+    body_name: str,
+    suffixes: tuple[str, ...],
+) -> Path:
+    """A request's input file: the upload of its multipart field ``field`` (``what`` names
+    it in the error when missing), else its body saved as ``body_name``."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get(field)
+        if not isinstance(upload, StarletteUpload):
+            detail = f"{field}: missing; upload {what} in the form field {field}."
+            raise ProblemError(422, detail, [{"field": field, "detail": detail}])
+        return await workspace.save(upload, field, field, suffixes)
+    path = workspace.path(body_name)
+    path.write_bytes(await request.body())
+    return path
