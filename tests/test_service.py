@@ -440,3 +440,24 @@ def test_a_pool_worker_killed_mid_request_the_request_still_succeeds(api: httpx.
     assert pool.wait_ready(120) == pool.workers
     health = api.get("/health").json()["converter"]
     assert health["running"] == health["workers"]
+
+
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        (
+            "/calibrage",
+            "operation: missing; upload the operation file (.yaml or .json) in the form "
+            "field operation.",
+        ),
+        (
+            "/import/eforms",
+            "notice: missing; upload the eForms contract notice (.xml) in the form field notice.",
+        ),
+    ],
+)
+def test_a_form_without_its_file_names_the_field(api: httpx.Client, route: str, message: str):
+    response = api.post(route, files={"autre": ("x.txt", b"x")})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["detail"] == message
