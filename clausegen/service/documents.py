@@ -182,10 +182,8 @@ async def commitment(
     workspace = Workspace(request)
     try:
         path = await workspace.save(operation, "operation", "operation", MAPPING_SUFFIXES)
-        company_path = (
-            await workspace.save(company, "company", "engagement", MAPPING_SUFFIXES)
-            if company is not None and company.filename
-            else None
+        company_path = await workspace.save_if_given(
+            company, "company", "engagement", MAPPING_SUFFIXES
         )
         template_set = await _templates(templates, workspace, settings)
     except BaseException:
@@ -265,10 +263,8 @@ async def compliance(
         ledger_path, people, folder = await _execution_files(
             workspace, ledger, participants, commitments
         )
-        reporting_path = (
-            await workspace.save(reporting, "reporting", "comptes-rendus", TABLE_SUFFIXES)
-            if reporting is not None and reporting.filename
-            else None
+        reporting_path = await workspace.save_if_given(
+            reporting, "reporting", "comptes-rendus", TABLE_SUFFIXES
         )
         template_set = await _templates(templates, workspace, settings)
     except BaseException:

@@ -54,6 +54,14 @@ class Workspace:
         path.write_bytes(await upload.read())
         return path
 
+    async def save_if_given(
+        self, upload: UploadFile | None, field: str, stem: str, suffixes: tuple[str, ...]
+    ) -> Path | None:
+        """``upload`` saved as ``save`` does; None when the optional field was left empty."""
+        if upload is None or not upload.filename:
+            return None
+        return await self.save(upload, field, stem, suffixes)
+
 
 async def body_or_upload(
     request: Request,

@@ -13,6 +13,7 @@ documents endpoints, which return the statements or the balances as a ZIP.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -147,31 +148,30 @@ async def calibrage_fragment(request: Request) -> HTMLResponse:
 @router.post("/formulaire/annexe")
 async def annex_download(request: Request) -> Response:
     """The annex for the tender file, as PDF; the form with its problems when it has some."""
-    state = state_from_form(_fields(await request.form()))
-    with submitted(state) as submission:
-        if not submission.ok:
-            return _page(request, state, submission)
-        try:
-            content = await run_in_threadpool(annex_pdf, submission)
-        except ClausegenError as error:
-            submission.errors.append(str(error))
-            return _page(request, state, submission)
-        return _download(content, "application/pdf", _stem(submission) + "annexe-dce.pdf")
+    return await _download_made(request, annex_pdf, "application/pdf", "annexe-dce.pdf")
 
 
 @router.post("/formulaire/docx")
 async def docx_download(request: Request) -> Response:
     """The CCAP article and the RC mention (DOCX) with their manifests, in a ZIP."""
+    return await _download_made(request, tender_zip, "application/zip", ZIP_NAME)
+
+
+async def _download_made(
+    request: Request, make: Callable[[Submission], bytes], media_type: str, name: str
+) -> Response:
+    """The file ``make`` makes of the posted form, downloaded as ``name`` after the
+    operation's stem; the form with its problems when it has some or ``make`` fails."""
     state = state_from_form(_fields(await request.form()))
     with submitted(state) as submission:
         if not submission.ok:
             return _page(request, state, submission)
         try:
-            content = await run_in_threadpool(tender_zip, submission)
+            content = await run_in_threadpool(make, submission)
         except ClausegenError as error:
             submission.errors.append(str(error))
             return _page(request, state, submission)
-        return _download(content, "application/zip", _stem(submission) + ZIP_NAME)
+        return _download(content, media_type, _stem(submission) + name)
 
 
 @router.post("/formulaire/yaml")
