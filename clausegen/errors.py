@@ -37,6 +37,7 @@ place that does so. The Python API raises the same types; the CLI only adds, wit
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -273,6 +274,13 @@ class OutputError(ClausegenError):
     def then(self, outcome: str) -> OutputError:
         """The same error, saying what the command wrote (``Nothing was written.``)."""
         return OutputError(path=self.path, reason=self.reason, outcome=outcome)
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        """Pickled with its fields: a worker process hands it to the command's process."""
+        rebuild = functools.partial(
+            OutputError, path=self.path, reason=self.reason, outcome=self.outcome
+        )
+        return (rebuild, ())
 
 
 class Interrupted(ClausegenError):

@@ -119,6 +119,7 @@ def balance_command(
             job = BatchJob(
                 records={key: balances.record(person) for key, person in people.items()},
                 render=balances.render,
+                staging=out.area(),
             )
             run.render_and_write(job, out, jobs, quiet)
         paths = run.paths()
@@ -212,18 +213,21 @@ class _BalanceRun:
     def render_and_write(
         self, job: BatchJob[BalanceRecord], out: OutputFolder, jobs: int | None, quiet: bool
     ) -> None:
-        """Each balance written as soon as it is rendered (its DOCX and manifest, all or
-        none); a failure that would hit every later balance (a full disk) stops the run."""
+        """Each balance committed as soon as it is written (its DOCX and manifest, all or
+        none, by the process that rendered it); a failure that would hit every later balance
+        (a full disk) stops the run."""
         outcomes = run_batch(job, self.keys, jobs or default_jobs())
         with closing(outcomes), _progress(len(self.keys), quiet, "Balances") as advance:
             for done in outcomes:
                 advance()
+                if done.stops:
+                    self.stopped = done.write_error
+                    return
                 if done.failure is not None:
                     self.failures[done.key] = done.failure
                     continue
+                out.take(done.staged)
                 try:
-                    for output in done.files:
-                        out.write(output)
                     self.written[done.key] = out.commit()
                 except OutputError as error:
                     out.discard()

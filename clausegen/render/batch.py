@@ -6,12 +6,14 @@ template without pickling it) render records. Each worker is handed only the rec
 renders, a chunk at a time through the pool's task queue, and never reads the others: the
 parent's objects are frozen out of the garbage collector (``gc.freeze``) while the workers
 run, so that neither the workers' collections nor the parent's write to them and copy every
-page the two share. The whole input is thus held once, by the parent; the parent writes
-each record's files as they come (``OutputFolder.commit``: a record's files all or none),
-so memory stays flat however many documents there are and the parent knows exactly what
-is on disk. A record that fails to render is reported with its own message and does not
-stop the others; the caller turns failures into an exit code. Workers ignore Ctrl-C: the
-parent handles it, once, and says what was written.
+page the two share. The whole input is thus held once, by the parent. Given a staging area
+(``StagingArea``), the process that rendered a record writes its files there itself (all
+or none), so that documents never travel between processes and file creation runs on every
+core; only their names come back. The parent commits each record's files as they come
+(``OutputFolder.commit``), so memory stays flat however many documents there are and the
+parent knows exactly what is on disk. A record that fails to render is reported with its
+own message and does not stop the others; the caller turns failures into an exit code.
+Workers ignore Ctrl-C: the parent handles it, once, and says what was written.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from typing import Generic, TypeVar
 
 from jinja2 import TemplateError as JinjaError
 
-from clausegen.errors import ClausegenError, TemplateRenderError
-from clausegen.render.outputs import OutputFile
+from clausegen.errors import ClausegenError, OutputError, TemplateRenderError
+from clausegen.render.outputs import OutputFile, StagingArea, folder_wide
 
 Record = TypeVar("Record")
 CHUNK = 8
@@ -37,11 +39,18 @@ CHUNK = 8
 
 @dataclass(frozen=True)
 class RecordDone:
-    """One record's outcome: its rendered files, or why there are none."""
+    """One record's outcome: its rendered files (or their names, once staged), or why there
+    are none."""
 
     key: str
     files: tuple[OutputFile, ...]
     failure: str | None
+    staged: tuple[str, ...] = ()
+    """The names of the files written into the job's staging area."""
+    write_error: OutputError | None = None
+    """Why the files could not be written, when that is the failure."""
+    stops: bool = False
+    """Whether that write failure will hit every later record too (a full disk)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,9 @@ class BatchJob(Generic[Record]):
 
     records: dict[str, Record]
     render: Callable[[Record], list[OutputFile]]
+    staging: StagingArea | None = None
+    """Where the process rendering a record writes its files; None: they come back in
+    ``RecordDone.files``."""
 
     def run_one(self, key: str) -> RecordDone:
         return self.run_record(key, self.records[key])
@@ -58,6 +70,9 @@ class BatchJob(Generic[Record]):
         """``record``'s outcome; a worker is handed the record with its key."""
         try:
             files = self.render(record)
+            staged = self.staging.write_all(files) if self.staging is not None else ()
+        except OutputError as error:
+            return RecordDone(key, (), str(error), write_error=error, stops=folder_wide(error))
         except TemplateRenderError as error:  # the record's file is named by the caller
             return RecordDone(key, (), f"{error.path}: {error.reason}")
         except ClausegenError as error:
@@ -71,6 +86,8 @@ class BatchJob(Generic[Record]):
             )
         except Exception:  # a bug: reported with its traceback, the other records go on
             return RecordDone(key, (), f"unexpected error:\n{traceback.format_exc()}")
+        if self.staging is not None:
+            return RecordDone(key, (), None, staged=staged)
         return RecordDone(key, tuple(files), None)
 
 

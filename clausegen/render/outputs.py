@@ -138,6 +138,47 @@ def _plain_name(folder: Path, name: str) -> None:
         raise OutputError(path=folder / name, reason="is not a plain file name.")
 
 
+@dataclass(frozen=True)
+class StagingArea:
+    """An output folder's staging folder, as a worker process writes a record's files there.
+
+    Files are written by the process that rendered them, so that their bytes never travel
+    between processes; the output folder's owner then takes their names
+    (``OutputFolder.take``) and commits them.
+    """
+
+    staging: Path
+    folder: Path
+
+    def write(self, output: OutputFile) -> Path:
+        """Write ``output`` into the staging folder (never over a file); an ``OutputError``
+        naming its final path when it cannot be."""
+        _plain_name(self.folder, output.name)
+        staged = self.staging / output.name
+        try:
+            # 0o666 less the umask, like any new file (mkstemp would give 0o600)
+            handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(output.content)
+        except OSError as error:
+            staged.unlink(missing_ok=True)
+            raise OutputError(path=self.folder / output.name, reason=advice(error)) from error
+        return staged
+
+    def write_all(self, outputs: Sequence[OutputFile]) -> tuple[str, ...]:
+        """Write ``outputs``, all or none (those written are removed when one fails); their
+        names."""
+        written: list[Path] = []
+        try:
+            for output in outputs:
+                written.append(self.write(output))
+        except OutputError:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        return tuple(output.name for output in outputs)
+
+
 @dataclass
 class OutputFolder:
     """An output folder being written: files are staged, then committed (moved into place).
@@ -196,18 +237,17 @@ class OutputFolder:
 
     def write(self, output: OutputFile) -> Path:
         """Stage ``output``; an ``OutputError`` naming its final path when it cannot be."""
-        _plain_name(self.folder, output.name)
-        staged = self.staging / output.name
-        try:
-            # 0o666 less the umask, like any new file (mkstemp would give 0o600)
-            handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(output.content)
-        except OSError as error:
-            staged.unlink(missing_ok=True)
-            raise OutputError(path=self.folder / output.name, reason=advice(error)) from error
+        staged = self.area().write(output)
         self.staged.append(output.name)
         return staged
+
+    def area(self) -> StagingArea:
+        """The staging folder as any process may write into it (``StagingArea``)."""
+        return StagingArea(self.staging, self.folder)
+
+    def take(self, names: Sequence[str]) -> None:
+        """Files another process wrote into the staging area: staged, to commit or discard."""
+        self.staged.extend(names)
 
     def adopt(self, source: Path) -> Path:
         """Stage a file made elsewhere (a converted PDF), under its own name."""
@@ -231,17 +271,17 @@ class OutputFolder:
         """Move the staged files (``names``, in that order, or all) into the output folder,
         all or none; their final paths."""
         chosen = list(self.staged if names is None else names)
-        for name in chosen:
-            final = self.folder / name
-            if final.is_dir() and not final.is_symlink():
+        finals = [self.folder / name for name in chosen]
+        existing = [_existing(final) for final in finals]  # one lstat each: a batch has many
+        for final, mode in zip(finals, existing, strict=True):
+            if mode is not None and stat.S_ISDIR(mode):
                 raise OutputError(path=final, reason=advice(_is_a_folder())) from _is_a_folder()
         previous = self.staging / PREVIOUS
         moved: list[tuple[Path, Path | None]] = []
         try:
-            for name in chosen:
-                final = self.folder / name
+            for name, final, mode in zip(chosen, finals, existing, strict=True):
                 kept = None
-                if os.path.lexists(final):
+                if mode is not None:
                     previous.mkdir(exist_ok=True)
                     kept = previous / name
                     _keep(final, kept)
@@ -259,6 +299,15 @@ class OutputFolder:
         paths = [final for final, _ in moved]
         self.committed += paths
         return paths
+
+
+def _existing(path: Path) -> int | None:
+    """The mode of what ``path`` names (a link itself, not its target), or None when
+    nothing can be seen there (the move then says why it fails)."""
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return None
 
 
 def _is_a_folder() -> OSError:
