@@ -10,8 +10,10 @@ Every figure is a ratio of two measures taken in this run, on this machine:
 - loading: CPU of loading the participants and the ledger as ``balance`` does (read,
   check, validate) against the bare-parse floor, ``yaml.CSafeLoader`` and ``csv`` alone on
   the same files; the least of ``--repeat`` runs each;
-- ``balance`` at two sizes with ``--jobs 1`` and ``--jobs 2``: wall time, speed-up, and the
-  peak memory of the whole process tree (the command and its workers).
+- ``balance`` at two sizes with ``--jobs 1`` and ``--jobs 2``: wall time and speed-up; then,
+  in a third run with ``--jobs 2``, the peak memory of the whole process tree (the command and
+  its workers). Timed runs are not sampled: sampling costs CPU and takes the memory locks of
+  the processes it reads, which would slow the two workers more than the single process.
 
 Memory: a thread samples the tree every few milliseconds through ``/proc`` (the command,
 then its children, recursively) and keeps the peak of the *sum*. Each process counts its
@@ -183,7 +185,8 @@ def startup(folder: Path, repeat: int) -> list[str]:
 def loading(participants: Path, ledger: Path, repeat: int) -> list[str]:
     """Loading as ``balance`` does, against parsing the same files and nothing else."""
     from clausegen.cli.options import sized
-    from clausegen.execution.records import load_execution_records
+    from clausegen.execution.records import load_spooled_records
+    from clausegen.execution.spool import Spool
 
     operation, parameters, calibration = sized(OPERATION)
 
@@ -196,14 +199,17 @@ def loading(participants: Path, ledger: Path, repeat: int) -> list[str]:
 
     def load() -> float:
         started = time.process_time()
-        load_execution_records(
-            operation,
-            OPERATION,
-            calibration,
-            parameters,
-            ledger=ledger,
-            participants_file=participants,
-        )
+        with Spool() as spool:
+            load_spooled_records(
+                operation,
+                OPERATION,
+                calibration,
+                parameters,
+                spool,
+                jobs=1,  # in this process, whose CPU is measured
+                ledger=ledger,
+                participants_file=participants,
+            )
         return time.process_time() - started
 
     floor = least(bare_parse, repeat)
@@ -215,9 +221,11 @@ def loading(participants: Path, ledger: Path, repeat: int) -> list[str]:
 
 
 def balance(
-    participants: Path, ledger: Path, outdir: Path, jobs: int
-) -> tuple[float, TreePeak, str]:
-    """Wall seconds, tree memory peak and a digest of the files written."""
+    participants: Path, ledger: Path, outdir: Path, jobs: int, *, sampled: bool
+) -> tuple[float, TreePeak | None, str]:
+    """Wall seconds, the tree's memory peak when ``sampled``, and a digest of the files
+    written. Sampling reads every process's ``smaps_rollup`` every few milliseconds, which
+    costs CPU and takes the processes' memory locks: timed runs are not sampled."""
     command = [
         *clausegen_command(),
         "balance",
@@ -231,13 +239,16 @@ def balance(
     ]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = TreePeak(process.pid)
+    peak = TreePeak(process.pid) if sampled else None
     _, errors = process.communicate()
     elapsed = time.perf_counter() - started
-    peak.stop()
+    if peak is not None:
+        peak.stop()
     if process.returncode != 0:
         raise SystemExit(f"clausegen balance --jobs {jobs} failed:\n{errors.decode()}")
-    return elapsed, peak, _digest(outdir)
+    digest = _digest(outdir)
+    shutil.rmtree(outdir)
+    return elapsed, peak, digest
 
 
 def _digest(folder: Path) -> str:
@@ -259,18 +270,23 @@ def balances(folder: Path, sizes: Sequence[int]) -> list[str]:
         times: dict[int, float] = {}
         digests = set()
         for jobs in (1, 2):
-            outdir = data / f"out-{jobs}"
-            elapsed, peak, digest = balance(participants, ledger, outdir, jobs)
-            shutil.rmtree(outdir)
+            elapsed, _, digest = balance(
+                participants, ledger, data / f"out-{jobs}", jobs, sampled=False
+            )
             times[jobs] = elapsed
             digests.add(digest)
             lines.append(
                 f"balance N={size:>6} --jobs {jobs}: {elapsed:6.1f} s wall, "
-                f"{size / elapsed:6.1f} documents/s; tree peak {peak.pss / MIB:6.1f} MiB PSS "
-                f"({peak.rss / MIB:6.1f} MiB RSS summed, {peak.processes} processes)"
+                f"{size / elapsed:6.1f} documents/s"
             )
-            if jobs == 2:
-                memory[size] = peak.pss
+        _, peak, digest = balance(participants, ledger, data / "out-memory", 2, sampled=True)
+        assert peak is not None
+        digests.add(digest)
+        memory[size] = peak.pss
+        lines.append(
+            f"balance N={size:>6} --jobs 2, memory sampled: tree peak {peak.pss / MIB:6.1f} MiB "
+            f"PSS ({peak.rss / MIB:6.1f} MiB RSS summed, {peak.processes} processes)"
+        )
         same = "identical" if len(digests) == 1 else "DIFFERENT"
         lines.append(f"balance N={size:>6}: --jobs 2 / --jobs 1 DOCX files {same}")
         speedup = times[1] / times[2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import click
 
 from clausegen.cli.delivery import Delivery, delivery_options
 from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, Bounded, about, day, sized
-from clausegen.cli.produce import BalanceRecord, Balances
+from clausegen.cli.produce import Balances, SpooledBalance
 from clausegen.documents.balance import balance_stem, exit_to_record, missing_tutor
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests
@@ -24,12 +25,14 @@ from clausegen.errors import (
     OutputError,
     Problem,
 )
-from clausegen.execution.participants import Participant
+from clausegen.execution.participants import SpooledParticipant
 from clausegen.execution.reconciliation import default_closing_date
-from clausegen.execution.records import load_execution_records
-from clausegen.render.batch import BatchJob, default_jobs, run_batch
-from clausegen.render.outputs import OutputFolder, folder_wide, place
+from clausegen.execution.records import load_spooled_records
+from clausegen.execution.spool import Spool, Spooled
+from clausegen.render.batch import BatchJob, run_batch
+from clausegen.render.outputs import OutputFile, OutputFolder, folder_wide, place
 from clausegen.render.pdf_outputs import docx_only, with_pdfs
+from clausegen.workers import default_jobs
 
 JOBS_MAX = 256
 """--jobs' upper bound."""
@@ -79,53 +82,60 @@ def balance_command(
     that fails is reported and the others are written (exit code 1).
     """
     loaded, parameters, calibration = sized(operation)
-    data = load_execution_records(
-        loaded,
-        operation,
-        calibration,
-        parameters,
-        ledger=ledger,
-        participants_file=participants_file,
-        commitments=commitments,
-    )
-    assert loaded.execution is not None
-    closing = day(period_end) or default_closing_date(data.registre, loaded.execution)
-    if closing < loaded.execution.debut:
-        raise click.BadParameter(
-            f"{closing.isoformat()} is before execution starts "
-            f"({loaded.execution.debut.isoformat()}).",
-            param_hint="--period-end",
-        )
-    people = _chosen(data.participants, participant_id, participants_file)
-    engagements = [item.engagement for item in data.engagements or ()]
-    files = [operation, *(item.path for item in data.engagements or ()), ledger]
-    inputs = input_digests(*files, participants_file)
-    with about(operation):
-        balances = Balances(
+    workers = jobs or default_jobs()
+    with Spool() as spool:
+        data = load_spooled_records(
             loaded,
-            data.registre,
-            inputs,
-            load_fragments(),
-            delivery.templates,
-            arrete_au=closing,
-            engagements=engagements,
+            operation,
+            calibration,
+            parameters,
+            spool,
+            jobs=workers,
+            ledger=ledger,
+            participants_file=participants_file,
+            commitments=commitments,
         )
-    delivery.check(balances.unverified)
-    warnings = _warnings(people, balances, closing, participants_file, commitments)
-    keys = list(people)
-    run = _BalanceRun(delivery.outdir, keys)
-    try:
-        with OutputFolder(delivery.outdir) as out:
-            job = BatchJob(
-                records={key: balances.record(person) for key, person in people.items()},
-                render=balances.render,
-                staging=out.area(),
+        assert loaded.execution is not None
+        closing = day(period_end) or default_closing_date(data.registre, loaded.execution)
+        if closing < loaded.execution.debut:
+            raise click.BadParameter(
+                f"{closing.isoformat()} is before execution starts "
+                f"({loaded.execution.debut.isoformat()}).",
+                param_hint="--period-end",
             )
-            run.render_and_write(job, out, jobs, quiet)
-        paths = run.paths()
-        pdf_error = run.convert(delivery) if delivery.soffice is not None and paths else None
-    except KeyboardInterrupt:
-        raise Interrupted(written=run.written_line(delivery)) from None
+        people = _chosen(data.participants, participant_id, participants_file)
+        engagements = [item.engagement for item in data.engagements or ()]
+        files = [operation, *(item.path for item in data.engagements or ()), ledger]
+        inputs = input_digests(*files, participants_file)
+        with about(operation):
+            balances = Balances(
+                loaded,
+                data.registre,
+                inputs,
+                load_fragments(),
+                delivery.templates,
+                arrete_au=closing,
+                engagements=engagements,
+            )
+        delivery.check(balances.unverified)
+        keys = list(people)
+        run = _BalanceRun(delivery.outdir, keys)
+        spooled = _SpooledBalances(balances, spool, closing, participants_file, commitments)
+        try:
+            with OutputFolder(delivery.outdir) as out:
+                job = BatchJob(
+                    records={key: balances.spooled(person) for key, person in people.items()},
+                    render=spooled.render,
+                    notes=spooled.notes,
+                    staging=out.area(),
+                )
+                run.render_and_write(job, out, spool, workers, quiet)
+            warnings = run.warnings(spool)
+            spool.close()  # before the PDFs: the participants are no longer needed
+            paths = run.paths()
+            pdf_error = run.convert(delivery) if delivery.soffice is not None and paths else None
+        except KeyboardInterrupt:
+            raise Interrupted(written=run.written_line(delivery)) from None
     click.echo(run.report(delivery))
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -144,8 +154,8 @@ def balance_command(
 
 
 def _chosen(
-    people: dict[str, Participant], participant_id: str | None, participants_file: Path
-) -> dict[str, Participant]:
+    people: dict[str, SpooledParticipant], participant_id: str | None, participants_file: Path
+) -> dict[str, SpooledParticipant]:
     """Every participant, or only the one ``--participant`` names."""
     if participant_id is None:
         return people
@@ -163,39 +173,46 @@ def _chosen(
     return {participant_id: people[participant_id]}
 
 
-def _warnings(
-    people: dict[str, Participant],
-    balances: Balances,
-    closing: date,
-    participants_file: Path,
-    commitments: Path | None,
-) -> list[str]:
-    """Direct hires no tutor follows; contracts over with no exit recorded. By id, never
-    by name: the terminal and its logs are not the balance."""
-    warnings = []
-    for person in people.values():
-        rows = balances.rows.get(person.id, [])
-        missing = missing_tutor(person, rows, balances.engagements)
+@dataclass(frozen=True)
+class _SpooledBalances:
+    """Each balance made, and its warnings found, in the process that renders it, from the
+    participant read back from the spool."""
+
+    balances: Balances
+    spool: Spool
+    closing: date
+    participants_file: Path
+    commitments: Path | None
+
+    def render(self, record: SpooledBalance) -> list[OutputFile]:
+        return self.balances.render(record.record(self.spool))
+
+    def notes(self, record: SpooledBalance) -> tuple[str, ...]:
+        """Direct hires no tutor follows; contracts over with no exit recorded. By id, never
+        by name: the terminal and its logs are not the balance."""
+        person = record.record(self.spool).participant
+        warnings = []
+        missing = missing_tutor(person, record.rows, self.balances.engagements)
         if missing is not None:
             lots = ", ".join(str(lot) for lot in missing.lots)
             elsewhere = (
-                f"or tuteur in the commitment of lot {lots} in {commitments}"
-                if commitments is not None
+                f"or tuteur in the commitment of lot {lots} in {self.commitments}"
+                if self.commitments is not None
                 else "or pass --commitments with the company's commitment naming its tuteur"
             )
             warnings.append(
                 f"[tuteur] Participant {person.id} is a direct hire (embauche_directe) and no "
-                f"tutor is named: fill tuteur for {person.id} in {participants_file}, "
+                f"tutor is named: fill tuteur for {person.id} in {self.participants_file}, "
                 f"{elsewhere}."
             )
-        ended = exit_to_record(person, closing)
+        ended = exit_to_record(person, self.closing)
         if ended is not None:
             warnings.append(
                 f"[sortie] Participant {person.id}: the contract ended on {ended.isoformat()} "
                 f"and no exit is recorded: fill sortie (type, date) for {person.id} in "
-                f"{participants_file}."
+                f"{self.participants_file}."
             )
-    return warnings
+        return tuple(warnings)
 
 
 class _BalanceRun:
@@ -205,21 +222,31 @@ class _BalanceRun:
     def __init__(self, outdir: Path, keys: list[str]) -> None:
         self.outdir = outdir
         self.keys = keys
-        self.written: dict[str, list[Path]] = {}
+        self.written: dict[str, tuple[str, ...]] = {}
+        """Each balance's files, by name, once committed."""
         self.failures: dict[str, str] = {}
         self.stopped: OutputError | None = None
+        self.notes: dict[str, Spooled] = {}
+        """Each balance's warnings, kept on disk until they are printed (``Spool``)."""
         self.pdfs: list[Path] | None = None
 
     def render_and_write(
-        self, job: BatchJob[BalanceRecord], out: OutputFolder, jobs: int | None, quiet: bool
+        self,
+        job: BatchJob[SpooledBalance],
+        out: OutputFolder,
+        spool: Spool,
+        jobs: int,
+        quiet: bool,
     ) -> None:
         """Each balance committed as soon as it is written (its DOCX and manifest, all or
         none, by the process that rendered it); a failure that would hit every later balance
         (a full disk) stops the run."""
-        outcomes = run_batch(job, self.keys, jobs or default_jobs())
+        outcomes = run_batch(job, self.keys, jobs)
         with closing(outcomes), _progress(len(self.keys), quiet, "Balances") as advance:
             for done in outcomes:
                 advance()
+                if done.notes:
+                    self.notes[done.key] = spool.put(done.notes)
                 if done.stops:
                     self.stopped = done.write_error
                     return
@@ -228,7 +255,7 @@ class _BalanceRun:
                     continue
                 out.take(done.staged)
                 try:
-                    self.written[done.key] = out.commit()
+                    self.written[done.key] = tuple(path.name for path in out.commit())
                 except OutputError as error:
                     out.discard()
                     if folder_wide(error):
@@ -236,9 +263,15 @@ class _BalanceRun:
                         return
                     self.failures[done.key] = str(error)
 
+    def warnings(self, spool: Spool) -> list[str]:
+        """The warnings of the balances made, in the participants' order."""
+        return [
+            note for key in self.keys if key in self.notes for note in spool.get(self.notes[key])
+        ]
+
     def paths(self) -> list[Path]:
         """The files written, in the participants' order."""
-        return [path for key in self.keys for path in self.written.get(key, ())]
+        return [self.outdir / name for key in self.keys for name in self.written.get(key, ())]
 
     def convert(self, delivery: Delivery) -> ClausegenError | None:
         """The written balances as PDF, each moved into place as soon as it is made."""

@@ -30,10 +30,11 @@ from clausegen.documents.manifest import (
 from clausegen.documents.tender import compose_tender
 from clausegen.execution.commitments import Commitment
 from clausegen.execution.ledger import Ledger, LedgerRow
-from clausegen.execution.participants import Participant
+from clausegen.execution.participants import Participant, SpooledParticipant
 from clausegen.execution.reconciliation import Reconciliation, default_closing_date, reconcile
 from clausegen.execution.records import ExecutionRecords, load_execution_records
 from clausegen.execution.reporting import ReportingChecks, load_reporting
+from clausegen.execution.spool import Spool, Spooled
 from clausegen.inputs.operation import Operation
 from clausegen.law.parameters import ParameterSet
 from clausegen.render.files import document_files
@@ -326,6 +327,10 @@ class Balances:
         """What one balance needs beyond what every balance shares."""
         return BalanceRecord(participant, tuple(self.rows.get(participant.id, ())))
 
+    def spooled(self, person: SpooledParticipant) -> SpooledBalance:
+        """What one balance needs when its participant is kept on disk."""
+        return SpooledBalance(person.where, tuple(self.rows.get(person.id, ())))
+
     def render(self, record: BalanceRecord) -> list[OutputFile]:
         composed = compose_balance(
             self.operation,
@@ -348,3 +353,16 @@ class BalanceRecord:
 
     participant: Participant
     rows: tuple[LedgerRow, ...]
+
+
+@dataclass(frozen=True)
+class SpooledBalance:
+    """What a worker is handed for one balance when participants are kept on disk
+    (``Spool``): where the participant is, and their ledger rows up to the balance's date;
+    the worker reads the participant back (``BalanceRecord``)."""
+
+    where: Spooled
+    rows: tuple[LedgerRow, ...]
+
+    def record(self, spool: Spool) -> BalanceRecord:
+        return BalanceRecord(spool.get(self.where), self.rows)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,7 +30,6 @@ from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Month, Problem
 from clausegen.execution.modalities import Modalite, TypeStructure, structure_problem
-from clausegen.execution.participants import Participant
 from clausegen.inputs.operation import Code, Execution, Nombre, Siret, Texte, _Strict
 from clausegen.inputs.tables import Row, TableRows
 from clausegen.inputs.validation import problems_from
@@ -136,7 +135,8 @@ class LedgerChecks:
 
     lots: dict[int, bool]
     """Every lot of the operation: whether it carries the clause."""
-    participants: dict[str, Participant]
+    validated: Mapping[str, date]
+    """Each participant's validation date, by id."""
     participants_file: Path
     execution: Execution
     max_monthly_hours: Decimal
@@ -377,8 +377,8 @@ def _check_structure(line: LedgerRow, _checks: LedgerChecks, report: Report) -> 
 def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
     if line.participant is None:
         return
-    person = checks.participants.get(line.participant)
-    if person is None:
+    validated = checks.validated.get(line.participant)
+    if validated is None:
         report(
             "participant",
             f"no participant '{line.participant}' in "
@@ -386,16 +386,16 @@ def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) ->
             "unknown_participant",
             value=line.participant,
         )
-    elif line.mois < person.date_validation.replace(day=1):
+    elif line.mois < validated.replace(day=1):
         report(
             "mois",
-            f"participant {person.id} was validated on "
-            f"{person.date_validation.isoformat()}; hours before that month do not count. "
+            f"participant {line.participant} was validated on "
+            f"{validated.isoformat()}; hours before that month do not count. "
             "Correct the month or the validation date.",
             "before_validation",
             value=f"{line.mois:%Y-%m}",
-            participant=person.id,
-            validated=person.date_validation,
+            participant=line.participant,
+            validated=validated,
         )
 
 

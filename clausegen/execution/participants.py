@@ -10,7 +10,10 @@ end-of-mission balance; the buyer's compliance statement only ever sees counts.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -28,10 +31,12 @@ from pydantic_core import PydanticCustomError
 
 from clausegen.errors import InputError, Problem
 from clausegen.execution.publics import Critere, TrancheAge, TypeSortie
-from clausegen.inputs.entries import NotPlain, entries
+from clausegen.execution.spool import Spool, Spooled
+from clausegen.inputs.entries import NotPlain, ValuesCount, entries, entry_texts, parse_entry
 from clausegen.inputs.operation import Nombre, Siret, Texte, _Strict
 from clausegen.inputs.readers import read_mapping
 from clausegen.inputs.validation import field_values, given_value, problems_from
+from clausegen.workers import map_in_order
 
 ParticipantId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
@@ -304,6 +309,80 @@ def load_participants(path: Path) -> dict[str, Participant]:
         problems = problems_from(error, ParticipantsFile)
         raise InputError(path=path, problems=[_named(p, data) for p in problems]) from None
     return {p.id: p for p in parsed.participants}
+
+
+@dataclass(frozen=True, slots=True)
+class SpooledParticipant:
+    """What a large batch keeps of a participant in memory: the id and validation date the
+    ledger is checked against, and where the whole validated participant is (``Spool``)."""
+
+    id: str
+    date_validation: dt.date
+    where: Spooled
+
+
+SPOOL_CHUNK = 64
+"""Participants a worker validates at a time."""
+
+_SPOOL: Spool | None = None
+"""The spool of this process's run: set before the workers are forked, which inherit it."""
+
+
+def spool_participants(path: Path, spool: Spool, jobs: int) -> dict[str, SpooledParticipant]:
+    """The participants of ``path``, each validated and put in ``spool``, by id, in file
+    order: the same participants, and the same problems, as ``load_participants``.
+
+    A file in the plain shape is validated entry by entry on ``jobs`` workers, each spooling
+    what it validated; any problem, or a file in another shape, and the file is read whole
+    here (``load_participants``: every problem reported at once), then spooled."""
+    global _SPOOL
+    _SPOOL = spool
+    try:
+        return _spooled_one_by_one(path, jobs)
+    except NotPlain:
+        pass
+    finally:
+        _SPOOL = None
+    return {
+        person.id: SpooledParticipant(person.id, person.date_validation, spool.put(person))
+        for person in load_participants(path).values()
+    }
+
+
+def _spooled_one_by_one(path: Path, jobs: int) -> dict[str, SpooledParticipant]:
+    texts = entry_texts(path, "participants")
+    count = ValuesCount()
+    people: dict[str, SpooledParticipant] = {}
+    for chunk in map_in_order(_spool_entries, _chunks(texts, SPOOL_CHUNK), jobs):
+        if chunk is None:
+            raise NotPlain
+        for person, size in chunk:
+            count.add(size)
+            if person.id in people:
+                raise NotPlain
+            people[person.id] = person
+    return people
+
+
+def _chunks(texts: Iterator[str], size: int) -> Iterator[tuple[str, ...]]:
+    while chunk := tuple(itertools.islice(texts, size)):
+        yield chunk
+
+
+def _spool_entries(texts: tuple[str, ...]) -> list[tuple[SpooledParticipant, int]] | None:
+    """In a worker: each entry parsed, validated and spooled, with the values it holds;
+    None at the first entry that is not valid (the file is then read whole)."""
+    assert _SPOOL is not None
+    done = []
+    for text in texts:
+        try:
+            entry, size = parse_entry(text, "participants")
+            person = Participant.model_validate(entry)
+        except (NotPlain, ValidationError):
+            return None
+        where = _SPOOL.put(person)
+        done.append((SpooledParticipant(person.id, person.date_validation, where), size))
+    return done
 
 
 def _one_by_one(path: Path) -> dict[str, Participant]:

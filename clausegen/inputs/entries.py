@@ -51,6 +51,17 @@ _SIGNIFICANT = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)
 def entries(path: Path, key: str) -> Iterator[Any]:
     """Each entry of the list under ``key``, the file's only key, in file order; raises
     ``NotPlain`` (possibly after yielding some) when the file must be read whole."""
+    count = ValuesCount()
+    for text in entry_texts(path, key):
+        entry, size = parse_entry(text, key)
+        count.add(size)
+        yield entry
+
+
+def entry_texts(path: Path, key: str) -> Iterator[str]:
+    """The text of each entry of the list under ``key``, as a document of its own (the key's
+    line, then the entry), in file order: ``parse_entry`` reads one, in any process. Raises
+    ``NotPlain`` before the first when the file must be read whole."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise NotPlain
     try:
@@ -79,18 +90,30 @@ def entries(path: Path, key: str) -> Iterator[Any]:
             bounds.append(start)
     if not bounds:
         raise NotPlain
-    prefix = f"{key}:\n"
-    total = 2  # the file's mapping and its list
+    return _texts(text, bounds, f"{key}:\n")
+
+
+def _texts(text: str, bounds: list[int], prefix: str) -> Iterator[str]:
     for number, begin in enumerate(bounds):
         end = bounds[number + 1] if number + 1 < len(bounds) else len(text)
-        entry, size = _parse(prefix + text[begin:end], key)
-        total += size - 2
-        if total > MAX_VALUES:
+        yield prefix + text[begin:end]
+
+
+class ValuesCount:
+    """The values the entries hold together, as ``measured_shape`` counts the whole file:
+    past ``MAX_VALUES``, ``NotPlain`` (reading the file whole reports it)."""
+
+    def __init__(self) -> None:
+        self.total = 2  # the file's mapping and its list
+
+    def add(self, size: int) -> None:
+        """Count one entry's values (``parse_entry``'s second result)."""
+        self.total += size - 2
+        if self.total > MAX_VALUES:
             raise NotPlain
-        yield entry
 
 
-def _parse(text: str, key: str) -> tuple[Any, int]:
+def parse_entry(text: str, key: str) -> tuple[Any, int]:
     """The one entry ``text`` holds, as parsing the whole file gives it, and the values
     ``text`` holds (``measured_shape``)."""
     try:

@@ -19,9 +19,6 @@ Workers ignore Ctrl-C: the parent handles it, once, and says what was written.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +28,7 @@ from jinja2 import TemplateError as JinjaError
 
 from clausegen.errors import ClausegenError, OutputError, TemplateRenderError
 from clausegen.render.outputs import OutputFile, StagingArea, folder_wide
+from clausegen.workers import worker_pool
 
 Record = TypeVar("Record")
 CHUNK = 8
@@ -51,6 +49,8 @@ class RecordDone:
     """Why the files could not be written, when that is the failure."""
     stops: bool = False
     """Whether that write failure will hit every later record too (a full disk)."""
+    notes: tuple[str, ...] = ()
+    """What the command tells about the record (its warnings), whatever its outcome."""
 
 
 @dataclass(frozen=True)
@@ -62,33 +62,39 @@ class BatchJob(Generic[Record]):
     staging: StagingArea | None = None
     """Where the process rendering a record writes its files; None: they come back in
     ``RecordDone.files``."""
+    notes: Callable[[Record], tuple[str, ...]] | None = None
+    """The record's warnings, made where it is rendered."""
 
     def run_one(self, key: str) -> RecordDone:
         return self.run_record(key, self.records[key])
 
     def run_record(self, key: str, record: Record) -> RecordDone:
         """``record``'s outcome; a worker is handed the record with its key."""
+        notes: tuple[str, ...] = ()
         try:
+            notes = self.notes(record) if self.notes is not None else ()
             files = self.render(record)
             staged = self.staging.write_all(files) if self.staging is not None else ()
         except OutputError as error:
-            return RecordDone(key, (), str(error), write_error=error, stops=folder_wide(error))
-        except TemplateRenderError as error:  # the record's file is named by the caller
-            return RecordDone(key, (), f"{error.path}: {error.reason}")
-        except ClausegenError as error:
-            return RecordDone(key, (), " ".join(error.messages()))
-        except JinjaError as error:
+            failure = str(error)
             return RecordDone(
-                key,
-                (),
-                f"the template failed on this record ({type(error).__name__}: {error}); "
-                "guard optional values in the template with {% if … %}.",
+                key, (), failure, write_error=error, stops=folder_wide(error), notes=notes
             )
+        except TemplateRenderError as error:  # the record's file is named by the caller
+            return RecordDone(key, (), f"{error.path}: {error.reason}", notes=notes)
+        except ClausegenError as error:
+            return RecordDone(key, (), " ".join(error.messages()), notes=notes)
+        except JinjaError as error:
+            failure = (
+                f"the template failed on this record ({type(error).__name__}: {error}); "
+                "guard optional values in the template with {% if … %}."
+            )
+            return RecordDone(key, (), failure, notes=notes)
         except Exception:  # a bug: reported with its traceback, the other records go on
-            return RecordDone(key, (), f"unexpected error:\n{traceback.format_exc()}")
+            return RecordDone(key, (), f"unexpected error:\n{traceback.format_exc()}", notes=notes)
         if self.staging is not None:
-            return RecordDone(key, (), None, staged=staged)
-        return RecordDone(key, tuple(files), None)
+            return RecordDone(key, (), None, staged=staged, notes=notes)
+        return RecordDone(key, tuple(files), None, notes=notes)
 
 
 _CURRENT: BatchJob | None = None
@@ -102,11 +108,6 @@ def _run_in_worker(task: tuple[str, object]) -> RecordDone:
     return _CURRENT.run_record(key, record)
 
 
-def _ignore_interrupt() -> None:
-    """In a worker: Ctrl-C is the parent's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordDone]:
     """Each record's outcome as it completes (in any order with ``jobs`` > 1)."""
     if jobs <= 1 or len(keys) <= 1:
@@ -117,18 +118,9 @@ def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordD
     _CURRENT = job
     tasks = ((key, job.records[key]) for key in keys)
     try:
-        context = multiprocessing.get_context("fork")
         gc.freeze()  # until the workers are gone: see the module's docstring
-        with context.Pool(min(jobs, len(keys)), initializer=_ignore_interrupt) as pool:
+        with worker_pool(min(jobs, len(keys))) as pool:
             yield from pool.imap_unordered(_run_in_worker, tasks, chunksize=CHUNK)
     finally:
         gc.unfreeze()
         _CURRENT = None
-
-
-def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1

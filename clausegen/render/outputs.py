@@ -24,7 +24,7 @@ import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from clausegen.errors import OutputError
@@ -143,18 +143,22 @@ class StagingArea:
     """An output folder's staging folder, as a worker process writes a record's files there.
 
     Files are written by the process that rendered them, so that their bytes never travel
-    between processes; the output folder's owner then takes their names
-    (``OutputFolder.take``) and commits them.
+    between processes; the output folder's owner then takes them (``OutputFolder.take``) and
+    commits them. With ``per_process``, each process writes into its own subfolder: creating
+    files in one folder takes that folder's lock, so workers sharing one would wait for each
+    other.
     """
 
     staging: Path
     folder: Path
+    per_process: bool = False
 
-    def write(self, output: OutputFile) -> Path:
-        """Write ``output`` into the staging folder (never over a file); an ``OutputError``
-        naming its final path when it cannot be."""
+    def write(self, output: OutputFile) -> str:
+        """Write ``output`` into the staging folder (never over a file); where it is in the
+        staging folder, or an ``OutputError`` naming its final path when it cannot be."""
         _plain_name(self.folder, output.name)
-        staged = self.staging / output.name
+        entry = f"{_own_folder(self.staging)}/{output.name}" if self.per_process else output.name
+        staged = self.staging / entry
         try:
             # 0o666 less the umask, like any new file (mkstemp would give 0o600)
             handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -163,20 +167,37 @@ class StagingArea:
         except OSError as error:
             staged.unlink(missing_ok=True)
             raise OutputError(path=self.folder / output.name, reason=advice(error)) from error
-        return staged
+        return entry
 
     def write_all(self, outputs: Sequence[OutputFile]) -> tuple[str, ...]:
-        """Write ``outputs``, all or none (those written are removed when one fails); their
-        names."""
-        written: list[Path] = []
+        """Write ``outputs``, all or none (those written are removed when one fails); where
+        they are in the staging folder."""
+        written: list[str] = []
         try:
             for output in outputs:
                 written.append(self.write(output))
         except OutputError:
-            for path in written:
-                path.unlink(missing_ok=True)
+            for entry in written:
+                (self.staging / entry).unlink(missing_ok=True)
             raise
-        return tuple(output.name for output in outputs)
+        return tuple(written)
+
+
+_MADE: set[tuple[int, Path]] = set()
+"""The subfolders made, by process id and staging folder (a forked child has its own id)."""
+
+
+def _own_folder(staging: Path) -> str:
+    """This process's subfolder of ``staging`` (``w`` and its process id), made once."""
+    process = os.getpid()
+    name = f"w{process}"
+    if (process, staging) not in _MADE:
+        try:
+            (staging / name).mkdir(exist_ok=True)
+        except OSError as error:
+            raise OutputError(path=staging.parent, reason=advice(error)) from error
+        _MADE.add((process, staging))
+    return name
 
 
 @dataclass
@@ -191,7 +212,8 @@ class OutputFolder:
     folder: Path
     staging: Path = field(init=False)
     staged: list[str] = field(default_factory=list, init=False)
-    committed: list[Path] = field(default_factory=list, init=False)
+    committed: int = field(default=0, init=False)
+    """How many files were committed (a batch of 10 000 balances keeps no list of them)."""
     _created: list[Path] = field(default_factory=list, init=False)
 
     def __enter__(self) -> OutputFolder:
@@ -237,17 +259,19 @@ class OutputFolder:
 
     def write(self, output: OutputFile) -> Path:
         """Stage ``output``; an ``OutputError`` naming its final path when it cannot be."""
-        staged = self.area().write(output)
-        self.staged.append(output.name)
-        return staged
+        entry = StagingArea(self.staging, self.folder).write(output)
+        self.staged.append(entry)
+        return self.staging / entry
 
     def area(self) -> StagingArea:
-        """The staging folder as any process may write into it (``StagingArea``)."""
-        return StagingArea(self.staging, self.folder)
+        """The staging folder as worker processes write into it, each into its own
+        subfolder (``StagingArea``)."""
+        return StagingArea(self.staging, self.folder, per_process=True)
 
-    def take(self, names: Sequence[str]) -> None:
-        """Files another process wrote into the staging area: staged, to commit or discard."""
-        self.staged.extend(names)
+    def take(self, entries: Sequence[str]) -> None:
+        """Files a ``StagingArea`` wrote (where they are in the staging folder): staged, to
+        commit or discard."""
+        self.staged.extend(entries)
 
     def adopt(self, source: Path) -> Path:
         """Stage a file made elsewhere (a converted PDF), under its own name."""
@@ -263,41 +287,42 @@ class OutputFolder:
 
     def discard(self) -> None:
         """Remove the staged files not committed (a record that cannot be written whole)."""
-        for name in self.staged:
-            (self.staging / name).unlink(missing_ok=True)
+        for entry in self.staged:
+            (self.staging / entry).unlink(missing_ok=True)
         self.staged = []
 
-    def commit(self, names: Sequence[str] | None = None) -> list[Path]:
-        """Move the staged files (``names``, in that order, or all) into the output folder,
-        all or none; their final paths."""
-        chosen = list(self.staged if names is None else names)
-        finals = [self.folder / name for name in chosen]
+    def commit(self, entries: Sequence[str] | None = None) -> list[Path]:
+        """Move the staged files (``entries``, where they are in the staging folder, in that
+        order, or all) into the output folder, all or none; their final paths."""
+        chosen = list(self.staged if entries is None else entries)
+        finals = [self.folder / PurePosixPath(entry).name for entry in chosen]
         existing = [_existing(final) for final in finals]  # one lstat each: a batch has many
         for final, mode in zip(finals, existing, strict=True):
             if mode is not None and stat.S_ISDIR(mode):
                 raise OutputError(path=final, reason=advice(_is_a_folder())) from _is_a_folder()
         previous = self.staging / PREVIOUS
         moved: list[tuple[Path, Path | None]] = []
+        final = self.folder
         try:
-            for name, final, mode in zip(chosen, finals, existing, strict=True):
+            for entry, final, mode in zip(chosen, finals, existing, strict=True):
                 kept = None
                 if mode is not None:
                     previous.mkdir(exist_ok=True)
-                    kept = previous / name
+                    kept = previous / final.name
                     _keep(final, kept)
-                (self.staging / name).replace(final)
+                (self.staging / entry).replace(final)
                 moved.append((final, kept))
         except BaseException as error:
             _roll_back(moved)
             if isinstance(error, OSError):
-                raise OutputError(path=self.folder / name, reason=advice(error)) from error
+                raise OutputError(path=final, reason=advice(error)) from error
             raise
         for _, kept in moved:
             if kept is not None:
                 kept.unlink(missing_ok=True)
-        self.staged = [name for name in self.staged if name not in chosen]
+        self.staged = [entry for entry in self.staged if entry not in chosen]
         paths = [final for final, _ in moved]
-        self.committed += paths
+        self.committed += len(paths)
         return paths
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from clausegen.render.batch import default_jobs
 from clausegen.render.libreoffice import DEFAULT_TIMEOUT
+from clausegen.workers import default_jobs
 
 TOKEN_VARIABLE = "CLAUSEGEN_API_TOKEN"
 """The environment variable holding the bearer token; unset or empty: no authentication."""

@@ -1,0 +1,48 @@
+"""Worker processes: as many as the cores, forked, Ctrl-C left to the command's process.
+
+Workers are forked, so that they start with what the command has prepared (a template, the
+functions they run) without pickling it. They ignore Ctrl-C: the command's process handles
+it, once, stops them and says what was done.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import Pool
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def worker_pool(jobs: int) -> Pool:
+    """``jobs`` forked workers (a context manager: leaving it stops them)."""
+    return multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupt)
+
+
+def map_in_order(
+    function: Callable[[Item], Result], items: Iterable[Item], jobs: int
+) -> Iterator[Result]:
+    """``function`` of each item, in the items' order, on ``jobs`` workers (in this process
+    when ``jobs`` is 1). ``function`` must be a module's function: workers find it by name."""
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    with worker_pool(jobs) as pool:
+        yield from pool.imap(function, items)
