@@ -37,12 +37,10 @@ def worker_pool(jobs: int) -> Pool:
 
 
 def map_in_order(
-    function: Callable[[Item], Result], items: Iterable[Item], jobs: int
+    function: Callable[[Item], Result], items: Iterable[Item], pool: Pool | None
 ) -> Iterator[Result]:
-    """``function`` of each item, in the items' order, on ``jobs`` workers (in this process
-    when ``jobs`` is 1). ``function`` must be a module's function: workers find it by name."""
-    if jobs <= 1:
-        yield from map(function, items)
-        return
-    with worker_pool(jobs) as pool:
-        yield from pool.imap(function, items)
+    """``function`` of each item, in the items' order, on ``pool``'s workers (in this process
+    without a pool). ``function`` must be a module's function: workers find it by name."""
+    if pool is None:
+        return map(function, items)
+    return pool.imap(function, items)

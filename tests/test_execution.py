@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -269,13 +270,11 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
     data, _ = follow(setting)
     template = next(r for r in data.registre.lignes if r.lot == 4 and r.participant == "P10")
     rows = tuple(
-        template.__class__(
-            **{
-                **template.__dict__,
-                "mois": date(2027, 1 + i % 12, 1) if i < 12 else date(2028, i - 11, 1),
-                "heures": Decimal(h),
-                "row": i + 2,
-            }
+        dataclasses.replace(
+            template,
+            mois=date(2027, 1 + i % 12, 1) if i < 12 else date(2028, i - 11, 1),
+            heures=Decimal(h),
+            row=i + 2,
         )
         for i, h in enumerate(hours)
     )

@@ -6,14 +6,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import click
 
 from clausegen.cli.delivery import Delivery, delivery_options
 from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, Bounded, about, day, sized
-from clausegen.cli.produce import Balances, SpooledBalance
+from clausegen.cli.produce import BalanceMaker, SpooledBalance, rows_by_participant
 from clausegen.documents.balance import balance_stem, exit_to_record, missing_tutor
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests
@@ -25,11 +26,12 @@ from clausegen.errors import (
     OutputError,
     Problem,
 )
+from clausegen.execution.commitments import load_commitments
 from clausegen.execution.participants import SpooledParticipant
 from clausegen.execution.reconciliation import default_closing_date
-from clausegen.execution.records import load_spooled_records
+from clausegen.execution.records import execution_period, load_spooled_records
 from clausegen.execution.spool import Spool, Spooled
-from clausegen.render.batch import BatchJob, run_batch
+from clausegen.render.batch import BatchJob, batch_workers, run_batch
 from clausegen.render.outputs import OutputFile, OutputFolder, folder_wide, place
 from clausegen.render.pdf_outputs import docx_only, with_pdfs
 from clausegen.workers import default_jobs
@@ -82,63 +84,64 @@ def balance_command(
     that fails is reported and the others are written (exit code 1).
     """
     loaded, parameters, calibration = sized(operation)
-    workers = jobs or default_jobs()
-    with Spool() as spool:
-        data = load_spooled_records(
+    execution_period(loaded, operation)
+    engagements = load_commitments(commitments, calibration) if commitments else None
+    files = [operation, *(item.path for item in engagements or ()), ledger, participants_file]
+    with about(operation):
+        maker = BalanceMaker(
             loaded,
-            operation,
-            calibration,
-            parameters,
-            spool,
-            jobs=workers,
-            ledger=ledger,
-            participants_file=participants_file,
-            commitments=commitments,
+            input_digests(*files),
+            load_fragments(),
+            delivery.templates,
+            engagements=[item.engagement for item in engagements or ()],
         )
-        assert loaded.execution is not None
-        closing = day(period_end) or default_closing_date(data.registre, loaded.execution)
-        if closing < loaded.execution.debut:
-            raise click.BadParameter(
-                f"{closing.isoformat()} is before execution starts "
-                f"({loaded.execution.debut.isoformat()}).",
-                param_hint="--period-end",
-            )
-        people = _chosen(data.participants, participant_id, participants_file)
-        engagements = [item.engagement for item in data.engagements or ()]
-        files = [operation, *(item.path for item in data.engagements or ()), ledger]
-        inputs = input_digests(*files, participants_file)
-        with about(operation):
-            balances = Balances(
+    delivery.check(maker.unverified)
+    workers = 1 if participant_id is not None else jobs or default_jobs()
+    with Spool() as spool, OutputFolder(delivery.outdir) as out:
+        spooled = _SpooledBalances(maker, spool, participants_file, commitments)
+        job = BatchJob(render=spooled.render, notes=spooled.notes, staging=out.area())
+        with batch_workers(job, workers) as pool:  # before the input: see render.batch
+            data = load_spooled_records(
                 loaded,
-                data.registre,
-                inputs,
-                load_fragments(),
-                delivery.templates,
-                arrete_au=closing,
+                operation,
+                calibration,
+                parameters,
+                spool,
+                pool,
+                ledger=ledger,
+                participants_file=participants_file,
                 engagements=engagements,
             )
-        delivery.check(balances.unverified)
-        keys = list(people)
-        run = _BalanceRun(delivery.outdir, keys)
-        spooled = _SpooledBalances(balances, spool, closing, participants_file, commitments)
-        try:
-            with OutputFolder(delivery.outdir) as out:
-                job = BatchJob(
-                    records={key: balances.spooled(person) for key, person in people.items()},
-                    render=spooled.render,
-                    notes=spooled.notes,
-                    staging=out.area(),
+            assert loaded.execution is not None
+            closing = day(period_end) or default_closing_date(data.registre, loaded.execution)
+            if closing < loaded.execution.debut:
+                raise click.BadParameter(
+                    f"{closing.isoformat()} is before execution starts "
+                    f"({loaded.execution.debut.isoformat()}).",
+                    param_hint="--period-end",
                 )
-                run.render_and_write(job, out, spool, workers, quiet)
-            warnings = run.warnings(spool)
-            spool.close()  # before the PDFs: the participants are no longer needed
-            paths = run.paths()
-            pdf_error = run.convert(delivery) if delivery.soffice is not None and paths else None
-        except KeyboardInterrupt:
-            raise Interrupted(written=run.written_line(delivery)) from None
+            people = _chosen(data.participants, participant_id, participants_file)
+            rows = rows_by_participant(data.registre, closing)
+            records = {
+                key: SpooledBalance(person.where, tuple(rows.get(key, ())), closing)
+                for key, person in people.items()
+            }
+            del data, rows  # the records hold what the balances need
+            run = _BalanceRun(delivery.outdir, list(people))
+            try:
+                run.render_and_write(job, records, out, spool, pool, quiet)
+            except KeyboardInterrupt:
+                raise Interrupted(written=run.written_line(delivery)) from None
+        warnings = run.warnings(spool)
+    try:
+        paths = run.paths()
+        pdf_error = run.convert(delivery) if delivery.soffice is not None and paths else None
+    except KeyboardInterrupt:
+        raise Interrupted(written=run.written_line(delivery)) from None
     click.echo(run.report(delivery))
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
+    keys = run.keys
     if run.failures or run.stopped is not None:
         raise BalanceFailuresError(
             failures=[
@@ -178,21 +181,20 @@ class _SpooledBalances:
     """Each balance made, and its warnings found, in the process that renders it, from the
     participant read back from the spool."""
 
-    balances: Balances
+    maker: BalanceMaker
     spool: Spool
-    closing: date
     participants_file: Path
     commitments: Path | None
 
     def render(self, record: SpooledBalance) -> list[OutputFile]:
-        return self.balances.render(record.record(self.spool))
+        return self.maker.render(record.record(self.spool))
 
     def notes(self, record: SpooledBalance) -> tuple[str, ...]:
         """Direct hires no tutor follows; contracts over with no exit recorded. By id, never
         by name: the terminal and its logs are not the balance."""
         person = record.record(self.spool).participant
         warnings = []
-        missing = missing_tutor(person, record.rows, self.balances.engagements)
+        missing = missing_tutor(person, record.rows, self.maker.engagements)
         if missing is not None:
             lots = ", ".join(str(lot) for lot in missing.lots)
             elsewhere = (
@@ -205,7 +207,7 @@ class _SpooledBalances:
                 f"tutor is named: fill tuteur for {person.id} in {self.participants_file}, "
                 f"{elsewhere}."
             )
-        ended = exit_to_record(person, self.closing)
+        ended = exit_to_record(person, record.arrete_au)
         if ended is not None:
             warnings.append(
                 f"[sortie] Participant {person.id}: the contract ended on {ended.isoformat()} "
@@ -233,15 +235,16 @@ class _BalanceRun:
     def render_and_write(
         self,
         job: BatchJob[SpooledBalance],
+        records: dict[str, SpooledBalance],
         out: OutputFolder,
         spool: Spool,
-        jobs: int,
+        pool: Pool | None,
         quiet: bool,
     ) -> None:
         """Each balance committed as soon as it is written (its DOCX and manifest, all or
         none, by the process that rendered it); a failure that would hit every later balance
         (a full disk) stops the run."""
-        outcomes = run_batch(job, self.keys, jobs)
+        outcomes = run_batch(job, records, pool)
         with closing(outcomes), _progress(len(self.keys), quiet, "Balances") as advance:
             for done in outcomes:
                 advance()
@@ -255,7 +258,10 @@ class _BalanceRun:
                     continue
                 out.take(done.staged)
                 try:
-                    self.written[done.key] = tuple(path.name for path in out.commit())
+                    out.commit()
+                    # names apart from the paths: a path's parts are interned, and 20 000
+                    # of them kept would keep Python's table of interned strings that large
+                    self.written[done.key] = tuple(e.rpartition("/")[2] for e in done.staged)
                 except OutputError as error:
                     out.discard()
                     if folder_wide(error):

@@ -30,7 +30,7 @@ from clausegen.documents.manifest import (
 from clausegen.documents.tender import compose_tender
 from clausegen.execution.commitments import Commitment
 from clausegen.execution.ledger import Ledger, LedgerRow
-from clausegen.execution.participants import Participant, SpooledParticipant
+from clausegen.execution.participants import Participant
 from clausegen.execution.reconciliation import Reconciliation, default_closing_date, reconcile
 from clausegen.execution.records import ExecutionRecords, load_execution_records
 from clausegen.execution.reporting import ReportingChecks, load_reporting
@@ -287,12 +287,58 @@ def compliance_run(
     return ComplianceRun(run.operation, run.records, run.closing, run.reconciliation, statements)
 
 
-class Balances:
-    """One participant's balance at a time: ``bilan-ID.docx`` and its manifest.
+class BalanceMaker:
+    """What every balance of an operation shares, prepared once: the operation, the template,
+    the fragment, the commitments. A batch prepares it before reading its input and starting
+    its workers, which share it; each balance's own record then comes to them."""
 
-    Everything shared by the balances of an operation (template, fragment, ledger rows by
-    participant) is prepared once, so a batch can make them one by one, in any process.
-    """
+    def __init__(
+        self,
+        operation: Operation,
+        inputs: tuple[FileDigest, ...],
+        registry: DocumentFragments,
+        templates: TemplateSet = BUNDLED,
+        *,
+        engagements: Sequence[Commitment] = (),
+    ) -> None:
+        self.operation = operation
+        self.engagements = tuple(engagements)
+        self.producer = Producer.load(templates, "balance", inputs, registry)
+        self.fragment = resolve_fragment(registry, operation.consultation.date_lancement)
+
+    @property
+    def unverified(self) -> tuple[UnverifiedVersion, ...]:
+        """The unverified versions every balance uses: its fragment and those its template
+        cites (a balance cites no parameter)."""
+        at = self.operation.consultation.date_lancement
+        cited = [self.producer.registry.resolve(i, at) for i in self.producer.template.cited]
+        return unverified_versions([self.fragment, *cited], ())
+
+    def render(self, record: BalanceRecord) -> list[OutputFile]:
+        """One balance: ``bilan-ID.docx`` and its manifest."""
+        composed = compose_balance(
+            self.operation,
+            record.participant,
+            record.rows,
+            self.fragment,
+            record.arrete_au,
+            self.engagements,
+        )
+        return self.producer.files(composed)
+
+
+def rows_by_participant(registre: Ledger, arrete_au: date) -> dict[str, list[LedgerRow]]:
+    """Each participant's ledger rows up to ``arrete_au``, in the ledger's order."""
+    rows: dict[str, list[LedgerRow]] = defaultdict(list)
+    for line in registre.lignes:
+        if line.participant is not None and line.mois <= arrete_au:
+            rows[line.participant].append(line)
+    return rows
+
+
+class Balances:
+    """One participant's balance at a time, from participants held in memory (the service,
+    a single balance): ``bilan-ID.docx`` and its manifest."""
 
     def __init__(
         self,
@@ -305,64 +351,44 @@ class Balances:
         arrete_au: date,
         engagements: Sequence[Commitment] = (),
     ) -> None:
-        self.operation = operation
+        self.maker = BalanceMaker(operation, inputs, registry, templates, engagements=engagements)
         self.arrete_au = arrete_au
-        self.engagements = tuple(engagements)
-        self.producer = Producer.load(templates, "balance", inputs, registry)
-        self.fragment = resolve_fragment(registry, operation.consultation.date_lancement)
-        self.rows: dict[str, list[LedgerRow]] = defaultdict(list)
-        for line in registre.lignes:
-            if line.participant is not None and line.mois <= arrete_au:
-                self.rows[line.participant].append(line)
+        self.rows = rows_by_participant(registre, arrete_au)
 
     @property
     def unverified(self) -> tuple[UnverifiedVersion, ...]:
-        """The unverified versions every balance uses: its fragment and those its template
-        cites (a balance cites no parameter)."""
-        at = self.operation.consultation.date_lancement
-        cited = [self.producer.registry.resolve(i, at) for i in self.producer.template.cited]
-        return unverified_versions([self.fragment, *cited], ())
+        return self.maker.unverified
 
     def record(self, participant: Participant) -> BalanceRecord:
         """What one balance needs beyond what every balance shares."""
-        return BalanceRecord(participant, tuple(self.rows.get(participant.id, ())))
-
-    def spooled(self, person: SpooledParticipant) -> SpooledBalance:
-        """What one balance needs when its participant is kept on disk."""
-        return SpooledBalance(person.where, tuple(self.rows.get(person.id, ())))
+        return BalanceRecord(participant, tuple(self.rows.get(participant.id, ())), self.arrete_au)
 
     def render(self, record: BalanceRecord) -> list[OutputFile]:
-        composed = compose_balance(
-            self.operation,
-            record.participant,
-            record.rows,
-            self.fragment,
-            self.arrete_au,
-            self.engagements,
-        )
-        return self.producer.files(composed)
+        return self.maker.render(record)
 
     def __call__(self, participant: Participant) -> list[OutputFile]:
         return self.render(self.record(participant))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BalanceRecord:
-    """One participant and their ledger rows up to the balance's date: what a worker
-    rendering balances is handed, rather than the whole input."""
+    """One participant, their ledger rows up to the balance's date, and that date: what a
+    worker rendering balances is handed, rather than the whole input."""
 
     participant: Participant
     rows: tuple[LedgerRow, ...]
+    arrete_au: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpooledBalance:
     """What a worker is handed for one balance when participants are kept on disk
-    (``Spool``): where the participant is, and their ledger rows up to the balance's date;
-    the worker reads the participant back (``BalanceRecord``)."""
+    (``Spool``): where the participant is, their ledger rows up to the balance's date, and
+    that date; the worker reads the participant back (``BalanceRecord``)."""
 
     where: Spooled
     rows: tuple[LedgerRow, ...]
+    arrete_au: date
 
     def record(self, spool: Spool) -> BalanceRecord:
-        return BalanceRecord(spool.get(self.where), self.rows)
+        return BalanceRecord(spool.get(self.where), self.rows, self.arrete_au)

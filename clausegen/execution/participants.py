@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -324,39 +325,37 @@ class SpooledParticipant:
 SPOOL_CHUNK = 64
 """Participants a worker validates at a time."""
 
-_SPOOL: Spool | None = None
-"""The spool of this process's run: set before the workers are forked, which inherit it."""
 
-
-def spool_participants(path: Path, spool: Spool, jobs: int) -> dict[str, SpooledParticipant]:
+def spool_participants(
+    path: Path, spool: Spool, pool: Pool | None
+) -> dict[str, SpooledParticipant]:
     """The participants of ``path``, each validated and put in ``spool``, by id, in file
     order: the same participants, and the same problems, as ``load_participants``.
 
-    A file in the plain shape is validated entry by entry on ``jobs`` workers, each spooling
-    what it validated; any problem, or a file in another shape, and the file is read whole
-    here (``load_participants``: every problem reported at once), then spooled."""
-    global _SPOOL
-    _SPOOL = spool
+    A file in the plain shape is validated entry by entry on ``pool``'s workers (here
+    without one), each spooling what it validated; any problem, or a file in another shape,
+    and the file is read whole here (``load_participants``: every problem reported at
+    once), then spooled."""
     try:
-        return _spooled_one_by_one(path, jobs)
+        return _spooled_one_by_one(path, spool, pool)
     except NotPlain:
         pass
-    finally:
-        _SPOOL = None
     return {
         person.id: SpooledParticipant(person.id, person.date_validation, spool.put(person))
         for person in load_participants(path).values()
     }
 
 
-def _spooled_one_by_one(path: Path, jobs: int) -> dict[str, SpooledParticipant]:
-    texts = entry_texts(path, "participants")
+def _spooled_one_by_one(
+    path: Path, spool: Spool, pool: Pool | None
+) -> dict[str, SpooledParticipant]:
+    chunks = ((spool, chunk) for chunk in _chunks(entry_texts(path, "participants"), SPOOL_CHUNK))
     count = ValuesCount()
     people: dict[str, SpooledParticipant] = {}
-    for chunk in map_in_order(_spool_entries, _chunks(texts, SPOOL_CHUNK), jobs):
-        if chunk is None:
+    for done in map_in_order(_spool_entries, chunks, pool):
+        if done is None:
             raise NotPlain
-        for person, size in chunk:
+        for person, size in done:
             count.add(size)
             if person.id in people:
                 raise NotPlain
@@ -369,10 +368,12 @@ def _chunks(texts: Iterator[str], size: int) -> Iterator[tuple[str, ...]]:
         yield chunk
 
 
-def _spool_entries(texts: tuple[str, ...]) -> list[tuple[SpooledParticipant, int]] | None:
+def _spool_entries(
+    task: tuple[Spool, tuple[str, ...]],
+) -> list[tuple[SpooledParticipant, int]] | None:
     """In a worker: each entry parsed, validated and spooled, with the values it holds;
     None at the first entry that is not valid (the file is then read whole)."""
-    assert _SPOOL is not None
+    spool, texts = task
     done = []
     for text in texts:
         try:
@@ -380,7 +381,7 @@ def _spool_entries(texts: tuple[str, ...]) -> list[tuple[SpooledParticipant, int
             person = Participant.model_validate(entry)
         except (NotPlain, ValidationError):
             return None
-        where = _SPOOL.put(person)
+        where = spool.put(person)
         done.append((SpooledParticipant(person.id, person.date_validation, where), size))
     return done
 

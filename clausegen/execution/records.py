@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -68,13 +69,12 @@ def load_execution_records(
     """Participants, then commitments (when given), then the ledger checked against both."""
     execution = execution_period(operation, operation_file)
     participants = load_participants(participants_file)
+    engagements = load_commitments(commitments, calibration) if commitments else None
     validated = {key: person.date_validation for key, person in participants.items()}
-    return ExecutionRecords(
-        participants,
-        *_ledger(
-            calibration, parameters, execution, validated, ledger, participants_file, commitments
-        ),
+    registre = _checked_ledger(
+        calibration, parameters, execution, validated, ledger, participants_file, engagements
     )
+    return ExecutionRecords(participants, registre, engagements)
 
 
 def load_spooled_records(
@@ -83,38 +83,35 @@ def load_spooled_records(
     calibration: Calibration,
     parameters: ParameterSet,
     spool: Spool,
+    pool: Pool | None,
     *,
-    jobs: int,
     ledger: Path,
     participants_file: Path,
-    commitments: Path | None = None,
+    engagements: list[CommitmentFile] | None,
 ) -> ExecutionRecords[SpooledParticipant]:
-    """As ``load_execution_records``, each participant validated on ``jobs`` workers and
-    kept in ``spool`` (``spool_participants``): a batch over a large file holds in memory
-    only the ids, validation dates and ledger rows."""
+    """As ``load_execution_records``, with the commitments already read (a batch reads them
+    before starting its workers), each participant validated on ``pool``'s workers and kept
+    in ``spool`` (``spool_participants``): only the ids, validation dates and ledger rows
+    are held in memory."""
     execution = execution_period(operation, operation_file)
-    participants = spool_participants(participants_file, spool, jobs)
+    participants = spool_participants(participants_file, spool, pool)
     validated = {key: person.date_validation for key, person in participants.items()}
-    return ExecutionRecords(
-        participants,
-        *_ledger(
-            calibration, parameters, execution, validated, ledger, participants_file, commitments
-        ),
+    registre = _checked_ledger(
+        calibration, parameters, execution, validated, ledger, participants_file, engagements
     )
+    return ExecutionRecords(participants, registre, engagements)
 
 
-def _ledger(
+def _checked_ledger(
     calibration: Calibration,
     parameters: ParameterSet,
     execution: Execution,
     validated: dict[str, date],
     ledger: Path,
     participants_file: Path,
-    commitments: Path | None,
-) -> tuple[Ledger, list[CommitmentFile] | None]:
-    """The commitments (when given), then the ledger checked against them and the
-    participants' validation dates."""
-    engagements = load_commitments(commitments, calibration) if commitments else None
+    engagements: list[CommitmentFile] | None,
+) -> Ledger:
+    """The ledger checked against the commitments and the participants' validation dates."""
     maximum = parameters.resolve(MAX_MONTHLY_HOURS, calibration.date_reference).value
     assert isinstance(maximum, Decimal)
     checks = LedgerChecks(
@@ -129,4 +126,4 @@ def _ledger(
             else None
         ),
     )
-    return load_ledger(ledger, checks), engagements
+    return load_ledger(ledger, checks)

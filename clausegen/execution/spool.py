@@ -4,8 +4,9 @@ A batch over a large input (the balances of 10 000 participants) would otherwise
 validated record in the command's memory, and hand a copy to every worker. Instead each
 record is pickled into a file of a private temporary folder (mode 0700: it holds personal
 data) as soon as it is validated; the command keeps only where each one is (``Spooled``),
-and the process that renders a record reads it back. Each process appends to its own file,
-so workers spool in parallel without locking, and nothing is buffered in memory, so a fork
+and the process that renders a record reads it back. Each process appends to its own file
+(several views of it in one process append in turn, each record where its write ends), so
+workers spool in parallel without locking, and nothing is buffered in memory, so a fork
 never copies half-written data. The folder is removed when the spool is closed, however the
 command ends (an error, Ctrl-C).
 """
@@ -34,18 +35,39 @@ class Spooled:
 
 
 class Spool:
-    """A private folder of pickled records (a context manager: leaving it removes them)."""
+    """A private folder of pickled records (a context manager: leaving it removes them).
+
+    A spool pickles as its folder: a worker handed it works on the same records, writing
+    into its own file."""
 
     def __init__(self) -> None:
         try:
-            self.folder = Path(tempfile.mkdtemp(prefix="clausegen-spool-"))
+            folder = Path(tempfile.mkdtemp(prefix="clausegen-spool-"))
         except OSError as error:
             raise _unwritable(Path(tempfile.gettempdir()), error) from None
-        self._owner = self._process = os.getpid()
+        self._open(folder, owner=os.getpid())
+
+    @classmethod
+    def attached(cls, folder: str) -> Spool:
+        """This process's view of the spool in ``folder`` (one per process)."""
+        key = (os.getpid(), folder)
+        spool = _ATTACHED.get(key)
+        if spool is None:
+            spool = cls.__new__(cls)
+            spool._open(Path(folder), owner=None)
+            _ATTACHED[key] = spool
+        return spool
+
+    def _open(self, folder: Path, owner: int | None) -> None:
+        self.folder = folder
+        self._owner = owner
+        self._process = os.getpid()
         self._file: tuple[str, int] | None = None  # this process's file: name, descriptor
-        self._size = 0
         self._readers: dict[str, int] = {}
         self._last: tuple[Spooled, Any] | None = None
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (Spool.attached, (str(self.folder),))
 
     def __enter__(self) -> Spool:
         return self
@@ -75,17 +97,16 @@ class Spool:
         try:
             if self._file is None:
                 name = f"{self._process}.pickles"
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+                flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
                 self._file = (name, os.open(self.folder / name, flags, 0o600))
             name, descriptor = self._file
             view = memoryview(data)
             while view:
                 view = view[os.write(descriptor, view) :]
+            end = os.lseek(descriptor, 0, os.SEEK_CUR)
         except OSError as error:
             raise _unwritable(self.folder, error) from None
-        where = Spooled(name, self._size, len(data))
-        self._size += len(data)
-        return where
+        return Spooled(name, end - len(data), len(data))
 
     def get(self, where: Spooled) -> Any:
         """The record ``put`` wrote there (the last one read is kept: a worker asks for a
@@ -108,9 +129,12 @@ class Spool:
         if self._process != os.getpid():
             self._process = os.getpid()
             self._file = None
-            self._size = 0
             self._readers = {}
             self._last = None
+
+
+_ATTACHED: dict[tuple[int, str], Spool] = {}
+"""Each process's view of each spool it was handed, by process id and folder."""
 
 
 def _unwritable(folder: Path, error: OSError) -> OutputError:

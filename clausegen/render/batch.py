@@ -1,27 +1,28 @@
 """Making many documents: record by record, across processes, each written when done.
 
-A batch command (``balance``) hands ``run_batch`` its records and a function that renders
-one record's files. With ``jobs`` > 1, worker processes (forked, so they share the prepared
-template without pickling it) render records. Each worker is handed only the records it
-renders, a chunk at a time through the pool's task queue, and never reads the others: the
-parent's objects are frozen out of the garbage collector (``gc.freeze``) while the workers
-run, so that neither the workers' collections nor the parent's write to them and copy every
-page the two share. The whole input is thus held once, by the parent. Given a staging area
-(``StagingArea``), the process that rendered a record writes its files there itself (all
-or none), so that documents never travel between processes and file creation runs on every
-core; only their names come back. The parent commits each record's files as they come
-(``OutputFolder.commit``), so memory stays flat however many documents there are and the
-parent knows exactly what is on disk. A record that fails to render is reported with its
-own message and does not stop the others; the caller turns failures into an exit code.
-Workers ignore Ctrl-C: the parent handles it, once, and says what was written.
+A batch command (``balance``) prepares what every record shares (a template) and a function
+that renders one record's files, then starts its workers (``batch_workers``) *before* it
+reads its input: forked then, workers share the prepared template without pickling it, and
+none of the input the command reads afterwards, so their memory does not grow with it. The
+same workers can first help read the input (``clausegen.workers.map_in_order``). Each worker
+is then handed only the records it renders, a chunk at a time through the pool's task
+queue (``run_batch``). Given a staging area (``StagingArea``), the process that rendered a
+record writes its files there itself (all or none), so that documents never travel between
+processes and file creation runs on every core; only their names come back. The command's
+process commits each record's files as they come (``OutputFolder.commit``), so it knows
+exactly what is on disk. A record that fails to render is reported with its own message
+and does not stop the others; the caller turns failures into an exit code. Workers ignore
+Ctrl-C: the command's process handles it, once, and says what was written.
 """
 
 from __future__ import annotations
 
 import gc
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from typing import Generic, TypeVar
 
 from jinja2 import TemplateError as JinjaError
@@ -55,18 +56,14 @@ class RecordDone:
 
 @dataclass(frozen=True)
 class BatchJob(Generic[Record]):
-    """Records by key, and the function rendering one."""
+    """The function rendering one record (and where its files go, and its warnings)."""
 
-    records: dict[str, Record]
     render: Callable[[Record], list[OutputFile]]
     staging: StagingArea | None = None
     """Where the process rendering a record writes its files; None: they come back in
     ``RecordDone.files``."""
     notes: Callable[[Record], tuple[str, ...]] | None = None
     """The record's warnings, made where it is rendered."""
-
-    def run_one(self, key: str) -> RecordDone:
-        return self.run_record(key, self.records[key])
 
     def run_record(self, key: str, record: Record) -> RecordDone:
         """``record``'s outcome; a worker is handed the record with its key."""
@@ -98,8 +95,8 @@ class BatchJob(Generic[Record]):
 
 
 _CURRENT: BatchJob | None = None
-"""The job of this process: set before forking, so workers inherit its render function;
-they never look at its records, which come to them one chunk at a time."""
+"""The job of this process: set before the workers are forked, so they inherit its render
+function; records come to them one chunk at a time."""
 
 
 def _run_in_worker(task: tuple[str, object]) -> RecordDone:
@@ -108,19 +105,34 @@ def _run_in_worker(task: tuple[str, object]) -> RecordDone:
     return _CURRENT.run_record(key, record)
 
 
-def run_batch(job: BatchJob, keys: Sequence[str], jobs: int) -> Iterator[RecordDone]:
-    """Each record's outcome as it completes (in any order with ``jobs`` > 1)."""
-    if jobs <= 1 or len(keys) <= 1:
-        for key in keys:
-            yield job.run_one(key)
+@contextmanager
+def batch_workers(job: BatchJob, jobs: int) -> Iterator[Pool | None]:
+    """``jobs`` workers for ``job`` (None when ``jobs`` is 1: records are rendered in this
+    process), forked now; stopped on leaving. The objects made so far are frozen out of
+    the garbage collector (``gc.freeze``) while the workers live, so that collections in
+    the command's process or in a worker do not write to the pages they share."""
+    if jobs <= 1:
+        yield None
         return
     global _CURRENT
     _CURRENT = job
-    tasks = ((key, job.records[key]) for key in keys)
     try:
-        gc.freeze()  # until the workers are gone: see the module's docstring
-        with worker_pool(min(jobs, len(keys))) as pool:
-            yield from pool.imap_unordered(_run_in_worker, tasks, chunksize=CHUNK)
+        gc.freeze()
+        with worker_pool(jobs) as pool:
+            yield pool
     finally:
         gc.unfreeze()
         _CURRENT = None
+
+
+def run_batch(
+    job: BatchJob[Record], records: dict[str, Record], pool: Pool | None
+) -> Iterator[RecordDone]:
+    """Each record's outcome as it completes (in any order on ``pool``'s workers, which
+    ``batch_workers`` started for ``job``; in this process without a pool)."""
+    if pool is None or len(records) <= 1:
+        for key, record in records.items():
+            yield job.run_record(key, record)
+        return
+    assert _CURRENT is job, "the pool's workers were started for another job"
+    yield from pool.imap_unordered(_run_in_worker, records.items(), chunksize=CHUNK)

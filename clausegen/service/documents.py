@@ -28,6 +28,7 @@ from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests, unverified_in
 from clausegen.errors import BalanceFailuresError, PdfConversionError
 from clausegen.execution.commitments import load_commitment
+from clausegen.execution.participants import Participant
 from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import load_execution_records
 from clausegen.inputs.loading import load_operation
@@ -328,7 +329,7 @@ async def balance(
         raise
     started = time.monotonic()
 
-    def prepare() -> tuple[Balances, BatchJob, list[str]]:
+    def prepare() -> tuple[Balances, BatchJob, dict[str, Participant]]:
         loaded, parameters, calibration = sized(path)
         data = load_execution_records(
             loaded,
@@ -365,9 +366,9 @@ async def balance(
             )
         if strict:
             refuse_unverified(balances.unverified)
-        return balances, BatchJob(records=people, render=balances), list(people)
+        return balances, BatchJob(render=balances), people
 
-    _, job, keys = await limiter.run(prepare, cleanup=lambda: None, hold=True, request=request)
+    _, job, people = await limiter.run(prepare, cleanup=lambda: None, hold=True, request=request)
     slot = limiter.held(asyncio.get_running_loop())
 
     def stream() -> Iterator[bytes]:
@@ -375,7 +376,7 @@ async def balance(
         failures: list[tuple[str, str, str]] = []
         made: list[Path] = []
         try:
-            for done in run_batch(job, keys, 1):
+            for done in run_batch(job, people, None):
                 if done.failure is not None:
                     failures.append((done.key, f"{balance_stem(done.key)}.docx", done.failure))
                     continue
@@ -408,7 +409,7 @@ async def balance(
                 pdf_error = done_pdf.error
             if failures or pdf_error is not None:
                 error = BalanceFailuresError(
-                    failures=failures, total=len(keys), pdf_error=pdf_error
+                    failures=failures, total=len(people), pdf_error=pdf_error
                 )
                 text = "".join(f"{line}\n" for line in error.messages())
                 yield archive.add(OutputFile(ERRORS_FILE, text.encode()))
