@@ -54,3 +54,5 @@ def test_the_command_benchmark_runs():
     assert re.search(r"load ratio: [\d.]+ \(target ≤ 2.0\) (PASS|FAIL)\n", out)
     assert "balance N=     6: --jobs 2 / --jobs 1 DOCX files identical\n" in out
     assert re.search(r"tree peak memory \(PSS, --jobs 2\) N=6 / N=3: [\d.]+ ", out)
+    assert re.search(r"machine: two processes do [\d.]+× the arithmetic of one", out)
+    assert re.search(r"balance N= +6 --jobs 2, memory sampled: tree peak +[\d.]+ MiB PSS", out)
