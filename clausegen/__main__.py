@@ -1,5 +1,5 @@
 """``python -m clausegen``: the same command as ``clausegen``."""
 
-from clausegen.cli.app import main
+from clausegen.cli.app import run
 
-main(prog_name="clausegen")
+run()

@@ -8,6 +8,7 @@ Exit codes: 0 done; 1 a ``ClausegenError`` (one ``Error: …`` line per problem 
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -126,3 +127,16 @@ class _Group(click.Group):
 @click.version_option(package_name="clausegen", prog_name="clausegen")
 def main() -> None:
     """Size and write French public-procurement social insertion clauses."""
+
+
+def run() -> None:
+    """The ``clausegen`` process (console script and ``python -m clausegen``): ``main``, with
+    pydantic's plugin discovery off unless the user's environment says otherwise.
+
+    clausegen uses no pydantic plugin, and discovering them scans every installed package's
+    entry points when the first validator is built, a cost each command would pay at
+    start-up. ``setdefault`` keeps a ``PYDANTIC_DISABLE_PLUGINS`` the user set; only this
+    process is concerned, not a program that imports clausegen (nor the tests).
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    main(prog_name="clausegen")

@@ -1,4 +1,7 @@
-"""``clausegen calibrate``: each lot's hours, as a table, JSON or CSV, with its explanation."""
+"""``clausegen calibrate``: each lot's hours, as a table, JSON or CSV, with its explanation.
+
+Each view is imported by the branch that prints it: the table, the usual output, does not
+pay for ``json``, ``csv`` or the explanation's module at start-up."""
 
 from __future__ import annotations
 
@@ -8,10 +11,7 @@ import click
 
 from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.options import about
-from clausegen.cli.views.calibration_csv import calibration_csv
-from clausegen.cli.views.calibration_json import calibration_json
 from clausegen.cli.views.calibration_table import calibration_table
-from clausegen.cli.views.explanation import explanation
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
 
@@ -42,11 +42,17 @@ def calibrate_command(operation: Path, output_format: str, explain: bool) -> Non
     with about(operation):
         calibration = calibrate(loaded, load_parameters(), loaded.consultation.date_lancement)
     if output_format == "json":
+        from clausegen.cli.views.calibration_json import calibration_json
+
         click.echo(calibration_json(loaded, calibration))
     elif output_format == "csv":
+        from clausegen.cli.views.calibration_csv import calibration_csv
+
         click.echo(calibration_csv(calibration), nl=False)
     else:
         click.echo(calibration_table(loaded, calibration), nl=False)
         if explain:
+            from clausegen.cli.views.explanation import explanation
+
             click.echo()
             click.echo(explanation(loaded, calibration), nl=False)

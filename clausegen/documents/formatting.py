@@ -44,28 +44,34 @@ UNITS = r"heures?|h|jours?|semaines?|mois|ans?|ETP"
 REFERENCE_WORDS = r"articles?|lots?|annexes?|alinéas?"
 """Words a number follows in a reference, kept on its line (``article L2112-2``, ``lot 7``)."""
 
-_TYPOGRAPHY = (
-    (
-        re.compile(
-            r"(?<![\d.,])(\d{1,3}) (?=\d{3}(?:[ \u00a0]\d{3})*(?:,\d+)? ?(?:heures?|h|€|ETP)(?!\w))"
+
+@cache
+def _typography() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """``typographie``'s rules, compiled when first used: a document's text needs them, the
+    tables that ``calibrate`` prints do not."""
+    return (
+        (
+            re.compile(
+                r"(?<![\d.,])(\d{1,3}) "
+                r"(?=\d{3}(?:[ \u00a0]\d{3})*(?:,\d+)? ?(?:heures?|h|€|ETP)(?!\w))"
+            ),
+            f"\\1{NNBSP}",
         ),
-        f"\\1{NNBSP}",
-    ),
-    (re.compile(r" +:(?=\s|$)"), f"{NBSP}:"),
-    (re.compile(r" +([;!?])"), f"{NNBSP}\\1"),
-    (re.compile(r"« +"), f"«{NBSP}"),
-    (re.compile(r" +»"), f"{NBSP}»"),
-    (re.compile(r"(\d) +%"), f"\\1{NBSP}%"),
-    (re.compile(r"\bn° +"), f"n°{NBSP}"),
-    (re.compile(r"€ +(HT|TTC)\b"), f"€{NBSP}\\1"),
-    (re.compile(rf"\b(1er|\d{{1,2}}) +({MONTHS})\b"), f"\\1{NBSP}\\2"),
-    (re.compile(rf"\b({MONTHS}) +(\d{{4}})\b"), f"\\1{NBSP}\\2"),
-    (re.compile(rf"(\d) +({UNITS})\b"), f"\\1{NBSP}\\2"),
-    (re.compile(r"(\d) +€"), f"\\1{NBSP}€"),
-    (re.compile(rf"\b({REFERENCE_WORDS}) +(?=[A-Z]?\d)", re.IGNORECASE), f"\\1{NBSP}"),
-    (re.compile(r"\bSIRET +(?=\d)"), f"SIRET{NBSP}"),
-    (re.compile(r"\bCCAG-(?=\w)"), f"CCAG{NBHYPHEN}"),
-)
+        (re.compile(r" +:(?=\s|$)"), f"{NBSP}:"),
+        (re.compile(r" +([;!?])"), f"{NNBSP}\\1"),
+        (re.compile(r"« +"), f"«{NBSP}"),
+        (re.compile(r" +»"), f"{NBSP}»"),
+        (re.compile(r"(\d) +%"), f"\\1{NBSP}%"),
+        (re.compile(r"\bn° +"), f"n°{NBSP}"),
+        (re.compile(r"€ +(HT|TTC)\b"), f"€{NBSP}\\1"),
+        (re.compile(rf"\b(1er|\d{{1,2}}) +({MONTHS})\b"), f"\\1{NBSP}\\2"),
+        (re.compile(rf"\b({MONTHS}) +(\d{{4}})\b"), f"\\1{NBSP}\\2"),
+        (re.compile(rf"(\d) +({UNITS})\b"), f"\\1{NBSP}\\2"),
+        (re.compile(r"(\d) +€"), f"\\1{NBSP}€"),
+        (re.compile(rf"\b({REFERENCE_WORDS}) +(?=[A-Z]?\d)", re.IGNORECASE), f"\\1{NBSP}"),
+        (re.compile(r"\bSIRET +(?=\d)"), f"SIRET{NBSP}"),
+        (re.compile(r"\bCCAG-(?=\w)"), f"CCAG{NBHYPHEN}"),
+    )
 
 
 @cache
@@ -220,6 +226,6 @@ def typographie(text: str) -> str:
     ``€ HT``, inside a date (``31 décembre 2029``), between a number and its unit
     (``2 007 heures``, ``720 h``, ``15 jours``), between a reference word and its number
     (``article L2112-2``, ``lot 7``, ``SIRET 812…``); a non-breaking hyphen in ``CCAG-…``."""
-    for pattern, replacement in _TYPOGRAPHY:
+    for pattern, replacement in _typography():
         text = pattern.sub(replacement, text)
     return text

@@ -17,7 +17,6 @@ values, or when a text or key holds a control character (``clausegen.inputs.valu
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Hashable
 from decimal import Decimal
@@ -266,6 +265,8 @@ def _json_number(text: str) -> Decimal | int | str:
 
 
 def _parse_json(path: Path, text: str) -> Any:
+    import json  # here, not at the top: an operation is most often YAML
+
     try:
         return json.loads(
             text, parse_float=_json_number, parse_int=_json_number, parse_constant=str

@@ -8,7 +8,6 @@ their own sentence, which is kept as it is.
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -185,6 +184,8 @@ def _unknown_key_sentence(location: Sequence[str | int], model: type[BaseModel])
     allowed = _allowed_keys(model, list(location[:-1]))
     if not allowed:
         return f"unknown key '{key}'; remove it."
+    import difflib  # here, not at the top: only a wrong key needs it
+
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return f"unknown key '{key}'; did you mean '{close[0]}'?"

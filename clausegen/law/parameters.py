@@ -19,7 +19,6 @@ Data lives in ``legal_fragments/parametres/*.yaml``; each top-level key is a par
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -139,6 +138,8 @@ class ParameterSet:
         try:
             return self._by_id[parameter_id]
         except KeyError:
+            import difflib  # here, not at the top: only an unknown id needs it
+
             close = difflib.get_close_matches(parameter_id, self._by_id, n=3)
             hint = f"Did you mean: {', '.join(close)}?" if close else ""
             raise UnknownParameterError(parameter_id=parameter_id, hint=hint) from None
