@@ -26,6 +26,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -917,3 +918,25 @@ def _assert_neutralised(result) -> None:
 
 def _is_number(value: str) -> bool:
     return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value) is not None
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_temporary_folder_stops_the_balances_before_any_is_written(
+    small_disk, monkeypatch, tmp_path, jobs
+):
+    """The participants a batch validates are kept in the temporary folder (``Spool``):
+    when it is full, one clear error, nothing written, nothing left there."""
+    temporary = small_disk(4096)
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    out = tmp_path / "b"
+    result = balance(out, "--jobs", jobs)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        rf"Error: {temporary}/clausegen-spool-\w+: cannot be written \(No space left on "
+        r"device\): the temporary folder holds the validated input of a large run; free "
+        r"some space there, or set TMPDIR to a folder with room\.\n",
+        result.stderr,
+    ), result.stderr
+    assert not out.exists()
+    assert list(temporary.iterdir()) == []

@@ -18,7 +18,8 @@ import pytest
 
 PACKAGE = Path("clausegen")
 FLOW = ("inputs", "law", "calibration", "execution", "documents", "render", "cli", "service")
-TOP_LEVEL = {"__init__.py", "__main__.py", "errors.py"}
+TOP_LEVEL = {"__init__.py", "__main__.py", "errors.py", "workers.py"}
+"""Shared by the steps: the error tree, and the worker processes (reading and rendering)."""
 CORE = FLOW[: FLOW.index("documents") + 1]
 FORBIDDEN_IN_CORE = {"click", "docxtpl", "docx", "pypdf", "openpyxl.writer", "fastapi"}
 MODULES = sorted(PACKAGE.rglob("*.py"))
