@@ -8,7 +8,6 @@ period; the limit on a person's monthly hours is a dated parameter read at the l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -70,11 +69,9 @@ def load_execution_records(
     execution = execution_period(operation, operation_file)
     participants = load_participants(participants_file)
     engagements = load_commitments(commitments, calibration) if commitments else None
-    validated = {key: person.date_validation for key, person in participants.items()}
-    registre = _checked_ledger(
-        calibration, parameters, execution, validated, ledger, participants_file, engagements
+    return _with_ledger(
+        participants, engagements, calibration, parameters, execution, ledger, participants_file
     )
-    return ExecutionRecords(participants, registre, engagements)
 
 
 def load_spooled_records(
@@ -95,28 +92,27 @@ def load_spooled_records(
     are held in memory."""
     execution = execution_period(operation, operation_file)
     participants = spool_participants(participants_file, spool, pool)
-    validated = {key: person.date_validation for key, person in participants.items()}
-    registre = _checked_ledger(
-        calibration, parameters, execution, validated, ledger, participants_file, engagements
+    return _with_ledger(
+        participants, engagements, calibration, parameters, execution, ledger, participants_file
     )
-    return ExecutionRecords(participants, registre, engagements)
 
 
-def _checked_ledger(
+def _with_ledger(
+    participants: dict[str, Person],
+    engagements: list[CommitmentFile] | None,
     calibration: Calibration,
     parameters: ParameterSet,
     execution: Execution,
-    validated: dict[str, date],
     ledger: Path,
     participants_file: Path,
-    engagements: list[CommitmentFile] | None,
-) -> Ledger:
-    """The ledger checked against the commitments and the participants' validation dates."""
+) -> ExecutionRecords[Person]:
+    """The participants and commitments, and the ledger checked against them (the
+    participants' validation dates, the committed companies)."""
     maximum = parameters.resolve(MAX_MONTHLY_HOURS, calibration.date_reference).value
     assert isinstance(maximum, Decimal)
     checks = LedgerChecks(
         lots={lot.numero: lot.retenu for lot in calibration.lots},
-        validated=validated,
+        validated={key: person.date_validation for key, person in participants.items()},
         participants_file=participants_file,
         execution=execution,
         max_monthly_hours=maximum,
@@ -126,4 +122,4 @@ def _checked_ledger(
             else None
         ),
     )
-    return load_ledger(ledger, checks)
+    return ExecutionRecords(participants, load_ledger(ledger, checks), engagements)
