@@ -32,7 +32,7 @@ from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import execution_period, load_spooled_records
 from clausegen.execution.spool import Spool, Spooled
 from clausegen.render.batch import BatchJob, batch_workers, run_batch
-from clausegen.render.outputs import OutputFile, OutputFolder, folder_wide, place
+from clausegen.render.outputs import OutputFile, OutputFolder, folder_wide, place, staged_name
 from clausegen.render.pdf_outputs import docx_only, with_pdfs
 from clausegen.workers import default_jobs
 
@@ -192,7 +192,7 @@ class _SpooledBalances:
     def notes(self, record: SpooledBalance) -> tuple[str, ...]:
         """Direct hires no tutor follows; contracts over with no exit recorded. By id, never
         by name: the terminal and its logs are not the balance."""
-        person = record.record(self.spool).participant
+        person = self.spool.get(record.where)
         warnings = []
         missing = missing_tutor(person, record.rows, self.maker.engagements)
         if missing is not None:
@@ -261,7 +261,7 @@ class _BalanceRun:
                     out.commit()
                     # names apart from the paths: a path's parts are interned, and 20 000
                     # of them kept would keep Python's table of interned strings that large
-                    self.written[done.key] = tuple(e.rpartition("/")[2] for e in done.staged)
+                    self.written[done.key] = tuple(map(staged_name, done.staged))
                 except OutputError as error:
                     out.discard()
                     if folder_wide(error):

@@ -399,17 +399,26 @@ def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) ->
         )
 
 
+def unknown_lot(lot: int, lots: Mapping[int, bool], report: Report) -> bool:
+    """Whether ``lot`` is none of the operation's ``lots``, reported if so (a ledger's row,
+    a statement's)."""
+    if lot in lots:
+        return False
+    known = ", ".join(str(n) for n in sorted(lots))
+    report(
+        "lot",
+        f"the operation has no lot {lot} (lots: {known}).",
+        "unknown_lot",
+        value=lot,
+        known=known,
+    )
+    return True
+
+
 def _check_lot(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
-    if line.lot not in checks.lots:
-        known = ", ".join(str(n) for n in sorted(checks.lots))
-        report(
-            "lot",
-            f"the operation has no lot {line.lot} (lots: {known}).",
-            "unknown_lot",
-            value=line.lot,
-            known=known,
-        )
-    elif not checks.lots[line.lot]:
+    if unknown_lot(line.lot, checks.lots, report):
+        return
+    if not checks.lots[line.lot]:
         report(
             "lot",
             f"lot {line.lot} carries no insertion clause; its hours cannot count.",

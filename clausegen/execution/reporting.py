@@ -28,11 +28,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 
 from clausegen.calibration.rounding import round_hours
 from clausegen.errors import InputError, Problem
-from clausegen.execution.ledger import column_problems, parse_row, row_order, where
+from clausegen.execution.ledger import (
+    Report,
+    column_problems,
+    parse_row,
+    row_order,
+    unknown_lot,
+    where,
+)
 from clausegen.inputs.operation import (
     Code,
     ComptesRendus,
@@ -254,23 +260,10 @@ def _row_problems(line: ReportingRow, checks: ReportingChecks) -> list[Problem]:
     return found
 
 
-class Report(Protocol):
-    """Reports a row's problem: its column, the CLI's sentence, its kind and values."""
-
-    def __call__(self, column: str, message: str, kind: str, **values: object) -> None: ...
-
-
 def _check_lot(line: ReportingRow, checks: ReportingChecks, report: Report) -> None:
-    if line.lot not in checks.lots:
-        known = ", ".join(str(n) for n in sorted(checks.lots))
-        report(
-            "lot",
-            f"the operation has no lot {line.lot} (lots: {known}).",
-            "unknown_lot",
-            value=line.lot,
-            known=known,
-        )
-    elif not checks.lots[line.lot]:
+    if unknown_lot(line.lot, checks.lots, report):
+        return
+    if not checks.lots[line.lot]:
         report(
             "lot",
             f"lot {line.lot} carries no insertion clause; no statement is due on it.",

@@ -45,7 +45,7 @@ class RecordDone:
     files: tuple[OutputFile, ...]
     failure: str | None
     staged: tuple[str, ...] = ()
-    """The names of the files written into the job's staging area."""
+    """Where the files were written in the job's staging area (``OutputFolder.take``)."""
     write_error: OutputError | None = None
     """Why the files could not be written, when that is the failure."""
     stops: bool = False

@@ -24,7 +24,7 @@ import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import TracebackType
 
 from clausegen.errors import OutputError
@@ -183,6 +183,12 @@ class StagingArea:
         return tuple(written)
 
 
+def staged_name(entry: str) -> str:
+    """The file name of a staged file, from where it is in the staging folder
+    (``w1234/bilan-P01.docx`` → ``bilan-P01.docx``)."""
+    return entry.rpartition("/")[2]
+
+
 _MADE: set[tuple[int, Path]] = set()
 """The subfolders made, by process id and staging folder (a forked child has its own id)."""
 
@@ -295,7 +301,7 @@ class OutputFolder:
         """Move the staged files (``entries``, where they are in the staging folder, in that
         order, or all) into the output folder, all or none; their final paths."""
         chosen = list(self.staged if entries is None else entries)
-        finals = [self.folder / PurePosixPath(entry).name for entry in chosen]
+        finals = [self.folder / staged_name(entry) for entry in chosen]
         existing = [_existing(final) for final in finals]  # one lstat each: a batch has many
         for final, mode in zip(finals, existing, strict=True):
             if mode is not None and stat.S_ISDIR(mode):
