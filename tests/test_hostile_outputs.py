@@ -940,3 +940,34 @@ def test_a_full_temporary_folder_stops_the_balances_before_any_is_written(
     ), result.stderr
     assert not out.exists()
     assert list(temporary.iterdir()) == []
+
+
+def test_a_terminated_balance_run_leaves_no_participants_behind(tmp_path):
+    """SIGTERM while the workers validate a large participants file: the temporary folder
+    holding the validated participants (personal data) and the staging folder are removed,
+    and nothing is written."""
+    from bench.balance import generate
+
+    participants, ledger = generate(tmp_path, 3000)
+    out, work = tmp_path / "b", tmp_path / "tmp"
+    work.mkdir()
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "clausegen", "balance", str(OPERATION)),
+            *(f"--ledger={ledger}", f"--participants={participants}"),
+            *("--jobs", "2", "--quiet", "-o", str(out)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(work)},
+    )
+    deadline = time.monotonic() + 60
+    while not list(work.glob("clausegen-spool-*/*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    assert list(work.iterdir()) == []
+    assert not out.exists()

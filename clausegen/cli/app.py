@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -131,7 +132,9 @@ def main() -> None:
 
 def run() -> None:
     """The ``clausegen`` process (console script and ``python -m clausegen``): ``main``, with
-    pydantic's plugin discovery off unless the user's environment says otherwise.
+    pydantic's plugin discovery off unless the user's environment says otherwise, and
+    SIGTERM ending the command as Ctrl-C does its work: what it was writing is unwound
+    (``_terminated``).
 
     clausegen uses no pydantic plugin, and discovering them scans every installed package's
     entry points when the first validator is built, a cost each command would pay at
@@ -139,4 +142,13 @@ def run() -> None:
     process is concerned, not a program that imports clausegen (nor the tests).
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    signal.signal(signal.SIGTERM, _terminated)
     main(prog_name="clausegen")
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM (``kill``, a service manager, a scheduler's time limit): leave through every
+    ``with`` and ``finally`` under way, so that the staging folder and the temporary folder
+    holding validated participants (personal data) are removed, and workers stopped; exit
+    code 143, as a process ended by that signal."""
+    raise SystemExit(128 + signum)
