@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from clausegen.render import converters
 from clausegen.render.converters import unoservers_from
+from clausegen.render.libreoffice import office_pipes
 from clausegen.render.pdf_profile import PdfProfile
 from clausegen.render.pool import LocalPool, LocalWorker, find_uno_python
 from clausegen.render.remote import RemoteUnoservers, Unoserver
@@ -64,8 +65,19 @@ def _office_of(worker: LocalWorker) -> int | None:
     return None
 
 
+def _pipes_of(worker: LocalWorker, *, ready: bool = True) -> set[Path]:
+    """The named pipes ``worker``'s LibreOffice has in ``/tmp``; both of them when it is
+    ``ready`` (``office_pipes`` must name them as LibreOffice does)."""
+    assert worker.work is not None and worker.process is not None
+    pipes = office_pipes(worker.work / "profile", f"clausegen-{worker.process.pid}")
+    there = {pipe for pipe in pipes if pipe.is_socket()}
+    assert len(there) == 2 or not ready, f"LibreOffice's pipes are not {pipes}"
+    return there
+
+
 def test_a_worker_killed_mid_conversion_is_retried_and_replaced(balances, tmp_path):
     pool = LocalPool(2)
+    pipes: set[Path] = set()
     try:
         pool.start()
         assert pool.state()["running"] == 2
@@ -76,6 +88,7 @@ def test_a_worker_killed_mid_conversion_is_retried_and_replaced(balances, tmp_pa
             if not killed:
                 for worker in pool.members:
                     if worker not in pool.idle and (pid := _office_of(worker)) is not None:
+                        pipes.update(_pipes_of(worker))
                         os.kill(pid, signal.SIGKILL)
                         killed.append(pid)
                         break
@@ -90,15 +103,30 @@ def test_a_worker_killed_mid_conversion_is_retried_and_replaced(balances, tmp_pa
         assert state["failures"] >= 1 and state["restarts"] >= 1
         assert pool.wait_ready(120) == 2  # the replacement is started in the background
         assert all(_office_of(worker) != killed[0] for worker in pool.members)
+        for worker in pool.members:
+            pipes.update(_pipes_of(worker))
     finally:
         pool.close()
     assert pool.state()["running"] == 0
+    # the killed LibreOffice could not remove its pipes: the pool did; the others closed
+    assert pipes and not [pipe for pipe in pipes if pipe.exists()]
 
 
 def test_a_pool_converts_on_every_worker_and_leaves_nothing_behind(balances, tmp_path):
     pool = LocalPool(2, restart_after=2)
+    pipes: set[Path] = set()
+    mover = _mover(tmp_path / "pdf")
+
+    def store(pdf: Path) -> Path:
+        for worker in list(pool.members):  # some starting, some retired after 2 conversions
+            if worker.alive and worker.work is not None and worker.process is not None:
+                pipes.update(_pipes_of(worker, ready=False))
+        return mover(pdf)
+
     try:
-        conversion = pool.convert(balances[:5], store=_mover(tmp_path / "pdf"), timeout=60)
+        conversion = pool.convert(balances[:5], store=store, timeout=60)
+        for worker in pool.members:
+            pipes.update(_pipes_of(worker))
         assert conversion.error is None
         _check_pdfs(conversion.pdfs, balances[:5])
         plain = pool.convert(
@@ -111,6 +139,8 @@ def test_a_pool_converts_on_every_worker_and_leaves_nothing_behind(balances, tmp
     finally:
         pool.close()
     assert all(folder is not None and not folder.exists() for folder in folders)
+    # workers replaced after 2 conversions, and those closed with the pool, left no pipe
+    assert len(pipes) >= 4 and not [pipe for pipe in pipes if pipe.exists()]
 
 
 # --- remote unoserver --------------------------------------------------------------------
@@ -168,7 +198,13 @@ def unoservers(tmp_path_factory) -> Iterator[list[tuple[str, int]]]:
             _wait_for(Unoserver(host, port))
         yield addresses
     finally:
+        # SIGTERM first: unoserver then closes its LibreOffice, which removes its pipes
         for server in servers:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=10)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)
             server.wait()

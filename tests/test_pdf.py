@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from clausegen.render.libreoffice import WORK_PREFIX
+from clausegen.render.libreoffice import WORK_PREFIX, office_pipes
 from tests.helpers import FOLLOW_UP, OPERATION, REPORTING, SAMPLE, run
 
 GOLDEN = Path("tests/golden")
@@ -270,18 +270,24 @@ class _Saboteur(threading.Thread):
         self.written = written
         self.signum = signum
         self.signalled: list[int] = []
+        self.pipes: list[Path] = []
+        """The named pipes of each LibreOffice signalled (``office_pipes``)."""
         self.stop = threading.Event()
 
     def run(self) -> None:
         armed = False
         while not self.stop.is_set():
-            for pid, work in self._office_processes():
+            for pid, work, names in self._office_processes():
                 made = [*(work / "pdf").glob("*.pdf"), *self.written.glob("*.pdf")]
                 armed = armed or len(made) >= 2
                 if armed and pid not in self.signalled:
+                    self.pipes.extend(office_pipes(work / "profile", *names))
                     os.kill(pid, self.signum)
                     self.signalled.append(pid)
             time.sleep(0.02)
+
+    def pipes_left(self) -> list[Path]:
+        return [pipe for pipe in self.pipes if pipe.exists()]
 
     def _office_processes(self):
         for entry in Path("/proc").iterdir():
@@ -293,12 +299,17 @@ class _Saboteur(threading.Thread):
                 continue
             if not arguments[0].endswith("soffice.bin"):
                 continue
+            names = [
+                argument.split("name=", 1)[1].split(";", 1)[0]
+                for argument in arguments
+                if argument.startswith("--accept=pipe,name=")
+            ]
             for argument in arguments:
                 if argument.startswith("-env:UserInstallation=") and (
                     f"{self.work_root}/{WORK_PREFIX}" in argument
                 ):
                     profile = Path(argument.split("file://", 1)[1])
-                    yield int(entry.name), profile.parent
+                    yield int(entry.name), profile.parent, names
 
 
 CONVERTERS = {"batch": {"CLAUSEGEN_PDF_WORKERS": "1"}, "pool": {"CLAUSEGEN_PDF_WORKERS": "2"}}
@@ -338,6 +349,8 @@ def _balance_with(tmp_path: Path, signum: int, timeout: int, converter: str = "b
     result.stderr = "".join(line for line in lines if not line.startswith("Warning:"))
     saboteur.stop.set()
     saboteur.join()
+    # a LibreOffice killed leaves its named pipes in /tmp: clausegen removes them
+    assert saboteur.pipes and not saboteur.pipes_left(), saboteur.pipes_left()
     return result, elapsed, saboteur.signalled
 
 

@@ -16,12 +16,15 @@ Each PDF is checked with pypdf (a PDF header, at least one page) before it is ac
 
 LibreOffice runs with a profile of its own in a temporary folder, so it never attaches to
 a LibreOffice the user has open, and two commands never share state; its own temporary
-files go there too, so even a killed LibreOffice leaves nothing behind.
+files go there too. Only its named pipes are made in ``/tmp`` whatever ``TMPDIR`` says: a
+LibreOffice that ends removes them, one that is killed leaves them, so whoever kills it
+removes them (``remove_office_pipes``) and nothing is left behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import queue
 import shutil
@@ -49,6 +52,30 @@ SHELL_SIGNAL_BASE = 128
 """``soffice`` is a shell script: a child killed by signal N makes it exit with 128 + N."""
 WORK_PREFIX = "clausegen-pdf-"
 """The temporary folder's prefix: its ``profile`` and ``pdf`` folders are LibreOffice's."""
+PIPE_FOLDERS = (Path("/tmp"), Path("/var/tmp"))
+"""Where LibreOffice makes its named pipes, whatever ``TMPDIR`` says: ``/tmp``, or
+``/var/tmp`` when ``/tmp`` is not writable (its system layer, ``sal/osl/unx/pipe.cxx``)."""
+
+
+def office_pipes(profile: Path, *names: str) -> list[Path]:
+    """The named pipes a LibreOffice running on ``profile`` makes: its single-instance pipe,
+    named after the MD5 of the profile's URL in UTF-16 (each byte in hex, without leading
+    zeros, as LibreOffice writes it), and one per ``--accept=pipe,name=NAME`` in ``names``."""
+    digest = hashlib.md5(profile.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
+    single = "SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)
+    return [
+        folder / f"OSL_PIPE_{os.getuid()}_{name}"
+        for folder in PIPE_FOLDERS
+        for name in (single, *names)
+    ]
+
+
+def remove_office_pipes(profile: Path, *names: str) -> None:
+    """Remove the pipes of a LibreOffice that was killed on ``profile`` (``office_pipes``);
+    call it once that LibreOffice is gone."""
+    for pipe in office_pipes(profile, *names):
+        with contextlib.suppress(OSError):
+            pipe.unlink(missing_ok=True)
 
 
 def find_soffice() -> str:
@@ -174,6 +201,7 @@ def _run_batch(
         return _BatchOutcome(_names(documents[:current]), documents[current].name, reason)
     finally:
         _kill(process)
+        remove_office_pipes(work / "profile")
     if code == 0 and started == len(documents):
         return _BatchOutcome(_names(documents), None, None)
     current = max(started - 1, 0)

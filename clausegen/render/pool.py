@@ -27,7 +27,13 @@ from typing import Any, ClassVar
 
 from clausegen.errors import UnoMissingError
 from clausegen.render.dispatch import convert_with
-from clausegen.render.libreoffice import WORK_PREFIX, PdfConversion, Store, find_soffice
+from clausegen.render.libreoffice import (
+    WORK_PREFIX,
+    PdfConversion,
+    Store,
+    find_soffice,
+    remove_office_pipes,
+)
 from clausegen.render.pdf_profile import DEFAULT_PROFILE, PdfProfile, filter_data
 
 UNO_PACKAGE = "python3-uno"
@@ -38,6 +44,8 @@ one started for a document has that document's timeout plus ``STARTUP_MARGIN``."
 STARTUP_MARGIN = 10.0
 RESTART_AFTER = 200
 """Conversions after which a worker is replaced by a fresh one (LibreOffice leaks)."""
+CLOSE_WITHIN = 10.0
+"""Seconds a worker asked to end may take to close its LibreOffice before it is killed."""
 WORKER_SCRIPT = Path(__file__).with_name("uno_worker.py")
 
 _uno_python: str | None = None
@@ -140,8 +148,25 @@ class LocalWorker:
             return "LibreOffice stopped while converting it"
         return str(answer["error"])
 
+    def ask_to_end(self) -> None:
+        """Tell the worker there is no more work: it closes its LibreOffice, which removes
+        its pipes and files as it ends (``close`` waits for it)."""
+        if self.process is not None and self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+
+    def close(self, within: float = CLOSE_WITHIN) -> None:
+        """End the worker as it should end (``ask_to_end``), killing it if it takes over
+        ``within`` seconds; then remove whatever it left (``stop``)."""
+        self.ask_to_end()
+        if self.process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=within)
+        self.stop()
+
     def stop(self) -> None:
-        """Kill the worker and its LibreOffice (their whole session); remove its folder."""
+        """Kill the worker and its LibreOffice (their whole session), if still there; remove
+        their pipes and folder."""
         if self.process is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -150,6 +175,8 @@ class LocalWorker:
                 with contextlib.suppress(OSError):
                     stream and stream.close()  # type: ignore[func-returns-value]
         if self.work is not None:
+            if self.process is not None:
+                remove_office_pipes(self.work / "profile", f"clausegen-{self.process.pid}")
             shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -239,7 +266,10 @@ class LocalPool:
             self.counts["restarts"] += 1
             self.condition.notify()
             replace = self.warm and not self.closed
-        worker.stop()
+        if failed:
+            worker.stop()
+        else:
+            worker.close()
         if replace:
             threading.Thread(target=self._replace, daemon=True).start()
 
@@ -291,4 +321,6 @@ class LocalPool:
             members, self.members, self.idle = list(self.members), [], []
             self.condition.notify_all()
         for worker in members:
-            worker.stop()
+            worker.ask_to_end()  # all at once: each LibreOffice closes while the others do
+        for worker in members:
+            worker.close()

@@ -6,7 +6,9 @@ It starts ``soffice`` with the profile ``WORK/profile``, listening on a named pi
 it, prints ``ready`` and then reads one JSON request a line on stdin
 (``{"docx": path, "pdf": path, "filter": {name: value}}``, the writer_pdf_Export
 ``FilterData``) and answers one JSON line on stdout: ``{"ok": true}`` or
-``{"error": reason}``. When LibreOffice dies it answers with how it died and exits. It only
+``{"error": reason}``. When LibreOffice dies it answers with how it died and exits; at the
+end of its input (clausegen closing the pool, or gone) it closes LibreOffice, which removes
+its named pipes as it ends, and removes ``WORK``. It only
 imports the standard library and ``uno``: clausegen is not importable from that Python.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +24,8 @@ from pathlib import Path
 
 STARTUP = 60.0
 """Seconds LibreOffice may take to accept a connection."""
+CLOSE_WITHIN = 8.0
+"""Seconds LibreOffice may take to close when there is no more work (the pool waits 10)."""
 
 
 def _office(soffice: str, work: Path, pipe: str) -> subprocess.Popen[bytes]:
@@ -139,8 +144,19 @@ def main() -> int:
                 return 1
             continue
         _answer({"ok": True})
-    desktop.terminate()
-    office.wait(timeout=10)
+    return _end(office, desktop, work)
+
+
+def _end(office: subprocess.Popen[bytes], desktop, work: Path) -> int:  # type: ignore[no-untyped-def]
+    """No more work (or clausegen is gone): close LibreOffice, so that it removes its named
+    pipes and files, then remove the worker's folder."""
+    try:
+        desktop.terminate()
+        office.wait(timeout=CLOSE_WITHIN)
+    except Exception:
+        office.kill()
+        return 1
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
