@@ -1008,9 +1008,11 @@ def build_evaluation() -> None:
     )
     _rows_unsplit(table)
     document.add_paragraph("{%p if hors_periode %}")
-    document.add_paragraph(
-        "Opérations écartées, leur exécution se situant hors de la période\u00a0:",
-        style="Body Text",
+    _keep_with_next(
+        document.add_paragraph(
+            "Opérations écartées, leur exécution se situant hors de la période\u00a0:",
+            style="Body Text",
+        )
     )
     document.add_paragraph("{%p for op in hors_periode %}")
     document.add_paragraph("{{ op }}", style="List Bullet")
@@ -1114,13 +1116,14 @@ def build_evaluation() -> None:
         )
         _rows_together(table)
     document.add_paragraph("Personnes en parcours", style="Heading 2")
-    document.add_paragraph(
+    masked = document.add_paragraph(
         "Les effectifs inférieurs à {{ seuil }}\u00a0personnes sont masqués "
         "(«\u00a0<\u00a0{{ seuil }}\u00a0»){% if masque %}\u202f; «\u00a0s\u00a0» masque une "
         "case qui permettrait de retrouver une case "
         "cachée{% endif %}.",
         style="Body Text",
     )
+    _keep_with_next(masked)
     for heading, loop in (
         ("Critère d’éligibilité", "par_critere"),
         ("Sexe", "par_sexe"),
@@ -1177,17 +1180,23 @@ def build_evaluation() -> None:
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Aucun lot n’est en écart à la date d’arrêté.", style="Body Text")
     document.add_paragraph("{%p endif %}")
+    # The method is read as one block: its notes are kept together, on the page of its
+    # heading, rather than leave its last lines alone on a page of their own.
     document.add_paragraph("Méthode et sources", style="Heading 2")
     document.add_paragraph("{%p for note in methode %}")
-    document.add_paragraph("{{ note }}", style="Body Text")
+    _keep_with_next(document.add_paragraph("{{ note }}", style="Body Text"))
     document.add_paragraph("{%p endfor %}")
     _save(document, "evaluation.docx", "Modèle clausegen : évaluation de la clause.")
 
 
 def _rows_unsplit(table) -> None:  # type: ignore[no-untyped-def]
-    """No row of a table that may run over pages splits across two."""
+    """No row of a table that may run over pages splits across two, and its header row
+    (repeated on each page) stays with the first row below it."""
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in table.rows[0].cells:
+        for paragraph in cell.paragraphs:
+            _keep_with_next(paragraph)
 
 
 def _count_table(document: DocxDocument, loop: str, heading: str, count: str):  # type: ignore[no-untyped-def]

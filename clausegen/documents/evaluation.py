@@ -7,6 +7,7 @@ the compliance statement's confidentiality rule (``clausegen.documents.secrecy``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,6 +31,8 @@ from clausegen.documents.evaluation_contexts import (
 from clausegen.documents.execution_contexts import ImageContext
 from clausegen.documents.formatting import (
     NBHYPHEN,
+    NBSP,
+    NNBSP,
     date_fr,
     euros_ht,
     number,
@@ -45,6 +48,7 @@ from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
 from clausegen.inputs.french import typographic_apostrophes
 from clausegen.inputs.operation import Dispositif, Facilitateur
+from clausegen.law.cpv import division_name
 from clausegen.law.parameters import ResolvedParameter
 
 TITLE = "Évaluation de la clause sociale d’insertion"
@@ -65,10 +69,24 @@ NOT_GIVEN = (
     "est comptée ci-dessus."
 )
 CHART_WIDTH_CM = 16
+NOT_A_DIVISION = "pas de division de ce numéro dans la nomenclature CPV 2008 (code à vérifier)"
+"""What a lot's division is called when its code's first two digits are not a CPV division."""
+_BEFORE_COLON = re.compile(r"\s*:(?=\s)")
+_BEFORE_SEMICOLON = re.compile(r"\s*;(?=\s)")
 
 
 def dispositif_label(value: str) -> str:
     return DISPOSITIFS.get(value, value)
+
+
+def division_label(division: str) -> str:
+    """``45`` → « 45 – Travaux de construction », the official name in French typography
+    (’, a space before : and ;); a number that is no CPV division is said to be none."""
+    name = division_name(division)
+    if name is None:
+        return f"{division} – {NOT_A_DIVISION}"
+    name = _BEFORE_SEMICOLON.sub(f"{NNBSP};", _BEFORE_COLON.sub(f"{NBSP}:", name))
+    return f"{division} – {typographic_apostrophes(name)}"
 
 
 def modality_label(key: str) -> str:
@@ -185,7 +203,7 @@ def compose_evaluation(
         par_dispositif=_lots_rows(
             evaluation.par_dispositif, lambda k: dispositif_label(k).replace("-", NBHYPHEN)
         ),
-        par_division_cpv=_lots_rows(evaluation.par_division_cpv, lambda k: f"Division {k}"),
+        par_division_cpv=_lots_rows(evaluation.par_division_cpv, division_label),
         par_metier=_lots_rows(evaluation.par_metier, _trades(evaluation).__getitem__),
         par_modalite=_hours_rows(evaluation.par_modalite, modality_label),
         par_type_structure=_hours_rows(evaluation.par_type_structure, lambda k: TypeAppui(k).label),
@@ -384,13 +402,14 @@ def evaluation_sheets(
     ]
     for name, figures, label in (
         ("Lots par dispositif", evaluation.par_dispositif, dispositif_label),
-        ("Lots par division CPV", evaluation.par_division_cpv, lambda k: k),
+        ("Lots par division CPV", evaluation.par_division_cpv, division_label),
         ("Lots par métier", evaluation.par_metier, _trades(evaluation).__getitem__),
     ):
+        what = name.removeprefix("Lots par ")
         sheets.append(
             Sheet(
                 name,
-                (name.removeprefix("Lots par ").capitalize(), "Lots", "Heures requises", ops),
+                (what[:1].upper() + what[1:], "Lots", "Heures requises", ops),
                 tuple((label(f.key), f.values[0], f.values[1], _refs(f)) for f in figures),
             )
         )
