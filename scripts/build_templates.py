@@ -196,13 +196,7 @@ def build_tender() -> None:
         "{% if section.numero %}{{ section.numero }} – {% endif %}{{ section.titre }}",
         style="Heading 2",
     )
-    document.add_paragraph("{%p for bloc in section.blocs %}")
-    document.add_paragraph("{%p if bloc.liste %}")
-    document.add_paragraph("{{ bloc.texte }}", style="List Bullet")
-    document.add_paragraph("{%p else %}")
-    document.add_paragraph("{{ bloc.texte }}", style="Body Text")
-    document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{%p endfor %}")
+    _blocks(document, "section.blocs")
     document.add_paragraph("{%p if section.tableau_heures %}")
     _hours_table(document)
     document.add_paragraph("", style=TABLE_SPACING)
@@ -227,11 +221,17 @@ def _new_document(header: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def _blocks(document, expression: str, *, keep: bool = False) -> None:  # type: ignore[no-untyped-def]
-    """Fragment paragraphs: body text, or list items, each in its own style; with ``keep``,
-    each kept with the next (on the page of what follows)."""
+    """Fragment paragraphs: body text, or list items, each in its own style, kept with the
+    next when the block says so (``avec_suivant``: a list's announcing sentence and its
+    items but the last); with ``keep``, every one kept with the next (on the page of what
+    follows)."""
     document.add_paragraph(f"{{%p for bloc in {expression} %}}")
-    document.add_paragraph("{%p if bloc.liste %}")
+    document.add_paragraph("{%p if bloc.liste and bloc.avec_suivant %}")
+    _keep_with_next(document.add_paragraph("{{ bloc.texte }}", style="List Bullet"))
+    document.add_paragraph("{%p elif bloc.liste %}")
     item = document.add_paragraph("{{ bloc.texte }}", style="List Bullet")
+    document.add_paragraph("{%p elif bloc.avec_suivant %}")
+    _keep_with_next(document.add_paragraph("{{ bloc.texte }}", style="Body Text"))
     document.add_paragraph("{%p else %}")
     text = document.add_paragraph("{{ bloc.texte }}", style="Body Text")
     document.add_paragraph("{%p endif %}")

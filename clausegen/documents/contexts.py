@@ -219,6 +219,11 @@ class BlockContext(_Context):
 
     texte: str = Field(description="texte du paragraphe, déjà rédigé")
     liste: bool = Field(description="élément de liste à puces")
+    avec_suivant: bool = Field(
+        default=False,
+        description="à garder sur la page du paragraphe suivant : il annonce une liste, ou "
+        "c’est un élément de liste suivi d’un autre (une liste n’est pas coupée)",
+    )
 
 
 class SectionContext(_Context):

@@ -84,7 +84,10 @@ def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[Bloc
 
 
 def paragraphs(text: str) -> list[BlockContext]:
-    """Split rendered text into paragraphs (at blank lines) and list items (``- ``)."""
+    """Split rendered text into paragraphs (at blank lines) and list items (``- ``); what
+    a list item follows is kept on its page (``avec_suivant``): the sentence announcing a
+    list and every item but the last, so that no list starts alone at a page's foot or is
+    cut."""
     blocks: list[BlockContext] = []
     lines: list[str] = []
 
@@ -103,7 +106,10 @@ def paragraphs(text: str) -> list[BlockContext]:
         else:
             lines.append(line)
     close_paragraph()
-    return blocks
+    return [
+        block.model_copy(update={"avec_suivant": True}) if following.liste else block
+        for block, following in zip(blocks, blocks[1:], strict=False)
+    ] + blocks[-1:]
 
 
 def typeset(blocks: list[BlockContext]) -> list[BlockContext]:
