@@ -9,6 +9,7 @@ adding a document kind edits only the documents layer.
 from __future__ import annotations
 
 import difflib
+from itertools import pairwise
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -108,7 +109,7 @@ def paragraphs(text: str) -> list[BlockContext]:
     close_paragraph()
     return [
         block.model_copy(update={"avec_suivant": True}) if following.liste else block
-        for block, following in zip(blocks, blocks[1:], strict=False)
+        for block, following in pairwise(blocks)
     ] + blocks[-1:]
 
 
