@@ -469,7 +469,7 @@ def _compliance_company(document: DocxDocument) -> None:
     _table(
         document,
         ("Lot", "Marché n°", "Notifié le", "Montant HT"),
-        (5.6, 3.8, 3.4, 3.6),
+        (4.8, 3.6, 4.0, 4.0),  # a date in words (non-breaking spaces) fits on one line
         loop=(
             "lot in lots",
             (
@@ -563,7 +563,7 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
             "Reçu le",
             "Retard",
         ),
-        (3.2, 1.8, 1.9, 1.8, 2.5, 2.5, 2.7),
+        (3.0, 1.8, 1.9, 1.8, 2.4, 3.2, 2.3),  # « non enregistré » on one line
         loop=(
             "periode in lot.periodes",
             (
