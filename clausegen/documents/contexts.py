@@ -75,6 +75,21 @@ class DerogationContext(_Context):
     )
 
 
+class PactContext(_Context):
+    """The figures a lot sized by the PACT Propreté was sized with, so that a bidder can
+    check its hours (P × A ÷ C × T, P = 1 − (S × C) ÷ (A ÷ N), A being ``montant_ht``)."""
+
+    reprise: str = Field(
+        description="heures mensuelles du personnel repris, S (« 600 h par mois »)"
+    )
+    duree: str = Field(description="durée du marché, N (« 48 mois »)")
+    coefficient: str = Field(
+        description="chiffre d'affaires d'une heure travaillée retenu par la branche, C "
+        "(« 25,00 € »)"
+    )
+    taux: str = Field(description="taux d'insertion, T (« 5 % »)")
+
+
 class LotContext(_Context):
     numero: int = Field(description="numéro du lot")
     intitule: str = Field(description="intitulé du lot")
@@ -107,6 +122,10 @@ class LotContext(_Context):
     derogation: DerogationContext | None = Field(
         description="la dérogation à l'article L2112-2-1 qui couvre le lot exclu, quand "
         "l'obligation s'impose à la consultation"
+    )
+    pact: PactContext | None = Field(
+        default=None,
+        description="les données du calcul PACT Propreté, pour un lot dimensionné ainsi",
     )
 
 

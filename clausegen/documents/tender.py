@@ -20,6 +20,7 @@ from clausegen.documents.contexts import (
     DerogationContext,
     HeadingContext,
     LotContext,
+    PactContext,
     ObligationContext,
     SectionContext,
     TenderContext,
@@ -27,11 +28,16 @@ from clausegen.documents.contexts import (
     TotalsContext,
 )
 from clausegen.documents.document import ComposedDocument
-from clausegen.documents.formatting import euros, number, percent
+from clausegen.documents.formatting import euros, hours, number, percent
 from clausegen.documents.fragments import DocumentFragments, fragment_blocks
 from clausegen.documents.plans import DocumentPlan
 from clausegen.errors import CompositionError
-from clausegen.inputs.operation import Beneficiaires, MotifExclusion, Operation
+from clausegen.inputs.operation import (
+    Beneficiaires,
+    MotifExclusion,
+    Operation,
+    ReprisePersonnel,
+)
 from clausegen.law.dated import Reliability
 from clausegen.law.fragments import ResolvedFragment
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
@@ -41,6 +47,7 @@ CDI_CAP = "suivi.embauche_cdi_plafond_heures"
 ANRU_FLOOR = "anru.taux."
 LABOUR_SHARE = "part_main_oeuvre."
 PACT_MINIMUM_PARAMETER = "proprete.pact.heures_minimum"
+PACT_COEFFICIENT = "proprete.pact.coefficient"
 FILE_STEMS = {"ccap": "ccap-clause-insertion", "rc": "rc-clause-insertion"}
 
 
@@ -198,6 +205,31 @@ def _lot(lot: CalibratedLot, operation: Operation, found: LotDerogation | None) 
         seuil_exclusion=_exclusion_floor(lot, operation),
         justification=justification,
         derogation=derogation,
+        pact=_pact(
+            lot,
+            source.reprise_personnel,
+            source.duree_mois or operation.consultation.duree_mois,
+        ),
+    )
+
+
+def _pact(
+    lot: CalibratedLot, reprise: ReprisePersonnel | None, months: int
+) -> PactContext | None:
+    """What a lot sized by the PACT Propreté was sized with: its inputs and the branch's
+    coefficient read from its trace; None for a lot sized otherwise."""
+    coefficient = next(
+        (p for t in lot.traces.values() for p in t.parameters if p.id == PACT_COEFFICIENT),
+        None,
+    )
+    if coefficient is None or reprise is None or lot.insertion_rate is None:
+        return None
+    assert isinstance(coefficient.value, Decimal)
+    return PactContext(
+        reprise=f"{hours(reprise.heures_mensuelles)} par mois",
+        duree=f"{months} mois",
+        coefficient=euros(coefficient.value),
+        taux=percent(lot.insertion_rate),
     )
 
 
