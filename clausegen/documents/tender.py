@@ -20,8 +20,8 @@ from clausegen.documents.contexts import (
     DerogationContext,
     HeadingContext,
     LotContext,
-    PactContext,
     ObligationContext,
+    PactContext,
     SectionContext,
     TenderContext,
     TenderDocumentContext,
@@ -213,9 +213,7 @@ def _lot(lot: CalibratedLot, operation: Operation, found: LotDerogation | None) 
     )
 
 
-def _pact(
-    lot: CalibratedLot, reprise: ReprisePersonnel | None, months: int
-) -> PactContext | None:
+def _pact(lot: CalibratedLot, reprise: ReprisePersonnel | None, months: int) -> PactContext | None:
     """What a lot sized by the PACT Propreté was sized with: its inputs and the branch's
     coefficient read from its trace; None for a lot sized otherwise."""
     coefficient = next(
