@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from clausegen.calibration.rounding import round_euros
 from clausegen.documents.contexts import (
     BuyerContext,
     ConsultationContext,
@@ -148,7 +149,8 @@ def _penalty_context(
         )
         per_hour = (
             f"{times} fois le SMIC horaire brut en vigueur à la date du constat "
-            f"({euros(smic.value)} au {date_fr(at)})"
+            f"({euros(smic.value)} au {date_fr(at)}, soit "
+            f"{euros_ht(round_euros(multiple * smic.value))} à cette date)"
         )
     return PenaltyContext(
         par_heure=per_hour,
