@@ -200,7 +200,11 @@ def test_a_smic_multiple_penalty_cites_the_smic(parameters, registry):
     files = tender_files(operation, parameters, registry)
     ccap = docx_text(files["ccap-clause-insertion.docx"])
     assert "1,5 fois le SMIC horaire brut en vigueur à la date du constat" in ccap
-    assert "(12,02\u00a0€ au 15\u00a0septembre\u00a02026)" in ccap
+    # 1,5 × 12,02 = 18,03 € HT, the amount a missing hour costs at the launch date
+    assert (
+        "(12,02\u00a0€ au 15\u00a0septembre\u00a02026, soit 18,03\u00a0€\u00a0HT à cette date)"
+        in ccap
+    )
     manifest = json.loads(files["ccap-clause-insertion.manifest.json"])
     assert {"smic.horaire_brut"} <= {p["id"] for p in manifest["parametres"]}
 
