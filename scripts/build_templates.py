@@ -398,7 +398,7 @@ def build_engagement() -> None:
     _fields(document, "referent")
     tutor = document.add_paragraph(
         '{% if consultation.type_marche == "travaux" %}Tuteur sur le chantier'
-        "{% else %}Tuteur dans l’entreprise{% endif %}",
+        "{% else %}Tuteur dans l’entreprise{% endif %} (embauche directe)",
         style="Body Text",
     )
     tutor.runs[0].bold = True
