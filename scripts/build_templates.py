@@ -398,7 +398,7 @@ def build_engagement() -> None:
     _fields(document, "referent")
     tutor = document.add_paragraph(
         '{% if consultation.type_marche == "travaux" %}Tuteur sur le chantier'
-        "{% else %}Tuteur dans l’entreprise{% endif %}",
+        "{% else %}Tuteur dans l’entreprise{% endif %} (embauche directe)",
         style="Body Text",
     )
     tutor.runs[0].bold = True
@@ -537,8 +537,8 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
     cumulated, and the statement due for each (due date, reception, days late)."""
     document.add_paragraph("Comptes rendus et heures par période", style="Heading 3")
     document.add_paragraph(
-        "Heures requises à date : les heures du lot au prorata des jours d’exécution écoulés "
-        "à la fin de chaque période, arrondies comme les heures du lot. Le titulaire "
+        "Heures requises à date : les heures dues sur le lot au prorata des jours d’exécution "
+        "écoulés à la fin de chaque période, arrondies comme les heures du lot. Le titulaire "
         "transmet {{ termes.comptes_rendus.etat }} au plus tard le "
         "{{ termes.comptes_rendus.jour_limite }} jour du mois qui suit chaque "
         '{% if termes.comptes_rendus.periodicite == "mensuelle" %}mois'

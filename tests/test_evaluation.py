@@ -92,6 +92,14 @@ def test_the_totals_are_the_sums_of_the_three_compliance_statements(evaluated, s
         assert Decimal(str(row[9])) == sum((lot.realise for lot in r.reconciliation.lots), 0)
 
 
+def test_the_committed_hours_by_modality_add_up_to_the_committed_total(statements):
+    """Every commitment's modalities add up to its committed hours (the others are refused),
+    so the report's table by modality shows the same total as its headline."""
+    lots = [lot for r in statements for lot in r.reconciliation.lots]
+    by_modality = sum((line.engage for lot in lots for line in lot.modalites), Decimal(0))
+    assert by_modality == sum((lot.engage for lot in lots), Decimal(0)) == Decimal(4880)
+
+
 def test_the_shared_participant_is_counted_once(evaluated, statements):
     out, result = evaluated
     per_operation = [

@@ -375,6 +375,6 @@ def test_a_services_form_names_no_worksite(setting):
     form = CommitmentForms(operation, calibration, (), registry, parameters)(1, None)
     text = docx_text(form.files[0].content)
     assert "chantier" not in text
-    assert "[Body Text] Tuteur dans l’entreprise\n" in text
-    assert "chaque personne sur son lieu de travail" in text
+    assert "[Body Text] Tuteur dans l’entreprise (embauche directe)\n" in text
+    assert "l’accueillir et de l’accompagner sur son lieu de travail" in text
     assert "| Montant estimé HT | 1\u202f440\u202f000,00\u00a0€ |" in text

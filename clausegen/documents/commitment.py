@@ -20,10 +20,10 @@ from clausegen.documents.execution_contexts import (
 from clausegen.documents.formatting import date_fr, euros, euros_ht, hours, number, siret
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.errors import CompositionError
-from clausegen.execution.commitments import Commitment, Contact, ModalitePrevue
+from clausegen.execution.commitments import Commitment, Contact, ModalitePrevue, unplanned_problem
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.reconciliation import convert_amount
-from clausegen.inputs.operation import Operation
+from clausegen.inputs.operation import Dispositif, Operation
 from clausegen.law.fragments import FragmentRegistry
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
@@ -52,11 +52,16 @@ def compose_commitment(
         p.id: p for t in lot.traces.values() for p in t.parameters
     }
     trace = TraceBuilder(parameters, at)
-    modalites = (
+    planned = (
         [_planned(operation, trace, lot_number, entry) for entry in commitment.modalites]
         if commitment is not None and commitment.modalites
-        else _blank_modalities()
+        else []
     )
+    if commitment is not None:
+        problem = unplanned_problem(commitment, sum((h for _, h in planned), Decimal(0)))
+        if problem is not None:
+            raise CompositionError(message=str(problem))
+    modalites = [line for line, _ in planned] or _blank_modalities()
     used.update({p.id: p for p in trace.build().parameters})
     base = CommitmentContext(
         **header_contexts(operation),
@@ -70,6 +75,7 @@ def compose_commitment(
         article_ccap=str(operation.clause.article_ccap) if operation.clause.article_ccap else None,
         termes=clause_terms(operation, parameters, at, used),
         modalites=modalites,
+        heures_offre=_offer_hours(operation, lot, commitment),
         **_company_part(commitment),
     )
     preambule = registry.resolve("engagement.preambule", at)
@@ -111,6 +117,22 @@ def _company_part(commitment: Commitment | None) -> dict[str, Any]:
     }
 
 
+def _offer_hours(
+    operation: Operation, lot: CalibratedLot, commitment: Commitment | None
+) -> str | None:
+    """The committed hours when they are what the company is held to: under an award
+    criterion the offer's commitments are conditions of execution, so hours committed above
+    the lot's minimum are due (a commitment below it leaves the minimum due)."""
+    if (
+        operation.clause.dispositif is not Dispositif.CRITERE_ATTRIBUTION
+        or commitment is None
+        or commitment.heures_engagees is None
+        or commitment.heures_engagees <= lot.heures
+    ):
+        return None
+    return number(commitment.heures_engagees, 2, exact=True)
+
+
 def _amount(lot: CalibratedLot, commitment: Commitment | None) -> dict[str, str]:
     """The awarded amount when the commitment gives it, else the estimated one, labelled."""
     if commitment is not None and commitment.montant_ht is not None:
@@ -136,19 +158,22 @@ def _retained_lot(calibration: Calibration, lot_number: int) -> CalibratedLot:
 
 def _planned(
     operation: Operation, trace: TraceBuilder, lot_number: int, entry: ModalitePrevue
-) -> PlannedModalityContext:
+) -> tuple[PlannedModalityContext, Decimal]:
+    """One planned modality's line, and its hours (an amount converted)."""
     if entry.heures is not None:
-        planned = hours(entry.heures, 2)
+        value = entry.heures
+        planned = hours(value, 2)
     else:
         assert entry.montant_ht is not None
         amount = Operand("montant prévu", entry.montant_ht, Origin.ENGAGEMENT, "modalites", "EUR")
-        converted = convert_amount(operation, trace, lot_number, amount)
-        planned = f"{euros_ht(entry.montant_ht)}, soit {hours(Decimal(str(converted.value)), 2)}"
-    return PlannedModalityContext(
+        value = Decimal(str(convert_amount(operation, trace, lot_number, amount).value))
+        planned = f"{euros_ht(entry.montant_ht)}, soit {hours(value, 2)}"
+    line = PlannedModalityContext(
         libelle=line_label(entry.modalite, entry.structure),
         partenaire=entry.partenaire,
         heures=planned,
     )
+    return line, value
 
 
 def _blank_modalities() -> list[PlannedModalityContext]:

@@ -274,9 +274,11 @@ def _lot(
         marche=_contract(operation, lot),
         requis=number(lot.requis),
         engage=number(lot.engage, 2, exact=True),
+        du=number(lot.heures_dues, 2, exact=True),
+        du_offre=lot.du is not None,
         realise=number(lot.realise, 2, exact=True),
         ecart=number(lot.ecart, 2, exact=True),
-        taux=percent(round_share(lot.realise / lot.requis)) if lot.requis else "–",
+        taux=percent(round_share(lot.realise / lot.heures_dues)) if lot.heures_dues else "–",
         statut=lot.statut.value,
         statut_libelle=lot.statut.label,
         modalites=[
@@ -464,7 +466,8 @@ def _penalty(lot: LotReconciliation, terms: TermsContext, delay: int) -> LotPena
         lines.append(
             (
                 "Heures manquantes",
-                f"{hours(lot.requis)} requises − {hours(lot.realise, 2)} réalisées = "
+                f"{hours(lot.heures_dues, 2)} {'engagées' if lot.du is not None else 'requises'}"
+                f" − {hours(lot.realise, 2)} réalisées = "
                 f"{hours(penalty.heures_manquantes, 2)}",
             )
         )

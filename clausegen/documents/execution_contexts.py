@@ -89,6 +89,10 @@ class CommitmentContext(HeaderContext):
     heures_engagees: str | None = Field(
         description="heures que l'entreprise s'engage à réaliser (« 2 070 h »)"
     )
+    heures_offre: str | None = Field(
+        description="heures engagées dans l'offre quand elles constituent l'obligation "
+        "(critère d'attribution, engagement supérieur au minimum du lot : « 160 »), sinon None"
+    )
     modalites: list[PlannedModalityContext] = Field(
         description="modalités de mise en œuvre prévues"
     )
@@ -226,9 +230,17 @@ class ComplianceLotContext(_Context):
     marche: ContractReferenceContext = Field(description="le marché attribué sur le lot")
     requis: str = Field(description="heures d'insertion requises par la clause")
     engage: str = Field(description="heures engagées par l'entreprise")
+    du: str = Field(
+        description="heures dues : les heures engagées dans l'offre quand elles constituent "
+        "l'obligation (critère d'attribution), sinon les heures requises"
+    )
+    du_offre: bool = Field(
+        description="les heures dues sont celles engagées dans l'offre (critère d'attribution, "
+        "engagement supérieur au minimum du lot)"
+    )
     realise: str = Field(description="heures réalisées jusqu'à la date d'arrêté")
     ecart: str = Field(description="heures restant à réaliser, « 0 » une fois l'objectif atteint")
-    taux: str = Field(description="part des heures requises réalisée (« 66,52 % »)")
+    taux: str = Field(description="part des heures dues réalisée (« 66,52 % »)")
     statut: str = Field(description="atteint, en_cours ou insuffisant")
     statut_libelle: str = Field(description="statut en toutes lettres (« objectif atteint »)")
     modalites: list[ModalityLineContext] = Field(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -272,3 +273,34 @@ def _contract_problems(engagement: Commitment, launched: date) -> list[Problem]:
             )
         )
     return [_company(p, engagement.entreprise.raison_sociale, engagement.lot) for p in problems]
+
+
+def unplanned_problem(engagement: Commitment, planned: Decimal) -> Problem | None:
+    """A complete commitment whose planned modalities (``planned`` hours, an amount already
+    converted) do not add up to its committed hours: refused, since the form, the statement
+    and the evaluation show the modalities beside the total and the two must agree."""
+    committed = engagement.heures_engagees
+    if committed is None or not engagement.modalites or planned == committed:
+        return None
+    gap = committed - planned
+    where = (
+        f"the difference, {_plain(gap)} h, is planned under no modality"
+        if gap > 0
+        else f"they exceed it by {_plain(-gap)} h"
+    )
+    problem = Problem(
+        "modalites",
+        f"the planned modalities add up to {_plain(planned)} h but heures_engagees is "
+        f"{_plain(committed)} h ({where}; an amount counts as amount × the lot's labour share "
+        "÷ hourly cost); make them equal: plan every committed hour under a modality, or "
+        "correct heures_engagees.",
+        "modalities_total",
+        {"planned": _plain(planned), "committed": _plain(committed), "gap": _plain(abs(gap))},
+    )
+    return _company(problem, engagement.entreprise.raison_sociale, engagement.lot)
+
+
+def _plain(value: Decimal) -> str:
+    """``137.50`` → ``137.5``, ``160`` → ``160``."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

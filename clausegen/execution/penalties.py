@@ -75,7 +75,10 @@ class Shortfall:
     """The traces of a lot short of its hours at the end of execution."""
 
     required: Trace
+    """The hours due: the lot's required hours, or the offer's committed hours."""
     realised: Trace
+    label: str = "heures requises"
+    """« heures dues » when they are the offer's committed hours."""
 
 
 def lot_penalties(
@@ -142,9 +145,9 @@ def _hourly(
     """Missing hours × the penalty per hour, to the cent."""
     missing = trace.step(
         "heures manquantes",
-        "heures requises − heures réalisées",
+        f"{shortfall.label} − heures réalisées",
         (
-            shortfall.required.as_operand("heures requises", HOURS),
+            shortfall.required.as_operand(shortfall.label, HOURS),
             shortfall.realised.as_operand("heures réalisées", HOURS),
         ),
         shortfall.required.result - shortfall.realised.result,

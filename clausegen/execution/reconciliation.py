@@ -3,6 +3,10 @@
 For each commitment (one company on one lot), up to the statement's closing date:
 
 - required: the lot's rounded hours from the calibration;
+- due: what the contract holds the company to: the required hours, except when the clause
+  is an award criterion (R2152-7) and the company committed more in its offer, whose
+  commitments the CCAP makes conditions of execution (L2112-2): then the committed hours.
+  A commitment below the lot's minimum leaves the minimum due;
 - committed: the commitment's total, and each planned modality (an amount planned for
   subcontracting is converted to hours like a realised one);
 - realised: the ledger's hours by modality and structure; an amount invoiced by a
@@ -10,9 +14,9 @@ For each commitment (one company on one lot), up to the statement's closing date
   from the lot, the clause, else the dated parameters at the launch date, as in the
   calibration), rounded to the hundredth (``clausegen.calibration.rounding``);
 - participants counted by criterion, sex and age band, and their exits by class;
-- the status: met (realised ≥ required), in progress (short, execution not over), shortfall
+- the status: met (realised ≥ due), in progress (short, execution not over), shortfall
   (short at the end of execution);
-- the reporting periods: hours required to date, realised in the period and cumulated, and
+- the reporting periods: hours due to date, realised in the period and cumulated, and
   the statement received for it (``clausegen.execution.reporting``);
 - the penalties (``clausegen.execution.penalties``): on a shortfall, missing hours × the
   clause's rate; days late in reporting after the formal notice × the daily rate; together
@@ -37,11 +41,13 @@ from clausegen.calibration.calibrate import Calibration
 from clausegen.calibration.methods import EUR, HOURS, LotInputs
 from clausegen.calibration.rounding import round_hundredth_hours
 from clausegen.calibration.trace import Operand, Origin, Trace, TraceBuilder, decimal_of
+from clausegen.errors import InputError, InputFilesError
 from clausegen.execution.commitments import (
     Commitment,
     CommitmentFile,
     Entreprise,
     ModalitePrevue,
+    unplanned_problem,
 )
 from clausegen.execution.counting import capped_cdi_hours
 from clausegen.execution.ledger import Ledger, LedgerRow
@@ -50,7 +56,7 @@ from clausegen.execution.participants import Participant, TypeContrat
 from clausegen.execution.penalties import PenaltyCalculation, Shortfall, lot_penalties
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
 from clausegen.execution.reporting import LotPeriodsInputs, PeriodLine, Reporting, lot_periods
-from clausegen.inputs.operation import Execution, Operation
+from clausegen.inputs.operation import Dispositif, Execution, Operation
 from clausegen.law.parameters import ParameterSet, ResolvedParameter
 
 ZERO = Decimal(0)
@@ -116,6 +122,7 @@ class LotReconciliation:
     engagement_file: Path
     engagement: Commitment
     requis: Decimal
+    """The lot's required hours (its minimum, for an award criterion)."""
     engage: Decimal
     realise: Decimal
     modalites: tuple[ModalityLine, ...]
@@ -129,6 +136,13 @@ class LotReconciliation:
     """The reporting periods begun by the closing date, with their statements."""
     comptes_rendus_enregistres: bool = False
     """Whether the statements received were given (else lateness is not assessed)."""
+    du: Decimal | None = None
+    """The hours due, when they are the offer's committed hours rather than ``requis``."""
+
+    @property
+    def heures_dues(self) -> Decimal:
+        """The hours the company is held to: the offer's, else the lot's required hours."""
+        return self.du if self.du is not None else self.requis
 
     @property
     def parametres(self) -> list[ResolvedParameter]:
@@ -141,8 +155,8 @@ class LotReconciliation:
 
     @property
     def ecart(self) -> Decimal:
-        """Hours still missing (zero once the requirement is met)."""
-        return max(self.requis - self.realise, ZERO)
+        """Hours still missing (zero once the hours due are done)."""
+        return max(self.heures_dues - self.realise, ZERO)
 
 
 @dataclass(frozen=True)
@@ -216,6 +230,17 @@ def reconcile(
                 participants,
             )
         )
+    unplanned = [
+        InputError(path=item.path, problems=[problem])
+        for item, lot in zip(engagements, lots, strict=True)
+        if (
+            problem := unplanned_problem(
+                item.engagement, sum((m.engage for m in lot.modalites), ZERO)
+            )
+        )
+    ]
+    if unplanned:
+        raise InputFilesError(errors=unplanned)
     committed = {item.engagement.lot for item in engagements}
     return Reconciliation(
         date_reference=calibration.date_reference,
@@ -255,7 +280,8 @@ def _reconcile_lot(
     operation = context.operation
     lot = operation.lot(engagement.lot)
     assert lot is not None and engagement.heures_engagees is not None
-    required = required_trace.result
+    due_trace = _due_trace(context, item, required_trace)
+    required = due_trace.result
     lines = _modality_lines(context, item, rows)
     realised_trace = _total_trace(context, lines, engagement.lot)
     realised = realised_trace.result
@@ -290,11 +316,19 @@ def _reconcile_lot(
         context.parameters,
         context.arrete_au,
         engagement,
-        Shortfall(required_trace, realised_trace) if status is Statut.INSUFFISANT else None,
+        Shortfall(
+            due_trace,
+            realised_trace,
+            "heures requises" if due_trace is required_trace else "heures dues",
+        )
+        if status is Statut.INSUFFISANT
+        else None,
         periods,
         context.reporting.path if context.reporting else None,
     )
     traces = {"requis": required_trace, "realise": realised_trace}
+    if due_trace is not required_trace:
+        traces["du"] = due_trace
     if penalty is not None:
         traces["penalite"] = penalty.trace
     return LotReconciliation(
@@ -303,7 +337,7 @@ def _reconcile_lot(
         entreprise=engagement.entreprise,
         engagement_file=item.path,
         engagement=engagement,
-        requis=required,
+        requis=required_trace.result,
         engage=engagement.heures_engagees,
         realise=realised,
         modalites=tuple(lines),
@@ -314,7 +348,39 @@ def _reconcile_lot(
         traces=traces,
         periodes=periods,
         comptes_rendus_enregistres=context.reporting is not None,
+        du=required if due_trace is not required_trace else None,
     )
+
+
+def _due_trace(context: _Context, item: CommitmentFile, required: Trace) -> Trace:
+    """The hours due: ``required``, or, under an award criterion, the offer's committed
+    hours when they exceed it (the CCAP makes the offer's commitments conditions of
+    execution; a commitment below the minimum leaves the minimum due)."""
+    committed = item.engagement.heures_engagees
+    assert committed is not None
+    if (
+        context.operation.clause.dispositif is not Dispositif.CRITERE_ATTRIBUTION
+        or committed <= required.result
+    ):
+        return required
+    trace = _builder(context, context.calibration.date_reference)
+    trace.step(
+        "heures dues",
+        "heures engagées dans l'offre, supérieures au minimum du lot (critère d'attribution)",
+        (
+            required.as_operand("heures requises (minimum du lot)", HOURS),
+            Operand(
+                "heures engagées",
+                committed,
+                Origin.ENGAGEMENT,
+                f"{item.path.name}: heures_engagees",
+                HOURS,
+            ),
+        ),
+        committed,
+        HOURS,
+    )
+    return trace.build()
 
 
 def _modality_lines(

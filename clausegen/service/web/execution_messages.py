@@ -381,6 +381,12 @@ WORDINGS: dict[str, str] = {
         "seul titulaire (un groupement s’engage par son mandataire)."
     ),
     "no_modalities": "indiquez les modalités prévues et leurs heures (au moins une).",
+    "modalities_total": (
+        "les modalités prévues totalisent {planned} h, mais heures_engagees vaut {committed} h "
+        "(écart de {gap} h ; un montant compte pour montant × part de main-d’œuvre du lot ÷ "
+        "coût horaire) : répartissez toutes les heures engagées entre les modalités, ou "
+        "corrigez heures_engagees."
+    ),
     "no_contract": (
         "l’attestation de l’acheteur cite le marché : ajoutez son numéro (marche.numero) et "
         "le jour de sa notification (marche.date_notification)."
