@@ -205,7 +205,7 @@ def build_tender() -> None:
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p if section.tableau_heures %}")
     _hours_table(document)
-    document.add_paragraph("", style=TABLE_SPACING)
+    document.add_paragraph("{{ totaux.definition_etp }}.", style="Body Text")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
     _save(document, "tender.docx", "Modèle clausegen : article du CCAP et mention du RC.")
