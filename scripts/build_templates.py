@@ -199,7 +199,7 @@ def build_tender() -> None:
     _blocks(document, "section.blocs")
     document.add_paragraph("{%p if section.tableau_heures %}")
     _hours_table(document)
-    document.add_paragraph("", style=TABLE_SPACING)
+    document.add_paragraph("{{ totaux.definition_etp }}.", style="Body Text")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
     _save(document, "tender.docx", "Modèle clausegen : article du CCAP et mention du RC.")
@@ -983,7 +983,7 @@ def build_evaluation() -> None:
                 ("Entreprises titulaires", "{{ totaux.entreprises }}"),
                 ("Structures d’insertion partenaires", "{{ totaux.structures }}"),
                 ("Heures manquantes en fin d’exécution", "{{ totaux.heures_manquantes }}"),
-                ("Pénalités calculées", "{{ totaux.penalites }}"),
+                ("Pénalités calculées (avant décision de l’acheteur)", "{{ totaux.penalites }}"),
             ),
             (9.0, 7.4),
             right_from=1,
@@ -1085,6 +1085,7 @@ def build_evaluation() -> None:
         right_from=1,
     )
     _rows_unsplit(table)
+    document.add_paragraph("{{ totaux.definition_etp }}.", style="Body Text")
     chart = document.add_paragraph("{{ graphique }}", style="Normal")
     chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _keep_with_next(chart)
@@ -1177,6 +1178,9 @@ def build_evaluation() -> None:
         right_from=4,
     )
     _rows_unsplit(shortfalls)
+    document.add_paragraph("{%p for note in notes_ecarts %}")
+    document.add_paragraph("{{ note }}", style="Body Text")
+    document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Aucun lot n’est en écart à la date d’arrêté.", style="Body Text")
     document.add_paragraph("{%p endif %}")

@@ -3,6 +3,7 @@ report's golden text, the workbook read back, operations that disagree."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from datetime import date
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 
 from clausegen.cli.produce import compliance_run
 from clausegen.documents.formatting import unbreakable
+from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
 from clausegen.law.trades import trade_label
 from clausegen.render.templates import BUNDLED
@@ -45,9 +47,12 @@ def evaluated(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def statements():
-    """Each sample's compliance run, closed on the evaluation's end date."""
+    """Each sample's compliance run, closed on the evaluation's end date or the end of its
+    execution if earlier."""
     runs = []
     for folder in FOLDERS:
+        execution = load_operation(folder / "operation.yaml").execution
+        assert execution is not None
         ledger = folder / "heures.xlsx"
         reporting = folder / "comptes-rendus.csv"
         runs.append(
@@ -57,7 +62,7 @@ def statements():
                 ledger=ledger if ledger.exists() else folder / "heures.csv",
                 participants_file=folder / "participants.yaml",
                 reporting=reporting if reporting.exists() else None,
-                period_end=date.fromisoformat(END),
+                period_end=min(date.fromisoformat(END), execution.fin),
                 templates=BUNDLED,
                 before_start=lambda closing, start: AssertionError(closing, start),
             )
@@ -276,3 +281,58 @@ def test_trades_are_named_as_their_labour_share_parameter_words_them(evaluated):
         "Plomberie, chauffage, ventilation, climatisation"
     )
     assert trade_label(parameters, "inconnu") == "inconnu"  # a lot with its own labour share
+
+
+def _report(out: Path) -> str:
+    """The report's text, its no-break spaces and hyphens made plain."""
+    text = docx_text((out / f"{STEM}.docx").read_bytes())
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2011", "-")
+
+
+def test_each_operation_is_closed_at_the_end_of_its_execution_when_earlier(evaluated):
+    out, _ = evaluated
+    closing = {row[0]: row[4] for row in _sheet(out, "Opérations")[1:]}
+    assert closing["2027-SRV-004"].date() == date(2028, 3, 31)  # execution ends 31/03/2028
+    assert closing["2026-TRX-042"].date() == date(2028, 6, 30)  # the period's end
+    limoux = next(line for line in _report(out).splitlines() if "Entretien des parcs" in line)
+    assert limoux.endswith("| 31 mars 2028 |")
+
+
+def test_a_lot_whose_ledger_stops_before_the_end_of_execution_has_no_finding(evaluated):
+    """Limoux's ledger stops in December 2027, its execution on 31 March 2028: its penalty
+    is calculated, not found; Jaurès's ledger reaches the end, its lot 4 is « non atteint »."""
+    out, _ = evaluated
+    text = _report(out)
+    rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| 20")}
+    assert "| Constat de fin d’exécution non établi | 23 | 920,00 € HT |" in rows["| 2027-SRV-004"]
+    assert "| Objectif non atteint | 375 | 23 300,00 € HT |" in rows["| 2026-TRX-042"]
+    assert (
+        "| Pénalités calculées (avant décision de l’acheteur) | 24 220,00 € HT, dont "
+        "920,00 € HT sans constat de fin d’exécution |"
+    ) in text
+    assert (
+        "Constat de fin d’exécution non établi pour 2027-SRV-004 : le registre des heures "
+        "s’arrête au 31 décembre 2027, avant la fin de l’exécution (31 mars 2028)"
+    ) in text
+
+
+def test_the_report_names_no_parameter_nor_tool_and_its_manifest_keeps_them(evaluated):
+    out, _ = evaluated
+    body = _report(out).split("=== footer")[0]
+    for jargon in ("paramètre", "clausegen", "confidentialite.", "etp.diviseur", "à vérifier"):
+        assert jargon not in body, jargon
+    assert "citée de mémoire" not in body
+    assert "tout effectif inférieur à 5 personnes est remplacé par « < 5 »" in body
+    assert "1 607 heures, durée annuelle de référence du temps plein (article L3121-41" in body
+    manifest = json.loads((out / f"{STEM}.manifest.json").read_text(encoding="utf-8"))
+    cited = {p["id"]: p for p in manifest["parametres"]}
+    assert cited["confidentialite.effectif_minimum"]["statut"] == "a_verifier"
+    assert cited["etp.diviseur.annuel_legal"]["reference"].endswith("du code du travail)")
+
+
+def test_the_total_etp_is_the_total_hours_over_the_divisor(evaluated):
+    out, _ = evaluated
+    text = _report(out)
+    assert "| Total | 7 | 4 419 | 4 880 | 4 626 | 2,88 |" in text  # 4 626 ÷ 1 607 = 2,879
+    assert "| Équivalents temps plein réalisés | 2,88 |" in text  # not 2,01 + 0,60 + 0,26
+    assert "ETP : équivalent temps plein sur un an, base 1 607 heures." in text

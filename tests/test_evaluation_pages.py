@@ -104,5 +104,5 @@ def test_no_page_is_near_empty_or_ends_with_a_heading(report_pages):
 def test_the_method_is_read_on_one_page(report_pages):
     for name, pages in report_pages.items():
         (holding,) = [page for page in pages if "Méthode et sources" in page]
-        assert holding[-1].endswith("vérifier)."), name  # its last note ends on that page
+        assert holding[-1].endswith("arrondi au centième."), name  # its last note ends there
         assert pages[-1] is holding, name

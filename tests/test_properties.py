@@ -159,3 +159,16 @@ def test_exact_hours_are_rounded_once_to_a_whole_hour(parameters, amount):
     exact = lot.traces["heures"].steps[-2].result
     assert abs(lot.heures - exact) <= Decimal("0.5")
     assert lot.heures == lot.heures.to_integral_value()
+
+
+@given(lots, st.sampled_from(["annuel_legal", "temps_plein_35h"]))
+def test_the_total_etp_is_the_total_hours_over_the_divisor_rounded_once(parameters, specs, divisor):
+    data = many_lots(specs).model_dump(mode="json")
+    data["clause"]["diviseur_etp"] = divisor
+    calibration = size(Operation.model_validate(data), parameters)
+    value = parameters.resolve(f"etp.diviseur.{divisor}", calibration.date_reference).value
+    assert calibration.diviseur_etp.value == value
+    expected = (calibration.total_heures / value).quantize(
+        Decimal("0.01"), rounding="ROUND_HALF_UP"
+    )
+    assert calibration.total_etp == expected

@@ -3,7 +3,8 @@
 For each lot, in this order: the buyer's exclusion; the buyer's minimum amount; the lot's
 method (exact hours); rounding to whole hours (``clausegen.calibration.rounding``); the
 buyer's and the method's minimum hours. Then, per lot, the full-time equivalents (ETP) and the
-share of the lot's hours worked; the totals, which are sums of the rounded lots; and the
+share of the lot's hours worked; the total hours, the sum of the rounded lots, and the total
+ETP, the total hours ÷ the yearly full-time hours (rounded once); and the
 L2112-2-1 check of the lots left out (``clausegen.calibration.obligation``). The law is read
 at the date given, never at today's date.
 """
@@ -97,6 +98,11 @@ class Calibration:
     avertissements: tuple[CalibrationWarning, ...]
 
     @property
+    def diviseur_etp(self) -> ResolvedParameter:
+        """The yearly full-time hours the ETP are counted in (the clause's divisor)."""
+        return self.traces["total_etp"].parameters[0]
+
+    @property
     def parametres(self) -> tuple[ResolvedParameter, ...]:
         """Every parameter any figure read, once, sorted by id."""
         traces = [*self.traces.values(), *(t for lot in self.lots for t in lot.traces.values())]
@@ -125,7 +131,9 @@ def calibrate(
             warnings.append(warning)
     total_trace = _total_hours_trace(lots, parameters, at)
     total_hours = total_trace.result
-    etp_trace = _total_etp_trace(lots, parameters, at)
+    etp_trace = _etp_trace(
+        total_trace.as_operand("total des heures d’insertion", HOURS), operation, parameters, at
+    )
     obligation = check_obligation(
         operation, [lot.numero for lot in lots if not lot.retenu], parameters, at, derogations
     )
@@ -166,7 +174,12 @@ def _size_lot(
     hours = hours_trace.result
     traces = {
         "heures": hours_trace,
-        "etp": _etp_trace(hours, operation, parameters, at, "heures retenues du lot"),
+        "etp": _etp_trace(
+            Operand("heures retenues du lot", hours, Origin.ETAPE, "heures retenues du lot", HOURS),
+            operation,
+            parameters,
+            at,
+        ),
     }
     if exclusion is None and (
         method.methode not in LABOUR_SHARE_UNUSED or inputs.labour_share_known()
@@ -253,20 +266,18 @@ def _round_and_apply_minimums(
     return None, None
 
 
-def _etp_trace(
-    hours: Decimal, operation: Operation, parameters: ParameterSet, at: date, what: str
-) -> Trace:
-    """ETP = hours ÷ the yearly full-time hours the clause counts in."""
+def _etp_trace(counted: Operand, operation: Operation, parameters: ParameterSet, at: date) -> Trace:
+    """ETP = hours ÷ the yearly full-time hours the clause counts in, rounded once: a lot's
+    from its hours, the total from the total hours (not the sum of the lots' rounded ETP)."""
     trace = TraceBuilder(parameters, at)
     divisor = trace.parameter(
         f"etp.diviseur.{operation.clause.diviseur_etp.value}", "heures annuelles d’un temps plein"
     )
-    counted = Operand(what, hours, Origin.ETAPE, what, HOURS)
     exact = trace.step(
         "équivalents temps plein (valeur exacte)",
         "heures ÷ heures annuelles",
         (counted, divisor),
-        hours / decimal_of(divisor),
+        decimal_of(counted) / decimal_of(divisor),
         "ETP",
     )
     trace.step(
@@ -319,23 +330,6 @@ def _total_hours_trace(lots: list[CalibratedLot], parameters: ParameterSet, at: 
         operands,
         sum((lot.heures for lot in lots), Decimal(0)),
         HOURS,
-    )
-    return trace.build()
-
-
-def _total_etp_trace(lots: list[CalibratedLot], parameters: ParameterSet, at: date) -> Trace:
-    """The total ETP is the sum of the lots' ETP as shown (each rounded to the hundredth), so
-    that a total row always adds up to the figures above it."""
-    trace = TraceBuilder(parameters, at)
-    operands = tuple(
-        lot.traces["etp"].as_operand(f"ETP du lot {lot.numero}", "ETP") for lot in lots
-    )
-    trace.step(
-        "total des équivalents temps plein",
-        "somme des ETP des lots, chacun arrondi au centième",
-        operands,
-        sum((lot.etp for lot in lots), Decimal(0)),
-        "ETP",
     )
     return trace.build()
 

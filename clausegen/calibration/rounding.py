@@ -6,7 +6,9 @@ Everything upstream is computed exactly in ``Decimal``. The rules:
   each lot; totals are sums of the rounded lots, so a document's table always adds up;
   ``au_plus_proche`` (default) rounds half up (833,5 h → 834 h), ``au_superieur`` rounds up,
   ``a_l_inferieur`` rounds down;
-- full-time equivalents (ETP): to two decimals, half up;
+- full-time equivalents (ETP): to two decimals, half up, once: a lot's ETP from its rounded
+  hours, a total ETP from the total hours (never the sum of rounded ETP, which drifts by a
+  hundredth or more: 5 850 h ÷ 1 607 = 3,64, not the 3,65 of seven rounded lots);
 - rates and shares (0.0523 = 5,23 %): to four decimals of the fraction, half up;
 - hours converted from an amount invoiced (subcontracting), and hours per participant: to
   the hundredth, half up, like the hours a ledger holds;

@@ -18,6 +18,7 @@ from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import Manifest, input_digests, unverified_in
 from clausegen.errors import InputError, Problem
 from clausegen.execution.evaluation import Evaluation, OperationInputs, evaluate, outside
+from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import execution_period
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import ResolvedParameter, load_parameters
@@ -172,7 +173,9 @@ def _operation(folder: Path, name: str, last: date) -> tuple[OperationInputs, li
         ledger=ledger,
         participants_file=folder / "participants.yaml",
         reporting=reporting,
-        period_end=max(last, execution.debut),  # never before execution: no before_start
+        # up to the end of the period or of execution, whichever comes first; never before
+        # execution starts (no before_start)
+        period_end=max(min(last, execution.fin), execution.debut),
     )
     item = OperationInputs(
         dossier=name,
@@ -181,6 +184,7 @@ def _operation(folder: Path, name: str, last: date) -> tuple[OperationInputs, li
         reconciliation=run.reconciliation,
         participants=run.records.participants,
         parameters=run.parameters,
+        heures_enregistrees_au=default_closing_date(run.records.registre, execution),
     )
     return item, list(run.inputs)
 

@@ -34,16 +34,16 @@ from clausegen.documents.formatting import (
     NBSP,
     NNBSP,
     date_fr,
+    etp_definition,
     euros_ht,
     number,
     percent,
-    quantity,
     siret,
     typographie,
     unbreakable,
 )
 from clausegen.documents.secrecy import ProtectedCount, Shown, protect_counts, protect_partition
-from clausegen.execution.evaluation import Evaluation, Figure, TypeAppui
+from clausegen.execution.evaluation import Evaluation, Figure, ShortfallLine, TypeAppui
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
 from clausegen.inputs.french import typographic_apostrophes
@@ -68,6 +68,8 @@ NOT_GIVEN = (
     "six mois après la fin de leur parcours ; seule la sortie constatée à la fin du contrat "
     "est comptée ci-dessus."
 )
+UNESTABLISHED = "Constat de fin d’exécution non établi"
+"""A lot whose operation's ledger stops before the end of execution: no finding closes it."""
 CHART_WIDTH_CM = 16
 NOT_A_DIVISION = "pas de division de ce numéro dans la nomenclature CPV 2008 (code à vérifier)"
 """What a lot's division is called when its code's first two digits are not a CPV division."""
@@ -163,12 +165,13 @@ def compose_evaluation(
             realise=number(realised, 2, exact=True),
             taux=percent(round_share(realised / required)) if required else "–",
             etp=number(evaluation.etp, 2),
+            definition_etp=typographie(etp_definition(_divisors(evaluation))),
             participants=str(people.total),
             plusieurs_operations=str(people.dans_plusieurs_operations),
             entreprises=str(len(evaluation.entreprises)),
             structures=str(len(evaluation.structures)),
             heures_manquantes=number(evaluation.heures_manquantes, 2, exact=True),
-            penalites=euros_ht(evaluation.penalites),
+            penalites=_penalties_total(evaluation),
         ),
         operations=[
             OperationRowContext(
@@ -234,13 +237,14 @@ def compose_evaluation(
                 operation=unbreakable(e.reference),
                 lot=f"{e.lot} – {e.intitule}",
                 entreprise=e.entreprise,
-                statut=e.statut.label,
+                statut=_established(e),
                 ecart=number(e.ecart, 2, exact=True),
                 penalite=euros_ht(e.penalite) if e.penalite is not None else "–",
             )
             for e in evaluation.ecarts
         ],
-        methode=_method(evaluation, parameters),
+        notes_ecarts=_shortfall_notes(evaluation),
+        methode=_method(evaluation),
     )
     return ComposedDocument(
         "evaluation",
@@ -300,20 +304,59 @@ def _chart(evaluation: Evaluation) -> ImageContext:
     )
 
 
-def _cited(parameter: ResolvedParameter) -> str:
-    """A parameter as the report cites it: its value, then id, date, reference, status (as
-    the compliance statement cites its parameters)."""
-    return (
-        f"{quantity(parameter.value, parameter.unit)} (paramètre {parameter.id} en vigueur "
-        f"depuis le {date_fr(parameter.effective_from)}, {parameter.reference}, "
-        f"{parameter.reliability.label})"
+def _divisors(evaluation: Evaluation) -> list[Decimal]:
+    """The yearly full-time hours the operations' ETP are counted in (their parameters)."""
+    return [Decimal(line.etp_divisor.value) for line in evaluation.operations]  # type: ignore[arg-type]
+
+
+def _divisor_references(evaluation: Evaluation) -> str:
+    """Each divisor with its reference, as the tender documents cite a value: « 1 607 heures,
+    durée annuelle de référence du temps plein (article L3121-41 du code du travail) »."""
+    cited = {line.etp_divisor.id: line.etp_divisor for line in evaluation.operations}
+    return " ; ".join(
+        f"{number(Decimal(p.value))} heures, {p.reference[:1].lower()}{p.reference[1:]}"  # type: ignore[arg-type]
+        for p in (cited[key] for key in sorted(cited))
     )
 
 
-def _method(evaluation: Evaluation, parameters: Sequence[ResolvedParameter]) -> list[str]:
-    """How the figures were obtained, with the parameters and their sources."""
-    threshold = evaluation.seuil
-    divisors = [p for p in parameters if p.id != threshold.id]
+def _established(e: ShortfallLine) -> str:
+    return e.statut.label if e.constat_fin_etabli else UNESTABLISHED
+
+
+def _penalties_total(evaluation: Evaluation) -> str:
+    """The penalties calculated, and the part of them on lots with no end-of-execution
+    finding (their ledger stops before the end of execution)."""
+    total = euros_ht(evaluation.penalites)
+    pending = sum(
+        (e.penalite or Decimal(0) for e in evaluation.ecarts if not e.constat_fin_etabli),
+        Decimal(0),
+    )
+    if not pending:
+        return total
+    return f"{total}, dont {euros_ht(pending)} sans constat de fin d’exécution"
+
+
+def _shortfall_notes(evaluation: Evaluation) -> list[str]:
+    """Under the shortfalls: what the penalties are, and why a lot has no finding yet."""
+    notes = [
+        "Les pénalités sont calculées selon le CCAP de chaque opération, avant décision de "
+        "l’acheteur."
+    ]
+    pending = {e.reference: e for e in evaluation.ecarts if not e.constat_fin_etabli}
+    for reference, e in pending.items():
+        notes.append(
+            f"{UNESTABLISHED} pour {unbreakable(reference)} : le registre des heures "
+            f"s’arrête au {date_fr(e.heures_enregistrees_au)}, avant la fin de l’exécution "
+            f"({date_fr(e.fin_execution)}) ; les heures manquantes et les pénalités sont "
+            "calculées sur les heures enregistrées."
+        )
+    return [typographie(note) for note in notes]
+
+
+def _method(evaluation: Evaluation) -> list[str]:
+    """How the figures were obtained, the values used cited as the tender documents cite
+    them (value and legal reference; their dates and reliability are in the manifest)."""
+    threshold = int(evaluation.seuil.value)  # type: ignore[arg-type]
     notes = [
         "Chaque opération est rapprochée comme pour son attestation de l’acheteur : heures "
         "requises du calibrage à la date de lancement de la consultation, heures engagées "
@@ -328,13 +371,15 @@ def _method(evaluation: Evaluation, parameters: Sequence[ResolvedParameter]) -> 
         "où elle a travaillé (même identifiant de participant) ; ses critères d’éligibilité "
         "sont réunis, sa tranche d’âge est celle de sa première validation, sa situation "
         "celle de son parcours le plus récent.",
-        f"Secret statistique : un effectif inférieur à {_cited(threshold)} est remplacé par "
-        f"« < {int(threshold.value)} » ; dans une répartition dont le total est publié, "  # type: ignore[arg-type]
-        "une case de plus est masquée (« s ») quand une case cachée pourrait être retrouvée "
-        "par différence.",
-        "Les équivalents temps plein rapportent les heures réalisées de chaque opération à la "
-        "durée annuelle d’un temps plein que retient sa clause : "
-        f"{' ; '.join(_cited(divisor) for divisor in divisors)}.",
+        f"Secret statistique : tout effectif inférieur à {threshold} personnes est remplacé "
+        f"par « < {threshold} » ; dans une répartition dont le total est publié, une case de "
+        "plus est masquée (« s ») quand une case cachée pourrait être retrouvée par "
+        "différence.",
+        "Les équivalents temps plein (ETP) rapportent les heures réalisées de chaque "
+        "opération à la durée annuelle d’un temps plein que retient sa clause : "
+        f"{_divisor_references(evaluation)} ; un ETP correspond à un an de travail à temps "
+        "plein, quelle que soit la durée du marché. Le total est calculé sur le total des "
+        "heures, puis arrondi au centième.",
     ]
     return [typographie(typographic_apostrophes(note)) for note in notes]
 

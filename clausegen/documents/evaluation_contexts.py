@@ -68,7 +68,7 @@ class ShortfallRowContext(_Context):
     operation: str = Field(description="référence de la consultation")
     lot: str = Field(description="lot, numéro et intitulé")
     entreprise: str = Field(description="entreprise titulaire")
-    statut: str = Field(description="résultat du lot")
+    statut: str = Field(description="résultat du lot, ou « Constat de fin d'exécution non établi »")
     ecart: str = Field(description="heures manquantes")
     penalite: str = Field(description="pénalités calculées, ou « – »")
 
@@ -83,12 +83,19 @@ class EvaluationTotalsContext(_Context):
     realise: str = Field(description="heures réalisées")
     taux: str = Field(description="part des heures requises réalisées")
     etp: str = Field(description="équivalents temps plein réalisés")
+    definition_etp: str = Field(
+        description="ce qu'est un ETP, avec la base du paramètre (« ETP : équivalent temps "
+        "plein sur un an, base 1 607 heures »)"
+    )
     participants: str = Field(description="personnes comptées une fois")
     plusieurs_operations: str = Field(description="personnes présentes dans plusieurs opérations")
     entreprises: str = Field(description="nombre d'entreprises titulaires")
     structures: str = Field(description="nombre de structures d'insertion partenaires")
     heures_manquantes: str = Field(description="heures manquantes en fin d'exécution")
-    penalites: str = Field(description="pénalités calculées")
+    penalites: str = Field(
+        description="pénalités calculées avant décision de l'acheteur, et la part des lots "
+        "sans constat de fin d'exécution"
+    )
 
 
 class EvaluationDocumentContext(CitedFragmentsContext):
@@ -120,4 +127,7 @@ class EvaluationDocumentContext(CitedFragmentsContext):
     entreprises: list[CompanyRowContext] = Field(description="entreprises titulaires")
     structures: list[StructureRowContext] = Field(description="structures partenaires")
     ecarts: list[ShortfallRowContext] = Field(description="lots en écart et pénalités")
+    notes_ecarts: list[str] = Field(
+        description="sous les écarts : ce que sont les pénalités, les lots sans constat"
+    )
     methode: list[str] = Field(description="notes de méthode, avec leurs sources")

@@ -15,6 +15,7 @@ of fragments gets the same rules from ``typographie`` once rendered.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -112,6 +113,16 @@ def number(value: Decimal, decimals: int = 0, *, exact: bool = False) -> str:
 def hours(value: Decimal, decimals: int = 0) -> str:
     """``833`` → ``833 h``; with decimals for exact values (``833,33 h``)."""
     return f"{number(value, decimals, exact=True)}{NBSP}h"
+
+
+def etp_definition(divisors: Sequence[Decimal]) -> str:
+    """What an ETP is, with the yearly full-time hours it is counted in (each divisor's
+    value, read from its parameter): « ETP : équivalent temps plein sur un an, base
+    1 607 heures » (with two divisors, « base 1 607 ou 1 820 heures selon la clause »)."""
+    values = sorted(set(divisors))
+    bases = " ou ".join(number(value) for value in values)
+    which = " selon la clause de l’opération" if len(values) > 1 else ""
+    return f"ETP : équivalent temps plein sur un an, base {bases} heures{which}"
 
 
 def percent(fraction: Decimal) -> str:

@@ -28,7 +28,14 @@ from clausegen.documents.contexts import (
     TotalsContext,
 )
 from clausegen.documents.document import ComposedDocument
-from clausegen.documents.formatting import euros, hours, number, percent
+from clausegen.documents.formatting import (
+    etp_definition,
+    euros,
+    hours,
+    number,
+    percent,
+    typographie,
+)
 from clausegen.documents.fragments import DocumentFragments, fragment_blocks
 from clausegen.documents.plans import DocumentPlan
 from clausegen.errors import CompositionError
@@ -153,6 +160,7 @@ def _tender_context(
             libelle="Total des lots concernés" if len(retained) < len(lots) else "Total",
             heures=number(calibration.total_heures),
             etp=number(calibration.total_etp, 2),
+            definition_etp=typographie(etp_definition([Decimal(calibration.diviseur_etp.value)])),
             montant_ht=euros(sum((lot.montant_ht for lot in retained), Decimal(0))),
             lots_retenus=len(retained),
         ),

@@ -71,10 +71,20 @@ class OperationInputs:
     reconciliation: Reconciliation
     participants: dict[str, Participant]
     parameters: ParameterSet
+    heures_enregistrees_au: date
+    """The last day of the ledger's last month (or the end of execution if earlier): the
+    closing date of the statements this ledger gives by default."""
 
     @property
     def reference(self) -> str:
         return self.operation.consultation.reference
+
+    @property
+    def constat_fin_etabli(self) -> bool:
+        """Whether the hours recorded reach the end of execution, so that the end-of-
+        execution finding (the statement that closes the lots) can be made from them."""
+        assert self.operation.execution is not None
+        return self.heures_enregistrees_au >= self.operation.execution.fin
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,11 @@ class ShortfallLine:
     statut: Statut
     ecart: Decimal
     penalite: Decimal | None
+    constat_fin_etabli: bool
+    """False when the operation's ledger stops before the end of execution: its shortfall
+    and penalty are calculated on the hours recorded, no end-of-execution finding made."""
+    heures_enregistrees_au: date
+    fin_execution: date
 
 
 @dataclass(frozen=True)
@@ -183,7 +198,11 @@ class Evaluation:
 
     @property
     def etp(self) -> Decimal:
-        return sum((line.etp for line in self.operations), ZERO)
+        """The realised hours in ETP, rounded once: each operation's hours ÷ its clause's
+        divisor, added up exactly, then rounded (not the sum of the rounded lines)."""
+        return round_etp(
+            sum((line.realise / line.etp_divisor.value for line in self.operations), ZERO)  # type: ignore[operator]
+        )
 
     @property
     def penalites(self) -> Decimal:
@@ -279,6 +298,9 @@ def evaluate(
                 lot.statut,
                 lot.ecart,
                 lot.penalite.montant if lot.penalite is not None else None,
+                item.constat_fin_etabli,
+                item.heures_enregistrees_au,
+                item.operation.execution.fin,  # type: ignore[union-attr]
             )
             for item in operations
             for lot in item.reconciliation.lots

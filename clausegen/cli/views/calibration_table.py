@@ -54,6 +54,8 @@ def calibration_table(operation: Operation, calibration: Calibration) -> str:
         _line(total, widths),
         "",
         f"{DASH} : sans objet (valeur que la méthode du lot n’utilise pas, ou lot exclu).",
+        f"{fr.etp_definition([_divisor(calibration)])} ; total = total des heures ÷ "
+        f"{fr.number(_divisor(calibration))}.",
     ]
     if calibration.avertissements:
         lines += ["", "Avertissements :"]
@@ -77,6 +79,12 @@ def _lot_row(lot: CalibratedLot, calibration: Calibration) -> tuple[str, ...]:
         fr.number(lot.etp, 2),
         status,
     )
+
+
+def _divisor(calibration: Calibration) -> Decimal:
+    value = calibration.diviseur_etp.value
+    assert isinstance(value, Decimal)
+    return value
 
 
 def _percent(value: Decimal | None) -> str:
