@@ -488,7 +488,7 @@ def _compliance_summary(document: DocxDocument) -> None:
     document.add_paragraph("Synthèse", style="Heading 2")
     _table(
         document,
-        ("Lot", "Heures requises", "Heures engagées", "Heures réalisées", "Réalisé", "Résultat"),
+        ("Lot", "Heures requises", "Heures engagées", "Heures réalisées", "Réalisé / dû", "Résultat"),
         (3.4, 2.4, 2.4, 2.4, 2.0, 3.8),
         loop=(
             "lot in lots",
@@ -503,6 +503,14 @@ def _compliance_summary(document: DocxDocument) -> None:
         ),
         right_from=1,
     )
+    document.add_paragraph("{%p for lot in lots if lot.du_offre %}")
+    document.add_paragraph(
+        "Lot {{ lot.numero }}\u00a0: les {{ lot.du }} heures engagées dans l’offre sont dues, "
+        "le critère d’attribution les ayant rendues contractuelles\u00a0; la part réalisée "
+        "s’entend de ces heures.",
+        style="Body Text",
+    )
+    document.add_paragraph("{%p endfor %}")
     chart = document.add_paragraph("{{ graphique }}", style="Normal")
     chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -191,15 +191,15 @@ def test_calibrate_warns_in_french_where_tender_would_refuse(parameters, date, a
 
 
 DEROGATION_SENTENCE = (
-    "Le lot\u00a02 – Ascenseur ne comporte pas d’action d’insertion, par décision de l’acheteur. "
+    "Le lot\u00a02 (Ascenseur) ne comporte pas d’action d’insertion, par décision de l’acheteur. "
     "Pour ce lot, l’acheteur fait usage de la dérogation prévue à l’article\u00a0L2112-2-1 du code "
     "de la commande publique\u00a0: la prise en compte de considérations relatives au domaine "
     "social ou à l’emploi rendrait l’exécution du marché techniquement ou économiquement "
-    "difficile. Justification de l’acheteur\u00a0: Équipement posé par un installateur agréé."
+    "difficile. Justification de l’acheteur\u00a0: «\u00a0Équipement posé par un installateur agréé.\u00a0»"
 )
 WITHOUT_DEROGATION = (
-    "Le lot\u00a02 – Ascenseur ne comporte pas d’action d’insertion, par décision de l’acheteur. "
-    "Justification de l’acheteur\u00a0: Équipement posé par un installateur agréé."
+    "Le lot\u00a02 (Ascenseur) ne comporte pas d’action d’insertion, par décision de l’acheteur. "
+    "Justification de l’acheteur\u00a0: «\u00a0Équipement posé par un installateur agréé.\u00a0»"
 )
 
 
@@ -255,14 +255,14 @@ def test_a_lot_the_sizing_leaves_out_records_its_derogation_with_motif_calibrage
     assert _no_warning(result.stderr)
     text = ccap_text(outdir)
     assert (
-        "Le lot\u00a01 – Maçonnerie ne comporte pas d’action d’insertion\u00a0: le nombre "
+        "Le lot\u00a01 (Maçonnerie) ne comporte pas d’action d’insertion\u00a0: le nombre "
         "d’heures d’insertion calculé selon la méthode du PACT Propreté est inférieur à "
         "150\u00a0heures, seuil en deçà duquel le PACT Propreté ne prévoit pas de clause "
         "d’insertion. Pour ce lot, l’acheteur fait usage de la dérogation prévue à "
         "l’article\u00a0L2112-2-1 du code de la commande publique\u00a0: des considérations "
         "relatives au domaine social ou à l’emploi ne présenteraient pas un lien suffisant avec "
-        "l’objet du marché. Justification de l’acheteur\u00a0: Quelques heures par semaine, "
-        "sur trois sites."
+        "l’objet du marché. Justification de l’acheteur\u00a0: «\u00a0Quelques heures par "
+        "semaine, sur trois sites.\u00a0»"
     ) in text
     assert "(motif" not in text
 
