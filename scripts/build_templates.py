@@ -607,8 +607,10 @@ def _lot_participants(document: DocxDocument) -> None:
     document.add_paragraph("{%p endif %}")
     _blocks(document, "lot.eligibilite_texte")
     document.add_paragraph("{%p if lot.personnes_suivies %}")
-    document.add_paragraph(
-        "Une personne peut relever de plusieurs critères d’éligibilité.", style="Body Text"
+    _keep_with_next(
+        document.add_paragraph(
+            "Une personne peut relever de plusieurs critères d’éligibilité.", style="Body Text"
+        )
     )
     _headcount_table(document, "Critère d’éligibilité", "effectif in lot.par_critere")
     _headcount_table(

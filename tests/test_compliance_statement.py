@@ -311,3 +311,35 @@ def test_the_command_warns_about_sirets_and_a_late_notification(tmp_path):
     ]
     for name in ("Benali", "Garcia", "Mélissa"):
         assert name not in result.stderr
+
+
+def test_a_lot_followed_through_amounts_only_names_no_one(tmp_path):
+    """Limoux lot 2: hours invoiced by an ESAT, no person named: « 0 », no breakdown, and
+    the modality's own label, not « structure d’insertion »."""
+    folder = Path("samples/entretien-parcs-limoux")
+    ledger = folder / "heures.xlsx"
+    result = run(
+        "compliance",
+        folder / "operation.yaml",
+        "--commitments",
+        folder / "engagements",
+        "--ledger",
+        ledger if ledger.exists() else folder / "heures.csv",
+        "--participants",
+        folder / "participants.yaml",
+        "-o",
+        tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    text = docx_text((tmp_path / "conformite-84567123900000.docx").read_bytes())
+    section = text.split("[Heading 3] Participants")[1].split("[Heading 3] Résultat")[0]
+    assert "| Personnes ayant effectué des heures | 0 |" in section
+    assert "| Heures en moyenne par personne | – |" in section
+    assert "<\u00a05" not in section and not section.count("| Personnes |")
+    assert (
+        "Aucune personne n’est suivie individuellement sur ce lot : les 105 heures réalisées "
+        "sont déduites des montants facturés en sous-traitance (ESAT)."
+        in section.replace("\u00a0", " ")
+    )
+    assert "autres heures" not in section and "structure d’insertion" not in section
+    assert "structures d’insertion" not in section

@@ -268,3 +268,19 @@ def test_trades_are_named_as_their_labour_share_parameter_words_them(evaluated):
         "Plomberie, chauffage, ventilation, climatisation"
     )
     assert trade_label(parameters, "inconnu") == "inconnu"  # a lot with its own labour share
+
+
+def test_the_people_on_several_operations_are_counted_under_the_secrecy_rule(evaluated):
+    """One person works on two operations: « dont 1 » would single them out; and no table
+    of people tells in which operations its people work."""
+    out, _ = evaluated
+    text = docx_text((out / f"{STEM}.docx").read_bytes())
+    assert "| 16, dont <\u00a05 sur plusieurs opérations |" in text
+    assert "dont 1 " not in text
+    people = text.split("[Heading 2] Personnes en parcours")[1].split("[Heading 3]")[0]
+    assert "| Personnes | Opérations |" not in people and "2027‑VRD‑015" not in people
+    totals = dict(row[:2] for row in _sheet(out, "Totaux")[1:])
+    assert totals["Personnes (comptées une fois)"] == 16
+    assert totals["dont sur plusieurs opérations"] == "<\u00a05"
+    for name in ("Personnes par critère", "Personnes par sexe", "Personnes par âge"):
+        assert _sheet(out, name)[0] == ("Libellé", "Personnes")
