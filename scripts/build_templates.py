@@ -488,7 +488,14 @@ def _compliance_summary(document: DocxDocument) -> None:
     document.add_paragraph("Synthèse", style="Heading 2")
     _table(
         document,
-        ("Lot", "Heures requises", "Heures engagées", "Heures réalisées", "Réalisé / dû", "Résultat"),
+        (
+            "Lot",
+            "Heures requises",
+            "Heures engagées",
+            "Heures réalisées",
+            "Réalisé / dû",
+            "Résultat",
+        ),
         (3.4, 2.4, 2.4, 2.4, 2.0, 3.8),
         loop=(
             "lot in lots",
@@ -605,15 +612,27 @@ def _lot_participants(document: DocxDocument) -> None:
         (12.4, 4.0),
         right_from=1,
     )
-    _blocks(document, "lot.eligibilite_texte")
+    document.add_paragraph("{%p if lot.petit_effectif %}")
     document.add_paragraph(
-        "Une personne peut relever de plusieurs critères d’éligibilité.", style="Body Text"
+        "Moins de {{ confidentialite.seuil }}\u00a0personnes\u00a0: moyenne non publiée, et "
+        "chaque case des répartitions se lit «\u00a0<\u00a0{{ confidentialite.seuil }}\u00a0», "
+        "qu’elle soit nulle ou non.",
+        style="Body Text",
+    )
+    document.add_paragraph("{%p endif %}")
+    _blocks(document, "lot.eligibilite_texte")
+    document.add_paragraph("{%p if lot.personnes_suivies %}")
+    _keep_with_next(
+        document.add_paragraph(
+            "Une personne peut relever de plusieurs critères d’éligibilité.", style="Body Text"
+        )
     )
     _headcount_table(document, "Critère d’éligibilité", "effectif in lot.par_critere")
     _headcount_table(
         document, "Sexe et âge à l’entrée", "effectif in lot.par_sexe + lot.par_tranche_age"
     )
     _headcount_table(document, "Situation au {{ periode.arrete_au }}", "effectif in lot.sorties")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if lot.masque %}")
     document.add_paragraph(
         "«\u00a0s\u00a0»\u00a0: case masquée pour qu’aucun effectif inférieur à "
@@ -1139,7 +1158,7 @@ def build_evaluation() -> None:
         ("Tranche d’âge", "par_tranche_age"),
         ("Situation à la date d’arrêté", "situations"),
     ):
-        _rows_together(_count_table(document, loop, heading, "Personnes"))
+        _rows_together(_people_table(document, loop, heading))
     document.add_paragraph("Situation six mois après le parcours", style="Heading 3")
     document.add_paragraph("{{ sortie_6_mois }}", style="Body Text")
     document.add_paragraph("Entreprises et structures d’insertion", style="Heading 2")
@@ -1220,6 +1239,18 @@ def _count_table(document: DocxDocument, loop: str, heading: str, count: str):  
             f"ligne in {loop}",
             ("{{ ligne.libelle }}", "{{ ligne.nombre }}", "{{ ligne.operations }}"),
         ),
+        right_from=1,
+    )
+
+
+def _people_table(document: DocxDocument, loop: str, heading: str):  # type: ignore[no-untyped-def]
+    """People counted across the operations: no column of operations, which would tell in
+    which operation the people of a small cell work."""
+    return _table(
+        document,
+        (heading, "Personnes"),
+        (12.4, 4.0),
+        loop=(f"ligne in {loop}", ("{{ ligne.libelle }}", "{{ ligne.nombre }}")),
         right_from=1,
     )
 

@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.produce import compliance_files
 from clausegen.documents.fragments import load_fragments
-from clausegen.documents.secrecy import Shown, bounds, protect_counts, protect_partition
+from clausegen.documents.secrecy import (
+    Shown,
+    bounds,
+    protect_group,
+    protect_partition,
+    protect_subsets,
+)
+from clausegen.execution.publics import Critere
 from clausegen.execution.reconciliation import reconcile
 from clausegen.execution.records import load_execution_records
 from clausegen.inputs.loading import load_operation
@@ -99,7 +106,30 @@ def test_a_lone_small_count_takes_a_second_one_with_it():
     assert [c.text for c in protect_partition([4, 4], 5)] == ["s", "<\u00a05"]
     assert [c.text for c in protect_partition([10, 3, 0], 5)] == ["10", "<\u00a05", "<\u00a05"]
     assert [c.text for c in protect_partition([6, 6], 5)] == ["6", "6"]
-    assert [c.text for c in protect_counts([1, 7, 0], 5)] == ["<\u00a05", "7", "<\u00a05"]
+    assert [c.text for c in protect_subsets([1, 7, 0], 12, 5)] == ["<\u00a05", "7", "<\u00a05"]
+
+
+def test_a_small_group_prints_no_count_but_no_one_is_zero():
+    assert protect_group(0, 5).text == "0"
+    assert [protect_group(n, 5).text for n in (1, 4)] == ["<\u00a05"] * 2
+    assert protect_group(5, 5).text == "5"
+
+
+def test_a_criterion_of_a_small_group_reads_the_same_whether_zero_or_not():
+    assert {c.text for c in protect_subsets([0, 1, 3, 0], 3, 5)} == {"<\u00a05"}
+    assert {c.text for c in protect_partition([0, 3, 0], 5)} == {"<\u00a05"}
+
+
+def test_a_criterion_met_by_all_but_a_few_is_masked():
+    """7 people, 7 on RSA: « 7 » would tell the company that each of its people is."""
+    assert [c.text for c in protect_subsets([7, 6, 2, 5, 0], 7, 5)] == [
+        "s",
+        "s",
+        "<\u00a05",
+        "s",
+        "<\u00a05",
+    ]
+    assert [c.text for c in protect_subsets([5, 6], 11, 5)] == ["5", "6"]
 
 
 def _breakdown_cells(text: str, lot: int) -> list[str]:
@@ -151,10 +181,21 @@ def test_a_lot_of_one_to_four_people_shows_no_count_below_the_threshold(setting,
     produced = compliance_files(operation, reconciliation, [], registry, parameters)
     docx = next(f.content for f in produced.files if f.name == f"conformite-{SHORT}.docx")
     text = docx_text(docx)
-    assert f"| Personnes ayant effectué des heures | {kept} |" in text
+    section = text.split("[Heading 2] Lot\u00a04 – ")[1].split("[Heading 3] Résultat")[0]
+    assert "| Personnes ayant effectué des heures | <\u00a05 |" in section
+    assert "| Heures en moyenne par personne | – |" in section
+    assert "moyenne non publiée" in section
+    criteria = section.split("| Critère d’éligibilité | Personnes |\n")[1].split("[Table")[0]
+    assert [row.split(" | ")[0].lstrip("| ") for row in criteria.splitlines()] == [
+        c.label for c in Critere
+    ]
     cells = _breakdown_cells(text, 4)
-    assert len(cells) > 11
-    assert all(cell in ("<\u00a05", "s") for cell in cells), cells
+    assert len(cells) == len(Critere) + 5 + 6
+    assert set(cells) == {"<\u00a05"}, cells
+    # No date of a person: the months of validation are not given.
+    assert "validée par le facilitateur avant que ses heures ne soient retenues." in section
+    assert not re.search(r"validée (en|entre) ", section)
+    assert not re.search(rf"\| {kept} \|", section.split("[Heading 3] Participants")[1])
 
 
 def test_the_sample_statements_hide_every_small_count(setting):
@@ -181,7 +222,6 @@ def test_unrecorded_exits_are_not_still_on_the_pathway(setting):
     assert (lot1.numero, lot1.effectifs.sortie_non_renseignee) == (1, ("P05",))
     assert lot1.effectifs.en_parcours == 0
     assert lot1.effectifs.total == sum(n for _, n in lot1.effectifs.sorties) + 1
-    assert lot1.effectifs.validations == (date(2027, 1, 11), date(2027, 10, 4))
 
 
 def _statement_text(setting, reconciliation) -> str:
@@ -271,3 +311,35 @@ def test_the_command_warns_about_sirets_and_a_late_notification(tmp_path):
     ]
     for name in ("Benali", "Garcia", "Mélissa"):
         assert name not in result.stderr
+
+
+def test_a_lot_followed_through_amounts_only_names_no_one(tmp_path):
+    """Limoux lot 2: hours invoiced by an ESAT, no person named: « 0 », no breakdown, and
+    the modality's own label, not « structure d’insertion »."""
+    folder = Path("samples/entretien-parcs-limoux")
+    ledger = folder / "heures.xlsx"
+    result = run(
+        "compliance",
+        folder / "operation.yaml",
+        "--commitments",
+        folder / "engagements",
+        "--ledger",
+        ledger if ledger.exists() else folder / "heures.csv",
+        "--participants",
+        folder / "participants.yaml",
+        "-o",
+        tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    text = docx_text((tmp_path / "conformite-84567123900000.docx").read_bytes())
+    section = text.split("[Heading 3] Participants")[1].split("[Heading 3] Résultat")[0]
+    assert "| Personnes ayant effectué des heures | 0 |" in section
+    assert "| Heures en moyenne par personne | – |" in section
+    assert "<\u00a05" not in section and not section.count("| Personnes |")
+    assert (
+        "Aucune personne n’est suivie individuellement sur ce lot : les 105 heures réalisées "
+        "sont déduites des montants facturés en sous-traitance (ESAT)."
+        in section.replace("\u00a0", " ")
+    )
+    assert "autres heures" not in section and "structure d’insertion" not in section
+    assert "structures d’insertion" not in section

@@ -195,11 +195,13 @@ DEROGATION_SENTENCE = (
     "Pour ce lot, l’acheteur fait usage de la dérogation prévue à l’article\u00a0L2112-2-1 du code "
     "de la commande publique\u00a0: la prise en compte de considérations relatives au domaine "
     "social ou à l’emploi rendrait l’exécution du marché techniquement ou économiquement "
-    "difficile. Justification de l’acheteur\u00a0: «\u00a0Équipement posé par un installateur agréé.\u00a0»"
+    "difficile. Justification de l’acheteur\u00a0: «\u00a0Équipement posé par un installateur "
+    "agréé.\u00a0»"
 )
 WITHOUT_DEROGATION = (
     "Le lot\u00a02 (Ascenseur) ne comporte pas d’action d’insertion, par décision de l’acheteur. "
-    "Justification de l’acheteur\u00a0: «\u00a0Équipement posé par un installateur agréé.\u00a0»"
+    "Justification de l’acheteur\u00a0: «\u00a0Équipement posé par un installateur "
+    "agréé.\u00a0»"
 )
 
 

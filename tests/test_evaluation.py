@@ -304,11 +304,13 @@ def test_a_lot_whose_ledger_stops_before_the_end_of_execution_has_no_finding(eva
     out, _ = evaluated
     text = _report(out)
     rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| 20")}
-    assert "| Constat de fin d’exécution non établi | 23 | 920,00 € HT |" in rows["| 2027-SRV-004"]
+    assert (
+        "| Constat de fin d’exécution non établi | 55 | 2 200,00 € HT |" in rows["| 2027-SRV-004"]
+    )
     assert "| Objectif non atteint | 375 | 23 300,00 € HT |" in rows["| 2026-TRX-042"]
     assert (
-        "| Pénalités calculées (avant décision de l’acheteur) | 24 220,00 € HT, dont "
-        "920,00 € HT sans constat de fin d’exécution |"
+        "| Pénalités calculées (avant décision de l’acheteur) | 25 500,00 € HT, dont "
+        "2 200,00 € HT sans constat de fin d’exécution |"
     ) in text
     assert (
         "Constat de fin d’exécution non établi pour 2027-SRV-004 : le registre des heures "
@@ -336,3 +338,19 @@ def test_the_total_etp_is_the_total_hours_over_the_divisor(evaluated):
     assert "| Total | 7 | 4 419 | 4 880 | 4 626 | 2,88 |" in text  # 4 626 ÷ 1 607 = 2,879
     assert "| Équivalents temps plein réalisés | 2,88 |" in text  # not 2,01 + 0,60 + 0,26
     assert "ETP : équivalent temps plein sur un an, base 1 607 heures." in text
+
+
+def test_the_people_on_several_operations_are_counted_under_the_secrecy_rule(evaluated):
+    """One person works on two operations: « dont 1 » would single them out; and no table
+    of people tells in which operations its people work."""
+    out, _ = evaluated
+    text = docx_text((out / f"{STEM}.docx").read_bytes())
+    assert "| 16, dont <\u00a05 sur plusieurs opérations |" in text
+    assert "dont 1 " not in text
+    people = text.split("[Heading 2] Personnes en parcours")[1].split("[Heading 3]")[0]
+    assert "| Personnes | Opérations |" not in people and "2027‑VRD‑015" not in people
+    totals = dict(row[:2] for row in _sheet(out, "Totaux")[1:])
+    assert totals["Personnes (comptées une fois)"] == 16
+    assert totals["dont sur plusieurs opérations"] == "<\u00a05"
+    for name in ("Personnes par critère", "Personnes par sexe", "Personnes par âge"):
+        assert _sheet(out, name)[0] == ("Libellé", "Personnes")

@@ -56,12 +56,20 @@ from clausegen.documents.formatting import (
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.documents.manifest import Calculation
 from clausegen.documents.secrecy import PARAMETER as CONFIDENTIALITY
-from clausegen.documents.secrecy import ProtectedCount, Shown, protect_counts, protect_partition
+from clausegen.documents.secrecy import (
+    ProtectedCount,
+    Shown,
+    protect_group,
+    protect_partition,
+    protect_subsets,
+    small_group,
+)
 from clausegen.execution.commitments import Entreprise
 from clausegen.execution.counting import CDI_CAP
 from clausegen.execution.modalities import line_label
 from clausegen.execution.reconciliation import (
     LotReconciliation,
+    ModalityLine,
     PenaltyCalculation,
     Reconciliation,
     Statut,
@@ -252,7 +260,8 @@ def _lot(
     terms = base.termes
     counts = lot.effectifs
     threshold = int(base.confidentialite.seuil)
-    criteria = protect_counts([n for _, n in counts.par_critere], threshold)
+    criteria = protect_subsets([n for _, n in counts.par_critere], counts.total, threshold)
+    small = small_group(counts.total, threshold)
     sexes = protect_partition([n for _, n in counts.par_sexe], threshold)
     bands = protect_partition([n for _, n in counts.par_tranche_age], threshold)
     situations = protect_partition(
@@ -290,18 +299,20 @@ def _lot(
             )
             for line in lot.modalites
         ],
-        participants=counts.total,
+        participants=protect_group(counts.total, threshold).text,
+        personnes_suivies=counts.total > 0,
+        petit_effectif=small,
         heures_par_participant=(
             number(counts.heures_par_participant, 2, exact=True)
-            if counts.heures_par_participant is not None
+            if counts.heures_par_participant is not None and not small
             else None
         ),
-        eligibilite=_eligibility(lot),
+        eligibilite=_eligibility(lot, small),
         par_critere=_rows([c.label for c, _ in counts.par_critere], criteria),
         par_sexe=_rows([SEXES[s] for s, _ in counts.par_sexe], sexes),
         par_tranche_age=_rows([b.label for b, _ in counts.par_tranche_age], bands),
         sorties=_rows(situation_labels, situations),
-        masque=any(c.shown is Shown.MASKED for c in (*sexes, *bands, *situations)),
+        masque=any(c.shown is Shown.MASKED for c in (*criteria, *sexes, *bands, *situations)),
         penalite_prevue=lot.penalite_prevue,
         penalite=_penalty(lot, terms, delay),
         periodes=[_period_line(line) for line in lot.periodes],
@@ -336,20 +347,26 @@ def _contract(operation: Operation, lot: LotReconciliation) -> ContractReference
     )
 
 
-def _eligibility(lot: LotReconciliation) -> EligibilityContext:
-    """How many people were validated, in which months, and the hours that are theirs."""
+def _eligibility(lot: LotReconciliation, small: bool) -> EligibilityContext:
+    """How many people were validated and the hours that are theirs (neither for a group
+    under the confidentiality threshold), and the hours deduced from amounts invoiced; no
+    date of any person."""
     counts = lot.effectifs
-    period = None
-    if counts.validations is not None:
-        first, last = (month_fr(day.replace(day=1)) for day in counts.validations)
-        period = f"en {first}" if first == last else f"entre {first} et {last}"
+    named = counts.total > 0 and not small
     from_amounts = lot.realise - counts.heures_nominatives
+    invoiced = [_invoiced(line) for line in lot.modalites if line.facture]
     return EligibilityContext(
-        validees=counts.total,
-        periode=period,
-        heures_nominatives=number(counts.heures_nominatives, 2, exact=True),
+        validees=str(counts.total) if named else None,
+        heures_nominatives=number(counts.heures_nominatives, 2, exact=True) if named else None,
         heures_montant=number(from_amounts, 2, exact=True) if from_amounts > 0 else None,
+        modalites_montant=" et en ".join(invoiced) or None,
     )
+
+
+def _invoiced(line: ModalityLine) -> str:
+    """« sous-traitance (ESAT) »: the modality's label as a sentence names it."""
+    label = line.modalite.label.lower()
+    return f"{label} ({line.structure.label})" if line.structure else label
 
 
 def decision_amount(lot: LotReconciliation) -> Decimal | None:

@@ -25,6 +25,7 @@ from clausegen.documents.evaluation_contexts import (
     HoursRowContext,
     LotsRowContext,
     OperationRowContext,
+    PeopleRowContext,
     ShortfallRowContext,
     StructureRowContext,
 )
@@ -42,7 +43,13 @@ from clausegen.documents.formatting import (
     typographie,
     unbreakable,
 )
-from clausegen.documents.secrecy import ProtectedCount, Shown, protect_counts, protect_partition
+from clausegen.documents.secrecy import (
+    ProtectedCount,
+    Shown,
+    protect_group,
+    protect_partition,
+    protect_subsets,
+)
 from clausegen.execution.evaluation import Evaluation, Figure, ShortfallLine, TypeAppui
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
@@ -111,12 +118,18 @@ def _protected(evaluation: Evaluation) -> dict[str, list[ProtectedCount]]:
     people = evaluation.personnes
     threshold = int(evaluation.seuil.value)  # type: ignore[arg-type]
     return {
-        "par_critere": protect_counts([int(f.values[0]) for f in people.par_critere], threshold),
+        "par_critere": protect_subsets(
+            [int(f.values[0]) for f in people.par_critere], people.total, threshold
+        ),
         "par_sexe": protect_partition([int(f.values[0]) for f in people.par_sexe], threshold),
         "par_tranche_age": protect_partition(
             [int(f.values[0]) for f in people.par_tranche_age], threshold
         ),
         "situations": protect_partition([int(f.values[0]) for f in people.situations], threshold),
+        "plusieurs_operations": protect_subsets(
+            [people.dans_plusieurs_operations], people.total, threshold
+        ),
+        "total": [protect_group(people.total, threshold)],
     }
 
 
@@ -138,14 +151,10 @@ def compose_evaluation(
     protected = _protected(evaluation)
     rows = {
         name: [
-            CountRowContext(
-                libelle=PEOPLE_LABELS[name](f.key),
-                nombre=cell.text,
-                operations=_shown_refs(f.operations),
-            )
+            PeopleRowContext(libelle=PEOPLE_LABELS[name](f.key), nombre=cell.text)
             for f, cell in zip(getattr(people, name), protected[name], strict=True)
         ]
-        for name in protected
+        for name in PEOPLE_LABELS
     }
     realised, required = evaluation.realise, evaluation.requis
     context = EvaluationDocumentContext(
@@ -166,8 +175,8 @@ def compose_evaluation(
             taux=percent(round_share(realised / required)) if required else "–",
             etp=number(evaluation.etp, 2),
             definition_etp=typographie(etp_definition(_divisors(evaluation))),
-            participants=str(people.total),
-            plusieurs_operations=str(people.dans_plusieurs_operations),
+            participants=protected["total"][0].text,
+            plusieurs_operations=protected["plusieurs_operations"][0].text,
             entreprises=str(len(evaluation.entreprises)),
             structures=str(len(evaluation.structures)),
             heures_manquantes=number(evaluation.heures_manquantes, 2, exact=True),
@@ -484,9 +493,9 @@ def evaluation_sheets(
         sheets.append(
             Sheet(
                 name,
-                ("Libellé", "Personnes", ops),
+                ("Libellé", "Personnes"),
                 tuple(
-                    (PEOPLE_LABELS[attribute](f.key), _count(cell), _refs(f))
+                    (PEOPLE_LABELS[attribute](f.key), _count(cell))
                     for f, cell in zip(figures, protected[attribute], strict=True)
                 ),
             )
@@ -530,7 +539,11 @@ def evaluation_sheets(
                 ("Heures engagées", evaluation.engage),
                 ("Heures réalisées", evaluation.realise),
                 ("ETP réalisés", evaluation.etp),
-                ("Personnes (comptées une fois)", _count(protect_counts([people.total], 1)[0])),
+                ("Personnes (comptées une fois)", _count(protected["total"][0])),
+                (
+                    "dont sur plusieurs opérations",
+                    _count(protected["plusieurs_operations"][0]),
+                ),
                 ("Heures manquantes", evaluation.heures_manquantes),
                 ("Pénalités HT", evaluation.penalites),
             ),

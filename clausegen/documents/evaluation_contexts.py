@@ -22,6 +22,11 @@ class CountRowContext(_Context):
     operations: str = Field(description="références des opérations concernées")
 
 
+class PeopleRowContext(_Context):
+    libelle: str = Field(description="ce qui est compté (« Femmes »)")
+    nombre: str = Field(description="l'effectif, ou « < 5 » / « s » quand il est masqué")
+
+
 class LotsRowContext(_Context):
     libelle: str = Field(description="dispositif, division CPV ou métier")
     lots: str = Field(description="nombre de lots portant la clause")
@@ -87,8 +92,13 @@ class EvaluationTotalsContext(_Context):
         description="ce qu'est un ETP, avec la base du paramètre (« ETP : équivalent temps "
         "plein sur un an, base 1 607 heures »)"
     )
-    participants: str = Field(description="personnes comptées une fois")
-    plusieurs_operations: str = Field(description="personnes présentes dans plusieurs opérations")
+    participants: str = Field(
+        description="personnes comptées une fois ; « < 5 » sous le seuil de confidentialité"
+    )
+    plusieurs_operations: str = Field(
+        description="personnes présentes dans plusieurs opérations, sous la même règle de "
+        "confidentialité"
+    )
     entreprises: str = Field(description="nombre d'entreprises titulaires")
     structures: str = Field(description="nombre de structures d'insertion partenaires")
     heures_manquantes: str = Field(description="heures manquantes en fin d'exécution")
@@ -118,10 +128,10 @@ class EvaluationDocumentContext(CitedFragmentsContext):
     par_type_structure: list[HoursRowContext] = Field(description="heures par type de structure")
     graphique: ImageContext = Field(description="heures requises, engagées, réalisées")
     seuil: str = Field(description="seuil de confidentialité des effectifs")
-    par_critere: list[CountRowContext] = Field(description="personnes par critère")
-    par_sexe: list[CountRowContext] = Field(description="personnes par sexe")
-    par_tranche_age: list[CountRowContext] = Field(description="personnes par tranche d'âge")
-    situations: list[CountRowContext] = Field(description="situation des personnes")
+    par_critere: list[PeopleRowContext] = Field(description="personnes par critère")
+    par_sexe: list[PeopleRowContext] = Field(description="personnes par sexe")
+    par_tranche_age: list[PeopleRowContext] = Field(description="personnes par tranche d'âge")
+    situations: list[PeopleRowContext] = Field(description="situation des personnes")
     masque: bool = Field(description="une case est masquée (« s »)")
     sortie_6_mois: str = Field(description="situation à six mois de la fin du parcours")
     entreprises: list[CompanyRowContext] = Field(description="entreprises titulaires")

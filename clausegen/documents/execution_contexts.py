@@ -194,20 +194,24 @@ class ContractReferenceContext(_Context):
 
 
 class EligibilityContext(_Context):
-    """The eligibility checks behind a lot's hours."""
+    """The eligibility checks behind a lot's hours (no date of any person)."""
 
-    validees: int = Field(
+    validees: str | None = Field(
         description="personnes dont le facilitateur a validé l'éligibilité avant de compter "
-        "leurs heures (toutes les personnes comptées)"
+        "leurs heures (toutes les personnes comptées), None sous le seuil de confidentialité "
+        "ou sans personne"
     )
-    periode: str | None = Field(
-        description="mois des validations (« entre janvier 2027 et octobre 2027 », « en "
-        "août 2027 »), None sans personne"
+    heures_nominatives: str | None = Field(
+        description="heures effectuées par ces personnes, None sous le seuil de "
+        "confidentialité ou sans personne"
     )
-    heures_nominatives: str = Field(description="heures effectuées par ces personnes")
     heures_montant: str | None = Field(
-        description="heures déduites des montants facturés par les structures d'insertion "
-        "sous-traitantes ou cotraitantes, None s'il n'y en a pas"
+        description="heures déduites des montants facturés par les structures sous-traitantes "
+        "ou cotraitantes, None s'il n'y en a pas"
+    )
+    modalites_montant: str | None = Field(
+        description="les modalités dont les montants sont facturés (« sous-traitance (ESAT) »), "
+        "None s'il n'y en a pas"
     )
 
 
@@ -246,9 +250,20 @@ class ComplianceLotContext(_Context):
     modalites: list[ModalityLineContext] = Field(
         description="heures engagées et réalisées par modalité"
     )
-    participants: int = Field(description="nombre de participants ayant travaillé sur le lot")
+    participants: str = Field(
+        description="nombre de participants ayant travaillé sur le lot ; « < 5 » sous le "
+        "seuil de confidentialité, « 0 » sans personne"
+    )
+    personnes_suivies: bool = Field(
+        description="au moins une personne est comptée (sinon, pas de répartition)"
+    )
+    petit_effectif: bool = Field(
+        description="moins de personnes que le seuil de confidentialité, mais au moins une : "
+        "ni moyenne, ni répartition chiffrée"
+    )
     heures_par_participant: str | None = Field(
-        description="heures réalisées par participant, en moyenne"
+        description="heures réalisées par participant, en moyenne ; None sous le seuil de "
+        "confidentialité ou sans personne"
     )
     eligibilite: EligibilityContext = Field(description="les validations d'éligibilité")
     par_critere: list[HeadcountContext] = Field(

@@ -451,11 +451,7 @@ def _people(operations: Sequence[OperationInputs], fin: date) -> People:
     unrecorded = [p for p in people if p.sortie is None and p.non_renseignee]
     return People(
         total=len(people),
-        par_critere=tuple(
-            figure(c.value, [p for p in people if c in p.criteres])
-            for c in Critere
-            if any(c in p.criteres for p in people)
-        ),
+        par_critere=tuple(figure(c.value, [p for p in people if c in p.criteres]) for c in Critere),
         par_sexe=tuple(figure(s, [p for p in people if p.person.sexe == s]) for s in ("F", "H")),
         par_tranche_age=tuple(
             figure(b.value, [p for p in people if band(p) is b]) for b in TrancheAge

@@ -88,6 +88,8 @@ class ModalityLine:
     engage: Decimal
     realise: Decimal
     traces: dict[str, Trace]
+    facture: bool = False
+    """Some of the hours realised are deduced from amounts invoiced (no person named)."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,6 @@ class Headcount:
     heures_par_participant: Decimal | None
     sortie_non_renseignee: tuple[str, ...] = ()
     """Ids of those whose contract ended before the closing date with no exit recorded."""
-    validations: tuple[date, date] | None = None
-    """The first and last eligibility validation of the people counted."""
     heures_nominatives: Decimal = ZERO
     """Hours done by the people counted (the rest comes from amounts invoiced)."""
     ids: tuple[str, ...] = ()
@@ -409,6 +409,7 @@ def _modality_lines(
                 engage=committed.result,
                 realise=realised.result,
                 traces={"engage": committed, "realise": realised},
+                facture=any(row.montant_ht is not None for row in realised_rows),
             )
         )
     return lines
@@ -541,17 +542,15 @@ def _headcount(
     exits = Counter(p.sortie.type.classe for p in exited if p.sortie is not None)
     unrecorded = tuple(p.id for p in people if exit_unrecorded(p, arrete_au))
     total_hours = sum(hours.values(), ZERO)
-    validated = sorted(p.date_validation for p in people)
     return Headcount(
         total=len(people),
-        par_critere=tuple((c, criteria[c]) for c in Critere if criteria[c]),
+        par_critere=tuple((c, criteria[c]) for c in Critere),
         par_sexe=tuple((s, sexes[s]) for s in ("F", "H")),
         par_tranche_age=tuple((b, bands[b]) for b in TrancheAge),
         sorties=tuple((c, exits[c]) for c in ClasseSortie),
         en_parcours=len(people) - len(exited) - len(unrecorded),
         heures_par_participant=round_hundredth_hours(total_hours / len(people)) if people else None,
         sortie_non_renseignee=unrecorded,
-        validations=(validated[0], validated[-1]) if validated else None,
         heures_nominatives=total_hours,
         ids=tuple(person.id for person in people),
     )
