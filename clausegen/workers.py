@@ -2,7 +2,10 @@
 
 Workers are forked, so that they start with what the command has prepared (a template, the
 functions they run) without pickling it. They ignore Ctrl-C: the command's process handles
-it, once, stops them and says what was done.
+it, once, stops them and says what was done. SIGTERM ends a worker at once, as the pool
+expects when it stops them: the command's own SIGTERM handler (``cli.app.run``, which
+unwinds the command) is not theirs, since a worker unwinding from wherever the signal found
+it could stop holding the pool's queue lock, and the pool would wait for it forever.
 """
 
 from __future__ import annotations
@@ -26,14 +29,15 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_interrupt() -> None:
-    """In a worker: Ctrl-C is the parent's to handle."""
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle; SIGTERM ends the worker at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def worker_pool(jobs: int) -> Pool:
     """``jobs`` forked workers (a context manager: leaving it stops them)."""
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupt)
+    return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
 
 
 def map_in_order(

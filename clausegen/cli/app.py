@@ -142,13 +142,27 @@ def run() -> None:
     process is concerned, not a program that imports clausegen (nor the tests).
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    global _command_pid
+    _command_pid = os.getpid()
     signal.signal(signal.SIGTERM, _terminated)
     main(prog_name="clausegen")
+
+
+_command_pid: int | None = None
+"""The command's own process: the one ``_terminated`` unwinds."""
 
 
 def _terminated(signum: int, _frame: object) -> None:
     """SIGTERM (``kill``, a service manager, a scheduler's time limit): leave through every
     ``with`` and ``finally`` under way, so that the staging folder and the temporary folder
     holding validated participants (personal data) are removed, and workers stopped; exit
-    code 143, as a process ended by that signal."""
+    code 143, as a process ended by that signal.
+
+    A worker forked from the command inherits this handler until it sets its own
+    (``workers``): there the signal ends it at once, as its pool expects, instead of
+    unwinding the command's code it was forked from."""
+    if os.getpid() != _command_pid:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise SystemExit(128 + signum)
