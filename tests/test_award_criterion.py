@@ -3,6 +3,7 @@ commitment's modalities add up to its committed hours; the form admits what the 
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.produce import CommitmentForms
 from clausegen.cli.produce import compliance_files as produce_compliance_files
 from clausegen.documents.fragments import load_fragments
-from clausegen.errors import CompositionError, InputFilesError
+from clausegen.errors import InputFilesError
 from clausegen.execution.commitments import CommitmentFile, load_commitment
 from clausegen.execution.reconciliation import Statut, reconcile
 from clausegen.execution.records import load_execution_records
@@ -197,4 +198,34 @@ def test_modalities_that_exceed_the_total_are_refused_by_the_form(tmp_path):
         "modality, or correct heures_engagees.\n"
     )
     assert not (tmp_path / "out").exists()
-    assert CompositionError  # the form raises it, the CLI names the company file
+
+
+def test_an_offer_below_the_lot_s_minimum_is_warned_about(tmp_path):
+    sample = tmp_path / "limoux"
+    shutil.copytree(LIMOUX, sample)
+    company = sample / "engagements" / VERT_LIMOUXIN.name
+    text = company.read_text(encoding="utf-8")
+    company.write_text(
+        text.replace("heures_engagees: 160", "heures_engagees: 100").replace(
+            "montant_ht: 6400.00", "montant_ht: 4000.00"
+        ),
+        encoding="utf-8",
+    )
+    result = run(
+        "compliance",
+        str(sample / "operation.yaml"),
+        "--commitments",
+        str(sample / "engagements"),
+        "--ledger",
+        str(sample / "heures.csv"),
+        "--participants",
+        str(sample / "participants.yaml"),
+        "-o",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"Warning: [engagement] {company}: heures_engagees 100 h is below the minimum of lot 2 "
+        "(128 h); the statement holds the company to the minimum: check the hours committed "
+        "in its offer.\n"
+    ) in result.stderr

@@ -19,7 +19,7 @@ from clausegen.execution.reconciliation import (
     exit_unrecorded,
 )
 from clausegen.execution.records import ExecutionRecords
-from clausegen.inputs.operation import Operation
+from clausegen.inputs.operation import Dispositif, Operation
 
 
 @click.command("compliance")
@@ -80,6 +80,7 @@ def compliance_command(
     click.echo(compliance_table(reconciliation), nl=False)
     warnings = (
         *_warnings(reconciliation, commitments, closing),
+        *_offer_warnings(reconciliation, loaded),
         *_contract_warnings(loaded, operation, data.engagements),
         *_participant_warnings(data, participants_file, closing),
     )
@@ -106,6 +107,20 @@ def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) 
             f"{closing.isoformat()} are not counted."
         )
     return tuple(warnings)
+
+
+def _offer_warnings(reconciliation: Reconciliation, operation: Operation) -> list[str]:
+    """Under an award criterion, an offer that committed fewer hours than its lot's minimum:
+    the CCAP admits no such offer, and the minimum stays due."""
+    if operation.clause.dispositif is not Dispositif.CRITERE_ATTRIBUTION:
+        return []
+    return [
+        f"[engagement] {lot.engagement_file}: heures_engagees {lot.engage} h is below the "
+        f"minimum of lot {lot.numero} ({lot.requis} h); the statement holds the company to "
+        "the minimum: check the hours committed in its offer."
+        for lot in reconciliation.lots
+        if lot.engage < lot.requis
+    ]
 
 
 def _contract_warnings(
