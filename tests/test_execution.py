@@ -124,8 +124,8 @@ def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
         "| Pénalité pour retard | 8\u00a0jours × 100,00\u00a0€\u00a0HT = 800,00\u00a0€\u00a0HT |",
         "| Total avant plafond | 22\u202f500,00\u00a0€\u00a0HT + 800,00\u00a0€\u00a0HT = "
         "23\u202f300,00\u00a0€\u00a0HT |",
-        "| Plafond (10\u00a0% du montant attribué HT) | 10\u00a0% × 468\u202f000,00\u00a0€ = "
-        "46\u202f800,00\u00a0€\u00a0HT |",
+        "| Plafond (10\u00a0% du montant HT du marché conclu) | 10\u00a0% × "
+        "468\u202f000,00\u00a0€\u00a0HT = 46\u202f800,00\u00a0€\u00a0HT |",
         "| Pénalités encourues | 23\u202f300,00\u00a0€\u00a0HT |",
     ]
     table = text.split("| Calcul des pénalités | Opérandes et résultat |\n", 1)[1]

@@ -531,11 +531,15 @@ def _penalty(lot: LotReconciliation, terms: TermsContext, delay: int) -> LotPena
     if penalty.plafond is not None:
         assert penalty.plafond_part is not None and penalty.plafond_base is not None
         cap = (
-            f"{percent(penalty.plafond_part)} × {euros(penalty.plafond_base)} = "
+            f"{percent(penalty.plafond_part)} × {euros_ht(penalty.plafond_base)} = "
             f"{euros_ht(penalty.plafond)}"
         )
-        which = "attribué" if penalty.plafond_attribue else "estimé"
-        lines.append((f"Plafond ({percent(penalty.plafond_part)} du montant {which} HT)", cap))
+        base = (  # the CCAP's base: the contract as concluded, else the lot's estimate
+            "du montant HT du marché conclu"
+            if penalty.plafond_attribue
+            else "du montant estimé HT du lot, le montant du marché conclu n’étant pas connu"
+        )
+        lines.append((f"Plafond ({percent(penalty.plafond_part)} {base})", cap))
     lines.append(
         (
             "Pénalités encourues" + (" (plafonnées)" if penalty.plafonnee else ""),
