@@ -265,11 +265,12 @@ def _table(  # type: ignore[no-untyped-def]
     header: bool = True,
     whole: bool = False,
 ):
-    """A table in the Table Grid style: a repeated bold header row, then fixed rows, then
-    the rows of a ``{%tr for %}`` loop, then a bold total row (its first two cells merged);
-    then an empty ``Table Spacing`` paragraph, the space before what follows. Without
-    ``header``, ``headers`` is a plain first row (a table of labels and values). A ``whole``
-    table (a short one) is never split across pages: each row keeps with the next."""
+    """A table in the Table Grid style: a repeated bold header row, kept with the first row
+    below it, then fixed rows, then the rows of a ``{%tr for %}`` loop, then a bold total row
+    (its first two cells merged); then an empty ``Table Spacing`` paragraph, the space before
+    what follows. No row splits across two pages. Without ``header``, ``headers`` is a plain
+    first row (a table of labels and values). A ``whole`` table (a short one) is never split
+    across pages: each row keeps with the next."""
     layout: list[tuple[tuple[str, ...], bool]] = [(headers, header)]
     layout += [(row, False) for row in rows]
     if loop is not None:
@@ -301,10 +302,22 @@ def _table(  # type: ignore[no-untyped-def]
         last.cells[0].merge(last.cells[1])
         for extra in last.cells[0].paragraphs[1:]:
             extra._p.getparent().remove(extra._p)
+    for row in table.rows:
+        _cant_split(row)
     if header:
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell in table.rows[0].cells:  # the header row stays with the first row below it
+            for paragraph in cell.paragraphs:
+                _keep_with_next(paragraph)
     document.add_paragraph("", style=TABLE_SPACING)
     return table
+
+
+def _cant_split(row) -> None:  # type: ignore[no-untyped-def]
+    """The row is never split across two pages."""
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn("w:cantSplit")) is None:
+        properties.insert(0, OxmlElement("w:cantSplit"))
 
 
 def _key_values(  # type: ignore[no-untyped-def]
@@ -331,7 +344,7 @@ def _signature_box(document, width: float = 8.0, height: float = 3.5) -> None:  
     row = table.rows[0]
     row.height = Cm(height)
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _cant_split(row)
     cell = row.cells[0]
     cell.width = Cm(width)
     cell.paragraphs[0].style = document.styles["Normal"]
@@ -943,7 +956,7 @@ def _balance_next_steps(document: DocxDocument) -> None:
 def _rows_together(table) -> None:  # type: ignore[no-untyped-def]
     """Keep a short table on one page: no row split, each row kept with the next."""
     for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        _cant_split(row)
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 _keep_with_next(paragraph)
@@ -962,7 +975,7 @@ def _balance_signatures(document: DocxDocument) -> None:
         "La personne\u00a0: {{ participant.nom_complet }}",
     )
     for row, texts in zip(table.rows, (names, ("", "")), strict=True):
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        _cant_split(row)
         for cell, text in zip(row.cells, texts, strict=True):
             cell.width = Cm(8.2)
             paragraph = cell.paragraphs[0]
@@ -1033,7 +1046,6 @@ def build_evaluation() -> None:
         ),
         right_from=3,
     )
-    _rows_unsplit(table)
     document.add_paragraph("{%p if hors_periode %}")
     _keep_with_next(
         document.add_paragraph(
@@ -1046,7 +1058,7 @@ def build_evaluation() -> None:
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("Acheteurs", style="Heading 3")
-    _rows_unsplit(_count_table(document, "acheteurs", "Acheteur", "Nombre d’opérations"))
+    _count_table(document, "acheteurs", "Acheteur", "Nombre d’opérations")
     document.add_paragraph("Lots portant la clause", style="Heading 3")
     _keep_with_next(
         document.add_paragraph(
@@ -1077,7 +1089,8 @@ def build_evaluation() -> None:
             ),
             right_from=1,
         )
-        (_rows_together if short else _rows_unsplit)(table)
+        if short:
+            _rows_together(table)
     document.add_paragraph("Heures d’insertion", style="Heading 2")
     table = _table(
         document,
@@ -1111,7 +1124,6 @@ def build_evaluation() -> None:
         ),
         right_from=1,
     )
-    _rows_unsplit(table)
     document.add_paragraph("{{ totaux.definition_etp }}.", style="Body Text")
     chart = document.add_paragraph("{{ graphique }}", style="Normal")
     chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -1162,7 +1174,7 @@ def build_evaluation() -> None:
     document.add_paragraph("Situation six mois après le parcours", style="Heading 3")
     document.add_paragraph("{{ sortie_6_mois }}", style="Body Text")
     document.add_paragraph("Entreprises et structures d’insertion", style="Heading 2")
-    companies = _table(
+    _table(
         document,
         ("Entreprise", "Lots", "Heures réalisées", "Opérations"),
         (7.0, 1.4, 2.8, 5.2),
@@ -1177,17 +1189,15 @@ def build_evaluation() -> None:
         ),
         right_from=1,
     )
-    _rows_unsplit(companies)
-    partners = _table(
+    _table(
         document,
         ("Structure partenaire", "Type", "Opérations"),
         (8.0, 2.4, 6.0),
         loop=("s in structures", ("{{ s.nom }}", "{{ s.type }}", "{{ s.operations }}")),
     )
-    _rows_unsplit(partners)
     document.add_paragraph("Écarts et pénalités", style="Heading 2")
     document.add_paragraph("{%p if ecarts %}")
-    shortfalls = _table(
+    _table(
         document,
         ("Opération", "Lot", "Entreprise", "Résultat", "Heures manquantes", "Pénalités"),
         (2.8, 3.1, 2.7, 2.2, 2.7, 2.9),
@@ -1204,7 +1214,6 @@ def build_evaluation() -> None:
         ),
         right_from=4,
     )
-    _rows_unsplit(shortfalls)
     document.add_paragraph("{%p for note in notes_ecarts %}")
     document.add_paragraph("{{ note }}", style="Body Text")
     document.add_paragraph("{%p endfor %}")
@@ -1218,16 +1227,6 @@ def build_evaluation() -> None:
     _keep_with_next(document.add_paragraph("{{ note }}", style="Body Text"))
     document.add_paragraph("{%p endfor %}")
     _save(document, "evaluation.docx", "Modèle clausegen : évaluation de la clause.")
-
-
-def _rows_unsplit(table) -> None:  # type: ignore[no-untyped-def]
-    """No row of a table that may run over pages splits across two, and its header row
-    (repeated on each page) stays with the first row below it."""
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for cell in table.rows[0].cells:
-        for paragraph in cell.paragraphs:
-            _keep_with_next(paragraph)
 
 
 def _count_table(document: DocxDocument, loop: str, heading: str, count: str):  # type: ignore[no-untyped-def]
