@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,3 +98,17 @@ def _pages_of(element: DictionaryObject, pages: dict[int, int]) -> set[int]:
     for child in _elements(element.get("/K")):
         found |= _own_pages(child, pages)
     return found
+
+
+def body_lines(page_text: str, *, header: str, title: str) -> list[str]:
+    """A page's text lines without its running header (a line holding ``header``, and the
+    document's ``title``) and its footer (« Page N sur M »), spaces made plain."""
+    lines = [re.sub(r"[\s\u00a0\u202f]+", " ", line).strip() for line in page_text.splitlines()]
+    return [
+        line
+        for line in lines
+        if line
+        and not re.fullmatch(r"Page \d+ sur \d+", line)
+        and header not in line
+        and line != title
+    ]

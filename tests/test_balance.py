@@ -11,7 +11,6 @@ read back page by page with pypdf.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -36,6 +35,7 @@ from clausegen.execution.participants import Participant, load_participants
 from clausegen.render.templates import BUNDLED_DIR
 from tests.docx_text import docx_text
 from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
+from tests.pdf_structure import body_lines
 
 PARTICIPANTS = SAMPLE / "participants.yaml"
 COMMITMENTS = SAMPLE / "engagements"
@@ -53,6 +53,13 @@ SECTIONS = (
 )
 """The balance's sections, in order; item 8's are 3 and 6 to 10."""
 NBSP = "\u00a0"
+
+
+def _page_lines(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """A page's body lines (``body_lines``: this document's running header and footer out)."""
+    return body_lines(
+        page.extract_text(), header=" – consultation ", title="Bilan de fin de mission"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -228,19 +235,6 @@ def balances(tmp_path_factory) -> Path:
     return out
 
 
-def _body_lines(page_text: str) -> list[str]:
-    """A page's lines without its running header and footer."""
-    lines = [re.sub(r"[\s\u00a0\u202f]+", " ", line).strip() for line in page_text.splitlines()]
-    return [
-        line
-        for line in lines
-        if line
-        and not re.fullmatch(r"Page \d+ sur \d+", line)
-        and " – consultation " not in line
-        and line != "Bilan de fin de mission"
-    ]
-
-
 def page_problems(pages: list[list[str]]) -> list[str]:
     """Pages (their body lines) holding a single line, or only the closing block: the
     data-protection note (« Ce bilan est établi… ») and the signature block after it."""
@@ -275,7 +269,12 @@ def test_every_sample_balance_is_converted(balances, people):
 def test_no_page_holds_only_the_signature_block(balances):
     problems = []
     for pdf in sorted(balances.glob("*.pdf")):
-        pages = [_body_lines(page.extract_text()) for page in PdfReader(pdf).pages]
+        pages = [
+            body_lines(
+                page.extract_text(), header=" – consultation ", title="Bilan de fin de mission"
+            )
+            for page in PdfReader(pdf).pages
+        ]
         problems += [f"{pdf.name} {problem}" for problem in page_problems(pages)]
         (signing,) = [page for page in pages if any(x.startswith("Fait à") for x in page)]
         assert "10 – Suite de parcours" in signing, pdf.name  # kept with the last section
@@ -295,7 +294,11 @@ def test_every_balance_has_the_sections_filled_or_marked_not_given(balances):
             content = [line for line in body[start:end] if line != "[Table Spacing] "]
             assert content, f"{docx.name}: {heading} is empty"
         pdf = " ".join(
-            " ".join(_body_lines(p.extract_text()))
+            " ".join(
+                body_lines(
+                    p.extract_text(), header=" – consultation ", title="Bilan de fin de mission"
+                )
+            )
             for p in PdfReader(docx.with_suffix(".pdf")).pages
         )
         assert all(heading in pdf for heading in SECTIONS), docx.name

@@ -8,7 +8,6 @@ path the ``--pdf`` option takes) and read back page by page with pypdf.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 
 from clausegen.render.libreoffice import convert_to_pdf, find_soffice
 from tests.helpers import run
+from tests.pdf_structure import body_lines
 
 FOLLOWED = ("entretien-parcs-limoux", "groupe-scolaire-jaures", "voirie-avenue-leclerc")
 RUNS = {
@@ -38,6 +38,15 @@ MIN_LINES = 5
 """Fewer body lines than this on a page is a near-empty page."""
 
 
+def _page_lines(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """A page's body lines (``body_lines``: this document's running header and footer out)."""
+    return body_lines(
+        page.extract_text(),
+        header=" – période du ",
+        title="Évaluation de la clause sociale d’insertion",
+    )
+
+
 @pytest.fixture(scope="module")
 def report_pages(tmp_path_factory) -> dict[str, list[list[str]]]:
     folder = tmp_path_factory.mktemp("evaluation-pages")
@@ -52,22 +61,16 @@ def report_pages(tmp_path_factory) -> dict[str, list[list[str]]]:
     conversion = convert_to_pdf(documents, folder, soffice=find_soffice())
     assert conversion.error is None, conversion.error
     return {
-        Path(pdf).stem: [_body_lines(page.extract_text()) for page in PdfReader(pdf).pages]
+        Path(pdf).stem: [
+            body_lines(
+                page.extract_text(),
+                header=" – période du ",
+                title="Évaluation de la clause sociale d’insertion",
+            )
+            for page in PdfReader(pdf).pages
+        ]
         for pdf in conversion.pdfs
     }
-
-
-def _body_lines(page_text: str) -> list[str]:
-    """A page's lines without its running header and footer."""
-    lines = [re.sub(r"[\s\u00a0\u202f]+", " ", line).strip() for line in page_text.splitlines()]
-    return [
-        line
-        for line in lines
-        if line
-        and not re.fullmatch(r"Page \d+ sur \d+", line)
-        and " – période du " not in line
-        and line != "Évaluation de la clause sociale d’insertion"
-    ]
 
 
 def page_problems(pages: list[list[str]]) -> list[str]:

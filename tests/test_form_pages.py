@@ -8,7 +8,6 @@ their pre-filled ones; all are converted in one real LibreOffice batch (the path
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,17 @@ from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
 from clausegen.render.libreoffice import convert_to_pdf, find_soffice
 from tests.helpers import SAMPLE, SAMPLES
+from tests.pdf_structure import body_lines
 
 SIGNATURE_LINES = ("6 – Signature", "Fait à", "Nom :", "Fonction :", "Cachet de l")
 """How each line of the signature block begins (names and functions follow a label)."""
+
+
+def _page_lines(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """A page's body lines (``body_lines``: this document's running header and footer out)."""
+    return body_lines(
+        page.extract_text(), header=" – consultation ", title="Fiche d'engagement insertion"
+    )
 
 
 def _forms(folder: Path) -> list[Path]:
@@ -57,19 +64,6 @@ def form_pdfs(tmp_path_factory) -> list[Path]:
     return sorted(conversion.pdfs)
 
 
-def _body_lines(page_text: str) -> list[str]:
-    """A page's lines without its running header and footer."""
-    lines = [re.sub(r"[\s\u00a0\u202f]+", " ", line).strip() for line in page_text.splitlines()]
-    return [
-        line
-        for line in lines
-        if line
-        and not re.fullmatch(r"Page \d+ sur \d+", line)
-        and " – consultation " not in line
-        and line != "Fiche d'engagement insertion"
-    ]
-
-
 def test_every_sample_has_forms(form_pdfs):
     names = {pdf.name for pdf in form_pdfs}
     assert len(form_pdfs) >= len(SAMPLES) + 3
@@ -96,7 +90,13 @@ def test_no_page_holds_only_the_signature_block_or_one_line(form_pdfs):
     for pdf in form_pdfs:
         pages = PdfReader(pdf).pages
         for number, page in enumerate(pages, start=1):
-            problem = page_problem(_body_lines(page.extract_text()))
+            problem = page_problem(
+                body_lines(
+                    page.extract_text(),
+                    header=" – consultation ",
+                    title="Fiche d'engagement insertion",
+                )
+            )
             if problem:
                 problems.append(f"{pdf.name} page {number}/{len(pages)}: {problem}")
     assert problems == []
@@ -104,7 +104,12 @@ def test_no_page_holds_only_the_signature_block_or_one_line(form_pdfs):
 
 def test_the_signature_block_stays_with_its_heading(form_pdfs):
     for pdf in form_pdfs:
-        pages = [_body_lines(page.extract_text()) for page in PdfReader(pdf).pages]
+        pages = [
+            body_lines(
+                page.extract_text(), header=" – consultation ", title="Fiche d'engagement insertion"
+            )
+            for page in PdfReader(pdf).pages
+        ]
         (holding,) = [lines for lines in pages if "6 – Signature" in lines]
         start = holding.index("6 – Signature")
         assert [line for line in holding[start:] if line.startswith("Cachet de l")], pdf.name
