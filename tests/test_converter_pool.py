@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from clausegen.render import converters
 from clausegen.render.converters import unoservers_from
-from clausegen.render.libreoffice import office_pipes
+from clausegen.render.libreoffice import office_pipes, remove_office_pipes
 from clausegen.render.pdf_profile import PdfProfile
 from clausegen.render.pool import LocalPool, LocalWorker, find_uno_python
 from clausegen.render.remote import RemoteUnoservers, Unoserver
@@ -208,6 +208,8 @@ def unoservers(tmp_path_factory) -> Iterator[list[tuple[str, int]]]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+        for number in range(len(servers)):  # what a LibreOffice killed with its server leaves
+            remove_office_pipes(root / f"profile-{number}")
 
 
 def _wait_for(server: Unoserver) -> None:
