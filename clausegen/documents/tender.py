@@ -190,10 +190,7 @@ def _lot(lot: CalibratedLot, operation: Operation, found: LotDerogation | None) 
             fondement=found.derogation.legal_basis,
         )
     floor = _anru_floor(lot)
-    share = next(
-        (p for t in lot.traces.values() for p in t.parameters if p.id.startswith(LABOUR_SHARE)),
-        None,
-    )
+    share = _read_parameter(lot, LABOUR_SHARE)
     return LotContext(
         numero=lot.numero,
         intitule=lot.intitule,
@@ -224,10 +221,7 @@ def _lot(lot: CalibratedLot, operation: Operation, found: LotDerogation | None) 
 def _pact(lot: CalibratedLot, reprise: ReprisePersonnel | None, months: int) -> PactContext | None:
     """What a lot sized by the PACT Propreté was sized with: its inputs and the branch's
     coefficient read from its trace; None for a lot sized otherwise."""
-    coefficient = next(
-        (p for t in lot.traces.values() for p in t.parameters if p.id == PACT_COEFFICIENT),
-        None,
-    )
+    coefficient = _read_parameter(lot, PACT_COEFFICIENT)
     if coefficient is None or reprise is None or lot.insertion_rate is None:
         return None
     assert isinstance(coefficient.value, Decimal)
@@ -284,13 +278,19 @@ def _check_obligation(operation: Operation, calibration: Calibration) -> None:
     )
 
 
+def _read_parameter(lot: CalibratedLot, id_prefix: str) -> ResolvedParameter | None:
+    """The first parameter whose id starts with ``id_prefix`` that a lot's sizing read (its
+    traces), or None."""
+    return next(
+        (p for t in lot.traces.values() for p in t.parameters if p.id.startswith(id_prefix)),
+        None,
+    )
+
+
 def _anru_floor(lot: CalibratedLot) -> Decimal | None:
     """The ANRU charter's floor rate a lot was sized with, or None."""
-    for trace in lot.traces.values():
-        for parameter in trace.parameters:
-            if parameter.id.startswith(ANRU_FLOOR) and isinstance(parameter.value, Decimal):
-                return parameter.value
-    return None
+    floor = _read_parameter(lot, ANRU_FLOOR)
+    return floor.value if floor is not None and isinstance(floor.value, Decimal) else None
 
 
 def _check_reservation(

@@ -149,11 +149,14 @@ def main() -> int:
 
 def _end(office: subprocess.Popen[bytes], desktop, work: Path) -> int:  # type: ignore[no-untyped-def]
     """No more work (or clausegen is gone): close LibreOffice, so that it removes its named
-    pipes and files, then remove the worker's folder."""
+    pipes and files, then remove the worker's folder. A LibreOffice that is gone or will not
+    close (a UNO runtime error, the wait running out) is killed: the pool removes its pipes."""
+    from com.sun.star.uno import RuntimeException  # type: ignore[import-not-found]
+
     try:
         desktop.terminate()
         office.wait(timeout=CLOSE_WITHIN)
-    except Exception:
+    except (RuntimeException, subprocess.TimeoutExpired):
         office.kill()
         return 1
     shutil.rmtree(work, ignore_errors=True)
