@@ -1200,7 +1200,7 @@ def build_evaluation() -> None:
     _table(
         document,
         ("Opération", "Lot", "Entreprise", "Résultat", "Heures manquantes", "Pénalités"),
-        (2.8, 3.1, 2.7, 2.2, 2.7, 2.9),
+        (2.8, 2.7, 2.5, 2.7, 2.8, 2.9),  # ids, « manquantes » and amounts each unbroken
         loop=(
             "e in ecarts",
             (
