@@ -3,6 +3,7 @@ commitment's modalities add up to its committed hours; the form admits what the 
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,7 @@ import pytest
 from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.produce import CommitmentForms
 from clausegen.cli.produce import compliance_files as produce_compliance_files
+from clausegen.cli.views.compliance_table import compliance_table
 from clausegen.documents.fragments import load_fragments
 from clausegen.errors import InputFilesError
 from clausegen.execution.commitments import CommitmentFile, load_commitment
@@ -125,6 +127,13 @@ def test_the_statement_measures_against_the_offer(limoux):
     )
     assert "55 des 160 heures d’insertion engagées dans l’offre restent à réaliser" in text
     assert "128 heures requises" not in text
+
+
+def test_the_terminal_table_shows_the_offer_s_hours_as_due(limoux):
+    table = compliance_table(follow(limoux, date(2027, 12, 31)))
+    [row] = [line for line in table.splitlines() if "Vert Limouxin" in line]
+    # lot, company, required (the lot's minimum), committed, due (the offer's), realised…
+    assert re.split(r" {2,}", row.strip())[2:7] == ["128", "160", "160", "105", "in progress"]
 
 
 def form(sample: Path, company: Path) -> str:

@@ -1,4 +1,8 @@
-"""The reconciliation as a facilitator reads it in a terminal: one line per lot and company."""
+"""The reconciliation as a facilitator reads it in a terminal: one line per lot and company.
+
+``Due`` is what the company is held to: the lot's required hours, or the hours its offer
+committed when the hours are an award criterion (the status and the penalty are measured
+against it, as in the compliance statement)."""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from clausegen.cli.views.text_table import aligned_line, column_widths
 from clausegen.documents import formatting as fr
 from clausegen.execution.reconciliation import LotReconciliation, Reconciliation
 
-HEADERS = ("Lot", "Company", "Required", "Committed", "Realised", "Status", "Penalty")
-RIGHT_ALIGNED = {2, 3, 4, 6}
+HEADERS = ("Lot", "Company", "Required", "Committed", "Due", "Realised", "Status", "Penalty")
+RIGHT_ALIGNED = {2, 3, 4, 5, 7}
 STATUS = {"atteint": "met", "en_cours": "in progress", "insuffisant": "shortfall"}
 
 
@@ -25,6 +29,7 @@ def _row(lot: LotReconciliation) -> tuple[str, ...]:
         lot.entreprise.raison_sociale,
         fr.number(lot.requis),
         fr.number(lot.engage, 2, exact=True),
+        fr.number(lot.heures_dues, 2, exact=True),
         fr.number(lot.realise, 2, exact=True),
         STATUS[lot.statut.value],
         fr.euros(lot.penalite.montant) if lot.penalite is not None else "–",
