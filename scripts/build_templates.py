@@ -565,7 +565,8 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
     cumulated, and the statement due for each (due date, reception, days late)."""
     document.add_paragraph("Comptes rendus et heures par période", style="Heading 3")
     document.add_paragraph(
-        "Heures requises à date : les heures dues sur le lot au prorata des jours d’exécution "
+        "Dû à date : les heures dues sur le lot{% if lot.du_offre %}, celles que l’offre "
+        "a engagées,{% endif %} au prorata des jours d’exécution "
         "écoulés à la fin de chaque période, arrondies comme les heures du lot. Le titulaire "
         "transmet {{ termes.comptes_rendus.etat }} au plus tard le "
         "{{ termes.comptes_rendus.jour_limite }} jour du mois qui suit chaque "
@@ -575,8 +576,8 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
     )
     document.add_paragraph("{%p if not lot.comptes_rendus_enregistres %}")
     document.add_paragraph(
-        "Aucun compte rendu reçu n’a été enregistré pour établir la présente attestation : "
-        "les retards de transmission ne sont pas constatés.",
+        "Aucun compte rendu reçu n’a été enregistré : les retards de transmission ne sont "
+        "pas constatés.",
         style="Body Text",
     )
     document.add_paragraph("{%p endif %}")
@@ -584,7 +585,7 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
         document,
         (
             "Période",
-            "Requis à date",
+            "Dû à date",
             "Réalisé sur la période",
             "Réalisé cumulé",
             "État dû le",

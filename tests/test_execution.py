@@ -118,9 +118,9 @@ def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
         "| Pénalité par heure manquante | 60,00\u00a0€\u00a0HT |",
         "| Pénalité pour heures non réalisées | 375\u00a0h × 60,00\u00a0€\u00a0HT = "
         "22\u202f500,00\u00a0€\u00a0HT |",
-        "| Retard pénalisable, état de septembre\u00a02027 | mise en demeure du 18\u00a0octobre"
-        "\u00a02027 + huit jours = 26\u00a0octobre\u00a02027 ; reçu le 3\u00a0novembre\u00a02027 : "
-        "8\u00a0jours |",
+        "| Retard pénalisable, état de septembre\u00a02027 | mise en demeure notifiée le "
+        "18\u00a0octobre\u00a02027, délai de huit jours expiré le 26\u00a0octobre\u00a02027 ; "
+        "reçu le 3\u00a0novembre\u00a02027 : 8\u00a0jours |",
         "| Pénalité pour retard | 8\u00a0jours × 100,00\u00a0€\u00a0HT = 800,00\u00a0€\u00a0HT |",
         "| Total avant plafond | 22\u202f500,00\u00a0€\u00a0HT + 800,00\u00a0€\u00a0HT = "
         "23\u202f300,00\u00a0€\u00a0HT |",

@@ -226,7 +226,7 @@ def test_the_ccap_states_the_reporting_settings_in_words():
     assert "Chaque trimestre civil, au plus tard le cinquième jour du mois qui suit" in text
     assert "Chaque mois" not in text
     assert "transmission de l’état trimestriel des heures" in text
-    assert "après une mise en demeure restée sans effet pendant quinze jours." in text
+    assert "expiration d’un délai de quinze jours suivant la notification au titulaire" in text
 
 
 def test_a_smic_multiple_penalty_cites_the_smic_in_the_statement(setting):  # noqa: F811
@@ -309,7 +309,7 @@ def test_without_the_reporting_file_no_lateness_is_assessed(tmp_path):
         tmp_path,
     )
     assert result.exit_code == 0, result.output
-    assert "4 Peintures Audoises & Fils 1 120 1 120 745 shortfall 22 500,00 €" in re.sub(
+    assert "4 Peintures Audoises & Fils 1 120 1 120 1 120 745 shortfall 22 500,00 €" in re.sub(
         r"\s+", " ", result.stdout
     )
     text = docx_text((tmp_path / "conformite-82345678500026.docx").read_bytes())

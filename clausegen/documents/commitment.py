@@ -68,7 +68,7 @@ def compose_commitment(
         lot=CommitmentLotContext(
             numero=lot.numero,
             intitule=lot.intitule,
-            **_amount(lot, commitment),
+            **_amount(operation, lot, commitment),
             heures=number(lot.heures),
             etp=number(lot.etp, 2),
         ),
@@ -133,11 +133,15 @@ def _offer_hours(
     return number(commitment.heures_engagees, 2, exact=True)
 
 
-def _amount(lot: CalibratedLot, commitment: Commitment | None) -> dict[str, str]:
-    """The awarded amount when the commitment gives it, else the estimated one, labelled."""
+def _amount(
+    operation: Operation, lot: CalibratedLot, commitment: Commitment | None
+) -> dict[str, str]:
+    """The commitment's amount, labelled: the awarded amount, or under an award criterion
+    (the form goes with the offer, before any award) the offer's; else the estimated one."""
     if commitment is not None and commitment.montant_ht is not None:
-        awarded = euros(commitment.montant_ht)
-        return {"montant_libelle": "Montant attribué HT", "montant_ht": awarded}
+        offer = operation.clause.dispositif is Dispositif.CRITERE_ATTRIBUTION
+        label = "Montant de l’offre HT" if offer else "Montant attribué HT"
+        return {"montant_libelle": label, "montant_ht": euros(commitment.montant_ht)}
     return {"montant_libelle": "Montant estimé HT", "montant_ht": euros(lot.montant_ht)}
 
 

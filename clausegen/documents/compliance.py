@@ -447,7 +447,7 @@ def _notice(line: PeriodLine, terms: TermsContext) -> str:
         else f"aucun jour de retard pénalisable, l’état ayant été remis dans le délai de {delay}"
     )
     return (
-        f"État de {period_label(line.periode)} : mise en demeure du "
+        f"État de {period_label(line.periode)} : mise en demeure notifiée le "
         f"{date_fr(line.mise_en_demeure)}, état {answered} ; {counted}."
     )
 
@@ -510,9 +510,9 @@ def _penalty(lot: LotReconciliation, terms: TermsContext, delay: int) -> LotPena
             lines.append(
                 (
                     f"Retard pénalisable, état de {period_label(line.periode)}",
-                    f"mise en demeure du {date_fr(line.mise_en_demeure)} + "
-                    f"{terms.comptes_rendus.delai_mise_en_demeure} = "
-                    f"{start} ; {end} : {_days(line.jours_penalisables)}",
+                    f"mise en demeure notifiée le {date_fr(line.mise_en_demeure)}, délai de "
+                    f"{terms.comptes_rendus.delai_mise_en_demeure} expiré le {start} ; "
+                    f"{end} : {_days(line.jours_penalisables)}",
                 )
             )
         lines.append(
