@@ -151,12 +151,16 @@ def test_the_form_commits_the_company_to_its_offer_under_an_award_criterion():
         "réaliser au moins 160 heures d’insertion, volume engagé dans l’offre (minimum du "
         "lot : 128 heures), sur la durée du lot" in text
     )
+    # handed in with the offer, before any award
+    assert "| Montant de l’offre HT | 61 800,00 € |" in text
+    assert "Montant attribué" not in text
 
 
 def test_the_form_of_an_execution_condition_keeps_the_lot_s_hours():
     text = form(SAMPLE, SAMPLE / "engagements" / "lot-01-bati-sud.yaml")
     assert "réaliser au moins 2 007 heures d’insertion sur la durée du lot" in text
     assert "volume engagé dans l’offre" not in text
+    assert "| Montant attribué HT | 2 089 500,00 € |" in text
 
 
 def test_the_form_admits_what_the_ccap_admits():
