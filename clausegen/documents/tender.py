@@ -14,8 +14,8 @@ from decimal import Decimal
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.obligation import LotDerogation
 from clausegen.calibration.rounding import RULE_LABELS
-from clausegen.documents.common_contexts import buyer_filing, clause_terms, header_contexts
 from clausegen.calibration.trace import TraceBuilder, decimal_of
+from clausegen.documents.common_contexts import buyer_filing, clause_terms, header_contexts
 from clausegen.documents.contexts import (
     ClauseContext,
     ConversionContext,
