@@ -131,13 +131,23 @@ def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
-    headers = ("Lot", "Intitulé", "Montant estimé HT", "Heures d’insertion", "ETP (indicatif)")
+    headers = (
+        "Lot",
+        "Intitulé",
+        "Montant estimé HT",
+        "Heures d’insertion",
+        "ETP",
+        "Part de main\u2011d’œuvre",
+        "Coût horaire",
+    )
     cells = (
         "{{ lot.numero }}",
         "{{ lot.intitule }}",
         "{{ lot.montant_ht }}",
         "{{ lot.heures }}",
         "{{ lot.etp }}",
+        "{{ lot.conversion.part_main_oeuvre }}",
+        "{{ lot.conversion.cout_horaire }}",
     )
     totals = (
         "{{ totaux.libelle }}",
@@ -145,9 +155,11 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
         "{{ totaux.montant_ht }}",
         "{{ totaux.heures }}",
         "{{ totaux.etp }}",
+        "",
+        "",
     )
-    widths = (Cm(1.2), Cm(6.2), Cm(3.6), Cm(2.9), Cm(2.5))
-    table = document.add_table(rows=5, cols=5)
+    widths = (Cm(0.9), Cm(4.5), Cm(2.8), Cm(2.1), Cm(1.2), Cm(2.7), Cm(1.9))
+    table = document.add_table(rows=5, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -155,9 +167,9 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
         column.width = width
     rows = (
         (headers, True),
-        (("{%tr for lot in lots_retenus %}", "", "", "", ""), False),
+        (("{%tr for lot in lots_retenus %}",) + ("",) * (len(headers) - 1), False),
         (cells, False),
-        (("{%tr endfor %}", "", "", "", ""), False),
+        (("{%tr endfor %}",) + ("",) * (len(headers) - 1), False),
         (totals, True),
     )
     for row, (texts, bold) in zip(table.rows, rows, strict=True):
@@ -167,6 +179,7 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
             paragraph.style = document.styles["Normal"]
             run = paragraph.add_run(text)
             run.bold = bold
+            run.font.size = Pt(9)  # seven columns on a portrait page
             if column >= 2:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     total_row = table.rows[4]
@@ -200,6 +213,12 @@ def build_tender() -> None:
     document.add_paragraph("{%p if section.tableau_heures %}")
     _hours_table(document)
     document.add_paragraph("{{ totaux.definition_etp }}.", style="Body Text")
+    document.add_paragraph(
+        "Part de main-d’œuvre et coût horaire\u00a0: valeurs avec lesquelles un montant hors taxes "
+        "de sous-traitance ou de cotraitance est converti en heures d’insertion, selon la "
+        "règle de décompte des heures du CCAP.",
+        style="Body Text",
+    )
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
     _save(document, "tender.docx", "Modèle clausegen : article du CCAP et mention du RC.")

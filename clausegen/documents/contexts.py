@@ -90,6 +90,15 @@ class PactContext(_Context):
     taux: str = Field(description="taux d'insertion, T (« 5 % »)")
 
 
+class ConversionContext(_Context):
+    """The figures that convert a lot's subcontracting or co-contracting amount into hours
+    (amount × labour share ÷ hourly cost), printed in the lot table so that a bidder can
+    apply the rule; the reconciliation converts with the same figures."""
+
+    part_main_oeuvre: str = Field(description="part de main-d'œuvre (« 40 % »)")
+    cout_horaire: str = Field(description="coût horaire (« 30,00 € »)")
+
+
 class LotContext(_Context):
     numero: int = Field(description="numéro du lot")
     intitule: str = Field(description="intitulé du lot")
@@ -126,6 +135,11 @@ class LotContext(_Context):
     pact: PactContext | None = Field(
         default=None,
         description="les données du calcul PACT Propreté, pour un lot dimensionné ainsi",
+    )
+    conversion: ConversionContext | None = Field(
+        default=None,
+        description="part de main-d'œuvre et coût horaire qui convertissent en heures un "
+        "montant de sous-traitance ou de cotraitance, pour un lot qui porte la clause",
     )
 
 

@@ -14,9 +14,11 @@ from decimal import Decimal
 from clausegen.calibration.calibrate import CalibratedLot, Calibration
 from clausegen.calibration.obligation import LotDerogation
 from clausegen.calibration.rounding import RULE_LABELS
+from clausegen.calibration.trace import TraceBuilder, decimal_of
 from clausegen.documents.common_contexts import buyer_filing, clause_terms, header_contexts
 from clausegen.documents.contexts import (
     ClauseContext,
+    ConversionContext,
     DerogationContext,
     HeadingContext,
     LotContext,
@@ -38,7 +40,8 @@ from clausegen.documents.formatting import (
 )
 from clausegen.documents.fragments import DocumentFragments, fragment_blocks
 from clausegen.documents.plans import DocumentPlan
-from clausegen.errors import CompositionError
+from clausegen.errors import CalibrationError, CompositionError
+from clausegen.execution.reconciliation import conversion_figures
 from clausegen.inputs.operation import (
     Beneficiaires,
     MotifExclusion,
@@ -136,7 +139,15 @@ def _tender_context(
     floors = [floor for lot in retained if (floor := _anru_floor(lot)) is not None]
     obligation = calibration.obligation
     _check_obligation(operation, calibration)
-    lots = [_lot(lot, operation, obligation.derogation_of(lot.numero)) for lot in calibration.lots]
+    lots = [
+        _lot(
+            lot,
+            operation,
+            obligation.derogation_of(lot.numero),
+            _conversion(operation, lot, parameters, at, used) if lot.retenu else None,
+        )
+        for lot in calibration.lots
+    ]
     return TenderContext(
         **header_contexts(operation),
         clause=ClauseContext(
@@ -173,7 +184,12 @@ def _tender_context(
     )
 
 
-def _lot(lot: CalibratedLot, operation: Operation, found: LotDerogation | None) -> LotContext:
+def _lot(
+    lot: CalibratedLot,
+    operation: Operation,
+    found: LotDerogation | None,
+    conversion: ConversionContext | None,
+) -> LotContext:
     source = next(entry for entry in operation.lots if entry.numero == lot.numero)
     justification = None
     if (
@@ -215,6 +231,32 @@ def _lot(lot: CalibratedLot, operation: Operation, found: LotDerogation | None) 
             source.reprise_personnel,
             source.duree_mois or operation.consultation.duree_mois,
         ),
+        conversion=conversion,
+    )
+
+
+def _conversion(
+    operation: Operation,
+    lot: CalibratedLot,
+    parameters: ParameterSet,
+    at: date,
+    used: dict[str, ResolvedParameter],
+) -> ConversionContext:
+    """The labour share and hourly cost the reconciliation converts the lot's subcontracting
+    amounts with (``conversion_figures``), as the lot table prints them; the parameters they
+    come from are cited."""
+    trace = TraceBuilder(parameters, at)
+    try:
+        share, cost = conversion_figures(operation, trace, lot.numero)
+    except CalibrationError as error:
+        raise CompositionError(
+            message=f"{error} The CCAP's lot table states the labour share that converts a "
+            "subcontracting or co-contracting amount into the lot's hours, even for a lot "
+            "sized without one."
+        ) from error
+    used.update({p.id: p for p in trace.build().parameters})
+    return ConversionContext(
+        part_main_oeuvre=percent(decimal_of(share)), cout_horaire=euros(decimal_of(cost))
     )
 
 

@@ -473,17 +473,24 @@ def _realised_trace(
     return trace.build()
 
 
+def conversion_figures(
+    operation: Operation, trace: TraceBuilder, lot_number: int
+) -> tuple[Operand, Operand]:
+    """The labour share and hourly cost that convert a lot's subcontracting amount into
+    hours: the lot's, else the clause's, else the dated parameters at the trace's date,
+    exactly as the calibration reads them. The CCAP prints these, ``convert_amount`` uses
+    them; a lot sized by the PACT Propreté uses them for this conversion only."""
+    index = next(i for i, lot in enumerate(operation.lots) if lot.numero == lot_number)
+    inputs = LotInputs(operation, operation.lots[index], index, trace)
+    return inputs.labour_share(), inputs.hourly_cost()
+
+
 def convert_amount(
     operation: Operation, trace: TraceBuilder, lot_number: int, amount: Operand
 ) -> Operand:
-    """Hours = amount HT × the lot's labour share ÷ hourly cost, to the hundredth.
-
-    The labour share and hourly cost are the lot's, else the clause's, else the dated
-    parameters at the trace's date, exactly as the calibration reads them.
-    """
-    index = next(i for i, lot in enumerate(operation.lots) if lot.numero == lot_number)
-    inputs = LotInputs(operation, operation.lots[index], index, trace)
-    share, cost = inputs.labour_share(), inputs.hourly_cost()
+    """Hours = amount HT × the lot's labour share ÷ hourly cost, to the hundredth, with the
+    figures of ``conversion_figures`` (those the CCAP prints for the lot)."""
+    share, cost = conversion_figures(operation, trace, lot_number)
     labour = trace.step(
         "part main-d'œuvre du montant",
         "montant HT × part de main-d'œuvre",

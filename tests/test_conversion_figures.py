@@ -1,0 +1,71 @@
+"""The lot table prints the labour share and hourly cost that the reconciliation converts a
+subcontracting amount with: one source for both (``conversion_figures``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from clausegen.calibration.trace import TraceBuilder, decimal_of, given
+from clausegen.documents.formatting import euros, percent
+from clausegen.documents.fragments import load_fragments
+from clausegen.documents.tender import compose_tender
+from clausegen.errors import CompositionError
+from clausegen.execution.reconciliation import convert_amount
+from clausegen.inputs.loading import load_operation
+from clausegen.inputs.operation import Operation
+from clausegen.law.parameters import ParameterSet
+from tests.helpers import SAMPLES, make_operation, size
+
+
+def _printed(operation: Operation, parameters: ParameterSet) -> dict[int, tuple[str, str]]:
+    ccap, rc = compose_tender(operation, size(operation, parameters), load_fragments(), parameters)
+    assert ccap.context.lots_retenus == rc.context.lots_retenus  # type: ignore[attr-defined]
+    return {
+        lot.numero: (lot.conversion.part_main_oeuvre, lot.conversion.cout_horaire)
+        for lot in ccap.context.lots_retenus  # type: ignore[attr-defined]
+    }
+
+
+def _converted_with(operation: Operation, parameters: ParameterSet, lot: int) -> tuple[str, str]:
+    """The share and cost ``convert_amount`` multiplies and divides by, read from its trace."""
+    trace = TraceBuilder(parameters, operation.consultation.date_lancement)
+    amount = given("montant", Decimal("10000"), "test", "EUR")
+    convert_amount(operation, trace, lot, amount)
+    steps = trace.build().steps
+    share = steps[0].operands[1]
+    cost = steps[1].operands[1]
+    return percent(decimal_of(share)), euros(decimal_of(cost))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.parent.name)
+def test_the_table_prints_the_figures_the_conversion_uses(sample, parameters):
+    operation = load_operation(sample)
+    printed = _printed(operation, parameters)
+    assert printed
+    for lot, figures in printed.items():
+        assert figures == _converted_with(operation, parameters, lot)
+
+
+def test_limoux_states_the_figures_of_its_commitment_form(parameters):
+    """The Limoux form's « 6 400,00 € HT, soit 160 h » is 6 400 × 65 % ÷ 26 €."""
+    operation = load_operation(next(p for p in SAMPLES if "limoux" in str(p)))
+    assert set(_printed(operation, parameters).values()) == {("65\u00a0%", "26,00\u00a0€")}
+
+
+def test_a_lot_s_own_cost_and_share_are_printed(parameters):
+    operation = make_operation(cout_horaire="27.5", part_main_oeuvre="0.35")
+    assert _printed(operation, parameters) == {1: ("35\u00a0%", "27,50\u00a0€")}
+    assert _converted_with(operation, parameters, 1) == ("35\u00a0%", "27,50\u00a0€")
+
+
+def test_a_lot_without_a_labour_share_cannot_be_put_in_the_ccap(parameters):
+    """Sized by amount, the lot needs no share; its CCAP still states one to convert."""
+    operation = make_operation(
+        clause={"calibrage": {"methode": "heures_par_montant", "euros_par_heure": "2000"}},
+        metier="metier_inconnu",
+    )
+    with pytest.raises(CompositionError, match="part_main_oeuvre") as raised:
+        compose_tender(operation, size(operation, parameters), load_fragments(), parameters)
+    assert "converts a subcontracting or co-contracting amount" in str(raised.value)
