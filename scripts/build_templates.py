@@ -1008,12 +1008,11 @@ def build_evaluation() -> None:
                     "Lots portant la clause",
                     "{{ totaux.lots }}, dont {{ totaux.lots_suivis }} suivis",
                 ),
+                ("Lots sans engagement remis", "{{ totaux.sans_engagement }}"),
+                ("Lots ayant atteint leur objectif", "{{ totaux.lots_atteints }}"),
                 ("Heures requises des lots suivis", "{{ totaux.requis }}"),
                 ("Heures engagées", "{{ totaux.engage }}"),
-                (
-                    "Heures réalisées",
-                    "{{ totaux.realise }} ({{ totaux.taux }} des heures requises)",
-                ),
+                ("Heures réalisées", "{{ totaux.realise }}, soit {{ totaux.taux }}"),
                 ("Équivalents temps plein réalisés", "{{ totaux.etp }}"),
                 (
                     "Personnes en parcours (comptées une fois)",
