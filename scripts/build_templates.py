@@ -1032,7 +1032,7 @@ def build_evaluation() -> None:
     table = _table(
         document,
         ("Opération", "Acheteur", "Dispositif", "Lots", "Arrêté au"),
-        (5.0, 3.2, 4.4, 1.2, 2.6),
+        (4.5, 2.9, 3.8, 1.2, 4.0),  # « fin d’exécution le 31 mars 2028 » on one line
         loop=(
             "op in operations",
             (
@@ -1131,7 +1131,8 @@ def build_evaluation() -> None:
         "Source\u00a0: le tableau ci-dessus, soit la somme des attestations de chaque "
         "opération (heures requises du calibrage des lots suivis, heures engagées des "
         "engagements des entreprises, heures réalisées des registres des heures), arrêtées au "
-        "{{ fin }} ou à la fin de l’exécution si elle est antérieure.",
+        "{{ fin }}, à la fin de l’exécution ou au dernier mois du registre des heures "
+        "s’ils sont antérieurs (voir le Périmètre).",
         style="Body Text",
     )
     for heading, loop in (
