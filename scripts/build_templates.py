@@ -1028,12 +1028,11 @@ def build_evaluation() -> None:
                     "Lots portant la clause",
                     "{{ totaux.lots }}, dont {{ totaux.lots_suivis }} suivis",
                 ),
+                ("Lots sans engagement remis", "{{ totaux.sans_engagement }}"),
+                ("Lots ayant atteint leur objectif", "{{ totaux.lots_atteints }}"),
                 ("Heures requises des lots suivis", "{{ totaux.requis }}"),
                 ("Heures engagées", "{{ totaux.engage }}"),
-                (
-                    "Heures réalisées",
-                    "{{ totaux.realise }} ({{ totaux.taux }} des heures requises)",
-                ),
+                ("Heures réalisées", "{{ totaux.realise }}, soit {{ totaux.taux }}"),
                 ("Équivalents temps plein réalisés", "{{ totaux.etp }}"),
                 (
                     "Personnes en parcours (comptées une fois)",
@@ -1053,7 +1052,7 @@ def build_evaluation() -> None:
     table = _table(
         document,
         ("Opération", "Acheteur", "Dispositif", "Lots", "Arrêté au"),
-        (5.0, 3.2, 4.4, 1.2, 2.6),
+        (4.5, 2.9, 3.8, 1.2, 4.0),  # « fin d’exécution le 31 mars 2028 » on one line
         loop=(
             "op in operations",
             (
@@ -1152,7 +1151,8 @@ def build_evaluation() -> None:
         "Source\u00a0: le tableau ci-dessus, soit la somme des attestations de chaque "
         "opération (heures requises du calibrage des lots suivis, heures engagées des "
         "engagements des entreprises, heures réalisées des registres des heures), arrêtées au "
-        "{{ fin }} ou à la fin de l’exécution si elle est antérieure.",
+        "{{ fin }}, à la fin de l’exécution ou au dernier mois du registre des heures "
+        "s’ils sont antérieurs (voir le Périmètre).",
         style="Body Text",
     )
     for heading, loop in (

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from clausegen.cli.options import sized
 from clausegen.cli.produce import compliance_run
-from clausegen.documents.formatting import unbreakable
-from clausegen.inputs.loading import load_operation
+from clausegen.documents.formatting import number, unbreakable
 from clausegen.law.parameters import load_parameters
 from clausegen.law.trades import trade_label
 from clausegen.render.templates import BUNDLED
@@ -47,12 +47,10 @@ def evaluated(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def statements():
-    """Each sample's compliance run, closed on the evaluation's end date or the end of its
-    execution if earlier."""
+    """Each sample's compliance run as ``scripts/samples.sh`` makes it: closed at the
+    ledger's last month (all before the evaluation's end)."""
     runs = []
     for folder in FOLDERS:
-        execution = load_operation(folder / "operation.yaml").execution
-        assert execution is not None
         ledger = folder / "heures.xlsx"
         reporting = folder / "comptes-rendus.csv"
         runs.append(
@@ -62,7 +60,7 @@ def statements():
                 ledger=ledger if ledger.exists() else folder / "heures.csv",
                 participants_file=folder / "participants.yaml",
                 reporting=reporting if reporting.exists() else None,
-                period_end=min(date.fromisoformat(END), execution.fin),
+                period_end=None,
                 templates=BUNDLED,
                 before_start=lambda closing, start: AssertionError(closing, start),
             )
@@ -289,33 +287,115 @@ def _report(out: Path) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2011", "-")
 
 
-def test_each_operation_is_closed_at_the_end_of_its_execution_when_earlier(evaluated):
+def test_each_operation_is_closed_as_its_compliance_statement_is(evaluated, statements):
+    """At the ledger's last month at most: Limoux's ledger stops in December 2027, three
+    months before its execution ends; Jaurès's reaches the period's end."""
     out, _ = evaluated
-    closing = {row[0]: row[4] for row in _sheet(out, "Opérations")[1:]}
-    assert closing["2027-SRV-004"].date() == date(2028, 3, 31)  # execution ends 31/03/2028
-    assert closing["2026-TRX-042"].date() == date(2028, 6, 30)  # the period's end
+    closing = {row[0]: row[4].date() for row in _sheet(out, "Opérations")[1:]}
+    assert closing == {r.operation.consultation.reference: r.closing for r in statements}
+    assert closing["2027-SRV-004"] == date(2027, 12, 31)
+    assert closing["2026-TRX-042"] == date(2028, 6, 30)
     limoux = next(line for line in _report(out).splitlines() if "Entretien des parcs" in line)
-    assert limoux.endswith("| 31 mars 2028 |")
+    assert limoux.endswith(
+        "| 31 décembre 2027 (dernier relevé ; fin d’exécution le 31 mars 2028) |"
+    )
+
+
+def test_every_lot_has_the_result_and_penalty_of_its_compliance_statement(evaluated, statements):
+    """The statement and the evaluation of one consultation never disagree: each lot the
+    evaluation lists has the statement's result, hours missing and penalty; the lots it
+    leaves out are those the statement finds met with no penalty."""
+    out, _ = evaluated
+    listed = {(row[0], row[1]): row for row in _sheet(out, "Écarts et pénalités")[1:]}
+    for r in statements:
+        reference = r.operation.consultation.reference
+        for lot in r.reconciliation.lots:
+            row = listed.get((reference, lot.numero))
+            if row is None:
+                assert lot.statut.value == "atteint" and lot.penalite is None
+                continue
+            penalty = lot.penalite.montant if lot.penalite is not None else None
+            if lot.statut.value == "en_cours":
+                assert row[4] == "Constat de fin d’exécution non établi"
+                assert (row[7], Decimal(str(row[8]))) == (None, lot.ecart)
+                assert row[9] == ("non constatée" if penalty is None else float(penalty))
+            else:
+                assert row[4] == lot.statut.label
+                assert Decimal(str(row[7])) == lot.ecart
+                assert row[9] == (None if penalty is None else float(penalty))
 
 
 def test_a_lot_whose_ledger_stops_before_the_end_of_execution_has_no_finding(evaluated):
-    """Limoux's ledger stops in December 2027, its execution on 31 March 2028: its penalty
-    is calculated, not found; Jaurès's ledger reaches the end, its lot 4 is « non atteint »."""
+    """Limoux's lot 2 is in progress at its last record: its 55 hours are still to do, not
+    missing, and no penalty is found; Jaurès's ledger reaches the end, its lot 4 is « non
+    atteint », 375 hours missing."""
     out, _ = evaluated
     text = _report(out)
     rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| 20")}
     assert (
-        "| Constat de fin d’exécution non établi | 55 | 2 200,00 € HT |" in rows["| 2027-SRV-004"]
-    )
-    assert "| Objectif non atteint | 375 | 23 300,00 € HT |" in rows["| 2026-TRX-042"]
+        "| Constat de fin d’exécution non établi | 55 restant à réaliser au dernier relevé | "
+        "– (non constatée) |"
+    ) in rows["| 2027-SRV-004"]
+    assert "| Objectif non atteint | 375 | 23 300,00 € HT |" in text
     assert (
-        "| Pénalités calculées (avant décision de l’acheteur) | 25 500,00 € HT, dont "
-        "2 200,00 € HT sans constat de fin d’exécution |"
+        "| Heures manquantes en fin d’exécution | 375 ; 55 heures restant à réaliser au "
+        "dernier relevé d’un lot sans constat de fin d’exécution |"
     ) in text
+    assert "| Pénalités calculées (avant décision de l’acheteur) | 23 300,00 € HT |" in text
     assert (
         "Constat de fin d’exécution non établi pour 2027-SRV-004 : le registre des heures "
         "s’arrête au 31 décembre 2027, avant la fin de l’exécution (31 mars 2028)"
     ) in text
+    totals = dict(row[:2] for row in _sheet(out, "Totaux")[1:])
+    assert Decimal(str(totals["Heures manquantes"])) == Decimal(375)
+    assert Decimal(str(totals["Heures restant à réaliser au dernier relevé"])) == Decimal(55)
+
+
+def test_lots_without_a_commitment_count_in_the_rate_over_all_lots(evaluated, statements):
+    """Jaurès's lots 3, 5 and 6 carry the clause but no commitment was handed in: the rate is
+    given over the lots followed and over all lots carrying the clause, and they are listed
+    among the gaps with their required hours."""
+    out, _ = evaluated
+    text = _report(out)
+    realised = sum((lot.realise for r in statements for lot in r.reconciliation.lots), Decimal(0))
+    followed = sum((lot.requis for r in statements for lot in r.reconciliation.lots), Decimal(0))
+    every, uncommitted = Decimal(0), []
+    for folder, r in zip(FOLDERS, statements, strict=True):
+        _, _, calibration = sized(folder / "operation.yaml")
+        committed = {lot.numero for lot in r.reconciliation.lots}
+        for lot in calibration.lots:
+            if lot.retenu:
+                every += lot.heures
+                if lot.numero not in committed:
+                    uncommitted.append((r.operation.consultation.reference, lot))
+    assert [(ref, lot.numero) for ref, lot in uncommitted] == [
+        ("2026-TRX-042", 3),
+        ("2026-TRX-042", 5),
+        ("2026-TRX-042", 6),
+    ]
+    assert (realised, followed, every) == (Decimal(4626), Decimal(4419), Decimal(6843))
+    rate = (realised / followed * 100).quantize(Decimal("0.01"))
+    overall = (realised / every * 100).quantize(Decimal("0.01"))
+    assert (rate, overall) == (Decimal("104.68"), Decimal("67.60"))
+    assert (
+        "| Heures réalisées | 4 626, soit 104,68 % des heures requises des 7 lots suivis et "
+        "67,60 % des 6 843 heures requises des 10 lots portant la clause |"
+    ) in text
+    missing = sum((lot.heures for _, lot in uncommitted), Decimal(0))
+    assert missing == Decimal(2424)
+    assert (
+        "| Lots sans engagement remis | 3 (2 424 heures requises, aucune heure enregistrée) |"
+        in text
+    )
+    met = sum(
+        1 for r in statements for lot in r.reconciliation.lots if lot.statut.value == "atteint"
+    )
+    assert f"| Lots ayant atteint leur objectif | {met} sur 7 suivis |" in text and met == 5
+    rows = [line for line in text.splitlines() if "| Engagement non remis |" in line]
+    assert [line.split(" | ")[1].split(" – ")[0] for line in rows] == ["3", "5", "6"]
+    for line, (_, lot) in zip(rows, uncommitted, strict=True):
+        hours = number(lot.heures).replace("\u202f", " ").replace("\u00a0", " ")
+        assert line.endswith(f"| {hours} requises, aucune heure enregistrée | – |"), line
 
 
 def test_the_report_names_no_parameter_nor_tool_and_its_manifest_keeps_them(evaluated):

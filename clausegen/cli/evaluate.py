@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -173,9 +174,10 @@ def _operation(folder: Path, name: str, last: date) -> tuple[OperationInputs, li
         ledger=ledger,
         participants_file=folder / "participants.yaml",
         reporting=reporting,
-        # up to the end of the period or of execution, whichever comes first; never before
-        # execution starts (no before_start)
+        # up to the end of the period, of execution or of the ledger, whichever comes first;
+        # never before execution starts (no before_start)
         period_end=max(min(last, execution.fin), execution.debut),
+        known_only=True,  # closed as its statement is, at the ledger's last month at most
     )
     item = OperationInputs(
         dossier=name,
@@ -204,4 +206,19 @@ def _summary(evaluation: Evaluation) -> None:
         f"{evaluation.fin.isoformat()}: {evaluation.requis} h required, {evaluation.engage} h "
         f"committed, {evaluation.realise} h realised, {evaluation.etp} ETP; "
         f"{evaluation.personnes.total} people counted once."
+    )
+
+    def hours(value: Decimal) -> str:
+        return format(value.normalize(), "f")
+
+    uncommitted = evaluation.sans_engagement
+    required = sum((lot.requis for lot in uncommitted), Decimal(0))
+    click.echo(
+        f"{evaluation.lots_atteints} of {evaluation.lots_suivis} lot(s) followed met their "
+        f"objective; {len(uncommitted)} lot(s) carrying the clause without a commitment "
+        f"({hours(required)} h required); {hours(evaluation.heures_manquantes)} h missing "
+        f"at the end of execution, {hours(evaluation.heures_restantes)} h still to do at the "
+        "last record of "
+        f"{evaluation.lots_restants} lot(s) without an end-of-execution finding; "
+        f"{evaluation.penalites} € HT of penalties."
     )

@@ -203,11 +203,14 @@ def reconcile_operation(
     reporting: Path | None,
     period_end: date | None,
     before_start: Callable[[date, date], Exception] | None = None,
+    known_only: bool = False,
 ) -> ReconciledOperation:
     """Load the operation and its execution files and reconcile them up to the closing date
-    (``period_end``, else the ledger's last month). ``before_start(closing, start)`` is the
-    error for a closing date before execution; a caller that never closes before execution
-    (``clausegen evaluate`` bounds its date by the start) gives none."""
+    (``period_end``, else the ledger's last month; with ``known_only``, the earlier of the
+    two: no hour after the ledger's last month is known, so the statement closes there).
+    ``before_start(closing, start)`` is the error for a closing date before execution; a
+    caller that never closes before execution (``clausegen evaluate`` bounds its date by
+    the start) gives none."""
     from clausegen.cli.options import about, sized  # the command line's loading, shared
 
     loaded, parameters, calibration = sized(operation_file)
@@ -221,7 +224,10 @@ def reconcile_operation(
         commitments=commitments,
     )
     assert records.engagements is not None and loaded.execution is not None
-    closing = period_end or default_closing_date(records.registre, loaded.execution)
+    recorded = default_closing_date(records.registre, loaded.execution)
+    closing = period_end or recorded
+    if known_only:
+        closing = min(closing, recorded)
     if closing < loaded.execution.debut:
         if before_start is None:
             raise ValueError(f"{closing} is before execution starts ({loaded.execution.debut})")

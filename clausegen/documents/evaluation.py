@@ -50,9 +50,10 @@ from clausegen.documents.secrecy import (
     protect_partition,
     protect_subsets,
 )
-from clausegen.execution.evaluation import Evaluation, Figure, ShortfallLine, TypeAppui
+from clausegen.execution.evaluation import Evaluation, Figure, OperationLine, TypeAppui
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
+from clausegen.execution.reconciliation import Statut
 from clausegen.inputs.french import typographic_apostrophes
 from clausegen.inputs.operation import Dispositif, Facilitateur
 from clausegen.law.cpv import division_name
@@ -76,7 +77,10 @@ NOT_GIVEN = (
     "est comptée ci-dessus."
 )
 UNESTABLISHED = "Constat de fin d’exécution non établi"
-"""A lot whose operation's ledger stops before the end of execution: no finding closes it."""
+"""A lot closed before the end of execution (its ledger stops before it, or the period
+does): the reconciliation finds it in progress, as the statement does."""
+UNCOMMITTED = "Engagement non remis"
+"""A lot carrying the clause whose holder handed in no commitment."""
 CHART_WIDTH_CM = 16
 NOT_A_DIVISION = "pas de division de ce numéro dans la nomenclature CPV 2008 (code à vérifier)"
 """What a lot's division is called when its code's first two digits are not a CPV division."""
@@ -167,20 +171,22 @@ def compose_evaluation(
         totaux=EvaluationTotalsContext(
             operations=str(len(evaluation.operations)),
             acheteurs=str(len(evaluation.acheteurs)),
-            lots=str(sum(int(f.values[0]) for f in evaluation.par_dispositif)),
-            lots_suivis=str(sum(line.lots_suivis for line in evaluation.operations)),
+            lots=str(evaluation.lots_clause),
+            lots_suivis=str(evaluation.lots_suivis),
             requis=number(required),
             engage=number(evaluation.engage, 2, exact=True),
             realise=number(realised, 2, exact=True),
-            taux=percent(round_share(realised / required)) if required else "–",
+            taux=_rates(evaluation),
+            lots_atteints=f"{evaluation.lots_atteints} sur {evaluation.lots_suivis} suivis",
+            sans_engagement=_uncommitted_total(evaluation),
             etp=number(evaluation.etp, 2),
             definition_etp=typographie(etp_definition(_divisors(evaluation))),
             participants=protected["total"][0].text,
             plusieurs_operations=protected["plusieurs_operations"][0].text,
             entreprises=str(len(evaluation.entreprises)),
             structures=str(len(evaluation.structures)),
-            heures_manquantes=number(evaluation.heures_manquantes, 2, exact=True),
-            penalites=_penalties_total(evaluation),
+            heures_manquantes=_missing_total(evaluation),
+            penalites=euros_ht(evaluation.penalites),
         ),
         operations=[
             OperationRowContext(
@@ -188,7 +194,7 @@ def compose_evaluation(
                 objet=line.objet,
                 acheteur=line.acheteur,
                 dispositif=dispositif_label(line.dispositif.value).replace("-", NBHYPHEN),
-                arrete_au=date_fr(line.arrete_au),
+                arrete_au=_closing(line, evaluation),
                 lots=str(line.lots_clause),
                 lots_suivis=str(line.lots_suivis),
                 requis=number(line.requis),
@@ -241,17 +247,7 @@ def compose_evaluation(
             StructureRowContext(nom=s.nom, type=s.type.label, operations=_shown_refs(s.operations))
             for s in evaluation.structures
         ],
-        ecarts=[
-            ShortfallRowContext(
-                operation=unbreakable(e.reference),
-                lot=f"{e.lot} – {e.intitule}",
-                entreprise=e.entreprise,
-                statut=_established(e),
-                ecart=number(e.ecart, 2, exact=True),
-                penalite=euros_ht(e.penalite) if e.penalite is not None else "–",
-            )
-            for e in evaluation.ecarts
-        ],
+        ecarts=_gap_rows(evaluation),
         notes_ecarts=_shortfall_notes(evaluation),
         methode=_method(evaluation),
     )
@@ -328,21 +324,109 @@ def _divisor_references(evaluation: Evaluation) -> str:
     )
 
 
-def _established(e: ShortfallLine) -> str:
-    return e.statut.label if e.constat_fin_etabli else UNESTABLISHED
-
-
-def _penalties_total(evaluation: Evaluation) -> str:
-    """The penalties calculated, and the part of them on lots with no end-of-execution
-    finding (their ledger stops before the end of execution)."""
-    total = euros_ht(evaluation.penalites)
-    pending = sum(
-        (e.penalite or Decimal(0) for e in evaluation.ecarts if not e.constat_fin_etabli),
-        Decimal(0),
+def _rates(evaluation: Evaluation) -> str:
+    """The hours realised over the required hours of the lots followed, and over those of
+    every lot carrying the clause when some are not followed: « 104,68 % des heures
+    requises des 7 lots suivis et 67,60 % des 6 843 heures requises des 10 lots portant la
+    clause »."""
+    realised, followed = evaluation.realise, evaluation.lots_suivis
+    if not evaluation.requis:
+        return "aucune heure requise sur les lots suivis"
+    rate = percent(round_share(realised / evaluation.requis), two_decimals=True)
+    text = f"{rate} des heures requises des {_lots(followed)} suivis"
+    if evaluation.lots_clause == followed:
+        return text
+    overall = percent(round_share(realised / evaluation.requis_clause), two_decimals=True)
+    return (
+        f"{text} et {overall} des {number(evaluation.requis_clause)}{NBSP}heures requises des "
+        f"{_lots(evaluation.lots_clause)} portant la clause"
     )
-    if not pending:
-        return total
-    return f"{total}, dont {euros_ht(pending)} sans constat de fin d’exécution"
+
+
+def _lots(count: int) -> str:
+    return f"{count}{NBSP}lot{'s' if count > 1 else ''}"
+
+
+def _uncommitted_total(evaluation: Evaluation) -> str:
+    """« 3 (2 424 heures requises, aucune heure enregistrée) », or « Aucun »."""
+    lots = evaluation.sans_engagement
+    if not lots:
+        return "Aucun"
+    required = sum((lot.requis for lot in lots), Decimal(0))
+    return f"{len(lots)} ({number(required)}{NBSP}heures requises, aucune heure enregistrée)"
+
+
+def _missing_total(evaluation: Evaluation) -> str:
+    """The hours missing at the end of execution, and those still to be done on the lots
+    closed before it: « 375 ; 55 heures restant à réaliser au dernier relevé d’un lot sans
+    constat de fin d’exécution »."""
+    missing = number(evaluation.heures_manquantes, 2, exact=True)
+    count = evaluation.lots_restants
+    if not count:
+        return missing
+    what = "d’un lot" if count == 1 else f"de {count}{NBSP}lots"
+    return (
+        f"{missing}{NNBSP}; {_hours(evaluation.heures_restantes)} restant à réaliser au "
+        f"dernier relevé {what} sans constat de fin d’exécution"
+    )
+
+
+def _hours(value: Decimal) -> str:
+    return f"{number(value, 2, exact=True)}{NBSP}heure{'s' if value >= 2 else ''}"
+
+
+def _closing(line: OperationLine, evaluation: Evaluation) -> str:
+    """The closing date; when the ledger stops before the end of the period and of
+    execution, said to be the last record, with the end of execution."""
+    closing = date_fr(line.arrete_au)
+    if line.arrete_au >= min(line.fin_execution, evaluation.fin):
+        return closing
+    return f"{closing} (dernier relevé{NNBSP}; fin d’exécution le {date_fr(line.fin_execution)})"
+
+
+def _gap_rows(evaluation: Evaluation) -> list[ShortfallRowContext]:
+    """The lots short at the end of execution or penalised, those still short at their last
+    record (no finding, no penalty for missing hours), and the lots with no commitment, by
+    operation and lot."""
+    order = {line.reference: index for index, line in enumerate(evaluation.operations)}
+    rows: list[tuple[tuple[int, int], ShortfallRowContext]] = []
+    for e in evaluation.ecarts:
+        pending = e.statut is Statut.EN_COURS
+        penalty = euros_ht(e.penalite) if e.penalite is not None else "–"
+        if pending and e.penalite is None:
+            penalty = f"–{NBSP}(non constatée)"
+        rows.append(
+            (
+                (order[e.reference], e.lot),
+                ShortfallRowContext(
+                    operation=unbreakable(e.reference),
+                    lot=f"{e.lot} – {e.intitule}",
+                    entreprise=e.entreprise,
+                    statut=UNESTABLISHED if pending else e.statut.label,
+                    ecart=(
+                        f"{number(e.ecart, 2, exact=True)} restant à réaliser au dernier relevé"
+                        if pending
+                        else number(e.ecart, 2, exact=True)
+                    ),
+                    penalite=penalty,
+                ),
+            )
+        )
+    for u in evaluation.sans_engagement:
+        rows.append(
+            (
+                (order[u.reference], u.lot),
+                ShortfallRowContext(
+                    operation=unbreakable(u.reference),
+                    lot=f"{u.lot} – {u.intitule}",
+                    entreprise="–",
+                    statut=UNCOMMITTED,
+                    ecart=f"{number(u.requis)} requises, aucune heure enregistrée",
+                    penalite="–",
+                ),
+            )
+        )
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
 def _shortfall_notes(evaluation: Evaluation) -> list[str]:
@@ -353,11 +437,24 @@ def _shortfall_notes(evaluation: Evaluation) -> list[str]:
     ]
     pending = {e.reference: e for e in evaluation.ecarts if not e.constat_fin_etabli}
     for reference, e in pending.items():
+        stop = (
+            f"le registre des heures s’arrête au {date_fr(e.heures_enregistrees_au)}"
+            if e.heures_enregistrees_au < evaluation.fin
+            else f"la période évaluée s’arrête au {date_fr(evaluation.fin)}"
+        )
         notes.append(
-            f"{UNESTABLISHED} pour {unbreakable(reference)} : le registre des heures "
-            f"s’arrête au {date_fr(e.heures_enregistrees_au)}, avant la fin de l’exécution "
-            f"({date_fr(e.fin_execution)}) ; les heures manquantes et les pénalités sont "
-            "calculées sur les heures enregistrées."
+            f"{UNESTABLISHED} pour {unbreakable(reference)} : {stop}, avant la fin de "
+            f"l’exécution ({date_fr(e.fin_execution)}) ; comme dans l’attestation de "
+            "l’acheteur, l’exécution se poursuit, les heures restant à réaliser sont "
+            "celles du dernier relevé, et aucune pénalité pour heures manquantes n’est "
+            "constatée."
+        )
+    if evaluation.sans_engagement:
+        notes.append(
+            f"{UNCOMMITTED} : le titulaire du lot n’a pas remis son engagement ; le lot "
+            "n’est pas suivi par les attestations et aucune heure ne peut y être "
+            "enregistrée. Ses heures requises comptent dans la part des heures réalisées "
+            "rapportée à tous les lots portant la clause."
         )
     return [typographie(note) for note in notes]
 
@@ -371,7 +468,9 @@ def _method(evaluation: Evaluation) -> list[str]:
         "requises du calibrage à la date de lancement de la consultation, heures engagées "
         "des engagements des entreprises, heures réalisées du registre des heures (montants "
         "de sous-traitance convertis en heures), arrêtées au "
-        f"{date_fr(evaluation.fin)} ou à la fin de l’exécution si elle est antérieure. "
+        f"{date_fr(evaluation.fin)}, à la fin de l’exécution si elle est antérieure, ou au "
+        "dernier mois du registre des heures s’il s’arrête avant : aucune heure n’est "
+        "connue après lui, et l’attestation s’y arrête aussi. "
         "Les totaux de ce rapport sont la somme des attestations des opérations évaluées.",
         "Les heures sont cumulées depuis le début de l’exécution de chaque opération ; une "
         "opération dont l’exécution se situe hors de la période évaluée est écartée et "
@@ -391,6 +490,40 @@ def _method(evaluation: Evaluation) -> list[str]:
         "heures, puis arrondi au centième.",
     ]
     return [typographie(typographic_apostrophes(note)) for note in notes]
+
+
+def _gap_sheet_rows(evaluation: Evaluation) -> tuple[tuple[object, ...], ...]:
+    """The gaps table as numbers, in the report's order; a lot in progress has its hours
+    still to do and « non constatée » for its shortfall penalty."""
+    order = {line.reference: index for index, line in enumerate(evaluation.operations)}
+    rows: list[tuple[tuple[int, int], tuple[object, ...]]] = []
+    for e in evaluation.ecarts:
+        pending = e.statut is Statut.EN_COURS
+        rows.append(
+            (
+                (order[e.reference], e.lot),
+                (
+                    e.reference,
+                    e.lot,
+                    e.intitule,
+                    e.entreprise,
+                    UNESTABLISHED if pending else e.statut.label,
+                    e.requis,
+                    e.realise,
+                    None if pending else e.ecart,
+                    e.ecart if pending else None,
+                    "non constatée" if pending and e.penalite is None else e.penalite,
+                ),
+            )
+        )
+    for u in evaluation.sans_engagement:
+        rows.append(
+            (
+                (order[u.reference], u.lot),
+                (u.reference, u.lot, u.intitule, None, UNCOMMITTED, u.requis, 0, None, None, None),
+            )
+        )
+    return tuple(row for _, row in sorted(rows, key=lambda pair: pair[0]))
 
 
 @dataclass(frozen=True)
@@ -522,13 +655,13 @@ def evaluation_sheets(
                 "Intitulé",
                 "Entreprise",
                 "Résultat",
-                "Heures manquantes",
+                "Heures requises",
+                "Heures réalisées",
+                "Heures manquantes en fin d’exécution",
+                "Heures restant à réaliser au dernier relevé",
                 "Pénalités HT",
             ),
-            tuple(
-                (e.reference, e.lot, e.intitule, e.entreprise, e.statut.label, e.ecart, e.penalite)
-                for e in evaluation.ecarts
-            ),
+            _gap_sheet_rows(evaluation),
         ),
         Sheet(
             "Totaux",
@@ -544,7 +677,13 @@ def evaluation_sheets(
                     "dont sur plusieurs opérations",
                     _count(protected["plusieurs_operations"][0]),
                 ),
+                ("Lots portant la clause", evaluation.lots_clause),
+                ("Lots suivis", evaluation.lots_suivis),
+                ("Lots ayant atteint leur objectif", evaluation.lots_atteints),
+                ("Lots sans engagement remis", len(evaluation.sans_engagement)),
+                ("Heures requises des lots portant la clause", evaluation.requis_clause),
                 ("Heures manquantes", evaluation.heures_manquantes),
+                ("Heures restant à réaliser au dernier relevé", evaluation.heures_restantes),
                 ("Pénalités HT", evaluation.penalites),
             ),
         ),

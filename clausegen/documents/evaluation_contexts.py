@@ -73,9 +73,15 @@ class ShortfallRowContext(_Context):
     operation: str = Field(description="référence de la consultation")
     lot: str = Field(description="lot, numéro et intitulé")
     entreprise: str = Field(description="entreprise titulaire")
-    statut: str = Field(description="résultat du lot, ou « Constat de fin d'exécution non établi »")
-    ecart: str = Field(description="heures manquantes")
-    penalite: str = Field(description="pénalités calculées, ou « – »")
+    statut: str = Field(
+        description="résultat du lot, « Constat de fin d'exécution non établi » ou "
+        "« Engagement non remis »"
+    )
+    ecart: str = Field(
+        description="heures manquantes, restant à réaliser au dernier relevé, ou requises "
+        "d'un lot sans engagement"
+    )
+    penalite: str = Field(description="pénalités calculées, « – (non constatée) » ou « – »")
 
 
 class EvaluationTotalsContext(_Context):
@@ -86,7 +92,14 @@ class EvaluationTotalsContext(_Context):
     requis: str = Field(description="heures requises des lots suivis")
     engage: str = Field(description="heures engagées")
     realise: str = Field(description="heures réalisées")
-    taux: str = Field(description="part des heures requises réalisées")
+    taux: str = Field(
+        description="part des heures requises réalisées, des lots suivis et de tous les lots "
+        "portant la clause"
+    )
+    lots_atteints: str = Field(description="lots suivis ayant atteint leur objectif (« 5 sur 7 »)")
+    sans_engagement: str = Field(
+        description="lots portant la clause sans engagement remis, et leurs heures requises"
+    )
     etp: str = Field(description="équivalents temps plein réalisés")
     definition_etp: str = Field(
         description="ce qu'est un ETP, avec la base du paramètre (« ETP : équivalent temps "
@@ -101,11 +114,11 @@ class EvaluationTotalsContext(_Context):
     )
     entreprises: str = Field(description="nombre d'entreprises titulaires")
     structures: str = Field(description="nombre de structures d'insertion partenaires")
-    heures_manquantes: str = Field(description="heures manquantes en fin d'exécution")
-    penalites: str = Field(
-        description="pénalités calculées avant décision de l'acheteur, et la part des lots "
-        "sans constat de fin d'exécution"
+    heures_manquantes: str = Field(
+        description="heures manquantes en fin d'exécution, et celles restant à réaliser au "
+        "dernier relevé des lots sans constat de fin d'exécution"
     )
+    penalites: str = Field(description="pénalités calculées avant décision de l'acheteur")
 
 
 class EvaluationDocumentContext(CitedFragmentsContext):

@@ -125,9 +125,11 @@ def etp_definition(divisors: Sequence[Decimal]) -> str:
     return f"ETP : équivalent temps plein sur un an, base {bases} heures{which}"
 
 
-def percent(fraction: Decimal) -> str:
-    """``0.07`` → ``7 %``; ``0.0523`` → ``5,23 %``."""
-    return format_percent(fraction, format=_pattern(f"#,##0.##{NBSP}%"), locale=_locale())
+def percent(fraction: Decimal, two_decimals: bool = False) -> str:
+    """``0.07`` → ``7 %``; ``0.0523`` → ``5,23 %``; with ``two_decimals``, ``0.676`` →
+    ``67,60 %`` (rates printed side by side)."""
+    digits = "00" if two_decimals else "##"
+    return format_percent(fraction, format=_pattern(f"#,##0.{digits}{NBSP}%"), locale=_locale())
 
 
 def date_fr(value: date) -> str:

@@ -73,7 +73,8 @@ class OperationInputs:
     parameters: ParameterSet
     heures_enregistrees_au: date
     """The last day of the ledger's last month (or the end of execution if earlier): the
-    closing date of the statements this ledger gives by default."""
+    closing date of the statements this ledger gives by default, and the latest the
+    evaluation closes the operation at (no hour after it is known)."""
 
     @property
     def reference(self) -> str:
@@ -81,10 +82,9 @@ class OperationInputs:
 
     @property
     def constat_fin_etabli(self) -> bool:
-        """Whether the hours recorded reach the end of execution, so that the end-of-
-        execution finding (the statement that closes the lots) can be made from them."""
-        assert self.operation.execution is not None
-        return self.heures_enregistrees_au >= self.operation.execution.fin
+        """Whether the reconciliation closes the lots (end-of-execution finding), decided
+        as the compliance statement decides it (``Reconciliation.fin_execution_atteinte``)."""
+        return self.reconciliation.fin_execution_atteinte
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,13 @@ class OperationLine:
     lots_clause: int
     lots_suivis: int
     """Lots with a company's commitment: those whose hours the statements count."""
+    lots_atteints: int
+    """Lots followed whose hours due are done (« Objectif atteint »)."""
+    fin_execution: date
     requis: Decimal
+    """The required hours of the lots followed."""
+    requis_clause: Decimal
+    """The required hours of every lot carrying the clause, followed or not."""
     engage: Decimal
     realise: Decimal
     etp: Decimal
@@ -141,13 +147,30 @@ class ShortfallLine:
     intitule: str
     entreprise: str
     statut: Statut
+    requis: Decimal
+    """The hours due (the offer's, under an award criterion)."""
+    realise: Decimal
     ecart: Decimal
+    """Hours missing at the end of execution (« non atteint »), or still to be done at the
+    closing date (« en cours », no end-of-execution finding)."""
     penalite: Decimal | None
     constat_fin_etabli: bool
-    """False when the operation's ledger stops before the end of execution: its shortfall
-    and penalty are calculated on the hours recorded, no end-of-execution finding made."""
+    """False when the operation is closed before the end of execution (its ledger stops
+    before it, or the period does): the lot is in progress, no shortfall penalty found."""
     heures_enregistrees_au: date
     fin_execution: date
+
+
+@dataclass(frozen=True)
+class UncommittedLot:
+    """A lot carrying the clause whose holder handed in no commitment: not followed by the
+    statements, its required hours not done. The ledger check refuses any row on a lot no
+    commitment covers, so no hour is ever recorded on it."""
+
+    reference: str
+    lot: int
+    intitule: str
+    requis: Decimal
 
 
 @dataclass(frozen=True)
@@ -182,6 +205,7 @@ class Evaluation:
     entreprises: tuple[CompanyLine, ...]
     structures: tuple[StructureLine, ...]
     ecarts: tuple[ShortfallLine, ...]
+    sans_engagement: tuple[UncommittedLot, ...]
     seuil: ResolvedParameter
 
     @property
@@ -205,12 +229,40 @@ class Evaluation:
         )
 
     @property
+    def requis_clause(self) -> Decimal:
+        """The required hours of every lot carrying the clause, followed or not."""
+        return sum((line.requis_clause for line in self.operations), ZERO)
+
+    @property
+    def lots_clause(self) -> int:
+        return sum(line.lots_clause for line in self.operations)
+
+    @property
+    def lots_suivis(self) -> int:
+        return sum(line.lots_suivis for line in self.operations)
+
+    @property
+    def lots_atteints(self) -> int:
+        return sum(line.lots_atteints for line in self.operations)
+
+    @property
     def penalites(self) -> Decimal:
         return sum((line.penalite or ZERO for line in self.ecarts), ZERO)
 
     @property
     def heures_manquantes(self) -> Decimal:
+        """Hours missing on the lots found short at the end of execution."""
         return sum((line.ecart for line in self.ecarts if line.statut is Statut.INSUFFISANT), ZERO)
+
+    @property
+    def heures_restantes(self) -> Decimal:
+        """Hours still to be done on the lots in progress (no end-of-execution finding)."""
+        return sum((line.ecart for line in self.ecarts if line.statut is Statut.EN_COURS), ZERO)
+
+    @property
+    def lots_restants(self) -> int:
+        """The lots in progress that are short of their hours at their closing date."""
+        return sum(1 for line in self.ecarts if line.statut is Statut.EN_COURS)
 
 
 CONFIDENTIALITY = "confidentialite.effectif_minimum"
@@ -296,6 +348,8 @@ def evaluate(
                 lot.intitule,
                 lot.entreprise.raison_sociale,
                 lot.statut,
+                lot.heures_dues,
+                lot.realise,
                 lot.ecart,
                 lot.penalite.montant if lot.penalite is not None else None,
                 item.constat_fin_etabli,
@@ -304,10 +358,24 @@ def evaluate(
             )
             for item in operations
             for lot in item.reconciliation.lots
-            if lot.statut is Statut.INSUFFISANT or lot.penalite is not None
+            if lot.statut is not Statut.ATTEINT or lot.penalite is not None
+        ),
+        sans_engagement=tuple(
+            UncommittedLot(
+                item.reference, sized.numero, _lot_title(item, sized.numero), sized.heures
+            )
+            for item in operations
+            for sized in item.calibration.lots
+            if sized.numero in item.reconciliation.lots_sans_engagement
         ),
         seuil=threshold,
     )
+
+
+def _lot_title(item: OperationInputs, numero: int) -> str:
+    lot = item.operation.lot(numero)
+    assert lot is not None
+    return lot.intitule
 
 
 def _operation_line(item: OperationInputs) -> OperationLine:
@@ -327,7 +395,10 @@ def _operation_line(item: OperationInputs) -> OperationLine:
         arrete_au=item.reconciliation.arrete_au,
         lots_clause=sum(1 for lot in item.calibration.lots if lot.retenu),
         lots_suivis=len(lots),
+        lots_atteints=sum(1 for lot in lots if lot.statut is Statut.ATTEINT),
+        fin_execution=item.reconciliation.execution.fin,
         requis=sum((lot.requis for lot in lots), ZERO),
+        requis_clause=sum((lot.heures for lot in item.calibration.lots if lot.retenu), ZERO),
         engage=sum((lot.engage for lot in lots), ZERO),
         realise=realised,
         etp=round_etp(realised / divisor.value),

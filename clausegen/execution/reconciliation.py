@@ -170,6 +170,12 @@ class Reconciliation:
     lots_sans_engagement: tuple[int, ...]
     lignes_apres_arrete: int
 
+    @property
+    def fin_execution_atteinte(self) -> bool:
+        """Whether the closing date reaches the end of execution: the lots' end-of-execution
+        finding (met or short, with its penalty) is made; else they are in progress."""
+        return execution_ended(self.arrete_au, self.execution)
+
     def par_entreprise(self) -> dict[str, tuple[LotReconciliation, ...]]:
         """Each company's lots, by SIRET, in order of their first lot."""
         grouped: dict[str, list[LotReconciliation]] = {}
@@ -181,6 +187,12 @@ class Reconciliation:
     def parametres(self) -> tuple[ResolvedParameter, ...]:
         cited = {p.id: p for lot in self.lots for p in lot.parametres}
         return tuple(cited[key] for key in sorted(cited))
+
+
+def execution_ended(arrete_au: date, execution: Execution) -> bool:
+    """Whether hours counted up to ``arrete_au`` close the lots: a lot short of its hours
+    is then « non atteint » (and penalised), else « en cours »."""
+    return arrete_au >= execution.fin
 
 
 def default_closing_date(registre: Ledger, execution: Execution) -> date:
@@ -266,7 +278,7 @@ class _Context:
 
     def ended(self) -> bool:
         assert self.operation.execution is not None
-        return self.arrete_au >= self.operation.execution.fin
+        return execution_ended(self.arrete_au, self.operation.execution)
 
 
 def _reconcile_lot(
