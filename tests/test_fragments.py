@@ -156,6 +156,19 @@ def test_paragraphs_and_list_items():
     ]
 
 
+def test_a_list_s_sentence_and_first_item_stay_with_what_follows_them():
+    blocks = paragraphs("Les moyens :\n- un ;\n- deux ;\n- trois.\n\nFin.\n\n- seul.\n")
+    assert [(b.texte, b.avec_suivant) for b in blocks] == [
+        ("Les moyens :", True),
+        ("un ;", True),
+        # a longer chain is one LibreOffice leaves, with the heading above, at a page's foot
+        ("deux ;", False),
+        ("trois.", False),
+        ("Fin.", True),
+        ("seul.", False),
+    ]
+
+
 VARIANTS = {
     Dispositif.CONDITION_EXECUTION: {},
     Dispositif.CRITERE_ATTRIBUTION: {"critere": {"ponderation": "0.1"}},

@@ -183,3 +183,26 @@ def test_one_mapping_gives_each_converter_its_options():
     ]
     assert (filter_data(PdfProfile.PLAIN), convert_to(PdfProfile.PLAIN)) == ({}, "pdf")
     assert unoserver_options(PdfProfile.PLAIN) == []
+
+
+def test_no_page_ends_with_a_heading(produced):
+    """A heading is never the last line of a page, apart from what it heads: in every PDF
+    of every sample (LibreOffice leaves one there when the paragraphs kept with it make a
+    chain longer than the room left)."""
+    orphans = []
+    for pdf in sorted(produced.rglob("*.pdf")):
+        docx = pdf.with_suffix(".docx")
+        if not docx.exists():  # the annex: its parts are the PDFs beside it
+            continue
+        headings = {
+            " ".join(p.text.split())
+            for p in Document(str(docx)).paragraphs
+            if p.style.name.startswith("Heading") and p.text.strip()
+        }
+        pages = PdfReader(pdf).pages
+        for number, page in enumerate(pages[:-1], start=1):
+            lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+            lines = [line for line in lines if line and not line.startswith("Page ")]
+            if lines and lines[-1] in headings:
+                orphans.append(f"{pdf.relative_to(produced)} p. {number}: {lines[-1]}")
+    assert not orphans, orphans

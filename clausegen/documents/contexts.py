@@ -259,7 +259,7 @@ class BlockContext(_Context):
     avec_suivant: bool = Field(
         default=False,
         description="à garder sur la page du paragraphe suivant : il annonce une liste, ou "
-        "c’est un élément de liste suivi d’un autre (une liste n’est pas coupée)",
+        "c’est le premier élément d’une liste qui en compte d’autres",
     )
 
 

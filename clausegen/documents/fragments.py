@@ -85,10 +85,12 @@ def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[Bloc
 
 
 def paragraphs(text: str) -> list[BlockContext]:
-    """Split rendered text into paragraphs (at blank lines) and list items (``- ``); what
-    a list item follows is kept on its page (``avec_suivant``): the sentence announcing a
-    list and every item but the last, so that no list starts alone at a page's foot or is
-    cut."""
+    """Split rendered text into paragraphs (at blank lines) and list items (``- ``). The
+    sentence announcing a list and the list's first item are kept on the page of what
+    follows them (``avec_suivant``), so that a list never starts at a page's foot apart from
+    its sentence. The chain stops there: LibreOffice does not move a chain of kept
+    paragraphs longer than the room left on a page, and then leaves the heading above it
+    alone at the page's foot; the rest of a list may run over a page break, item by item."""
     blocks: list[BlockContext] = []
     lines: list[str] = []
 
@@ -107,10 +109,12 @@ def paragraphs(text: str) -> list[BlockContext]:
         else:
             lines.append(line)
     close_paragraph()
-    return [
-        block.model_copy(update={"avec_suivant": True}) if following.liste else block
-        for block, following in pairwise(blocks)
-    ] + blocks[-1:]
+    kept = []
+    for index, (block, following) in enumerate(pairwise(blocks)):
+        first_item = block.liste and (index == 0 or not blocks[index - 1].liste)
+        keep = following.liste and (not block.liste or first_item)
+        kept.append(block.model_copy(update={"avec_suivant": True}) if keep else block)
+    return kept + blocks[-1:]
 
 
 def typeset(blocks: list[BlockContext]) -> list[BlockContext]:
