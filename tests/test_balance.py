@@ -2,10 +2,11 @@
 
 Its sections (tasks, savoir-être and savoir-faire with their progress, the remarks of the
 tutor, the company référent and the facilitator, the outcome as of a closing date, next
-steps), the tutor taken from the company's commitment, the warnings on a direct hire no
-tutor follows and on an exit left unrecorded, the wording of hours and months, and the
-pages as LibreOffice lays them out: every sample balance converted in one real batch and
-read back page by page with pypdf.
+steps), the tutor taken from the commitment of the company that hired the person directly
+(none designated for a placement), an exit after the closing date left out, the warnings
+on a direct hire no tutor follows, on an exit left unrecorded and on one after the closing
+date, the wording of hours and months, and the pages as LibreOffice lays them out: every
+sample balance converted in one real batch and read back page by page with pypdf.
 """
 
 from __future__ import annotations
@@ -176,13 +177,13 @@ def test_the_tutor_comes_from_the_commitment_of_the_company_and_lot_worked_for(p
     lot_1 = load_commitment(COMMITMENTS / "lot-01-bati-sud.yaml").engagement
     lot_2 = load_commitment(COMMITMENTS / "lot-02-bati-sud.yaml").engagement
     siret = lot_1.entreprise.siret
-    placed = [_row("P05", 1, siret, Modalite.MISE_A_DISPOSITION)]
-    assert companies_of(placed, [lot_2, lot_1]) == [lot_1]
-    tutor = tutor_of(people["P05"], companies_of(placed, [lot_1, lot_2]))
+    hired = [_row("P05", 1, siret, Modalite.EMBAUCHE_DIRECTE)]
+    assert companies_of(hired, [lot_2, lot_1]) == [lot_1]
+    tutor = tutor_of(people["P05"], companies_of(hired, [lot_1, lot_2]))
     assert tutor == f"Marc Esteve (Chef de chantier), selon l’engagement du lot{NBSP}1"
     # The participant's own tutor comes first; another company's commitment never counts.
     assert tutor_of(people["P01"], [lot_1]) == "Marc Esteve"
-    elsewhere = [_row("P05", 1, "82345678500026", Modalite.MISE_A_DISPOSITION)]
+    elsewhere = [_row("P05", 1, "82345678500026", Modalite.EMBAUCHE_DIRECTE)]
     assert companies_of(elsewhere, [lot_1, lot_2]) == []
     assert tutor_of(people["P05"], []) is None
 
