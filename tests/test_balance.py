@@ -2,10 +2,11 @@
 
 Its sections (tasks, savoir-être and savoir-faire with their progress, the remarks of the
 tutor, the company référent and the facilitator, the outcome as of a closing date, next
-steps), the tutor taken from the company's commitment, the warnings on a direct hire no
-tutor follows and on an exit left unrecorded, the wording of hours and months, and the
-pages as LibreOffice lays them out: every sample balance converted in one real batch and
-read back page by page with pypdf.
+steps), the tutor taken from the commitment of the company that hired the person directly
+(none designated for a placement), an exit after the closing date left out, the warnings
+on a direct hire no tutor follows, on an exit left unrecorded and on one after the closing
+date, the wording of hours and months, and the pages as LibreOffice lays them out: every
+sample balance converted in one real batch and read back page by page with pypdf.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from pypdf import PdfReader
 
 from clausegen.documents.balance import (
     companies_of,
+    exit_known,
+    exit_to_record,
     missing_tutor,
     months_span,
     situation,
+    tutor_line,
     tutor_of,
 )
 from clausegen.execution.commitments import load_commitment
@@ -39,6 +43,7 @@ from tests.pdf_structure import body_lines
 
 PARTICIPANTS = SAMPLE / "participants.yaml"
 COMMITMENTS = SAMPLE / "engagements"
+LIMOUX = SAMPLE.parent / "entretien-parcs-limoux"
 SECTIONS = (
     "1 – La personne",
     "2 – Le contrat et le poste",
@@ -122,17 +127,63 @@ def test_the_outcome_is_the_exit_or_the_situation_on_the_closing_date(people):
     assert before_its_end.libelle == "En parcours"
 
 
+def test_an_exit_after_the_closing_date_is_not_yet_known_on_that_date(people):
+    """P03 (Limoux): the contract ends on 23 December 2027, the exit is dated 10 January
+    2028; a balance as of 31 December 2027 does not state it."""
+    castel = load_participants(LIMOUX / "participants.yaml")["P03"]
+    before = situation(castel, date(2027, 12, 31))
+    assert (before.date_libelle, before.libelle) == (
+        "Date d’arrêté",
+        "Sortie postérieure à la date d’arrêté",
+    )
+    assert before.classe == f"Non connue au 31{NBSP}décembre{NBSP}2027"
+    assert before.precision is not None and "23\u00a0décembre\u00a02027" in before.precision
+    for said in (before.classe, before.precision):
+        assert "janvier" not in said and "transition" not in said
+    assert exit_known(castel, date(2027, 12, 31)) is None
+    assert exit_to_record(castel, date(2027, 12, 31)) is None  # recorded, only later
+    on_the_day = situation(castel, date(2028, 1, 10))
+    assert (on_the_day.date_libelle, on_the_day.classe) == (
+        "Date de sortie",
+        "Emploi de transition",
+    )
+    still_working = situation(castel, date(2027, 11, 30))
+    assert still_working.libelle == "En parcours"
+
+
+def test_a_person_placed_by_an_etti_has_no_tutor_unless_their_record_names_one(people):
+    lot_1 = load_commitment(COMMITMENTS / "lot-01-bati-sud.yaml").engagement
+    siret = lot_1.entreprise.siret
+    placed = [_row("P05", 1, siret, Modalite.MISE_A_DISPOSITION)]
+    none = (
+        f"Non désigné{NBSP}: l’entreprise ne désigne un tuteur que pour une embauche directe, "
+        "non pour une mise à disposition"
+    )
+    assert tutor_line(people["P05"], placed, [lot_1]) == none
+    both = [*placed, _row("P05", 1, siret, Modalite.FORMATION, month=4)]
+    assert tutor_line(people["P05"], both, [lot_1]).endswith(  # type: ignore[union-attr]
+        "non pour une mise à disposition ou une formation"
+    )
+    named = people["P05"].model_copy(update={"tuteur": "Marc Esteve"})
+    assert tutor_line(named, placed, [lot_1]) == "Marc Esteve"
+    hired = [*placed, _row("P05", 1, siret, Modalite.EMBAUCHE_DIRECTE, month=5)]
+    assert tutor_line(people["P05"], hired, [lot_1]) == (
+        f"Marc Esteve (Chef de chantier), selon l’engagement du lot{NBSP}1"
+    )
+    assert tutor_line(people["P05"], [], [lot_1]) is None  # no hours yet: nothing to say
+
+
 def test_the_tutor_comes_from_the_commitment_of_the_company_and_lot_worked_for(people):
     lot_1 = load_commitment(COMMITMENTS / "lot-01-bati-sud.yaml").engagement
     lot_2 = load_commitment(COMMITMENTS / "lot-02-bati-sud.yaml").engagement
     siret = lot_1.entreprise.siret
-    placed = [_row("P05", 1, siret, Modalite.MISE_A_DISPOSITION)]
-    assert companies_of(placed, [lot_2, lot_1]) == [lot_1]
-    tutor = tutor_of(people["P05"], companies_of(placed, [lot_1, lot_2]))
+    hired = [_row("P05", 1, siret, Modalite.EMBAUCHE_DIRECTE)]
+    assert companies_of(hired, [lot_2, lot_1]) == [lot_1]
+    tutor = tutor_of(people["P05"], companies_of(hired, [lot_1, lot_2]))
     assert tutor == f"Marc Esteve (Chef de chantier), selon l’engagement du lot{NBSP}1"
     # The participant's own tutor comes first; another company's commitment never counts.
     assert tutor_of(people["P01"], [lot_1]) == "Marc Esteve"
-    elsewhere = [_row("P05", 1, "82345678500026", Modalite.MISE_A_DISPOSITION)]
+    elsewhere = [_row("P05", 1, "82345678500026", Modalite.EMBAUCHE_DIRECTE)]
     assert companies_of(elsewhere, [lot_1, lot_2]) == []
     assert tutor_of(people["P05"], []) is None
 
@@ -208,6 +259,33 @@ def test_the_closing_date_bounds_the_hours_and_dates_the_situation(tmp_path):
     assert f"| Savoir-être | À l’entrée | Au 30{NBSP}septembre{NBSP}2027 |\n" in text
     manifest = json.loads((tmp_path / "b" / "bilan-P07.manifest.json").read_text())
     assert manifest["arrete_au"] == "2027-09-30"
+
+
+def test_an_exit_after_the_closing_date_is_left_out_of_the_balance_with_a_warning(tmp_path):
+    """The Limoux sample's P03 left on 10 January 2028, after its closing date (the ledger's
+    last month, 31 December 2027); with the exit moved to 2027-12-20 it is stated."""
+    files = LIMOUX / "participants.yaml"
+    args = ["balance", LIMOUX / "operation.yaml", "--ledger", LIMOUX / "heures.csv"]
+    result = run(*args, "--participants", files, "--participant", "P03", "-o", tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Warning: [sortie] Participant P03: the exit (sortie) is dated 2028-01-10, after the "
+        "balance's closing date 2027-12-31: the balance does not state it; pass --period-end "
+        "2028-01-10 or later for a balance that does.\n"
+    )
+    text = docx_text((tmp_path / "b" / "bilan-P03.docx").read_bytes())
+    assert "| Situation | Sortie postérieure à la date d’arrêté |\n" in text
+    assert "janvier" not in text and "Emploi de transition" not in text
+    earlier = tmp_path / "participants.yaml"
+    earlier.write_text(
+        files.read_text(encoding="utf-8").replace("date: 2028-01-10", "date: 2027-12-20"),
+        encoding="utf-8",
+    )
+    result = run(*args, "--participants", earlier, "--participant", "P03", "-o", tmp_path / "c")
+    assert (result.exit_code, result.stderr) == (0, "")
+    text = docx_text((tmp_path / "c" / "bilan-P03.docx").read_bytes())
+    assert f"| Date de sortie | 20{NBSP}décembre{NBSP}2027 |\n" in text
+    assert "| Classe de sortie (IAE) | Emploi de transition |\n" in text
 
 
 def test_a_closing_date_before_execution_is_a_usage_error(tmp_path):

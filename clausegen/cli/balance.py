@@ -15,7 +15,7 @@ import click
 from clausegen.cli.delivery import Delivery, delivery_options
 from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, Bounded, about, day, sized
 from clausegen.cli.produce import BalanceMaker, SpooledBalance, rows_by_participant
-from clausegen.documents.balance import balance_stem, exit_to_record, missing_tutor
+from clausegen.documents.balance import balance_stem, exit_after, exit_to_record, missing_tutor
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import input_digests
 from clausegen.errors import (
@@ -190,8 +190,9 @@ class _SpooledBalances:
         return self.maker.render(record.record(self.spool))
 
     def notes(self, record: SpooledBalance) -> tuple[str, ...]:
-        """Direct hires no tutor follows; contracts over with no exit recorded. By id, never
-        by name: the terminal and its logs are not the balance."""
+        """Direct hires no tutor follows; contracts over with no exit recorded; exits after
+        the closing date. By id, never by name: the terminal and its logs are not the
+        balance."""
         person = self.spool.get(record.where)
         warnings = []
         missing = missing_tutor(person, record.rows, self.maker.engagements)
@@ -213,6 +214,14 @@ class _SpooledBalances:
                 f"[sortie] Participant {person.id}: the contract ended on {ended.isoformat()} "
                 f"and no exit is recorded: fill sortie (type, date) for {person.id} in "
                 f"{self.participants_file}."
+            )
+        later = exit_after(person, record.arrete_au)
+        if later is not None:
+            warnings.append(
+                f"[sortie] Participant {person.id}: the exit (sortie) is dated "
+                f"{later.isoformat()}, after the balance's closing date "
+                f"{record.arrete_au.isoformat()}: the balance does not state it; pass "
+                f"--period-end {later.isoformat()} or later for a balance that does."
             )
         return tuple(warnings)
 

@@ -9,9 +9,13 @@ facilitator, never for the buyer.
 
 The tutor and the référent are the participant's own when the participants file names
 them, else those of the commitments of the companies the person worked for (matched by
-the ledger's SIRET and lot). Everything is stated as of a closing date (``arrete_au``): a
-person with no exit recorded is still in the pathway on that date, or, their contract
-over, has an exit that remains to be recorded.
+the ledger's SIRET and lot). A company designates a tutor only for the people it hires
+directly (the commitment form, the CCAP): a person whose hours are all a placement,
+subcontracting or training has none unless their record names one, and the balance says
+so. Everything is stated as of a closing date (``arrete_au``): an exit dated after it is
+not yet known on that date; a person with no exit known is still in the pathway on that
+date, or, their contract over, has an exit that remains to be recorded (or that comes
+after the closing date).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from clausegen.execution.participants import (
     Formation,
     Niveau,
     Participant,
+    Sortie,
 )
 from clausegen.inputs.french import APOSTROPHE, starts_with_vowel
 from clausegen.inputs.operation import Operation
@@ -72,7 +77,9 @@ def compose_balance(
     ordered = sorted(rows, key=lambda line: (line.mois, line.lot, line.row))
     total = sum((line.heures or Decimal(0) for line in ordered), Decimal(0))
     followed_by = companies_of(ordered, engagements)
-    in_pathway = participant.sortie is None and exit_to_record(participant, arrete_au) is None
+    tutored_by = companies_of(direct_hires(ordered), engagements)
+    known = exit_known(participant, arrete_au)
+    in_pathway = known is None and contract_over(participant, arrete_au) is None
     header = header_contexts(operation)
     facilitator = header["facilitateur"]
     assert isinstance(facilitator, FacilitatorContext)
@@ -83,7 +90,7 @@ def compose_balance(
         contrat=_contract(participant),
         poste=participant.poste.intitule,
         code_rome=participant.poste.code_rome,
-        tuteur=tutor_of(participant, followed_by),
+        tuteur=tutor_line(participant, ordered, engagements),
         referent=_referent(participant, followed_by),
         modalites=list(dict.fromkeys(line_label(r.modalite, r.structure) for r in ordered)),
         missions=[typographie(mission) for mission in participant.missions],
@@ -96,8 +103,8 @@ def compose_balance(
         evaluation_fin=f"Au {date_fr(arrete_au)}" if in_pathway else "À la sortie",
         savoir_etre=[_evaluation(item) for item in participant.savoir_etre],
         savoir_faire=[_evaluation(item) for item in participant.savoir_faire],
-        appreciations=_appreciations(facilitator, participant, followed_by),
-        sortie=_exit(participant),
+        appreciations=_appreciations(facilitator, participant, ordered, followed_by, tutored_by),
+        sortie=_exit(known),
         situation=situation(participant, arrete_au),
         suite_parcours=[_next_step(step) for step in participant.suite_parcours],
         observations=_typed(participant.observations),
@@ -111,8 +118,8 @@ def compose_balance(
         stem=balance_stem(participant.id),
         author=operation.facilitateur.structure,
         subject=subject_of(operation),
-        created=participant.sortie.date
-        if participant.sortie
+        created=known.date
+        if known
         else (ordered[-1].mois if ordered else participant.date_validation),
     )
     at = operation.consultation.date_lancement
@@ -129,11 +136,45 @@ def companies_of(rows: Iterable[LedgerRow], engagements: Sequence[Commitment]) -
     return sorted(found, key=lambda engagement: engagement.lot)
 
 
-def tutor_of(participant: Participant, followed_by: Sequence[Commitment]) -> str | None:
-    """The participant's tutor, else the tutor each company's commitment names."""
+def direct_hires(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
+    """The rows of hours done as a direct hire: the only ones a company names a tutor for."""
+    return [line for line in rows if line.modalite is Modalite.EMBAUCHE_DIRECTE]
+
+
+def tutor_of(participant: Participant, hired_by: Sequence[Commitment]) -> str | None:
+    """The participant's tutor, else the tutor each commitment of a company that hired
+    them directly names (``hired_by``)."""
     if participant.tuteur is not None:
         return typographie(participant.tuteur)
-    return _from_commitments([(e.lot, e.tuteur) for e in followed_by])
+    return _from_commitments([(e.lot, e.tuteur) for e in hired_by])
+
+
+def untutored_placement(participant: Participant, rows: Sequence[LedgerRow]) -> bool:
+    """True when ``participant`` has hours, none of them a direct hire, and no tutor of their
+    own: the company designates none for them."""
+    return participant.tuteur is None and bool(rows) and not direct_hires(rows)
+
+
+def no_tutor_designated(rows: Sequence[LedgerRow]) -> str:
+    """« Non désigné : l’entreprise ne désigne un tuteur que pour une embauche directe, non
+    pour une mise à disposition » (each modality a feminine noun: « une sous-traitance »)."""
+    ways = dict.fromkeys(line.modalite.label for line in rows)
+    here = " ou ".join(f"une {way[0].lower()}{way[1:]}" for way in ways)
+    return typographie(
+        f"Non désigné : l{APOSTROPHE}entreprise ne désigne un tuteur que pour une embauche "
+        f"directe, non pour {here}"
+    )
+
+
+def tutor_line(
+    participant: Participant, rows: Sequence[LedgerRow], engagements: Sequence[Commitment]
+) -> str | None:
+    """The balance's « Tuteur » line: the participant's tutor, else the one the commitment
+    of each company that hired them directly names, else, for a person none hired directly,
+    that no tutor is designated; None when nothing is known (no hours yet, no commitment)."""
+    if untutored_placement(participant, rows):
+        return no_tutor_designated(rows)
+    return tutor_of(participant, companies_of(direct_hires(rows), engagements))
 
 
 def _referent(participant: Participant, followed_by: Sequence[Commitment]) -> str | None:
@@ -166,8 +207,9 @@ def missing_tutor(
     participant: Participant, rows: Sequence[LedgerRow], engagements: Sequence[Commitment]
 ) -> MissingTutor | None:
     """A warning when ``participant`` was hired directly and nobody is named as tutor."""
-    hired = sorted({line.lot for line in rows if line.modalite is Modalite.EMBAUCHE_DIRECTE})
-    if not hired or tutor_of(participant, companies_of(rows, engagements)) is not None:
+    direct = direct_hires(rows)
+    hired = sorted({line.lot for line in direct})
+    if not hired or tutor_of(participant, companies_of(direct, engagements)) is not None:
         return None
     return MissingTutor(participant.id, tuple(hired))
 
@@ -240,14 +282,22 @@ def _level(level: Niveau | None) -> str:
 
 
 def _appreciations(
-    facilitator: FacilitatorContext, participant: Participant, followed_by: Sequence[Commitment]
+    facilitator: FacilitatorContext,
+    participant: Participant,
+    rows: Sequence[LedgerRow],
+    followed_by: Sequence[Commitment],
+    tutored_by: Sequence[Commitment],
 ) -> list[AppreciationContext]:
-    """The tutor's, the company référent's and the facilitator's remarks, in that order."""
-    tutors = _names(participant.tuteur, [e.tuteur for e in followed_by])
+    """The tutor's (for a person no tutor follows, the company's supervisors'), the company
+    référent's and the facilitator's remarks, in that order."""
+    tutors = _names(participant.tuteur, [e.tuteur for e in tutored_by])
     referents = _names(participant.referent, [e.referent for e in followed_by])
+    supervisors = (
+        "L’encadrement de l’entreprise" if untutored_placement(participant, rows) else "Le tuteur"
+    )
     return [
         AppreciationContext(
-            auteur=_author("Le tuteur", tutors), texte=_typed(participant.avis_tuteur)
+            auteur=_author(supervisors, tutors), texte=_typed(participant.avis_tuteur)
         ),
         AppreciationContext(
             auteur=_author("Le référent de l’entreprise", referents),
@@ -270,21 +320,44 @@ def _author(role: str, names: Sequence[str]) -> str:
     return f"{role} – {', '.join(names)}" if names else role
 
 
-def _exit(participant: Participant) -> ExitContext | None:
+def _exit(known: Sortie | None) -> ExitContext | None:
     """What the participant did next, with its IAE class, when known."""
-    if participant.sortie is None:
+    if known is None:
         return None
     return ExitContext(
-        libelle=participant.sortie.type.label,
-        classe=participant.sortie.type.classe.label,
-        date=date_fr(participant.sortie.date),
-        precision=_typed(participant.sortie.precision),
+        libelle=known.type.label,
+        classe=known.type.classe.label,
+        date=date_fr(known.date),
+        precision=_typed(known.precision),
     )
 
 
-def situation(participant: Participant, arrete_au: date) -> SituationContext:
-    """The recorded exit; else, on ``arrete_au``, still in the pathway or an exit to record."""
+def exit_known(participant: Participant, arrete_au: date) -> Sortie | None:
+    """The participant's exit when it happened by ``arrete_au``; one dated after is not yet
+    known on that date, and the balance does not state it."""
     exit_ = participant.sortie
+    return exit_ if exit_ is not None and exit_.date <= arrete_au else None
+
+
+def exit_after(participant: Participant, arrete_au: date) -> date | None:
+    """The date of the participant's exit when it is after ``arrete_au``; None otherwise."""
+    exit_ = participant.sortie
+    return exit_.date if exit_ is not None and exit_.date > arrete_au else None
+
+
+def contract_over(participant: Participant, arrete_au: date) -> date | None:
+    """The end of the participant's contract when it ended before ``arrete_au`` with no
+    exit known on that date; None otherwise."""
+    end = participant.contrat.fin
+    if exit_known(participant, arrete_au) is None and end is not None and end < arrete_au:
+        return end
+    return None
+
+
+def situation(participant: Participant, arrete_au: date) -> SituationContext:
+    """The exit known on ``arrete_au``; else, on that date, still in the pathway, an exit to
+    record, or an exit that comes after it."""
+    exit_ = exit_known(participant, arrete_au)
     if exit_ is not None:
         return SituationContext(
             date_libelle="Date de sortie",
@@ -293,7 +366,19 @@ def situation(participant: Participant, arrete_au: date) -> SituationContext:
             classe=exit_.type.classe.label,
             precision=_typed(exit_.precision),
         )
-    ended = exit_to_record(participant, arrete_au)
+    ended = contract_over(participant, arrete_au)
+    if ended is not None and exit_after(participant, arrete_au) is not None:
+        return SituationContext(
+            date_libelle="Date d’arrêté",
+            date=date_fr(arrete_au),
+            libelle="Sortie postérieure à la date d’arrêté",
+            classe=f"Non connue au {date_fr(arrete_au)}",
+            precision=typographie(
+                f"Le contrat a pris fin le {date_fr(ended)} ; la situation qui a suivi "
+                f"n{APOSTROPHE}était pas connue au {date_fr(arrete_au)} et ne figure pas "
+                "dans ce bilan."
+            ),
+        )
     if ended is not None:
         return SituationContext(
             date_libelle="Date d’arrêté",
@@ -318,10 +403,7 @@ def situation(participant: Participant, arrete_au: date) -> SituationContext:
 def exit_to_record(participant: Participant, arrete_au: date) -> date | None:
     """The end of the contract of a participant with no exit recorded whose contract ended
     before ``arrete_au``; None otherwise."""
-    end = participant.contrat.fin
-    if participant.sortie is None and end is not None and end < arrete_au:
-        return end
-    return None
+    return contract_over(participant, arrete_au) if participant.sortie is None else None
 
 
 def _next_step(step: EtapeParcours) -> NextStepContext:

@@ -427,7 +427,10 @@ class EvaluationContext(_Context):
 class AppreciationContext(_Context):
     """What one of the people who followed the participant says of the pathway."""
 
-    auteur: str = Field(description="« Le tuteur – Marc Esteve », « La facilitatrice – … »")
+    auteur: str = Field(
+        description="« Le tuteur – Marc Esteve », « L’encadrement de l’entreprise » (pas de "
+        "tuteur désigné), « La facilitatrice – … »"
+    )
     texte: str | None = Field(description="l'appréciation, None si elle n'est pas renseignée")
 
 
@@ -471,7 +474,8 @@ class BalanceContext(HeaderContext):
     code_rome: str | None = Field(description="code ROME du poste, s'il est donné")
     tuteur: str | None = Field(
         description="tuteur : celui du participant, sinon celui de l'engagement de "
-        "l'entreprise (« Marc Esteve (Chef de chantier), selon l’engagement du lot 1 »)"
+        "l'entreprise qui l'embauche directement (« Marc Esteve (Chef de chantier), selon "
+        "l’engagement du lot 1 »), « Non désigné : … » pour une personne mise à disposition"
     )
     referent: str | None = Field(
         description="référent de l'entreprise : celui du participant, sinon celui de "
