@@ -451,6 +451,19 @@ OPTION_CASES = [
         "Error: Invalid value for '--lot': '١' is not a lot number written in digits (like "
         "1); give a lot number from 1 to 9999.",
     ),
+    (
+        [
+            "evaluate",
+            SAMPLE,
+            f"{SAMPLE}/../{SAMPLE.name}",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-12-31",
+        ],
+        f"Error: Invalid value for FOLDERS: {SAMPLE}/../{SAMPLE.name} is the folder {SAMPLE} "
+        "given again; its hours would be counted twice: give each operation folder once.",
+    ),
 ]
 
 
