@@ -394,6 +394,24 @@ def test_a_workbook_part_that_is_not_xml(tmp_path):
     )
 
 
+def test_the_ledger_is_read_from_the_first_visible_sheet(tmp_path):
+    """A hidden first sheet (notes, a lookup table) is not the one the facilitator sees."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "heures.xlsx"
+    workbook = Workbook()
+    workbook.active.title = "notes"
+    workbook.active.append(["Notes du facilitateur"])
+    workbook.active.sheet_state = "hidden"
+    ledger = workbook.create_sheet("heures")
+    for row in ledger_rows():
+        ledger.append(list(row))
+    workbook.save(path)
+    table = tables.read_table(path)
+    assert table.columns == ledger_rows()[0]
+    assert len(table.rows) == len(ledger_rows()) - 1
+
+
 def test_a_workbook_that_uncompresses_beyond_the_limits(tmp_path, monkeypatch):
     path = _xlsx(tmp_path)
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
