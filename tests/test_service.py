@@ -103,6 +103,40 @@ def test_calibrage_json_body_and_explanation(api: httpx.Client) -> None:
     assert response.text.splitlines()[0] in table
 
 
+@pytest.mark.parametrize("media_type", ["application/yaml", "text/yaml; charset=utf-8"])
+def test_a_yaml_body_sent_as_yaml_is_read_as_yaml(api: httpx.Client, media_type: str) -> None:
+    """It was read as JSON: « operation.json: line 1, column 1: invalid JSON »."""
+    response = api.post(
+        "/calibrage", content=OPERATION.read_bytes(), headers={"content-type": media_type}
+    )
+    assert response.status_code == 200, response.text
+    assert response.text == run("calibrate", OPERATION, "--format", "json").output.rstrip("\n")
+    broken = OPERATION.read_bytes().replace(b"date_lancement: 2026-09-15", b"date_lancement: x")
+    response = api.post("/export/decp", content=broken, headers={"content-type": media_type})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["file"] == "operation.yaml"
+
+
+def test_a_template_given_twice_is_422() -> None:
+    """The second upload of tender.docx silently replaced the first."""
+    template = Path("clause_templates/tender.docx").read_bytes()
+    with Server(Settings(allow_templates=True, token=None)) as client:
+        response = client.post(
+            "/documents/tender",
+            files=[
+                *_operation().items(),
+                ("templates", ("tender.docx", template)),
+                ("templates", ("Tender.DOCX", template)),
+            ],
+        )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["detail"] == (
+        "templates: tender.docx is given twice ('Tender.DOCX' the second time); send each "
+        "kind's template once, the one to use."
+    )
+
+
 def test_bad_field_carries_the_cli_message(api: httpx.Client, tmp_path: Path) -> None:
     broken = OPERATION.read_text().replace(
         "date_lancement: 2026-09-15", "date_lancement: 2026-13-45"
