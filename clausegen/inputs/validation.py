@@ -44,6 +44,8 @@ def problems_from(
         location = [part for part in item["loc"] if not _is_inserted(part, union_tags)]
         if item["type"] == "union_tag_invalid":  # name the tag's own key, not its parent
             location.append(str(item["ctx"]["discriminator"]).strip("'"))
+        if item["type"] == "invalid_key":  # the key is no place: name its block
+            location = location[:-1]
         sentence = _sentence(item, item["loc"], model)
         context = dict(item.get("ctx") or {})
         problems.append(Problem(field_path(location), sentence, item["type"], context))
@@ -92,6 +94,12 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
     given = item.get("input")
     if kind == "extra_forbidden":
         return _unknown_key_sentence(location, model)
+    if kind == "invalid_key":
+        written = "~ (nothing)" if given is None else str(given)
+        return (
+            f"the key {written} is not a name; a key is a name such as nom or lots: write "
+            "the name it stands for."
+        )
     if kind == "missing":
         field = _field_at(model, list(location))
         if field is not None and field.description:
