@@ -77,6 +77,10 @@ EXPECTED = {
     "block of keys.",
     "number_as_key": "consultation: the key 2026 is not a name; a key is a name such as nom or "
     "lots: write the name it stands for.",
+    "trade_not_a_code": "lots[0].metier: 'Gros-Oeuvre' is not a code: write lower-case "
+    "letters without accents, digits and _ (such as gros_oeuvre).",
+    "email_not_an_address": "facilitateur.email: 'c.roussel at mde.example.fr' is not an "
+    "e-mail address: write it as name@domain.fr.",
     "criterion_without_weight": "clause: dispositif critere_attribution needs clause.critere; "
     "add for instance critere: {ponderation: 0.10}.",
     "reservation_with_execution_condition": "clause: clause.reservation goes with dispositif "
