@@ -163,6 +163,31 @@ def test_oversized_body_is_413(api: httpx.Client) -> None:
     assert "200000 bytes" in response.json()["detail"]
 
 
+def test_a_body_that_stalls_is_408() -> None:
+    """A client that sends the start of its body and no more held its connection for ever."""
+    import json
+
+    with Server(Settings(time_budget=1, token=None)) as client:
+        address = (client.base_url.host, client.base_url.port)
+        with socket.create_connection(address, timeout=60) as connection:
+            connection.sendall(
+                b"POST /calibrage HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 1000\r\n\r\n{"
+            )
+            answer = b""
+            while b"}" not in answer.rpartition(b"\r\n\r\n")[2]:
+                chunk = connection.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), head
+    assert json.loads(body)["detail"] == (
+        "The request body did not arrive within the server's time budget (1 s); send the "
+        "request again over a working connection (the upload stalled)."
+    )
+
+
 def test_unknown_route_is_404_problem(api: httpx.Client) -> None:
     response = api.get("/nowhere")
     assert response.status_code == 404
