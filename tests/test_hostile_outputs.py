@@ -464,6 +464,26 @@ OPTION_CASES = [
         f"Error: Invalid value for FOLDERS: {SAMPLE}/../{SAMPLE.name} is the folder {SAMPLE} "
         "given again; its hours would be counted twice: give each operation folder once.",
     ),
+    (
+        ["evaluate", SAMPLE, "--from", "2027-02-29", "--to", "2027-12-31"],
+        "Error: Invalid value for '--from': '2027-02-29' is not a date: February 2027 has 28 "
+        "days; write a day that exists, as YYYY-MM-DD.",
+    ),
+    (
+        ["evaluate", SAMPLE, "--from", "2027-01-01", "--to", "2027-13-31"],
+        "Error: Invalid value for '--to': '2027-13-31' is not a date: there is no month 13; "
+        "write YYYY-MM-DD.",
+    ),
+    (
+        ["evaluate", SAMPLE, "--from", "0000-01-01", "--to", "2027-12-31"],
+        "Error: Invalid value for '--from': '0000-01-01' is not a date: there is no year 0; "
+        "write YYYY-MM-DD.",
+    ),
+    (
+        ["evaluate", SAMPLE, "--from", "01/01/2027", "--to", "2027-12-31"],
+        "Error: Invalid value for '--from': '01/01/2027' is not a date written YYYY-MM-DD "
+        "(like 2027-03-15).",
+    ),
 ]
 
 
