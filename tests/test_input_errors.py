@@ -81,6 +81,8 @@ EXPECTED = {
     "letters without accents, digits and _ (such as gros_oeuvre).",
     "email_not_an_address": "facilitateur.email: 'c.roussel at mde.example.fr' is not an "
     "e-mail address: write it as name@domain.fr.",
+    "empty_file": "the file is empty (or holds only comments); write its keys and values, as "
+    "the samples under samples/ do.",
     "criterion_without_weight": "clause: dispositif critere_attribution needs clause.critere; "
     "add for instance critere: {ponderation: 0.10}.",
     "reservation_with_execution_condition": "clause: clause.reservation goes with dispositif "

@@ -203,6 +203,17 @@ def read_mapping(
             path=path, problems=[Problem("", "not UTF-8 text; save the file as UTF-8.")]
         ) from None
     data = _parse(path, text.removeprefix("\ufeff"))
+    if data is None:
+        raise InputError(
+            path=path,
+            problems=[
+                Problem(
+                    "",
+                    "the file is empty (or holds only comments); write its keys and values, "
+                    "as the samples under samples/ do.",
+                )
+            ],
+        )
     if not isinstance(data, dict):
         raise InputError(
             path=path,
