@@ -188,6 +188,32 @@ def test_a_body_that_stalls_is_408() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("headers", "content", "said"),
+    [
+        ({"content-type": "multipart/form-data"}, b"x", "Missing boundary in multipart"),
+        (
+            {"content-type": "application/x-www-form-urlencoded"},
+            "&".join(f"f{n}=x" for n in range(1001)).encode(),
+            "Too many fields. Maximum number of fields is 1000",
+        ),
+    ],
+    ids=["no-boundary", "too-many-fields"],
+)
+def test_a_form_that_cannot_be_parsed_says_how_to_send_it(
+    api: httpx.Client, headers: dict[str, str], content: bytes, said: str
+) -> None:
+    """Starlette's own sentence was the whole detail, with nothing to do."""
+    route = "/calibrage" if "multipart" in headers["content-type"] else "/formulaire/calibrage"
+    response = api.post(route, content=content, headers=headers)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["detail"] == (
+        f"The request's form could not be read ({said}); send the files as "
+        "multipart/form-data, as a browser or curl -F does."
+    )
+
+
 def test_unknown_route_is_404_problem(api: httpx.Client) -> None:
     response = api.get("/nowhere")
     assert response.status_code == 404
