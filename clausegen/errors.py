@@ -218,7 +218,8 @@ class UnknownFragmentError(FragmentError):
         self.fragment_id = fragment_id
         self.hint = hint
         message = f"No fragment '{fragment_id}' exists under legal_fragments/fragments."
-        super().__init__(f"{message} {hint}".strip())
+        advice = hint or "clausegen fragments list (GET /fragments) lists them all."
+        super().__init__(f"{message} {advice}")
 
 
 class FragmentNotInForceError(FragmentError):

@@ -14,7 +14,7 @@ from clausegen.documents.tender import compose_tender
 from clausegen.errors import FragmentDataError, FragmentNotInForceError, UnknownFragmentError
 from clausegen.inputs.loading import load_operation
 from clausegen.inputs.operation import Dispositif, Operation
-from tests.helpers import SAMPLES, size
+from tests.helpers import SAMPLES, run, size
 
 BROKEN = Path("tests/fixtures/broken_fragments")
 SHOWN = "legal_fragments/fragments"
@@ -133,6 +133,15 @@ def test_an_unknown_id_suggests_close_ones():
     assert str(raised.value) == (
         "No fragment 'clause.penalite' exists under legal_fragments/fragments. "
         "Did you mean: clause.penalites?"
+    )
+
+
+def test_an_unknown_id_with_no_close_one_says_where_the_ids_are_listed():
+    result = run("fragments", "show", "no.such.fragment")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: No fragment 'no.such.fragment' exists under legal_fragments/fragments. "
+        "clausegen fragments list (GET /fragments) lists them all.\n"
     )
 
 

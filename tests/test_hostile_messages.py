@@ -232,6 +232,24 @@ def test_a_control_character_in_a_participant_and_in_a_ledger_cell(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [("P\x1b[2J01", "P\\x1b[2J01"), ("P01\u202e", "P01\\u202e"), ("P\r01", "P\\x0d01")],
+    ids=["escape-sequence", "direction-override", "carriage-return"],
+)
+def test_a_value_quoted_in_an_error_cannot_drive_the_terminal(tmp_path, given, shown):
+    """An id given on the command line comes back in the error escaped, not as an escape
+    sequence that clears the screen or a character that reorders the line."""
+    arguments = [a.replace("{out}", str(tmp_path / "out")) for a in compliance_args(tmp_path)]
+    result = run("balance", *arguments[1:], "--participant", given)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {PARTICIPANTS}: no participant '{shown}'; give --participant one of the ids "
+        "in this file.\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_ledger_cell_over_the_limits(tmp_path):
     rows = [list(row) for row in ledger_rows()]
     rows[1][2] = "B" * 40_000
@@ -392,6 +410,24 @@ def test_a_workbook_part_that_is_not_xml(tmp_path):
         "1, column 11); save it again from Excel or LibreOffice as .xlsx, or give the ledger "
         "as CSV.\n"
     )
+
+
+def test_the_ledger_is_read_from_the_first_visible_sheet(tmp_path):
+    """A hidden first sheet (notes, a lookup table) is not the one the facilitator sees."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "heures.xlsx"
+    workbook = Workbook()
+    workbook.active.title = "notes"
+    workbook.active.append(["Notes du facilitateur"])
+    workbook.active.sheet_state = "hidden"
+    ledger = workbook.create_sheet("heures")
+    for row in ledger_rows():
+        ledger.append(list(row))
+    workbook.save(path)
+    table = tables.read_table(path)
+    assert table.columns == ledger_rows()[0]
+    assert len(table.rows) == len(ledger_rows()) - 1
 
 
 def test_a_workbook_that_uncompresses_beyond_the_limits(tmp_path, monkeypatch):

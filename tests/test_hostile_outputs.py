@@ -334,6 +334,44 @@ def test_a_symbolic_link_in_place_of_an_output_is_replaced_not_written_through(t
     assert not (out / "ccap-clause-insertion.docx").is_symlink()
 
 
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("a named pipe (FIFO)", os.mkfifo),
+        ("a device", lambda path: os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))),
+    ],
+    ids=["fifo", "device"],
+)
+def test_a_device_or_a_pipe_in_place_of_an_output_is_left_alone(tmp_path, kind, make):
+    """``export decp -o /dev/null`` run as root replaced /dev/null with the JSON file."""
+    if kind == "a device" and os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    target = tmp_path / "null"
+    make(target)
+    result = run("export", "decp", OPERATION, "-o", target)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {target}: is {kind}, which clausegen does not replace; give the path of a "
+        "file (-o), or leave -o out where the command can print to the standard output.\n"
+    )
+    mode = os.lstat(target).st_mode
+    assert stat.S_ISFIFO(mode) if kind.startswith("a named") else stat.S_ISCHR(mode)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["null"]
+
+
+def test_a_pdf_placed_where_a_named_pipe_is_leaves_the_pipe(tmp_path):
+    """``place`` (the balances' PDFs, one by one) refuses as ``commit`` does."""
+    (tmp_path / "made").mkdir()
+    (tmp_path / "out").mkdir()
+    source = tmp_path / "made" / "bilan-P01.pdf"
+    source.write_bytes(b"%PDF-1.7")
+    os.mkfifo(tmp_path / "out" / "bilan-P01.pdf")
+    with pytest.raises(outputs.OutputError, match="is a named pipe"):
+        outputs.place(source, tmp_path / "out")
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "out" / "bilan-P01.pdf").st_mode)
+    assert source.read_bytes() == b"%PDF-1.7"
+
+
 def test_a_balance_whose_file_is_a_folder_fails_alone(tmp_path):
     """balance keeps its per-record behaviour: the others are written, the failure named."""
     out = tmp_path / "b"
@@ -450,6 +488,39 @@ OPTION_CASES = [
         ["commitment", OPERATION, "--lot", "١"],
         "Error: Invalid value for '--lot': '١' is not a lot number written in digits (like "
         "1); give a lot number from 1 to 9999.",
+    ),
+    (
+        [
+            "evaluate",
+            SAMPLE,
+            f"{SAMPLE}/../{SAMPLE.name}",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-12-31",
+        ],
+        f"Error: Invalid value for FOLDERS: {SAMPLE}/../{SAMPLE.name} is the folder {SAMPLE} "
+        "given again; its hours would be counted twice: give each operation folder once.",
+    ),
+    (
+        ["evaluate", SAMPLE, "--from", "2027-02-29", "--to", "2027-12-31"],
+        "Error: Invalid value for '--from': '2027-02-29' is not a date: February 2027 has 28 "
+        "days; write a day that exists, as YYYY-MM-DD.",
+    ),
+    (
+        ["evaluate", SAMPLE, "--from", "2027-01-01", "--to", "2027-13-31"],
+        "Error: Invalid value for '--to': '2027-13-31' is not a date: there is no month 13; "
+        "write YYYY-MM-DD.",
+    ),
+    (
+        ["evaluate", SAMPLE, "--from", "0000-01-01", "--to", "2027-12-31"],
+        "Error: Invalid value for '--from': '0000-01-01' is not a date: there is no year 0; "
+        "write YYYY-MM-DD.",
+    ),
+    (
+        ["evaluate", SAMPLE, "--from", "01/01/2027", "--to", "2027-12-31"],
+        "Error: Invalid value for '--from': '01/01/2027' is not a date written YYYY-MM-DD "
+        "(like 2027-03-15).",
     ),
 ]
 

@@ -326,6 +326,19 @@ def test_a_broken_notice_is_a_clear_error(tmp_path, case):
     assert not out.exists()
 
 
+def test_an_output_that_cannot_be_written_is_the_only_line(tmp_path):
+    """The kind of notice read was said before the write failed, on a command that wrote
+    nothing."""
+    (tmp_path / "plain").write_text("x")
+    out = tmp_path / "plain" / "operation.yaml"
+    result = run("import", "eforms", EFORMS / "cn-social_25.xml", "-o", out)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {tmp_path / 'plain'}: cannot be created (Not a directory); give another "
+        "folder (-o).\n"
+    )
+
+
 def test_a_missing_notice_is_a_clear_error(tmp_path):
     path = tmp_path / "absent.xml"
     assert _refused(path) == f"Error: {path}: file not found; check the path.\n"

@@ -72,6 +72,17 @@ EXPECTED = {
     "invalid_yaml": "line 5, column 24: invalid YAML: mapping values are not allowed here.",
     "duplicate_key": "line 8, column 3: invalid YAML: the key 'type_marche' appears twice in "
     "the same mapping; keep one.",
+    "unknown_tag": "line 8, column 21: invalid YAML: the tag '!!python/object/apply:os.system' "
+    "is not read here; write the value without it, as text, a number, a date, a list or a "
+    "block of keys.",
+    "number_as_key": "consultation: the key 2026 is not a name; a key is a name such as nom or "
+    "lots: write the name it stands for.",
+    "trade_not_a_code": "lots[0].metier: 'Gros-Oeuvre' is not a code: write lower-case "
+    "letters without accents, digits and _ (such as gros_oeuvre).",
+    "email_not_an_address": "facilitateur.email: 'c.roussel at mde.example.fr' is not an "
+    "e-mail address: write it as name@domain.fr.",
+    "empty_file": "the file is empty (or holds only comments); write its keys and values, as "
+    "the samples under samples/ do.",
     "criterion_without_weight": "clause: dispositif critere_attribution needs clause.critere; "
     "add for instance critere: {ponderation: 0.10}.",
     "reservation_with_execution_condition": "clause: clause.reservation goes with dispositif "

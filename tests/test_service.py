@@ -103,6 +103,40 @@ def test_calibrage_json_body_and_explanation(api: httpx.Client) -> None:
     assert response.text.splitlines()[0] in table
 
 
+@pytest.mark.parametrize("media_type", ["application/yaml", "text/yaml; charset=utf-8"])
+def test_a_yaml_body_sent_as_yaml_is_read_as_yaml(api: httpx.Client, media_type: str) -> None:
+    """It was read as JSON: « operation.json: line 1, column 1: invalid JSON »."""
+    response = api.post(
+        "/calibrage", content=OPERATION.read_bytes(), headers={"content-type": media_type}
+    )
+    assert response.status_code == 200, response.text
+    assert response.text == run("calibrate", OPERATION, "--format", "json").output.rstrip("\n")
+    broken = OPERATION.read_bytes().replace(b"date_lancement: 2026-09-15", b"date_lancement: x")
+    response = api.post("/export/decp", content=broken, headers={"content-type": media_type})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["file"] == "operation.yaml"
+
+
+def test_a_template_given_twice_is_422() -> None:
+    """The second upload of tender.docx silently replaced the first."""
+    template = Path("clause_templates/tender.docx").read_bytes()
+    with Server(Settings(allow_templates=True, token=None)) as client:
+        response = client.post(
+            "/documents/tender",
+            files=[
+                *_operation().items(),
+                ("templates", ("tender.docx", template)),
+                ("templates", ("Tender.DOCX", template)),
+            ],
+        )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["detail"] == (
+        "templates: tender.docx is given twice ('Tender.DOCX' the second time); send each "
+        "kind's template once, the one to use."
+    )
+
+
 def test_bad_field_carries_the_cli_message(api: httpx.Client, tmp_path: Path) -> None:
     broken = OPERATION.read_text().replace(
         "date_lancement: 2026-09-15", "date_lancement: 2026-13-45"
@@ -127,6 +161,57 @@ def test_oversized_body_is_413(api: httpx.Client) -> None:
     assert response.status_code == 413
     assert response.headers["content-type"] == PROBLEM
     assert "200000 bytes" in response.json()["detail"]
+
+
+def test_a_body_that_stalls_is_408() -> None:
+    """A client that sends the start of its body and no more held its connection for ever."""
+    import json
+
+    with Server(Settings(time_budget=1, token=None)) as client:
+        address = (client.base_url.host, client.base_url.port)
+        with socket.create_connection(address, timeout=60) as connection:
+            connection.sendall(
+                b"POST /calibrage HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 1000\r\n\r\n{"
+            )
+            answer = b""
+            while b"}" not in answer.rpartition(b"\r\n\r\n")[2]:
+                chunk = connection.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), head
+    assert json.loads(body)["detail"] == (
+        "The request body did not arrive within the server's time budget (1 s); send the "
+        "request again over a working connection (the upload stalled)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "content", "said"),
+    [
+        ({"content-type": "multipart/form-data"}, b"x", "Missing boundary in multipart"),
+        (
+            {"content-type": "application/x-www-form-urlencoded"},
+            "&".join(f"f{n}=x" for n in range(1001)).encode(),
+            "Too many fields. Maximum number of fields is 1000",
+        ),
+    ],
+    ids=["no-boundary", "too-many-fields"],
+)
+def test_a_form_that_cannot_be_parsed_says_how_to_send_it(
+    api: httpx.Client, headers: dict[str, str], content: bytes, said: str
+) -> None:
+    """Starlette's own sentence was the whole detail, with nothing to do."""
+    route = "/calibrage" if "multipart" in headers["content-type"] else "/formulaire/calibrage"
+    response = api.post(route, content=content, headers=headers)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["detail"] == (
+        f"The request's form could not be read ({said}); send the files as "
+        "multipart/form-data, as a browser or curl -F does."
+    )
 
 
 def test_unknown_route_is_404_problem(api: httpx.Client) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -82,12 +83,27 @@ def _user_errors() -> Iterator[None]:
         click.echo("Error: interrupted (Ctrl-C); nothing was written.", err=True)
         raise SystemExit(Interrupted.EXIT_CODE) from None
     except Interrupted as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {terminal_safe(str(error))}", err=True)
         raise SystemExit(Interrupted.EXIT_CODE) from None
     except ClausegenError as error:
         for message in error.messages():
-            click.echo(f"Error: {message}", err=True)
+            click.echo(f"Error: {terminal_safe(message)}", err=True)
         raise SystemExit(1) from None
+
+
+def terminal_safe(message: str) -> str:
+    """``message`` with the control and format characters it quotes from the user (a file
+    name, an id given as an option) written as escapes (``\\x1b``, ``\\u202e``): an escape
+    sequence would recolour or clear the terminal, a direction override reorder the line.
+    Line breaks between a message's lines are kept."""
+    return "".join(
+        character
+        if character == "\n" or unicodedata.category(character) not in ("Cc", "Cf")
+        else f"\\x{ord(character):02x}"
+        if ord(character) < 0x100
+        else f"\\u{ord(character):04x}"
+        for character in message
+    )
 
 
 def load_command(name: str) -> click.Command:

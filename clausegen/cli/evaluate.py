@@ -52,6 +52,7 @@ def evaluate_command(
         raise click.BadParameter(
             f"{last.isoformat()} is before --from {first.isoformat()}.", param_hint="--to"
         )
+    _check_each_folder_once(folders)
     scope = evaluation_scope([(folder, str(folder)) for folder in folders], first, last)
     if not scope.included:
         raise click.UsageError(nothing_in_period(scope, first, last))
@@ -59,6 +60,21 @@ def evaluate_command(
     delivery.check(unverified_in((run.manifest,)))
     _summary(run.evaluation)
     deliver(delivery, run.files, warnings=run.warnings)
+
+
+def _check_each_folder_once(folders: Sequence[Path]) -> None:
+    """A folder given twice (``samples/x`` and ``samples/x/``, or through a link) would have
+    its hours counted twice: a usage error."""
+    seen: dict[Path, Path] = {}
+    for folder in folders:
+        key = folder.resolve()
+        if key in seen:
+            raise click.BadParameter(
+                f"{folder} is the folder {seen[key]} given again; its hours would be counted "
+                "twice: give each operation folder once.",
+                param_hint="FOLDERS",
+            )
+        seen[key] = folder
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,12 @@ def eforms_command(notice: Path, output: Path | None) -> None:
     """
     reading = read_notice(notice)
     skeleton = operation_skeleton(reading)
+    if output is not None:  # written first: a failure is then the only line on stderr
+        write_outputs(output.parent, [OutputFile(output.name, skeleton.text.encode("utf-8"))])
     click.echo(f"Avis lu{NBSP}: {reading.kind}.", err=True)
     if output is None:
         click.echo(skeleton.text, nl=False)
     else:
-        write_outputs(output.parent, [OutputFile(output.name, skeleton.text.encode("utf-8"))])
         click.echo(f"Wrote {output}.", err=True)
     if skeleton.to_fill:
         count = len(skeleton.to_fill)

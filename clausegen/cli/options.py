@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,7 +73,45 @@ class Bounded(click.ParamType):
         return f"{self.low}-{self.high}"
 
 
-ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+class IsoDate(click.ParamType):
+    """A day written YYYY-MM-DD, as a ``datetime`` at midnight; a day the calendar does not
+    have (``2026-02-30``) is said as such, not as a format the text does not match."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, datetime):
+            return value
+        text = str(value)
+        shown = repr(text if len(text) <= 40 else text[:40] + "…")
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+        if match is None:
+            raise click.BadParameter(
+                f"{shown} is not a date written YYYY-MM-DD (like 2027-03-15).", ctx, param
+            )
+        try:
+            return datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            pass
+        year, month, _ = (int(part) for part in match.groups())
+        if not 1 <= month <= 12:
+            why = f"there is no month {month}; write YYYY-MM-DD."
+        elif year < 1:
+            why = "there is no year 0; write YYYY-MM-DD."
+        else:
+            days = calendar.monthrange(year, month)[1]
+            why = (
+                f"{calendar.month_name[month]} {year} has {days} days; write a day that "
+                "exists, as YYYY-MM-DD."
+            )
+        raise click.BadParameter(f"{shown} is not a date: {why}", ctx, param)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        """YYYY-MM-DD after an option; an argument keeps its name (FIRST, SECOND)."""
+        return "YYYY-MM-DD" if isinstance(param, click.Option) else None
+
+
+ISO_DATE = IsoDate()
 
 
 def day(value: datetime | None) -> date | None:

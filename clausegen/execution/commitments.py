@@ -155,7 +155,8 @@ def _company(problem: Problem, company: object, lot: object, data: object = None
 def load_commitments(folder: Path, calibration: Calibration) -> list[CommitmentFile]:
     """Every complete commitment in ``folder``, checked against the sized lots.
 
-    Every file's problems are reported together: unreadable or invalid files, incomplete
+    Hidden files (a name starting with a dot) are skipped. Every file's problems are
+    reported together: unreadable or invalid files, incomplete
     commitments, no contract reference or one notified before the consultation was
     launched, lots that do not exist or carry no clause, a lot committed twice.
     """
@@ -166,7 +167,11 @@ def load_commitments(folder: Path, calibration: Calibration) -> list[CommitmentF
                 Problem("", "not a folder; give the folder of commitment files.", "not_a_folder")
             ],
         )
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+    )  # a hidden file is no commitment: macOS's ._lot-01.yaml copies, an editor's lock
     if not files:
         raise InputError(
             path=folder,

@@ -203,6 +203,17 @@ def read_mapping(
             path=path, problems=[Problem("", "not UTF-8 text; save the file as UTF-8.")]
         ) from None
     data = _parse(path, text.removeprefix("\ufeff"))
+    if data is None:
+        raise InputError(
+            path=path,
+            problems=[
+                Problem(
+                    "",
+                    "the file is empty (or holds only comments); write its keys and values, "
+                    "as the samples under samples/ do.",
+                )
+            ],
+        )
     if not isinstance(data, dict):
         raise InputError(
             path=path,
@@ -241,7 +252,7 @@ def _parse(path: Path, text: str) -> Any:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise InputError(
-            path=path, problems=[Problem(where, f"invalid YAML: {error.problem}.")]
+            path=path, problems=[Problem(where, f"invalid YAML: {_yaml_problem(error)}.")]
         ) from None
     except yaml.reader.ReaderError as error:
         raise InputError(
@@ -254,6 +265,23 @@ def _parse(path: Path, text: str) -> Any:
                 )
             ],
         ) from None
+
+
+_UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag '(.*)'")
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    """The parser's problem, a tag it has no constructor for (``!!python/object…``,
+    ``!Ref``) said with what to do."""
+    problem = str(error.problem)
+    unknown = _UNKNOWN_TAG.fullmatch(problem)
+    if unknown is None:
+        return problem
+    tag = unknown.group(1).replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"the tag '{tag[:60]}' is not read here; write the value without it, as text, a "
+        "number, a date, a list or a block of keys"
+    )
 
 
 def _json_number(text: str) -> Decimal | int | str:

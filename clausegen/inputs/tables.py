@@ -3,7 +3,7 @@
 The first row holds the column names. Every cell comes out as stripped text or None, and
 each row keeps its number as the spreadsheet shows it (the header is row 1), so errors
 can point at the cell. CSV: UTF-8 (with or without the BOM Excel writes), comma or
-semicolon separated (decimal commas are fine with semicolons). XLSX: the first sheet;
+semicolon separated (decimal commas are fine with semicolons). XLSX: the first visible sheet;
 numbers are read exactly, and dates become ``YYYY-MM-DD``.
 
 Limits (stated in the README): the file is a regular file of at most ``MAX_TABLE_BYTES``;
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, iterparse
 
 from clausegen.errors import InputError, Problem
 from clausegen.inputs.files import MAX_TABLE_BYTES, MIB, read_input
@@ -279,15 +280,76 @@ def _read_xlsx(path: Path, content: bytes) -> Iterator[list[str | None]]:
     try:
         if not workbook.worksheets:
             raise _not_a_workbook(path, "it has no sheet")
-        rows: Iterable[tuple[object, ...]] = workbook.worksheets[0].iter_rows(
-            max_col=MAX_COLUMNS, values_only=True
-        )
+        visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        sheet = (visible or workbook.worksheets)[0]
+        rows: Iterable[tuple[object, ...]] = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         for row in rows:
             yield [_cell(value) for value in row]
+        _check_formula_results(path, content, getattr(sheet, "_worksheet_path", ""))
     except failures as error:
         raise _not_a_workbook(path, _why(error)) from None
     finally:
         workbook.close()
+
+
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+"""A formula element (``<f>``, ``<x:f …>``) in a sheet's XML."""
+
+
+def _check_formula_results(path: Path, content: bytes, part: str) -> None:
+    """A formula cell whose result the file does not store (a workbook written by a program
+    and never opened in a spreadsheet) reads as empty: say so, with the first such cell,
+    rather than report a missing value. The sheet's XML is searched in chunks for a
+    formula first; only a sheet that has one is parsed again (openpyxl read it already)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if part not in archive.namelist():
+            return
+        with archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(MIB):
+                if _FORMULA.search(tail + chunk):
+                    break
+                tail = chunk[-64:]
+            else:
+                return
+        with archive.open(part) as stream:
+            for _event, element in iterparse(stream, events=("end",)):
+                if element.tag.rpartition("}")[2] == "row":
+                    element.clear()  # the cells read: a large sheet is not held whole
+                if element.tag.rpartition("}")[2] != "c":
+                    continue
+                children = {child.tag.rpartition("}")[2]: child for child in element}
+                value = children.get("v")
+                stored = value is not None and (
+                    bool(value.text) or element.get("t") in ("str", "s", "inlineStr")
+                )  # an empty text result (="") is stored as an empty string
+                if "f" in children and not stored and "is" not in children:
+                    raise _formula_without_result(path, element.get("r", ""), children["f"].text)
+                element.clear()
+
+
+def _formula_without_result(path: Path, coordinate: str, formula: str | None) -> InputError:
+    from openpyxl.utils.cell import coordinate_from_string
+    from openpyxl.utils.exceptions import CellCoordinatesException
+
+    try:
+        letter, row = coordinate_from_string(coordinate)
+    except CellCoordinatesException:  # a cell without its coordinate: the file is named
+        where, values = "", {}
+    else:
+        where, values = f"row {row}, column {letter}", {"row": row, "column": letter}
+    text = (formula or "").strip()
+    shown = f" (={text[:40]}{'…' if len(text) > 40 else ''})" if text else ""
+    problem = Problem(
+        where,
+        f"{'holds' if where else 'a cell holds'} a formula{shown} whose result the file "
+        "does not store (a workbook written by a program, never opened in a spreadsheet); "
+        "open it in Excel or LibreOffice and save it, which stores the results, or type the "
+        "values.",
+        "formula_without_result",
+        values,
+    )
+    return InputError(path=path, problems=[problem])
 
 
 def _lxml_failures() -> tuple[type[BaseException], ...]:

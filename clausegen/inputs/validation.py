@@ -44,6 +44,8 @@ def problems_from(
         location = [part for part in item["loc"] if not _is_inserted(part, union_tags)]
         if item["type"] == "union_tag_invalid":  # name the tag's own key, not its parent
             location.append(str(item["ctx"]["discriminator"]).strip("'"))
+        if item["type"] == "invalid_key":  # the key is no place: name its block
+            location = location[:-1]
         sentence = _sentence(item, item["loc"], model)
         context = dict(item.get("ctx") or {})
         problems.append(Problem(field_path(location), sentence, item["type"], context))
@@ -92,6 +94,14 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
     given = item.get("input")
     if kind == "extra_forbidden":
         return _unknown_key_sentence(location, model)
+    if kind == "string_pattern_mismatch":
+        return _pattern_sentence(str(context.get("pattern", "")), given)
+    if kind == "invalid_key":
+        written = "~ (nothing)" if given is None else str(given)
+        return (
+            f"the key {written} is not a name; a key is a name such as nom or lots: write "
+            "the name it stands for."
+        )
     if kind == "missing":
         field = _field_at(model, list(location))
         if field is not None and field.description:
@@ -141,6 +151,27 @@ def _sentence(item: Any, location: Sequence[str | int], model: type[BaseModel]) 
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     return message if message.endswith(".") else f"{message}."
+
+
+PATTERN_SENTENCES = {
+    r"^[A-Za-z0-9_-]{1,40}$": (
+        "is not an id: write 1 to 40 letters without accents, digits, - or _ (such as P01)"
+    ),
+    r"^[a-z0-9_]+$": (
+        "is not a code: write lower-case letters without accents, digits and _ (such as "
+        "gros_oeuvre)"
+    ),
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "is not an e-mail address: write it as name@domain.fr",
+}
+"""What a value a field's pattern refuses is not, and how to write it, by pattern."""
+
+
+def _pattern_sentence(pattern: str, given: object) -> str:
+    shown = echo(given)
+    said = PATTERN_SENTENCES.get(pattern)
+    if said is None:
+        return f"{shown} is not written as this field takes it ({pattern}); correct it."
+    return f"{shown} {said}."
 
 
 def _mapping_sentence(location: Sequence[str | int], model: type[BaseModel], given: Any) -> str:

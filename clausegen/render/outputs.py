@@ -306,6 +306,8 @@ class OutputFolder:
         for final, mode in zip(finals, existing, strict=True):
             if mode is not None and stat.S_ISDIR(mode):
                 raise OutputError(path=final, reason=advice(_is_a_folder())) from _is_a_folder()
+            if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+                raise OutputError(path=final, reason=_not_replaced(mode))
         previous = self.staging / PREVIOUS
         moved: list[tuple[Path, Path | None]] = []
         final = self.folder
@@ -339,6 +341,24 @@ def _existing(path: Path) -> int | None:
         return os.lstat(path).st_mode
     except OSError:
         return None
+
+
+def _not_replaced(mode: int) -> str:
+    """Why a device, a named pipe or a socket in an output's place is left alone: moving a
+    file there would replace it (``-o /dev/null`` run as root replaced /dev/null)."""
+    kind = (
+        "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return (
+        f"is {kind}, which clausegen does not replace; give the path of a file (-o), or "
+        "leave -o out where the command can print to the standard output."
+    )
 
 
 def _is_a_folder() -> OSError:
@@ -377,6 +397,9 @@ def place(source: Path, folder: Path) -> Path:
     _plain_name(folder, source.name)
     final = folder / source.name
     temporary = folder / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    mode = _existing(final)
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+        raise OutputError(path=final, reason=_not_replaced(mode))
     try:
         if final.is_dir() and not final.is_symlink():
             raise _is_a_folder()

@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pass
     else:
         app.include_router(web_router)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, seconds=settings.time_budget)
     return app
 
 

@@ -23,6 +23,7 @@ OPERATION_BODY = {
         "required": True,
         "content": {
             "application/json": {"schema": {"type": "object", "title": "operation"}},
+            "application/yaml": {"schema": {"type": "string", "title": "operation.yaml"}},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",

@@ -82,6 +82,7 @@ async def _templates(
         )
         raise ProblemError(403, detail, [{"field": "templates", "detail": detail}])
     names = {kind.file_name: kind.file_name for kind in TEMPLATE_KINDS.values()}
+    given: set[str] = set()
     for upload in uploads:
         name = names.get(Path(upload.filename or "").name.lower())
         if name is None:
@@ -90,6 +91,13 @@ async def _templates(
                 f"after its command ({', '.join(names)})."
             )
             raise ProblemError(422, detail, [{"field": "templates", "detail": detail}])
+        if name in given:
+            detail = (
+                f"templates: {name} is given twice ({upload.filename!r} the second time); "
+                "send each kind's template once, the one to use."
+            )
+            raise ProblemError(422, detail, [{"field": "templates", "detail": detail}])
+        given.add(name)
         workspace.path(f"modeles/{name}").write_bytes(await upload.read())
     return TemplateSet(workspace.folder / "modeles")
 

@@ -162,11 +162,21 @@ async def _disconnected(receive: Receive) -> None:
 
 class BodyLimit:
     """ASGI middleware: a body over ``limit`` bytes gets 413, by its Content-Length or as
-    soon as a chunked body goes past it."""
+    soon as a chunked body goes past it; a body still arriving ``seconds`` after the request
+    began (a stalled or deliberately slow upload, which would hold its connection for ever)
+    gets 408."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, seconds: float) -> None:
         self.app = app
         self.limit = limit
+        self.seconds = seconds
+
+    def _too_slow(self) -> str:
+        return (
+            "The request body did not arrive within the server's time budget "
+            f"({self.seconds:g} s); send the request again over a working connection (the "
+            "upload stalled)."
+        )
 
     def _too_large(self) -> str:
         return (
@@ -187,14 +197,23 @@ class BodyLimit:
             return
         received = 0
         started = False
+        complete = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.seconds
 
         async def counted() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # the body is in: waiting for the client to leave is not bounded
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
+            except TimeoutError:
+                raise _TooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
                     raise _TooLarge
+                complete = not message.get("more_body", False)
             return message
 
         async def sending(message: Message) -> None:
@@ -209,10 +228,19 @@ class BodyLimit:
                 await problem_response(413, self._too_large(), instance=scope["path"])(
                     scope, receive, send
                 )
+        except _TooSlow:
+            if not started:
+                await problem_response(408, self._too_slow(), instance=scope["path"])(
+                    scope, receive, send
+                )
 
 
 class _TooLarge(Exception):
     """A chunked body went past the limit."""
+
+
+class _TooSlow(Exception):
+    """The body was still arriving when the request's time was up."""
 
 
 class HeldSlot:

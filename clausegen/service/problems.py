@@ -156,6 +156,11 @@ def install_handlers(app: FastAPI) -> None:
             detail = f"No resource at {request.url.path}; the API's routes are listed at /docs."
         elif error.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}; see /docs."
+        elif error.status_code == 400:  # starlette could not parse the form (multipart)
+            detail = (
+                f"The request's form could not be read ({str(detail).rstrip('.')}); send the "
+                "files as multipart/form-data, as a browser or curl -F does."
+            )
         return problem_response(
             error.status_code,
             str(detail),

@@ -19,6 +19,8 @@ from clausegen.service.problems import ProblemError
 MAPPING_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 WORKSPACE_PREFIX = "clausegen-api-"
+YAML_MEDIA_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+"""A body sent as one of these is an operation in YAML (RFC 9512 and the older names)."""
 
 
 class Workspace:
@@ -72,7 +74,8 @@ async def body_or_upload(
     suffixes: tuple[str, ...],
 ) -> Path:
     """A request's input file: the upload of its multipart field ``field`` (``what`` names
-    it in the error when missing), else its body saved as ``body_name``."""
+    it in the error when missing), else its body saved as ``body_name`` (as YAML when the
+    body is sent as YAML and the input takes it)."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form()
         upload = form.get(field)
@@ -80,6 +83,9 @@ async def body_or_upload(
             detail = f"{field}: missing; upload {what} in the form field {field}."
             raise ProblemError(422, detail, [{"field": field, "detail": detail}])
         return await workspace.save(upload, field, field, suffixes)
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type in YAML_MEDIA_TYPES and ".yaml" in suffixes:  # read as YAML, not JSON
+        body_name = f"{PurePath(body_name).stem}.yaml"
     path = workspace.path(body_name)
     path.write_bytes(await request.body())
     return path

@@ -173,6 +173,11 @@ WORDINGS: dict[str, str] = {
         "le classeur est trop volumineux : ne gardez que la feuille du relevé, ou déposez-le "
         "en CSV."
     ),
+    "formula_without_result": (
+        "la cellule contient une formule dont le fichier n’enregistre pas le résultat (un "
+        "classeur écrit par un programme) : ouvrez-le dans Excel ou LibreOffice et "
+        "enregistrez-le, ou tapez les valeurs."
+    ),
     "column_name_too_long": (
         "le nom de la colonne {position} est trop long : la première ligne nomme les colonnes, "
         "chacune en un mot ou deux."
