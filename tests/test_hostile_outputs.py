@@ -343,11 +343,12 @@ def test_a_symbolic_link_in_place_of_an_output_is_replaced_not_written_through(t
     ids=["fifo", "device"],
 )
 def test_a_device_or_a_pipe_in_place_of_an_output_is_left_alone(tmp_path, kind, make):
-    """``export decp -o /dev/null`` run as root replaced /dev/null with the JSON file."""
-    if kind == "a device" and os.geteuid() != 0:
-        pytest.skip("making a device node needs root")
+    """``export decp -o /dev/full`` run as root replaced the device with the JSON file."""
     target = tmp_path / "null"
-    make(target)
+    try:
+        make(target)
+    except PermissionError:  # a device node needs root, and a container may forbid it
+        pytest.skip(f"this machine does not let the tests make {kind}")
     result = run("export", "decp", OPERATION, "-o", target)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
