@@ -48,7 +48,7 @@ PROPERTIES = Properties(
     custom=[("clausegen.fragment.x", "x@2026-09-15 sha256:0")],
 )
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=120,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
