@@ -50,7 +50,14 @@ from clausegen.documents.secrecy import (
     protect_partition,
     protect_subsets,
 )
-from clausegen.execution.evaluation import Evaluation, Figure, OperationLine, TypeAppui
+from clausegen.execution.evaluation import (
+    Evaluation,
+    Figure,
+    OperationLine,
+    ShortfallLine,
+    TypeAppui,
+    UncommittedLot,
+)
 from clausegen.execution.modalities import Modalite, TypeStructure, line_label
 from clausegen.execution.publics import ClasseSortie, Critere, TrancheAge
 from clausegen.execution.reconciliation import Statut
@@ -384,49 +391,50 @@ def _closing(line: OperationLine, evaluation: Evaluation) -> str:
     return f"{closing} (dernier relevé{NNBSP}; fin d’exécution le {date_fr(line.fin_execution)})"
 
 
-def _gap_rows(evaluation: Evaluation) -> list[ShortfallRowContext]:
-    """The lots short at the end of execution or penalised, those still short at their last
-    record (no finding, no penalty for missing hours), and the lots with no commitment, by
-    operation and lot."""
+def _gaps(evaluation: Evaluation) -> list[ShortfallLine | UncommittedLot]:
+    """The lots of the gaps table, in the report's order (operation, then lot): those short
+    at the end of execution or penalised, those still short at their last record, and
+    those with no commitment."""
     order = {line.reference: index for index, line in enumerate(evaluation.operations)}
-    rows: list[tuple[tuple[int, int], ShortfallRowContext]] = []
-    for e in evaluation.ecarts:
-        pending = e.statut is Statut.EN_COURS
-        penalty = euros_ht(e.penalite) if e.penalite is not None else "–"
-        if pending and e.penalite is None:
-            penalty = f"–{NBSP}(non constatée)"
-        rows.append(
-            (
-                (order[e.reference], e.lot),
+    return sorted(
+        [*evaluation.ecarts, *evaluation.sans_engagement],
+        key=lambda gap: (order[gap.reference], gap.lot),
+    )
+
+
+def _gap_rows(evaluation: Evaluation) -> list[ShortfallRowContext]:
+    """The gaps table's rows: a lot in progress (no finding, no penalty for missing hours)
+    has its hours still to do at its last record."""
+    rows = []
+    for gap in _gaps(evaluation):
+        if isinstance(gap, UncommittedLot):
+            rows.append(
                 ShortfallRowContext(
-                    operation=unbreakable(e.reference),
-                    lot=f"{e.lot} – {e.intitule}",
-                    entreprise=e.entreprise,
-                    statut=UNESTABLISHED if pending else e.statut.label,
-                    ecart=(
-                        f"{number(e.ecart, 2, exact=True)} restant à réaliser au dernier relevé"
-                        if pending
-                        else number(e.ecart, 2, exact=True)
-                    ),
-                    penalite=penalty,
-                ),
-            )
-        )
-    for u in evaluation.sans_engagement:
-        rows.append(
-            (
-                (order[u.reference], u.lot),
-                ShortfallRowContext(
-                    operation=unbreakable(u.reference),
-                    lot=f"{u.lot} – {u.intitule}",
+                    operation=unbreakable(gap.reference),
+                    lot=f"{gap.lot} – {gap.intitule}",
                     entreprise="–",
                     statut=UNCOMMITTED,
-                    ecart=f"{number(u.requis)} requises, aucune heure enregistrée",
+                    ecart=f"{number(gap.requis)} requises, aucune heure enregistrée",
                     penalite="–",
-                ),
+                )
+            )
+            continue
+        pending = gap.statut is Statut.EN_COURS
+        penalty = euros_ht(gap.penalite) if gap.penalite is not None else "–"
+        if pending and gap.penalite is None:
+            penalty = f"–{NBSP}(non constatée)"
+        missing = number(gap.ecart, 2, exact=True)
+        rows.append(
+            ShortfallRowContext(
+                operation=unbreakable(gap.reference),
+                lot=f"{gap.lot} – {gap.intitule}",
+                entreprise=gap.entreprise,
+                statut=UNESTABLISHED if pending else gap.statut.label,
+                ecart=f"{missing} restant à réaliser au dernier relevé" if pending else missing,
+                penalite=penalty,
             )
         )
-    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+    return rows
 
 
 def _shortfall_notes(evaluation: Evaluation) -> list[str]:
@@ -495,35 +503,40 @@ def _method(evaluation: Evaluation) -> list[str]:
 def _gap_sheet_rows(evaluation: Evaluation) -> tuple[tuple[object, ...], ...]:
     """The gaps table as numbers, in the report's order; a lot in progress has its hours
     still to do and « non constatée » for its shortfall penalty."""
-    order = {line.reference: index for index, line in enumerate(evaluation.operations)}
-    rows: list[tuple[tuple[int, int], tuple[object, ...]]] = []
-    for e in evaluation.ecarts:
-        pending = e.statut is Statut.EN_COURS
-        rows.append(
-            (
-                (order[e.reference], e.lot),
+    rows: list[tuple[object, ...]] = []
+    for gap in _gaps(evaluation):
+        if isinstance(gap, UncommittedLot):
+            rows.append(
                 (
-                    e.reference,
-                    e.lot,
-                    e.intitule,
-                    e.entreprise,
-                    UNESTABLISHED if pending else e.statut.label,
-                    e.requis,
-                    e.realise,
-                    None if pending else e.ecart,
-                    e.ecart if pending else None,
-                    "non constatée" if pending and e.penalite is None else e.penalite,
-                ),
+                    gap.reference,
+                    gap.lot,
+                    gap.intitule,
+                    None,
+                    UNCOMMITTED,
+                    gap.requis,
+                    0,
+                    None,
+                    None,
+                    None,
+                )
             )
-        )
-    for u in evaluation.sans_engagement:
+            continue
+        pending = gap.statut is Statut.EN_COURS
         rows.append(
             (
-                (order[u.reference], u.lot),
-                (u.reference, u.lot, u.intitule, None, UNCOMMITTED, u.requis, 0, None, None, None),
+                gap.reference,
+                gap.lot,
+                gap.intitule,
+                gap.entreprise,
+                UNESTABLISHED if pending else gap.statut.label,
+                gap.requis,
+                gap.realise,
+                None if pending else gap.ecart,
+                gap.ecart if pending else None,
+                "non constatée" if pending and gap.penalite is None else gap.penalite,
             )
         )
-    return tuple(row for _, row in sorted(rows, key=lambda pair: pair[0]))
+    return tuple(rows)
 
 
 @dataclass(frozen=True)

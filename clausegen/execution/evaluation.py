@@ -361,21 +361,13 @@ def evaluate(
             if lot.statut is not Statut.ATTEINT or lot.penalite is not None
         ),
         sans_engagement=tuple(
-            UncommittedLot(
-                item.reference, sized.numero, _lot_title(item, sized.numero), sized.heures
-            )
+            UncommittedLot(item.reference, sized.numero, sized.intitule, sized.heures)
             for item in operations
             for sized in item.calibration.lots
             if sized.numero in item.reconciliation.lots_sans_engagement
         ),
         seuil=threshold,
     )
-
-
-def _lot_title(item: OperationInputs, numero: int) -> str:
-    lot = item.operation.lot(numero)
-    assert lot is not None
-    return lot.intitule
 
 
 def _operation_line(item: OperationInputs) -> OperationLine:
