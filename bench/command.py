@@ -57,6 +57,20 @@ sys.path.insert(0, str(BENCH))
 from balance import OPERATION, generate  # noqa: E402
 
 MIB = 1024 * 1024
+DESIGN_FLOOR = """
+import click, yaml
+from decimal import Decimal
+from pydantic import BaseModel
+from stdnum.fr import siret
+from babel.numbers import format_currency
+class Lot(BaseModel):
+    heures: Decimal
+Lot(heures="1")
+siret.validate("73282932000074")
+format_currency(Decimal("1234.5"), "EUR", locale="fr_FR")
+"""
+"""What design.md asks of ``calibrate`` at the least (§2 and §7): its input validated by a
+pydantic model, a SIRET checked by python-stdnum, an amount formatted by Babel in French."""
 SAMPLE_SECONDS = 0.005
 
 TARGET_STARTUP = 1.5
@@ -186,6 +200,14 @@ def startup(folder: Path, repeat: int) -> list[str]:
         f"python -c 'import click, yaml; from pydantic import BaseModel': {least_models:.3f} s "
         f"CPU, {least_models / floor:.2f}× the baseline (the least a command validating with "
         "pydantic's models can cost)"
+    )
+    design = [sys.executable, "-c", DESIGN_FLOOR]
+    least_design = least(lambda: child_cpu(design), repeat)
+    lines.append(
+        f"python -c '<one pydantic model validated, a SIRET checked by python-stdnum, an "
+        f"amount formatted by Babel in French>': {least_design:.3f} s CPU, "
+        f"{least_design / floor:.2f}× the baseline (the least a command doing what design.md "
+        "asks of every input and figure can cost)"
     )
     for label, arguments in (("--help", ["--help"]), ("calibrate", ["calibrate", str(single)])):
         cpu = least(lambda arguments=arguments: child_cpu([*clausegen, *arguments]), repeat)

@@ -3,13 +3,16 @@ read it whole (``NotPlain``); the participants come out the same either way."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clausegen.execution.participants import ParticipantsFile, _one_by_one, load_participants
-from clausegen.inputs.entries import NotPlain, entries
+from clausegen.inputs.entries import NotPlain, entries, entry_starts
 from clausegen.inputs.readers import read_mapping
 
 SAMPLE = Path("samples/groupe-scolaire-jaures/participants.yaml")
@@ -36,6 +39,9 @@ READ_WHOLE = {
     "a key written twice in an entry": "participants:\n- id: A\n  id: B\n",
     "an empty list": "participants: []\n",
     "a line less indented than the entries": "participants:\n  - id: A\n x: 1\n",
+    "an alias alone": "participants:\n- id: A\n  same: *a\n",
+    "a tab": "participants:\n- id: A\n  r: a\tb\n",
+    "a line separator": "participants:\n- id: A\n  r: a\u2028b\n",
 }
 
 
@@ -84,3 +90,47 @@ def test_a_duplicate_id_is_read_whole(tmp_path):
     path.write_text(text + text[first:second], encoding="utf-8")
     with pytest.raises(NotPlain):
         _one_by_one(path)
+
+
+def _entry_starts_line_by_line(text: str, after: int) -> list[int]:
+    """``entry_starts`` as it was written first, one line at a time: the reference."""
+    bounds: list[int] = []
+    indent = -1
+    for line in re.compile(r"^[ ]*[^ #\n]", re.MULTILINE).finditer(text, after):
+        start = line.start()
+        column = line.end() - 1 - start
+        if indent < 0:
+            indent = column
+        if column < indent:
+            raise NotPlain
+        if column == indent:
+            if not text.startswith("- ", line.end() - 1):
+                raise NotPlain
+            bounds.append(start)
+    if indent < 0:
+        raise NotPlain
+    return bounds
+
+
+_LINES = st.builds(
+    lambda indent, content: " " * indent + content,
+    st.integers(0, 4),
+    st.sampled_from(["- id: A", "- x", "-", "-x", "n: 1", "# note", "", "   ", "a - b"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINES, max_size=12), st.booleans())
+def test_entries_are_found_as_line_by_line(lines, final_newline):
+    """The entries' starts found by whole-text scans are those a line-by-line reading finds,
+    and a text one refuses, the other refuses too."""
+    text = "participants:\n" + "\n".join(lines) + ("\n" if final_newline else "")
+    try:
+        expected: list[int] | type[NotPlain] = _entry_starts_line_by_line(text, 1)
+    except NotPlain:
+        expected = NotPlain
+    try:
+        found: list[int] | type[NotPlain] = entry_starts(text, 1)
+    except NotPlain:
+        found = NotPlain
+    assert found == expected
