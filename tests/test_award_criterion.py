@@ -3,6 +3,7 @@ commitment's modalities add up to its committed hours; the form admits what the 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from datetime import date
@@ -70,7 +71,21 @@ def test_the_offer_s_committed_hours_are_due_under_an_award_criterion(limoux):
 
 
 def test_the_penalty_counts_the_hours_missing_from_the_offer(limoux):
-    lot = follow(limoux, date(2028, 3, 31)).lots[1]
+    operation, parameters, calibration, data = limoux
+    # the ledger recorded up to the end of execution (March 2028), on lot 1 only: lot 2's
+    # months without rows are months without hours, and its finding is made
+    last = next(line for line in reversed(data.registre.lignes) if line.lot == 1)
+    march = dataclasses.replace(last, mois=date(2028, 3, 1), row=last.row + 1)
+    registre = dataclasses.replace(data.registre, lignes=(*data.registre.lignes, march))
+    lot = reconcile(
+        operation,
+        calibration,
+        data.engagements,
+        registre,
+        data.participants,
+        parameters,
+        date(2028, 3, 31),
+    ).lots[1]
     assert lot.statut is Statut.INSUFFISANT
     assert lot.penalite is not None
     assert (lot.penalite.heures_manquantes, lot.penalite.montant_heures) == (55, 2200)

@@ -269,14 +269,12 @@ def test_the_penalty_is_the_missing_hours_times_the_rate_within_the_cap(setting,
     operation, parameters, calibration, _ = setting
     data, _ = follow(setting)
     template = next(r for r in data.registre.lignes if r.lot == 4 and r.participant == "P10")
+    # the last months of execution, up to June 2028: the ledger covers the whole execution
+    # (one that stops before its end states no finding: test_compliance_statement)
+    months = [date(2027 + (17 - i) // 12, (17 - i) % 12 + 1, 1) for i in range(len(hours))]
     rows = tuple(
-        dataclasses.replace(
-            template,
-            mois=date(2027, 1 + i % 12, 1) if i < 12 else date(2028, i - 11, 1),
-            heures=Decimal(h),
-            row=i + 2,
-        )
-        for i, h in enumerate(hours)
+        dataclasses.replace(template, mois=month, heures=Decimal(h), row=i + 2)
+        for i, (month, h) in enumerate(zip(reversed(months), hours, strict=True))
     )
     rules = operation.clause.penalite.model_copy(
         update={"par_heure_manquante": rate, "plafond_part_montant": cap}

@@ -74,8 +74,13 @@ def compliance_command(
     assert data.engagements is not None
     delivery.check(unverified_in(statements.manifests))
     click.echo(
-        f"Hours counted up to {closing.isoformat()}; law as of "
-        f"{reconciliation.date_reference.isoformat()} (launch date)."
+        f"Hours counted up to {closing.isoformat()}"
+        + (
+            f" (the ledger's last month; {asked.isoformat()} asked)"
+            if (asked := reconciliation.arrete_demande) is not None
+            else ""
+        )
+        + f"; law as of {reconciliation.date_reference.isoformat()} (launch date)."
     )
     click.echo(compliance_table(reconciliation), nl=False)
     warnings = (
@@ -95,8 +100,10 @@ def _before_start(closing: date, start: date) -> click.BadParameter:
 
 
 def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) -> tuple[str, ...]:
-    """Lots no commitment covers, and ledger rows after the closing date."""
-    warnings = [
+    """Lots no commitment covers, a ledger that stops before the date asked, and ledger rows
+    after the closing date."""
+    warnings = _unknown_months(reconciliation)
+    warnings += [
         f"[engagement] Lot {lot} carries the clause but no commitment file covers it in "
         f"{commitments}."
         for lot in reconciliation.lots_sans_engagement
@@ -107,6 +114,27 @@ def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) 
             f"{closing.isoformat()} are not counted."
         )
     return tuple(warnings)
+
+
+def _unknown_months(reconciliation: Reconciliation) -> list[str]:
+    """The date asked goes past a ledger that stops before the end of execution: the hours
+    are closed at its last month, with no end-of-execution finding (``closing_date``)."""
+    asked = reconciliation.arrete_demande
+    if asked is None:
+        return []
+    known, end = reconciliation.arrete_au, reconciliation.execution.fin
+    finding = (
+        "no end-of-execution finding and no penalty for missing hours is stated (execution "
+        f"ends {end.isoformat()}); "
+        if asked >= end
+        else ""
+    )
+    return [
+        f"[registre] --period-end {asked.isoformat()}: the ledger stops at {known:%Y-%m}, "
+        f"so hours are counted up to {known.isoformat()} only, not as zero after it; "
+        f"{finding}give the ledger up to {min(asked, end):%Y-%m}, or a --period-end on or "
+        f"before {known.isoformat()}."
+    ]
 
 
 def _offer_warnings(reconciliation: Reconciliation, operation: Operation) -> list[str]:

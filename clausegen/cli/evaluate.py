@@ -193,7 +193,6 @@ def _operation(folder: Path, name: str, last: date) -> tuple[OperationInputs, li
         # up to the end of the period, of execution or of the ledger, whichever comes first;
         # never before execution starts (no before_start)
         period_end=max(min(last, execution.fin), execution.debut),
-        known_only=True,  # closed as its statement is, at the ledger's last month at most
     )
     item = OperationInputs(
         dossier=name,

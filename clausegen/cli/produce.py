@@ -31,7 +31,7 @@ from clausegen.documents.tender import compose_tender
 from clausegen.execution.commitments import Commitment
 from clausegen.execution.ledger import Ledger, LedgerRow
 from clausegen.execution.participants import Participant
-from clausegen.execution.reconciliation import Reconciliation, default_closing_date, reconcile
+from clausegen.execution.reconciliation import Reconciliation, closing_date, reconcile
 from clausegen.execution.records import ExecutionRecords, load_execution_records
 from clausegen.execution.reporting import ReportingChecks, load_reporting
 from clausegen.execution.spool import Spool, Spooled
@@ -203,11 +203,10 @@ def reconcile_operation(
     reporting: Path | None,
     period_end: date | None,
     before_start: Callable[[date, date], Exception] | None = None,
-    known_only: bool = False,
 ) -> ReconciledOperation:
     """Load the operation and its execution files and reconcile them up to the closing date
-    (``period_end``, else the ledger's last month; with ``known_only``, the earlier of the
-    two: no hour after the ledger's last month is known, so the statement closes there).
+    (``period_end``, else the ledger's last month; never past a ledger that stops before
+    the end of execution: ``closing_date``).
     ``before_start(closing, start)`` is the error for a closing date before execution; a
     caller that never closes before execution (``clausegen evaluate`` bounds its date by
     the start) gives none."""
@@ -224,10 +223,7 @@ def reconcile_operation(
         commitments=commitments,
     )
     assert records.engagements is not None and loaded.execution is not None
-    recorded = default_closing_date(records.registre, loaded.execution)
-    closing = period_end or recorded
-    if known_only:
-        closing = min(closing, recorded)
+    closing = closing_date(period_end, records.registre, loaded.execution)
     if closing < loaded.execution.debut:
         if before_start is None:
             raise ValueError(f"{closing} is before execution starts ({loaded.execution.debut})")
@@ -247,7 +243,7 @@ def reconcile_operation(
             records.registre,
             records.participants,
             parameters,
-            closing,
+            period_end or closing,  # the date asked: the statement says when it is cut
             received,
         )
     inputs = [operation_file, *(e.path for e in records.engagements), ledger]

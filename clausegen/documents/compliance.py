@@ -88,6 +88,10 @@ NATURE_MET = "Attestation de réalisation de la clause d’insertion"
 NATURE_NOT_MET = "Constat d’exécution de la clause d’insertion"
 """The title otherwise: the document records the state of execution, which the buyer's
 finding at its end may turn into a penalty (« constat », not « attestation de réalisation »)."""
+UNESTABLISHED = "Constat de fin d’exécution non établi"
+"""A lot closed before the end of execution (its ledger stops before it, or the period
+does): the reconciliation finds it in progress; the statement says so when the date asked
+reaches the end of execution, the evaluation of every such lot."""
 SEXES = {"F": "Femmes", "H": "Hommes"}
 CHART_WIDTH_CM = 16
 
@@ -184,6 +188,7 @@ def _base(
     export)."""
     declared = {value for d in declarations for value in d.considerations_sociales}
     execution = reconciliation.execution
+    asked = reconciliation.arrete_demande
     return ComplianceContext(
         **header_contexts(operation),
         entreprise=CompanyContext(
@@ -197,7 +202,10 @@ def _base(
             debut=date_fr(execution.debut),
             fin=date_fr(execution.fin),
             arrete_au=date_fr(reconciliation.arrete_au),
-            execution_terminee=reconciliation.arrete_au >= execution.fin,
+            execution_terminee=reconciliation.fin_execution_atteinte,
+            arrete_demande=date_fr(asked) if asked is not None else None,
+            dernier_mois_registre=month_fr(reconciliation.arrete_au) if asked else None,
+            constat_non_etabli=asked is not None and asked >= execution.fin,
         ),
         article_ccap=(
             str(operation.clause.article_ccap) if operation.clause.article_ccap else None
@@ -228,6 +236,7 @@ def _lot_finding(
         article_ccap=base.article_ccap,
         arrete_au=base.periode.arrete_au,
         execution_terminee=base.periode.execution_terminee,
+        periode=base.periode,
         lot=figure,
     )
     blocks = fragment_blocks(texts.finding, context)
@@ -289,7 +298,11 @@ def _lot(
         ecart=number(lot.ecart, 2, exact=True),
         taux=percent(round_share(lot.realise / lot.heures_dues)) if lot.heures_dues else "–",
         statut=lot.statut.value,
-        statut_libelle=lot.statut.label,
+        statut_libelle=(
+            UNESTABLISHED
+            if lot.statut is Statut.EN_COURS and base.periode.constat_non_etabli
+            else lot.statut.label
+        ),
         modalites=[
             ModalityLineContext(
                 libelle=line_label(line.modalite, line.structure),

@@ -15,6 +15,7 @@ from decimal import Decimal
 from clausegen.calibration.rounding import round_share
 from clausegen.documents.chart import LotBars, chart_description, hours_chart
 from clausegen.documents.common_contexts import facilitator_context
+from clausegen.documents.compliance import UNESTABLISHED
 from clausegen.documents.contexts import HeadingContext
 from clausegen.documents.document import ComposedDocument, Filing
 from clausegen.documents.evaluation_contexts import (
@@ -83,9 +84,6 @@ NOT_GIVEN = (
     "six mois après la fin de leur parcours ; seule la sortie constatée à la fin du contrat "
     "est comptée ci-dessus."
 )
-UNESTABLISHED = "Constat de fin d’exécution non établi"
-"""A lot closed before the end of execution (its ledger stops before it, or the period
-does): the reconciliation finds it in progress, as the statement does."""
 UNCOMMITTED = "Engagement non remis"
 """A lot carrying the clause whose holder handed in no commitment."""
 CHART_WIDTH_CM = 16

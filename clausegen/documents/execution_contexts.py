@@ -297,6 +297,28 @@ class ComplianceLotContext(_Context):
     )
 
 
+class PeriodContext(_Context):
+    debut: str = Field(description="début d'exécution du marché")
+    fin: str = Field(description="fin d'exécution prévue")
+    arrete_au: str = Field(description="date jusqu'à laquelle les heures sont comptées")
+    execution_terminee: bool = Field(description="l'exécution est terminée à la date d'arrêté")
+    arrete_demande: str | None = Field(
+        default=None,
+        description="date d'arrêté demandée, quand le registre des heures s'arrête avant elle "
+        "et avant la fin de l'exécution (les heures sont alors arrêtées à son dernier mois)",
+    )
+    dernier_mois_registre: str | None = Field(
+        default=None,
+        description="dernier mois du registre des heures (« décembre 2027 »), quand il "
+        "s'arrête avant la date d'arrêté demandée",
+    )
+    constat_non_etabli: bool = Field(
+        default=False,
+        description="la date demandée atteint la fin de l'exécution mais le registre s'arrête "
+        "avant : le constat de fin d'exécution n'est pas établi",
+    )
+
+
 class FindingContext(_Context):
     """What the finding fragment of one lot can use."""
 
@@ -305,6 +327,9 @@ class FindingContext(_Context):
     article_ccap: str | None = Field(description="numéro de l'article du CCAP, s'il est donné")
     arrete_au: str = Field(description="date d'arrêté des heures (« 30 juin 2028 »)")
     execution_terminee: bool = Field(description="l'exécution est terminée à la date d'arrêté")
+    periode: PeriodContext = Field(
+        description="la période d'exécution, la date d'arrêté et le registre des heures"
+    )
     lot: ComplianceLotContext = Field(description="le lot constaté et ses chiffres")
 
 
@@ -319,13 +344,6 @@ class LotFindingContext(ComplianceLotContext):
         description="le constat de l'acheteur et sa décision sur le lot (fragment "
         "conformite.decision)"
     )
-
-
-class PeriodContext(_Context):
-    debut: str = Field(description="début d'exécution du marché")
-    fin: str = Field(description="fin d'exécution prévue")
-    arrete_au: str = Field(description="date jusqu'à laquelle les heures sont comptées")
-    execution_terminee: bool = Field(description="l'exécution est terminée à la date d'arrêté")
 
 
 class CompanyContext(_Context):

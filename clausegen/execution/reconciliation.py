@@ -169,6 +169,9 @@ class Reconciliation:
     lots: tuple[LotReconciliation, ...]
     lots_sans_engagement: tuple[int, ...]
     lignes_apres_arrete: int
+    arrete_demande: date | None = None
+    """The closing date asked for, when the ledger stops before it and before the end of
+    execution: the hours are then closed at the ledger's last month (``closing_date``)."""
 
     @property
     def fin_execution_atteinte(self) -> bool:
@@ -191,15 +194,38 @@ class Reconciliation:
 
 def execution_ended(arrete_au: date, execution: Execution) -> bool:
     """Whether hours counted up to ``arrete_au`` close the lots: a lot short of its hours
-    is then « non atteint » (and penalised), else « en cours »."""
+    is then « non atteint » (and penalised), else « en cours ». ``arrete_au`` is a date
+    ``closing_date`` gives: never past a ledger that stops before the end of execution."""
     return arrete_au >= execution.fin
+
+
+def hours_known_to(registre: Ledger) -> date:
+    """The last day of the ledger's last month, whatever its lot: no hour after it is known.
+
+    The ledger's, not each lot's: the facilitator records the whole operation month by
+    month, so a month with rows for some lot is a month recorded for every lot, and a lot
+    without rows in it did no hours then (a company that stops its insertion hours is
+    short of them, not unknown)."""
+    last = max(line.mois for line in registre.lignes)
+    following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
 
 
 def default_closing_date(registre: Ledger, execution: Execution) -> date:
     """The last day of the ledger's last month, or the end of execution if earlier."""
-    last = max(line.mois for line in registre.lignes)
-    following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
-    return min(date.fromordinal(following.toordinal() - 1), execution.fin)
+    return min(hours_known_to(registre), execution.fin)
+
+
+def closing_date(asked: date | None, registre: Ledger, execution: Execution) -> date:
+    """The date the hours are closed at: ``asked``, else ``default_closing_date``; but never
+    after the ledger's last month when the ledger stops before the end of execution. The
+    months after it hold no known hour, not zero hours: counting them would state a finding
+    (and a penalty) on hours nobody recorded. The compliance statement and the evaluation
+    both close here, so ``execution_ended`` decides the finding the same way for both."""
+    recorded = default_closing_date(registre, execution)
+    if asked is None:
+        return recorded
+    return min(asked, recorded) if recorded < execution.fin else asked
 
 
 def reconcile(
@@ -212,9 +238,11 @@ def reconcile(
     arrete_au: date,
     reporting: Reporting | None = None,
 ) -> Reconciliation:
-    """Reconcile every commitment with the ledger rows up to ``arrete_au``, and with the
-    statements received (``reporting``) when given."""
+    """Reconcile every commitment with the ledger rows up to ``arrete_au`` (closed at the
+    ledger's last month when it stops before that date and the end of execution:
+    ``closing_date``), and with the statements received (``reporting``) when given."""
     assert operation.execution is not None, "the ledger is checked against the execution period"
+    asked, arrete_au = arrete_au, closing_date(arrete_au, registre, operation.execution)
     counted = [line for line in registre.lignes if line.mois <= arrete_au]
     sized = {lot.numero: lot for lot in calibration.lots}
     lots = []
@@ -263,6 +291,7 @@ def reconcile(
             lot.numero for lot in calibration.lots if lot.retenu and lot.numero not in committed
         ),
         lignes_apres_arrete=len(registre.lignes) - len(counted),
+        arrete_demande=asked if asked != arrete_au else None,
     )
 
 

@@ -285,11 +285,76 @@ def _read_xlsx(path: Path, content: bytes) -> Iterator[list[str | None]]:
         rows: Iterable[tuple[object, ...]] = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         for row in rows:
             yield [_cell(value) for value in row]
-        _check_formula_results(path, content, getattr(sheet, "_worksheet_path", ""))
+        part = getattr(sheet, "_worksheet_path", "")
+        _check_merged_cells(path, content, part)
+        _check_formula_results(path, content, part)
     except failures as error:
         raise _not_a_workbook(path, _why(error)) from None
     finally:
         workbook.close()
+
+
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=\"([A-Za-z0-9:$]{1,40})\"")
+"""A merged range (``<mergeCell ref="B4:B7"/>``) in a sheet's XML."""
+
+MAX_MERGED_REPORTED = 20
+"""Merged ranges named one by one; more are counted in one last problem."""
+
+
+def _check_merged_cells(path: Path, content: bytes, part: str) -> None:
+    """Merged cells: a spreadsheet keeps the value in the range's first cell only, so the
+    rows under it would read as missing values. Name each range (the read-only reader does
+    not give them: the sheet's XML is searched in chunks, as for formulas), before the row
+    problems they would cause, and instead of them."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if part not in archive.namelist():
+            return
+        found: list[str] = []
+        with archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(MIB):
+                text = tail + chunk
+                end = 0
+                for match in _MERGE.finditer(text):
+                    found.append(match.group(1).decode("ascii").replace("$", "").upper())
+                    end = match.end()
+                tail = text[max(end, len(text) - 256) :]
+    if not found:
+        return
+    found.sort(key=_top_left)
+    problems = [
+        Problem(
+            "",
+            f"cells {cells} are merged: a spreadsheet keeps the value in the first cell only; "
+            "unmerge them and fill each row.",
+            "merged_cells",
+            {"cells": cells},
+        )
+        for cells in found[:MAX_MERGED_REPORTED]
+    ]
+    if len(found) > MAX_MERGED_REPORTED:
+        more = len(found) - MAX_MERGED_REPORTED
+        problems.append(
+            Problem(
+                "",
+                f"{more} more merged range{'s' if more > 1 else ''}: unmerge every cell of "
+                "the sheet (select it all, then Unmerge cells) and fill each row.",
+                "merged_cells_more",
+                {"count": more},
+            )
+        )
+    raise InputError(path=path, problems=problems)
+
+
+def _top_left(cells: str) -> tuple[int, int]:
+    """A range's first row and column, to name the ranges down the sheet."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        column, row, _, _ = range_boundaries(cells)
+    except (ValueError, TypeError):  # a malformed reference: named last
+        return (MAX_ROWS + 1, 0)
+    return (row or 0, column or 0)
 
 
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from clausegen.cli.views.text_table import aligned_line, column_widths
 from clausegen.documents import formatting as fr
-from clausegen.execution.reconciliation import LotReconciliation, Reconciliation
+from clausegen.execution.reconciliation import LotReconciliation, Reconciliation, Statut
 
 HEADERS = ("Lot", "Company", "Required", "Committed", "Due", "Realised", "Status", "Penalty")
 RIGHT_ALIGNED = {2, 3, 4, 5, 7}
@@ -16,14 +16,21 @@ STATUS = {"atteint": "met", "en_cours": "in progress", "insuffisant": "shortfall
 
 
 def compliance_table(reconciliation: Reconciliation) -> str:
-    rows = [_row(lot) for lot in reconciliation.lots]
+    asked = reconciliation.arrete_demande
+    unestablished = asked is not None and asked >= reconciliation.execution.fin
+    rows = [_row(lot, unestablished) for lot in reconciliation.lots]
     widths = column_widths([HEADERS, *rows])
     rule = tuple("-" * width for width in widths)
     lines = [aligned_line(row, widths, RIGHT_ALIGNED) for row in (HEADERS, rule, *rows)]
     return "\n".join(lines) + "\n"
 
 
-def _row(lot: LotReconciliation) -> tuple[str, ...]:
+def _row(lot: LotReconciliation, unestablished: bool) -> tuple[str, ...]:
+    """``unestablished``: the date asked reaches the end of execution, the ledger does not
+    (« Constat de fin d'exécution non établi »): a lot in progress has no finding."""
+    status = STATUS[lot.statut.value]
+    if unestablished and lot.statut is Statut.EN_COURS:
+        status = "no finding (ledger stops early)"
     return (
         str(lot.numero),
         lot.entreprise.raison_sociale,
@@ -31,6 +38,6 @@ def _row(lot: LotReconciliation) -> tuple[str, ...]:
         fr.number(lot.engage, 2, exact=True),
         fr.number(lot.heures_dues, 2, exact=True),
         fr.number(lot.realise, 2, exact=True),
-        STATUS[lot.statut.value],
+        status,
         fr.euros(lot.penalite.montant) if lot.penalite is not None else "–",
     )

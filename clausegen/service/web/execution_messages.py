@@ -178,6 +178,14 @@ WORDINGS: dict[str, str] = {
         "classeur écrit par un programme) : ouvrez-le dans Excel ou LibreOffice et "
         "enregistrez-le, ou tapez les valeurs."
     ),
+    "merged_cells": (
+        "les cellules {cells} sont fusionnées ; un tableur ne garde la valeur que dans la "
+        "première : défusionnez-les et remplissez chaque ligne."
+    ),
+    "merged_cells_more": (
+        "{count} autres plages de cellules sont fusionnées : défusionnez toute la feuille "
+        "et remplissez chaque ligne."
+    ),
     "column_name_too_long": (
         "le nom de la colonne {position} est trop long : la première ligne nomme les colonnes, "
         "chacune en un mot ou deux."
