@@ -38,6 +38,7 @@ place that does so. The Python API raises the same types; the CLI only adds, wit
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,7 +60,7 @@ class ClausegenError(Exception):
 
     def messages(self) -> list[str]:
         """One full sentence per problem; most errors carry a single one."""
-        return [f"{self.input_file}: {self}" if self.input_file else str(self)]
+        return [f"{escaped(str(self.input_file))}: {self}" if self.input_file else str(self)]
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,21 @@ class Month:
         return f"{self.first_day:%Y-%m}"
 
 
+def escaped(text: str) -> str:
+    """``text`` as quoted from the user (a file name, an id given as an option) with its
+    control and format characters written as escapes (``\\x0a``, ``\\x1b``, ``\\u202e``):
+    a line break would split an ``Error:`` line, an escape sequence recolour or clear the
+    terminal, a direction override reorder the line."""
+    return "".join(
+        character
+        if unicodedata.category(character) not in ("Cc", "Cf")
+        else f"\\x{ord(character):02x}"
+        if ord(character) < 0x100
+        else f"\\u{ord(character):04x}"
+        for character in text
+    )
+
+
 MAX_REPORTED_PROBLEMS = 20
 """Problems of one input file reported; the others are counted."""
 
@@ -95,12 +111,13 @@ MAX_REPORTED_PROBLEMS = 20
 def capped_messages(path: Path, problems: Sequence[object]) -> list[str]:
     """One sentence per problem of a file, the first ``MAX_REPORTED_PROBLEMS`` and a count of
     the rest (a 100 000-row file of errors stays readable)."""
-    shown = [f"{path}: {problem}" for problem in problems[:MAX_REPORTED_PROBLEMS]]
+    name = escaped(str(path))
+    shown = [f"{name}: {problem}" for problem in problems[:MAX_REPORTED_PROBLEMS]]
     rest = len(problems) - MAX_REPORTED_PROBLEMS
     if rest > 0:
         more = "problem" if rest == 1 else "problems"
         shown.append(
-            f"{path}: and {rest} more {more} not shown; correct these and run the command again."
+            f"{name}: and {rest} more {more} not shown; correct these and run the command again."
         )
     return shown
 
@@ -140,7 +157,7 @@ class ParameterDataError(ParameterError):
 
     def __init__(self, *, path: Path | str, message: str) -> None:
         self.path = Path(path)
-        super().__init__(f"{self.path}: {message}")
+        super().__init__(f"{escaped(str(self.path))}: {message}")
 
 
 class UnknownParameterError(ParameterError):
@@ -208,7 +225,7 @@ class FragmentDataError(FragmentError):
         super().__init__("\n".join(self.messages()))
 
     def messages(self) -> list[str]:
-        return [f"{path}: {problem}" for path, problem in self.problems]
+        return [f"{escaped(str(path))}: {problem}" for path, problem in self.problems]
 
 
 class UnknownFragmentError(FragmentError):
@@ -236,7 +253,7 @@ class FragmentNotInForceError(FragmentError):
             f"Fragment '{fragment_id}' has no version in force on {at.isoformat()}: its first "
             f"version applies from {first_version.isoformat()}. Check the consultation's launch "
             f"date (consultation.date_lancement), or add a version in force on {at.isoformat()} "
-            f"to {self.source}."
+            f"to {escaped(str(self.source))}."
         )
 
 
@@ -270,7 +287,8 @@ class OutputError(ClausegenError):
         self.path = Path(path)
         self.reason = reason
         self.outcome = outcome
-        super().__init__(f"{self.path}: {reason}" + (f" {outcome}" if outcome else ""))
+        shown = escaped(str(self.path))
+        super().__init__(f"{shown}: {reason}" + (f" {outcome}" if outcome else ""))
 
     def then(self, outcome: str) -> OutputError:
         """The same error, saying what the command wrote (``Nothing was written.``)."""

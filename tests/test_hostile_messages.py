@@ -250,6 +250,40 @@ def test_a_value_quoted_in_an_error_cannot_drive_the_terminal(tmp_path, given, s
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("acheteur: [unclosed\n", "line 2, column 1: invalid YAML"),
+        ("- a list\n", "the top level must be a mapping"),
+        (None, "file not found"),
+    ],
+    ids=["invalid-yaml", "not-a-mapping", "missing"],
+)
+def test_a_file_name_with_a_line_break_stays_on_its_error_line(tmp_path, content, said):
+    """A real file whose name holds a line break (and a tab) is quoted escaped: one
+    ``Error:`` line, not a line the name splits."""
+    path = tmp_path / "bad\nname\t.yaml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = run("calibrate", path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    shown = str(tmp_path / "bad\\x0aname\\x09.yaml")
+    assert result.stderr.startswith(f"Error: {shown}: ")
+    assert said in result.stderr
+    assert result.stderr.count("\n") == 1 and "\t" not in result.stderr
+
+
+def test_a_template_name_with_a_line_break_stays_on_its_error_line(tmp_path):
+    """``templates check`` joins its problems by line: the name's own break is escaped."""
+    path = tmp_path / "ccap\nclause.docx"
+    path.write_bytes(b"not a docx")
+    result = run("templates", "check", path)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert str(tmp_path / "ccap\\x0aclause.docx") in lines[0]
+
+
 def test_a_ledger_cell_over_the_limits(tmp_path):
     rows = [list(row) for row in ledger_rows()]
     rows[1][2] = "B" * 40_000

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from clausegen.calibration.calibrate import calibrate
 from clausegen.documents import formatting as fr
 from clausegen.inputs.operation import Operation
-from tests.web_server import serving
+from tests.web_server import TOKEN, log_in, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -41,7 +41,7 @@ def page():
         )
     from playwright.sync_api import sync_playwright
 
-    with serving() as base, sync_playwright() as playwright:
+    with serving(TOKEN) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
         )
@@ -50,7 +50,7 @@ def page():
         )
         page = context.new_page()
         page.set_default_timeout(60_000)
-        page.goto(base + "/")
+        log_in(page, base, "/")
         yield page
         browser.close()
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import SAMPLE
 from tests.test_web_browser import _keep_screenshot
-from tests.web_server import serving
+from tests.web_server import TOKEN, log_in, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -24,13 +24,13 @@ def page():
         )
     from playwright.sync_api import sync_playwright
 
-    with serving() as base, sync_playwright() as playwright:
+    with serving(TOKEN) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
         )
         page = browser.new_context(accept_downloads=True, locale="fr-FR").new_page()
         page.set_default_timeout(90_000)
-        page.goto(base + "/facilitateur")
+        log_in(page, base, "/facilitateur")
         yield page
         browser.close()
 

@@ -144,3 +144,55 @@ def test_the_docx_zip_holds_the_cli_tender_files(site):
         "rc-clause-insertion.docx",
         "rc-clause-insertion.manifest.json",
     ]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+WRONG_UPLOADS = {
+    "pdf": ("cahier.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "document PDF"),
+    "docx": (
+        "ccap.docx",
+        _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}),
+        "document Word (.docx)",
+    ),
+    "xlsx": (
+        "heures.xlsx",
+        _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}),
+        "classeur Excel (.xlsx)",
+    ),
+    "odt": (
+        "ccap.odt",
+        _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
+        "OpenDocument",
+    ),
+    "zip named .yaml": ("operation.yaml", _zip({"operation.yaml": b"a: 1\n"}), "archive ZIP"),
+    "old doc": ("ccap.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "ancien format"),
+    "png": ("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(32), "image PNG"),
+    "jpeg": ("photo.yaml", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(32), "image JPEG"),
+    "binary": ("operation.yml", bytes(range(256)) * 4, "fichier binaire"),
+    "eforms xml": ("avis.json", b'<?xml version="1.0"?>\n<ContractNotice/>', "Charger l’avis"),
+}
+
+
+@pytest.mark.parametrize("kind", WRONG_UPLOADS)
+def test_a_file_that_is_not_an_operation_file_is_named_for_what_it_is(site, kind):
+    name, content, said = WRONG_UPLOADS[kind]
+    status, page = _upload(site, name, content)
+    text = unescape(page)
+    assert status == 422
+    assert f"{name}\u00a0: ce fichier est " in text and said in text
+    assert "pas un fichier d’opération" in text and ".yaml, .yml ou .json" in text
+    assert "YAML:" not in text and "UTF-8" not in text and "special characters" not in text
+
+
+def test_an_uploaded_file_name_s_control_characters_are_shown_escaped(site):
+    status, page = _upload(site, "op\x1b[2Jeration.pdf", b"%PDF-1.4\n")
+    assert status == 422
+    assert "op\\x1b[2Jeration.pdf\u00a0: ce fichier est un document PDF" in unescape(page)
+    assert "\x1b" not in page

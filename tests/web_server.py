@@ -24,9 +24,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving() -> Iterator[str]:
-    """The base URL of the form, served until the block ends."""
-    app = create_app(Settings(token=None))
+def serving(token: str | None = None) -> Iterator[str]:
+    """The base URL of the form, served until the block ends (asking for ``token``, if
+    given, as ``CLAUSEGEN_API_TOKEN`` does)."""
+    app = create_app(Settings(token=token))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -54,3 +55,18 @@ def post(url: str, fields: dict[str, str]) -> tuple[int, str, bytes]:
             return response.status, response.headers["Content-Type"], response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers["Content-Type"], error.read()
+
+
+TOKEN = "jeton-de-test-4f1c"
+"""The token the browser tests' server asks for: they log in through the token page."""
+
+
+def log_in(page, base: str, path: str) -> None:
+    """Open ``path`` in the Playwright ``page`` as a user would with ``TOKEN`` set: sent to
+    the token page, type the token, land back on ``path``."""
+    page.goto(base + path)
+    assert page.url.startswith(base + "/acces?next="), page.url
+    page.fill("#jeton", TOKEN)
+    with page.expect_navigation():
+        page.click("form.acces button[type=submit]")
+    assert page.url == base + path, page.url

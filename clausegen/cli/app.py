@@ -10,14 +10,13 @@ from __future__ import annotations
 import importlib
 import os
 import signal
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from clausegen.errors import ClausegenError, Interrupted
+from clausegen.errors import ClausegenError, Interrupted, escaped
 
 COMMANDS = {
     "calibrate": (
@@ -92,18 +91,10 @@ def _user_errors() -> Iterator[None]:
 
 
 def terminal_safe(message: str) -> str:
-    """``message`` with the control and format characters it quotes from the user (a file
-    name, an id given as an option) written as escapes (``\\x1b``, ``\\u202e``): an escape
-    sequence would recolour or clear the terminal, a direction override reorder the line.
-    Line breaks between a message's lines are kept."""
-    return "".join(
-        character
-        if character == "\n" or unicodedata.category(character) not in ("Cc", "Cf")
-        else f"\\x{ord(character):02x}"
-        if ord(character) < 0x100
-        else f"\\u{ord(character):04x}"
-        for character in message
-    )
+    """``message`` with the control and format characters it quotes from the user written
+    as escapes (``escaped``), the line breaks between its lines kept (a file name's own are
+    escaped where the name is quoted)."""
+    return "\n".join(escaped(line) for line in message.split("\n"))
 
 
 def load_command(name: str) -> click.Command:

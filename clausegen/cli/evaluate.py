@@ -17,7 +17,7 @@ from clausegen.cli.views.evaluation_workbook import workbook_bytes
 from clausegen.documents.evaluation import compose_evaluation, evaluation_sheets
 from clausegen.documents.fragments import load_fragments
 from clausegen.documents.manifest import Manifest, input_digests, unverified_in
-from clausegen.errors import InputError, Problem
+from clausegen.errors import InputError, Problem, escaped
 from clausegen.execution.evaluation import Evaluation, OperationInputs, evaluate, outside
 from clausegen.execution.reconciliation import default_closing_date
 from clausegen.execution.records import execution_period
@@ -70,8 +70,8 @@ def _check_each_folder_once(folders: Sequence[Path]) -> None:
         key = folder.resolve()
         if key in seen:
             raise click.BadParameter(
-                f"{folder} is the folder {seen[key]} given again; its hours would be counted "
-                "twice: give each operation folder once.",
+                f"{escaped(str(folder))} is the folder {escaped(str(seen[key]))} given again; "
+                "its hours would be counted twice: give each operation folder once.",
                 param_hint="FOLDERS",
             )
         seen[key] = folder

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from clausegen.cli.views.template_context import context_json, context_text
 from clausegen.documents.fragments import load_fragments
-from clausegen.errors import TemplateCheckError
+from clausegen.errors import TemplateCheckError, escaped
 from clausegen.law.template_variables import context_fields
 from clausegen.render.prepared import Fallback, PreparedTemplate
 from clausegen.render.template_lint import TemplateProblem, file_problem, lint_template
@@ -44,7 +44,7 @@ def templates_check(target: Path, kind: str | None) -> None:
             files = sorted(p for p in target.iterdir() if p.suffix.lower() == ".docx")
         except OSError as error:
             raise TemplateCheckError(
-                problems=[f"{target}: the folder cannot be read ({error.strerror})."]
+                problems=[f"{escaped(str(target))}: the folder cannot be read ({error.strerror})."]
             ) from None
     else:
         files = [target]
@@ -52,20 +52,22 @@ def templates_check(target: Path, kind: str | None) -> None:
     registry = load_fragments()
     checked = 0
     for path in files:
+        shown = escaped(str(path))
         refused = file_problem(path)
         if refused is not None:  # before its kind: a device is refused whatever its name
-            problems.append(f"{path}: {TemplateProblem(0, 'the file', path.name, refused)}")
+            problem = TemplateProblem(0, "the file", escaped(path.name), refused)
+            problems.append(f"{shown}: {problem}")
             continue
         template_kind = TEMPLATE_KINDS[kind] if kind else kind_of(path)
         if template_kind is None:
             problems.append(
-                f"{path}: cannot tell which document this template is for: name it after its "
+                f"{shown}: cannot tell which document this template is for: name it after its "
                 f"command ({KIND_FILES}), or check it alone with --kind."
             )
             continue
         checked += 1
         lint = lint_template(path, template_kind.context, registry)
-        problems += [f"{path}: {problem}" for problem in lint.problems]
+        problems += [f"{shown}: {problem}" for problem in lint.problems]
         if not lint.problems:
             cited = f"; cites {', '.join(lint.cited)}" if lint.cited else ""
             click.echo(f"{path}: {template_kind.name} template, no problem found{cited}.")
@@ -76,7 +78,7 @@ def templates_check(target: Path, kind: str | None) -> None:
                     err=True,
                 )
     if not files:
-        problems.append(f"{target}: no .docx template in this folder ({KIND_FILES}).")
+        problems.append(f"{escaped(str(target))}: no .docx template in this folder ({KIND_FILES}).")
     if problems:
         raise TemplateCheckError(problems=problems)
 

@@ -27,7 +27,7 @@ from typing import Generic, TypeVar
 
 from jinja2 import TemplateError as JinjaError
 
-from clausegen.errors import ClausegenError, OutputError, TemplateRenderError
+from clausegen.errors import ClausegenError, OutputError, TemplateRenderError, escaped
 from clausegen.render.outputs import OutputFile, StagingArea, folder_wide
 from clausegen.workers import worker_pool
 
@@ -78,7 +78,7 @@ class BatchJob(Generic[Record]):
                 key, (), failure, write_error=error, stops=folder_wide(error), notes=notes
             )
         except TemplateRenderError as error:  # the record's file is named by the caller
-            return RecordDone(key, (), f"{error.path}: {error.reason}", notes=notes)
+            return RecordDone(key, (), f"{escaped(str(error.path))}: {error.reason}", notes=notes)
         except ClausegenError as error:
             return RecordDone(key, (), " ".join(error.messages()), notes=notes)
         except JinjaError as error:

@@ -28,7 +28,7 @@ from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
-from clausegen.errors import TemplateRenderError
+from clausegen.errors import TemplateRenderError, escaped
 
 try:
     import resource
@@ -75,7 +75,7 @@ def within_budget(path: Path, document: str, render: Callable[[], Result]) -> Re
     except SecurityError as error:
         raise failed(
             f"the template does what the sandbox forbids ({str(error).rstrip('.')}); "
-            f"clausegen templates check {path} shows where."
+            f"clausegen templates check {escaped(str(path))} shows where."
         ) from None
     except JinjaError as error:
         raise failed(_template_failure(error)) from None

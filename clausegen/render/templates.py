@@ -25,7 +25,7 @@ from clausegen.documents.execution_contexts import (
     ComplianceDocumentContext,
 )
 from clausegen.documents.manifest import FileDigest
-from clausegen.errors import TemplateError
+from clausegen.errors import TemplateError, escaped
 from clausegen.inputs.bundled import CLAUSE_TEMPLATES, bundled_folder
 from clausegen.law.fragments import FragmentRegistry
 from clausegen.render.budget import within_budget
@@ -128,7 +128,8 @@ class CheckedTemplate:
                 path=path,
                 problems=[
                     *map(str, lint.problems),
-                    f"Fix the template (clausegen templates check {path} lists these problems).",
+                    f"Fix the template (clausegen templates check {escaped(str(path))} lists these "
+                    "problems).",
                 ],
             )
         digest = FileDigest.of(path.name, path.read_bytes())

@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 import clausegen.service.web.choices as choices
-from clausegen.errors import ClausegenError, InputError
+from clausegen.errors import ClausegenError, InputError, escaped
 from clausegen.inputs.eforms_notice import MAX_NOTICE_BYTES
 from clausegen.inputs.readers import read_mapping
 from clausegen.service.open_data import skeleton_data
@@ -42,6 +42,7 @@ from clausegen.service.web.form import (
 )
 from clausegen.service.web.problems import TOP, placed
 from clausegen.service.web.submission import OPERATION_FILE, Submission, submitted
+from clausegen.service.web.upload_kinds import foreign_kind
 
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = 1_000_000
@@ -53,6 +54,9 @@ templates = Jinja2Templates(
     )
 )
 router = APIRouter(tags=["formulaire"], include_in_schema=False)
+"""The form's pages and actions (behind the access cookie when the server has a token)."""
+assets = APIRouter(tags=["formulaire"], include_in_schema=False)
+"""The pages' style sheets, script, fonts and icons: open, the token page uses them too."""
 STATIC = HERE / "static"
 MEDIA_TYPES = {
     ".css": "text/css",
@@ -63,7 +67,7 @@ MEDIA_TYPES = {
 }
 
 
-@router.get("/static/{name:path}", name="static")
+@assets.get("/static/{name:path}", name="static")
 def static_file(name: str) -> Response:
     """The page's style sheets, script, fonts and icons (DSFR's among them)."""
     path = (STATIC / name).resolve()
@@ -189,11 +193,20 @@ async def yaml_upload(
 ) -> HTMLResponse:
     """The form filled from an operation file, with the file's problems next to the inputs."""
     content = await fichier.read(MAX_UPLOAD_BYTES + 1)
-    name = Path(fichier.filename or OPERATION_FILE).name
+    name = escaped(Path(fichier.filename or OPERATION_FILE).name)
     if len(content) > MAX_UPLOAD_BYTES:
         message = (
-            f"{name} : le fichier dépasse 1 Mo, ce n’est pas un fichier d’opération ; "
-            "choisissez le fichier operation.yaml."
+            f"{name}\u00a0: le fichier dépasse 1\u00a0Mo, ce n’est pas un fichier "
+            "d’opération\u00a0; choisissez le fichier operation.yaml."
+        )
+        return _load_failed(request, [message])
+    kind = foreign_kind(content)
+    if kind is not None:
+        message = (
+            f"{name}\u00a0: ce fichier est {kind}, pas un fichier d’opération. Choisissez le "
+            "fichier d’opération (.yaml, .yml ou .json) enregistré depuis ce formulaire "
+            "(«\u00a0Enregistrer l’opération\u00a0») ou écrit à la main pour la ligne de "
+            "commande."
         )
         return _load_failed(request, [message])
     with tempfile.TemporaryDirectory(prefix="clausegen-web-") as folder:
@@ -218,7 +231,7 @@ async def notice_upload(
     """The form filled from an eForms contract notice, as ``POST /import/eforms`` reads it,
     each field the notice does not give listed, and shown under its input."""
     content = await avis.read(MAX_NOTICE_BYTES + 1)
-    name = Path(avis.filename or "avis.xml").name
+    name = escaped(Path(avis.filename or "avis.xml").name)
     if len(content) > MAX_NOTICE_BYTES:
         message = (
             f"{name}\u00a0: le fichier dépasse {MAX_NOTICE_BYTES // 1024 // 1024}\u00a0Mo, ce "

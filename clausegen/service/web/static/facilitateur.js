@@ -104,6 +104,10 @@
     button.disabled = true;
     try {
       const response = await fetch(target, { method: "POST", body: new FormData(form) });
+      if (response.status === 401) {  // the access cookie is gone: the token page
+        window.location.assign("/acces?next=/facilitateur");
+        return;
+      }
       if (!response.ok) {
         status.textContent = "";
         show(await response.json());

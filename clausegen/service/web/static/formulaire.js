@@ -75,9 +75,15 @@
   function refresh() {
     var mine = ++sent;
     fetch("/formulaire/calibrage", { method: "POST", body: new FormData(form) })
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        if (response.redirected && new URL(response.url).pathname === "/acces") {
+          window.location.assign(response.url);  // the access cookie is gone: the token page
+          return null;
+        }
+        return response.text();
+      })
       .then(function (html) {
-        if (mine !== sent) { return; }
+        if (html === null || mine !== sent) { return; }
         var fragment = document.createElement("div");
         fragment.innerHTML = html;
         panel.innerHTML = html;
