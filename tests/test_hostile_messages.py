@@ -16,7 +16,7 @@ import yaml
 
 from clausegen.inputs import tables
 from clausegen.render.docx import CORE_PROPERTY_LENGTH, core_property
-from tests.helpers import run
+from tests.helpers import SAMPLE, run
 from tests.hostile.bases import (
     COMMITMENT,
     COMMITMENTS,
@@ -565,3 +565,28 @@ def test_an_execution_period_no_contract_has(tmp_path, replaced, by, message):
     assert replaced in text
     stderr, path = tender(tmp_path, text.replace(replaced, by))
     assert stderr == f"Error: {path}: {message}\n"
+
+
+def test_file_names_in_success_lines_and_warnings_stay_on_their_line(tmp_path):
+    """A participants file and an output folder whose names hold a line break: the
+    balance's warning and its summary each stay one line, the names escaped."""
+    participants = tmp_path / "people\n.yaml"
+    participants.write_bytes((SAMPLE / "participants.yaml").read_bytes())
+    out = tmp_path / "out\nput"
+    result = run(
+        "balance",
+        SAMPLE / "operation.yaml",
+        f"--ledger={SAMPLE / 'heures.csv'}",
+        f"--participants={participants}",
+        "--jobs=1",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout
+        == f"13 end-of-mission balances and their manifests in {tmp_path}/out\\x0aput.\n"
+    )
+    warnings = result.stderr.splitlines()
+    assert warnings and all(line.startswith("Warning: [") for line in warnings)
+    assert any(f"{tmp_path}/people\\x0a.yaml" in line for line in warnings)

@@ -25,6 +25,7 @@ from clausegen.errors import (
     Interrupted,
     OutputError,
     Problem,
+    escaped,
 )
 from clausegen.execution.commitments import load_commitments
 from clausegen.execution.participants import SpooledParticipant
@@ -199,21 +200,21 @@ class _SpooledBalances:
         if missing is not None:
             lots = ", ".join(str(lot) for lot in missing.lots)
             elsewhere = (
-                f"or tuteur in the commitment of lot {lots} in {self.commitments}"
+                f"or tuteur in the commitment of lot {lots} in {escaped(str(self.commitments))}"
                 if self.commitments is not None
                 else "or pass --commitments with the company's commitment naming its tuteur"
             )
             warnings.append(
                 f"[tuteur] Participant {person.id} is a direct hire (embauche_directe) and no "
-                f"tutor is named: fill tuteur for {person.id} in {self.participants_file}, "
-                f"{elsewhere}."
+                f"tutor is named: fill tuteur for {person.id} in "
+                f"{escaped(str(self.participants_file))}, {elsewhere}."
             )
         ended = exit_to_record(person, record.arrete_au)
         if ended is not None:
             warnings.append(
                 f"[sortie] Participant {person.id}: the contract ended on {ended.isoformat()} "
                 f"and no exit is recorded: fill sortie (type, date) for {person.id} in "
-                f"{self.participants_file}."
+                f"{escaped(str(self.participants_file))}."
             )
         later = exit_after(person, record.arrete_au)
         if later is not None:
@@ -325,11 +326,11 @@ class _BalanceRun:
             listing = "".join(f"\n  {path.name}" for path in paths)
             return (
                 f"End-of-mission balance of {self.keys[0]}.\n"
-                f"{len(paths)} files in {delivery.outdir}:{listing}"
+                f"{len(paths)} files in {escaped(str(delivery.outdir))}:{listing}"
             )
         if not self.written:
             return "No end-of-mission balance was written."
-        return f"{self._balances()} in {delivery.outdir}."
+        return f"{self._balances()} in {escaped(str(delivery.outdir))}."
 
     def written_line(self, delivery: Delivery) -> str:
         """What was on disk when Ctrl-C came."""
@@ -339,7 +340,7 @@ class _BalanceRun:
             self.pdfs is None or len(self.pdfs) == len(self.keys)
         )
         rest = "" if complete else "; the others were not"
-        return f"{self._balances()} were written in {delivery.outdir}{rest}."
+        return f"{self._balances()} were written in {escaped(str(delivery.outdir))}{rest}."
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from clausegen.cli.options import ISO_DATE, LEDGER, PARTICIPANTS, day
 from clausegen.cli.produce import compliance_run
 from clausegen.cli.views.compliance_table import compliance_table
 from clausegen.documents.manifest import unverified_in
+from clausegen.errors import escaped
 from clausegen.execution.commitments import CommitmentFile
 from clausegen.execution.participants import Participant
 from clausegen.execution.reconciliation import (
@@ -105,7 +106,7 @@ def _warnings(reconciliation: Reconciliation, commitments: Path, closing: date) 
     warnings = _unknown_months(reconciliation)
     warnings += [
         f"[engagement] Lot {lot} carries the clause but no commitment file covers it in "
-        f"{commitments}."
+        f"{escaped(str(commitments))}."
         for lot in reconciliation.lots_sans_engagement
     ]
     if reconciliation.lignes_apres_arrete:
@@ -143,9 +144,9 @@ def _offer_warnings(reconciliation: Reconciliation, operation: Operation) -> lis
     if operation.clause.dispositif is not Dispositif.CRITERE_ATTRIBUTION:
         return []
     return [
-        f"[engagement] {lot.engagement_file}: heures_engagees {lot.engage} h is below the "
-        f"minimum of lot {lot.numero} ({lot.requis} h); the statement holds the company to "
-        "the minimum: check the hours committed in its offer."
+        f"[engagement] {escaped(str(lot.engagement_file))}: heures_engagees {lot.engage} h is "
+        f"below the minimum of lot {lot.numero} ({lot.requis} h); the statement holds the "
+        "company to the minimum: check the hours committed in its offer."
         for lot in reconciliation.lots
         if lot.engage < lot.requis
     ]
@@ -157,21 +158,22 @@ def _contract_warnings(
     """A company with the buyer's own SIRET; a contract notified after execution started."""
     warnings = []
     assert operation.execution is not None
+    operation_name = escaped(str(operation_file))
     for item in engagements:
-        engagement = item.engagement
+        engagement, name = item.engagement, escaped(str(item.path))
         if engagement.entreprise.siret == operation.acheteur.siret:
             warnings.append(
-                f"[siret] {item.path}: entreprise.siret {engagement.entreprise.siret} is the "
-                f"buyer's own (acheteur.siret in {operation_file}); a company cannot hold a "
+                f"[siret] {name}: entreprise.siret {engagement.entreprise.siret} is the "
+                f"buyer's own (acheteur.siret in {operation_name}); a company cannot hold a "
                 "contract of its own buyer: correct the company's SIRET."
             )
         contract = engagement.marche
         if contract is not None and contract.date_notification > operation.execution.debut:
             warnings.append(
-                f"[marche] {item.path}: marche.date_notification "
+                f"[marche] {name}: marche.date_notification "
                 f"{contract.date_notification.isoformat()} is after the execution start "
                 f"(execution.debut {operation.execution.debut.isoformat()} in "
-                f"{operation_file}); check the date: a contract is notified before it is "
+                f"{operation_name}); check the date: a contract is notified before it is "
                 "executed."
             )
     return warnings
@@ -187,7 +189,7 @@ def _participant_warnings(
     for index, person in enumerate(data.participants.values()):
         if person.id not in counted:
             continue
-        where = f"{participants_file}: participants[{index}] ({person.id})"
+        where = f"{escaped(str(participants_file))}: participants[{index}] ({person.id})"
         if person.employeur.siret is None:
             warnings.append(
                 f"[employeur] {where}.employeur.siret: the employer "

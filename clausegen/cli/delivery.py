@@ -14,7 +14,13 @@ import click
 from clausegen.cli.options import Bounded
 from clausegen.cli.unverified import refuse_unverified, unverified_report
 from clausegen.documents.manifest import Manifest, UnverifiedVersion, unverified_in
-from clausegen.errors import Interrupted, OutputError, PdfConversionError, UnoMissingError
+from clausegen.errors import (
+    Interrupted,
+    OutputError,
+    PdfConversionError,
+    UnoMissingError,
+    escaped,
+)
 from clausegen.render.converters import (
     UNOSERVERS_ENV,
     WORKERS_MAX,
@@ -118,8 +124,8 @@ def delivery_options(command: Callable[..., None]) -> Callable[..., None]:
         template_set = TemplateSet(templates)
         for path in template_set.unused():
             click.echo(
-                f"Warning: [modele] {path} is not used: a template is named after its "
-                f"command ({KIND_FILES}).",
+                f"Warning: [modele] {escaped(str(path))} is not used: a template is named after "
+                f"its command ({KIND_FILES}).",
                 err=True,
             )
         soffice = find_soffice() if pdf else None
@@ -235,12 +241,12 @@ def deliver(
     except KeyboardInterrupt:
         raise Interrupted(written="nothing was written.") from None
     try:
-        click.echo(f"{heading}{len(written)} files in {delivery.outdir}:")
+        click.echo(f"{heading}{len(written)} files in {escaped(str(delivery.outdir))}:")
         for path in written:
             click.echo(f"  {path.name}")
     except KeyboardInterrupt:
         raise Interrupted(
-            written=f"{len(written)} files were written in {delivery.outdir}."
+            written=f"{len(written)} files were written in {escaped(str(delivery.outdir))}."
         ) from None
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)

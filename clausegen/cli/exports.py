@@ -10,6 +10,7 @@ import click
 from clausegen.calibration.calibrate import calibrate
 from clausegen.cli.options import about
 from clausegen.documents.decp_export import decp_export
+from clausegen.errors import escaped
 from clausegen.inputs.loading import load_operation
 from clausegen.law.parameters import load_parameters
 from clausegen.render.outputs import OutputFile, write_outputs
@@ -48,4 +49,4 @@ def decp_command(operation: Path, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     write_outputs(output.parent, [OutputFile(output.name, text.encode("utf-8"))])
-    click.echo(f"Wrote {output}.")
+    click.echo(f"Wrote {escaped(str(output))}.")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from clausegen.errors import escaped
 from clausegen.inputs.eforms_notice import NBSP, read_notice
 from clausegen.inputs.operation_skeleton import operation_skeleton
 from clausegen.render.outputs import OutputFile, write_outputs
@@ -41,7 +42,7 @@ def eforms_command(notice: Path, output: Path | None) -> None:
     if output is None:
         click.echo(skeleton.text, nl=False)
     else:
-        click.echo(f"Wrote {output}.", err=True)
+        click.echo(f"Wrote {escaped(str(output))}.", err=True)
     if skeleton.to_fill:
         count = len(skeleton.to_fill)
         click.echo(f"{count} {'champs' if count > 1 else 'champ'} à compléter{NBSP}:", err=True)

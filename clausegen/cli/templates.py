@@ -70,10 +70,10 @@ def templates_check(target: Path, kind: str | None) -> None:
         problems += [f"{shown}: {problem}" for problem in lint.problems]
         if not lint.problems:
             cited = f"; cites {', '.join(lint.cited)}" if lint.cited else ""
-            click.echo(f"{path}: {template_kind.name} template, no problem found{cited}.")
+            click.echo(f"{shown}: {template_kind.name} template, no problem found{cited}.")
             for reason in plain_path_reasons(path, template_kind.context):
                 click.echo(
-                    f"Warning: {path}: its documents are rendered by plain docxtpl, several "
+                    f"Warning: {shown}: its documents are rendered by plain docxtpl, several "
                     f"times slower than clausegen's prepared path, because {reason.value}.",
                     err=True,
                 )
