@@ -7,4 +7,7 @@ ensure_libreoffice
 ensure_chromium
 
 ruff check .
-pytest "$@"
+# One worker per core (at most four), each test file on one worker, so that its module
+# fixtures (a LibreOffice, the rendered samples) are made once: one process running the tests
+# one by one keeps a single core busy, and the suite takes twice as long on two.
+pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile "$@"
