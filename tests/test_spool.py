@@ -13,11 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clausegen.cli.options import sized
 from clausegen.errors import InputError
-from clausegen.execution.commitments import load_commitments
 from clausegen.execution.participants import load_participants, spool_participants
-from clausegen.execution.records import load_execution_records, load_spooled_records
 from clausegen.execution.spool import Spool
 from clausegen.workers import map_in_order, worker_pool
 from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
@@ -83,10 +80,10 @@ def test_spooled_participants_are_the_participants(workers):
     expected = load_participants(PARTICIPANTS)
     with Spool() as spool:
         if workers == 1:
-            spooled = spool_participants(PARTICIPANTS, spool, None).finish()
+            spooled = spool_participants(PARTICIPANTS, spool, None)
         else:
             with worker_pool(workers) as pool:
-                spooled = spool_participants(PARTICIPANTS, spool, pool).finish()
+                spooled = spool_participants(PARTICIPANTS, spool, pool)
         assert list(spooled) == list(expected)
         for key, person in spooled.items():
             assert person.date_validation == expected[key].date_validation
@@ -97,7 +94,7 @@ def _problems(path: Path, spooled: bool) -> list[str]:
     with pytest.raises(InputError) as raised:
         if spooled:
             with Spool() as spool, worker_pool(2) as pool:
-                spool_participants(path, spool, pool).finish()
+                spool_participants(path, spool, pool)
         else:
             load_participants(path)
     return raised.value.messages()
@@ -126,7 +123,7 @@ def test_a_json_participants_file_is_read_whole_and_spooled(tmp_path):
     as_json = tmp_path / "participants.json"
     as_json.write_text(json.dumps(data, default=str), "utf-8")
     with Spool() as spool:
-        spooled = spool_participants(as_json, spool, None).finish()
+        spooled = spool_participants(as_json, spool, None)
         assert list(spooled) == list(load_participants(PARTICIPANTS))
 
 
@@ -168,74 +165,3 @@ def test_warnings_and_documents_are_the_same_with_one_or_two_workers(tmp_path):
     assert docx == sorted(p.name for p in (tmp_path / "two").glob("*.docx"))
     for name in docx:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
-
-
-BROKEN_LEDGERS = sorted(Path("tests/fixtures/broken_ledger").iterdir())
-
-
-def _loading_problems(ledger: Path, participants: Path, *, spooled: bool) -> list[str]:
-    """The problems loading the sample's follow-up with ``ledger`` and ``participants``
-    gives: read in turn, or as a batch does (the ledger read while two workers validate
-    the participants)."""
-    operation, parameters, calibration = sized(OPERATION)
-    commitments = load_commitments(SAMPLE / "engagements", calibration)
-    with pytest.raises(InputError) as raised:
-        if spooled:
-            with Spool() as spool, worker_pool(2) as pool:
-                load_spooled_records(
-                    operation,
-                    OPERATION,
-                    calibration,
-                    parameters,
-                    spool,
-                    pool,
-                    ledger=ledger,
-                    participants_file=participants,
-                    engagements=commitments,
-                )
-        else:
-            load_execution_records(
-                operation,
-                OPERATION,
-                calibration,
-                parameters,
-                ledger=ledger,
-                participants_file=participants,
-                commitments=SAMPLE / "engagements",
-            )
-    return [str(raised.value.path), *raised.value.messages()]
-
-
-@pytest.mark.parametrize("ledger", BROKEN_LEDGERS, ids=lambda p: p.stem)
-def test_a_ledger_read_while_the_workers_validate_gives_the_same_problems(ledger):
-    """Every broken ledger: the same problems, in the same order, as read after the
-    participants (the participant's checks run once they are known)."""
-    serial = _loading_problems(ledger, PARTICIPANTS, spooled=False)
-    assert serial[0] == str(ledger)
-    assert _loading_problems(ledger, PARTICIPANTS, spooled=True) == serial
-
-
-@pytest.mark.parametrize("ledger", ["missing_and_unknown_columns.csv", "unknown_participant.csv"])
-def test_the_participants_problem_comes_first_even_when_the_ledger_has_one(ledger, tmp_path):
-    data = yaml.safe_load(PARTICIPANTS.read_text("utf-8"))
-    data["participants"][3]["sexe"] = "X"
-    broken = tmp_path / "participants.yaml"
-    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    path = Path("tests/fixtures/broken_ledger") / ledger
-    serial = _loading_problems(path, broken, spooled=False)
-    assert serial[0] == str(broken)
-    assert _loading_problems(path, broken, spooled=True) == serial
-
-
-def test_rows_left_out_for_their_participant_are_not_counted_together(tmp_path):
-    """Two identical rows of an unknown person: two unknown participants, no repeated row
-    (rows are taken together once each is valid, as before the ledger was read early)."""
-    rows = (SAMPLE / "heures.csv").read_text("utf-8").splitlines()
-    first = rows[1].split(";")
-    first[0] = "INCONNU"
-    ledger = tmp_path / "heures.csv"
-    ledger.write_text("\n".join([rows[0], ";".join(first), ";".join(first), *rows[2:]]) + "\n")
-    problems = _loading_problems(ledger, PARTICIPANTS, spooled=True)
-    assert problems == _loading_problems(ledger, PARTICIPANTS, spooled=False)
-    assert sum("no participant 'INCONNU'" in p for p in problems) == 2
-    assert not any("same participant, lot" in p for p in problems)

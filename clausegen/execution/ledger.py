@@ -131,53 +131,21 @@ class Ledger:
 
 @dataclass(frozen=True)
 class LedgerChecks:
-    """What rows are checked against, but the participants (``KnownParticipants``)."""
+    """What rows are checked against."""
 
     lots: dict[int, bool]
     """Every lot of the operation: whether it carries the clause."""
+    validated: Mapping[str, date]
+    """Each participant's validation date, by id."""
+    participants_file: Path
     execution: Execution
     max_monthly_hours: Decimal
     companies: dict[int, str] | None = None
     """The committed company's SIRET per lot; None where commitments are not given."""
 
 
-@dataclass(frozen=True)
-class KnownParticipants:
-    """The participants the ledger's rows name: each one's validation date, by id."""
-
-    validated: Mapping[str, date]
-    file: Path
-
-
-@dataclass(frozen=True)
-class LedgerReading:
-    """A ledger read, each row checked on its own and against the operation, not yet
-    against the participants (``checked_ledger``): a batch reads it while its workers
-    validate the participants."""
-
-    path: Path
-    lines: list[LedgerRow]
-    """Every row whose cells are valid, in file order."""
-    found: dict[int, tuple[Found, Found]]
-    """The problems of those rows that have some, by position in ``lines``: those found
-    before the participant's check, and after."""
-    problems: list[Problem]
-    """The problems of the rows whose cells are not valid."""
-    max_monthly_hours: Decimal
-    together: tuple[int, list[Problem]]
-    """The problems of the rows found valid so far, taken together (rows repeated, a
-    person's monthly hours), with how many rows that is: still those of the ledger when
-    every row is valid for its participant too."""
-
-
-def load_ledger(path: Path, checks: LedgerChecks, participants: KnownParticipants) -> Ledger:
+def load_ledger(path: Path, checks: LedgerChecks) -> Ledger:
     """Read and check the ledger; an ``InputError`` names every bad row and column."""
-    return checked_ledger(read_ledger(path, checks), participants)
-
-
-def read_ledger(path: Path, checks: LedgerChecks) -> LedgerReading:
-    """Read the ledger and check each row on its own and against the operation; an
-    ``InputError`` when the table itself is wrong (its columns, no row)."""
     table = TableRows(path)  # row by row: the table is never held whole
     problems = column_problems(table.columns, REQUIRED_COLUMNS, COLUMNS)
     if problems:
@@ -185,52 +153,22 @@ def read_ledger(path: Path, checks: LedgerChecks) -> LedgerReading:
             pass
         table.check()
         raise InputError(path=path, problems=problems)
-    lines: list[LedgerRow] = []
-    found: dict[int, tuple[Found, Found]] = {}
+    rows: list[LedgerRow] = []
     parse = _RowParser(checks)
     read = 0
     for row in table:
         read += 1
         parsed = parse(row, problems)
         if parsed is not None:
-            line, shared = parsed
-            if shared != _NONE_FOUND:
-                found[len(lines)] = shared
-            lines.append(line)
+            rows.append(parsed)
     table.check()
     if not read:
         raise InputError(path=path, problems=[Problem("", "holds no row of hours.", "no_rows")])
-    valid = [line for position, line in enumerate(lines) if position not in found]
-    together = (len(valid), _together(valid, checks.max_monthly_hours))
-    return LedgerReading(path, lines, found, problems, checks.max_monthly_hours, together)
-
-
-def checked_ledger(reading: LedgerReading, participants: KnownParticipants) -> Ledger:
-    """The ledger's rows checked against the participants, then together (rows repeated,
-    a person's monthly hours); an ``InputError`` names every bad row and column."""
-    problems = list(reading.problems)
-    rows: list[LedgerRow] = []
-    for position, line in enumerate(reading.lines):
-        found = _participant_found(line, participants)
-        if position in reading.found:
-            before, after = reading.found[position]
-            found = before + found + after
-        if found:
-            problems.extend(_numbered(line.row, found))
-        else:
-            rows.append(line)
-    counted, together = reading.together
-    if len(rows) != counted:  # rows left out for their participant: count again without
-        together = _together(rows, reading.max_monthly_hours)
-    problems.extend(together)
+    problems.extend(_duplicates(rows))
+    problems.extend(_monthly_totals(rows, checks.max_monthly_hours))
     if problems:
-        raise InputError(path=reading.path, problems=sorted(problems, key=row_order))
-    return Ledger(reading.path, tuple(rows))
-
-
-def _together(rows: list[LedgerRow], maximum: Decimal) -> list[Problem]:
-    """The problems of valid rows taken together: rows repeated, a person's monthly hours."""
-    return [*_duplicates(rows), *_monthly_totals(rows, maximum)]
+        raise InputError(path=path, problems=sorted(problems, key=row_order))
+    return Ledger(path, tuple(rows))
 
 
 def column_problems(
@@ -334,11 +272,8 @@ class _RowParser:
         self.values = _Validated(_RowModel)
         self.checked: dict[tuple[Cells, bool], tuple[Found, Found]] = {}
 
-    def __call__(
-        self, row: Row, problems: list[Problem]
-    ) -> tuple[LedgerRow, tuple[Found, Found]] | None:
-        """The row, its cells valid, with the problems its checks found before and after
-        the participant's; or None, its problems added to ``problems``."""
+    def __call__(self, row: Row, problems: list[Problem]) -> LedgerRow | None:
+        """The row, valid; or None, its problems added to ``problems``."""
         participant_text = row.cells.get("participant")
         cells = tuple(
             (column, value)
@@ -361,7 +296,11 @@ class _RowParser:
                 _found(line, self.checks, _CHECKS_BEFORE),
                 _found(line, self.checks, _CHECKS_AFTER),
             )
-        return line, shared
+        found = shared[0] + _found(line, self.checks, (_check_participant,)) + shared[1]
+        if found:
+            problems.extend(_numbered(row.number, found))
+            return None
+        return line
 
 
 def _numbered(row: int, found: Found) -> list[Problem]:
@@ -373,31 +312,14 @@ def _numbered(row: int, found: Found) -> list[Problem]:
 
 
 def _found(line: LedgerRow, checks: LedgerChecks, which: tuple[Check, ...]) -> Found:
-    found, report = _reporter()
-    for check in which:
-        check(line, checks, report)
-    return tuple(found)
-
-
-def _participant_found(line: LedgerRow, participants: KnownParticipants) -> Found:
-    if line.participant is None:
-        return ()
-    validated = participants.validated.get(line.participant)
-    if validated is not None and line.mois >= validated.replace(day=1):
-        return ()  # the usual row, without making a report for it
-    found, report = _reporter()
-    _check_participant(line, participants, report)
-    return tuple(found)
-
-
-def _reporter() -> tuple[list[tuple[str, str, str, dict[str, Any]]], Report]:
-    """A list of problems, and the ``Report`` that adds to it."""
     found: list[tuple[str, str, str, dict[str, Any]]] = []
 
     def report(column: str, message: str, kind: str, **values: object) -> None:
         found.append((column, message, kind, {"column": column, **values}))
 
-    return found, report
+    for check in which:
+        check(line, checks, report)
+    return tuple(found)
 
 
 class Report(Protocol):
@@ -452,14 +374,15 @@ def _check_structure(line: LedgerRow, _checks: LedgerChecks, report: Report) -> 
         )
 
 
-def _check_participant(line: LedgerRow, participants: KnownParticipants, report: Report) -> None:
-    assert line.participant is not None
-    validated = participants.validated.get(line.participant)
+def _check_participant(line: LedgerRow, checks: LedgerChecks, report: Report) -> None:
+    if line.participant is None:
+        return
+    validated = checks.validated.get(line.participant)
     if validated is None:
         report(
             "participant",
             f"no participant '{line.participant}' in "
-            f"{participants.file}; add the person there or correct the id.",
+            f"{checks.participants_file}; add the person there or correct the id.",
             "unknown_participant",
             value=line.participant,
         )
@@ -543,9 +466,7 @@ def _check_period(line: LedgerRow, checks: LedgerChecks, report: Report) -> None
 _CHECKS_BEFORE: tuple[Check, ...] = (_check_amounts, _check_structure)
 _CHECKS_AFTER: tuple[Check, ...] = (_check_lot, _check_period)
 """With ``_CHECKS_BEFORE``, the checks that look at a row's cells but not at who its
-participant is; ``_check_participant`` runs between the two, row by row, once the
-participants are known (``checked_ledger``)."""
-_NONE_FOUND: tuple[Found, Found] = ((), ())
+participant is; ``_check_participant`` runs between the two, row by row."""
 
 
 def _duplicates(rows: list[LedgerRow]) -> list[Problem]:

@@ -326,58 +326,41 @@ SPOOL_CHUNK = 64
 """Participants a worker validates at a time."""
 
 
-def spool_participants(path: Path, spool: Spool, pool: Pool | None) -> Spooling:
-    """The participants of ``path`` being validated and put in ``spool`` (on ``pool``'s
-    workers, which start at once): ``Spooling.finish`` gives them."""
-    return Spooling(path, spool, pool)
+def spool_participants(
+    path: Path, spool: Spool, pool: Pool | None
+) -> dict[str, SpooledParticipant]:
+    """The participants of ``path``, each validated and put in ``spool``, by id, in file
+    order: the same participants, and the same problems, as ``load_participants``.
+
+    A file in the plain shape is validated entry by entry on ``pool``'s workers (here
+    without one), each spooling what it validated; any problem, or a file in another shape,
+    and the file is read whole here (``load_participants``: every problem reported at
+    once), then spooled."""
+    try:
+        return _spooled_one_by_one(path, spool, pool)
+    except NotPlain:
+        pass
+    return {
+        person.id: SpooledParticipant(person.id, person.date_validation, spool.put(person))
+        for person in load_participants(path).values()
+    }
 
 
-class Spooling:
-    """Participants being validated, each put in a spool as soon as it is: the same
-    participants, and the same problems, as ``load_participants``.
-
-    A file in the plain shape is validated entry by entry on the pool's workers (without
-    a pool, in this process when ``finish`` is called), each spooling what it validated,
-    while this process does something else (reads the ledger); any problem, or a file in
-    another shape, and the file is read whole here (``load_participants``: every problem
-    reported at once), then spooled."""
-
-    def __init__(self, path: Path, spool: Spool, pool: Pool | None) -> None:
-        self.path = path
-        self.spool = spool
-        self._results: Iterator[list[tuple[SpooledParticipant, int]] | None] | None = None
-        try:
-            texts = entry_texts(path, "participants")
-        except NotPlain:
-            return  # read whole by ``finish``
-        chunks = ((spool, chunk) for chunk in _chunks(texts, SPOOL_CHUNK))
-        self._results = map_in_order(_spool_entries, chunks, pool)
-
-    def finish(self) -> dict[str, SpooledParticipant]:
-        """The participants, by id, in file order; an ``InputError`` names the problems."""
-        try:
-            return self._one_by_one()
-        except NotPlain:
-            pass
-        return {
-            person.id: SpooledParticipant(person.id, person.date_validation, self.spool.put(person))
-            for person in load_participants(self.path).values()
-        }
-
-    def _one_by_one(self) -> dict[str, SpooledParticipant]:
-        if self._results is None:
+def _spooled_one_by_one(
+    path: Path, spool: Spool, pool: Pool | None
+) -> dict[str, SpooledParticipant]:
+    chunks = ((spool, chunk) for chunk in _chunks(entry_texts(path, "participants"), SPOOL_CHUNK))
+    count = ValuesCount()
+    people: dict[str, SpooledParticipant] = {}
+    for done in map_in_order(_spool_entries, chunks, pool):
+        if done is None:
             raise NotPlain
-        count = ValuesCount()
-        people: dict[str, SpooledParticipant] = {}
-        for done in self._results:
-            if done is None:
+        for person, size in done:
+            count.add(size)
+            if person.id in people:
                 raise NotPlain
-            for person, size in done:
-                count.add(size)
-                if person.id in people:
-                    raise NotPlain
-                people[person.id] = person
-        return people
+            people[person.id] = person
+    return people
 
 
 def _chunks(texts: Iterator[str], size: int) -> Iterator[tuple[str, ...]]:

@@ -16,15 +16,7 @@ from typing import Generic, TypeVar
 from clausegen.calibration.calibrate import Calibration
 from clausegen.errors import InputError, Problem
 from clausegen.execution.commitments import CommitmentFile, load_commitments
-from clausegen.execution.ledger import (
-    MAX_MONTHLY_HOURS,
-    KnownParticipants,
-    Ledger,
-    LedgerChecks,
-    checked_ledger,
-    load_ledger,
-    read_ledger,
-)
+from clausegen.execution.ledger import MAX_MONTHLY_HOURS, Ledger, LedgerChecks, load_ledger
 from clausegen.execution.participants import (
     Participant,
     SpooledParticipant,
@@ -77,9 +69,9 @@ def load_execution_records(
     execution = execution_period(operation, operation_file)
     participants = load_participants(participants_file)
     engagements = load_commitments(commitments, calibration) if commitments else None
-    checks = _ledger_checks(calibration, parameters, execution, engagements)
-    registre = load_ledger(ledger, checks, _known(participants, participants_file))
-    return ExecutionRecords(participants, registre, engagements)
+    return _with_ledger(
+        participants, engagements, calibration, parameters, execution, ledger, participants_file
+    )
 
 
 def load_spooled_records(
@@ -97,35 +89,31 @@ def load_spooled_records(
     """As ``load_execution_records``, with the commitments already read (a batch reads them
     before starting its workers), each participant validated on ``pool``'s workers and kept
     in ``spool`` (``spool_participants``): only the ids, validation dates and ledger rows
-    are held in memory. The ledger is read here while the workers validate the
-    participants; a problem in the participants file is still the one reported first."""
+    are held in memory."""
     execution = execution_period(operation, operation_file)
-    spooling = spool_participants(participants_file, spool, pool)
-    checks = _ledger_checks(calibration, parameters, execution, engagements)
-    try:
-        reading = read_ledger(ledger, checks)
-    except InputError:
-        spooling.finish()  # raises the participants file's problem, if it has one
-        raise
-    participants = spooling.finish()
-    return ExecutionRecords(
-        participants, checked_ledger(reading, _known(participants, participants_file)), engagements
+    participants = spool_participants(participants_file, spool, pool)
+    return _with_ledger(
+        participants, engagements, calibration, parameters, execution, ledger, participants_file
     )
 
 
-def _ledger_checks(
+def _with_ledger(
+    participants: dict[str, Person],
+    engagements: list[CommitmentFile] | None,
     calibration: Calibration,
     parameters: ParameterSet,
     execution: Execution,
-    engagements: list[CommitmentFile] | None,
-) -> LedgerChecks:
-    """What the ledger's rows are checked against, but the participants: the lots, the
-    execution period, a person's monthly limit (a dated parameter), the committed
-    companies."""
+    ledger: Path,
+    participants_file: Path,
+) -> ExecutionRecords[Person]:
+    """The participants and commitments, and the ledger checked against them (the
+    participants' validation dates, the committed companies)."""
     maximum = parameters.resolve(MAX_MONTHLY_HOURS, calibration.date_reference).value
     assert isinstance(maximum, Decimal)
-    return LedgerChecks(
+    checks = LedgerChecks(
         lots={lot.numero: lot.retenu for lot in calibration.lots},
+        validated={key: person.date_validation for key, person in participants.items()},
+        participants_file=participants_file,
         execution=execution,
         max_monthly_hours=maximum,
         companies=(
@@ -134,10 +122,4 @@ def _ledger_checks(
             else None
         ),
     )
-
-
-def _known(participants: dict[str, Person], participants_file: Path) -> KnownParticipants:
-    """Each participant's validation date, the ledger's rows are checked against."""
-    return KnownParticipants(
-        {key: person.date_validation for key, person in participants.items()}, participants_file
-    )
+    return ExecutionRecords(participants, load_ledger(ledger, checks), engagements)
