@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clausegen.cli.options import sized
 from clausegen.errors import InputError
+from clausegen.execution.commitments import load_commitments
 from clausegen.execution.participants import load_participants, spool_participants
+from clausegen.execution.records import load_execution_records, load_spooled_records
 from clausegen.execution.spool import Spool
 from clausegen.workers import map_in_order, worker_pool
 from tests.helpers import FOLLOW_UP, OPERATION, SAMPLE, run
@@ -165,3 +168,74 @@ def test_warnings_and_documents_are_the_same_with_one_or_two_workers(tmp_path):
     assert docx == sorted(p.name for p in (tmp_path / "two").glob("*.docx"))
     for name in docx:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+BROKEN_LEDGERS = sorted(Path("tests/fixtures/broken_ledger").iterdir())
+
+
+def _loading_problems(ledger: Path, participants: Path, *, spooled: bool) -> list[str]:
+    """The problems loading the sample's follow-up with ``ledger`` and ``participants``
+    gives: read in this process, or as a batch does (the participants validated and
+    spooled by two workers)."""
+    operation, parameters, calibration = sized(OPERATION)
+    commitments = load_commitments(SAMPLE / "engagements", calibration)
+    with pytest.raises(InputError) as raised:
+        if spooled:
+            with Spool() as spool, worker_pool(2) as pool:
+                load_spooled_records(
+                    operation,
+                    OPERATION,
+                    calibration,
+                    parameters,
+                    spool,
+                    pool,
+                    ledger=ledger,
+                    participants_file=participants,
+                    engagements=commitments,
+                )
+        else:
+            load_execution_records(
+                operation,
+                OPERATION,
+                calibration,
+                parameters,
+                ledger=ledger,
+                participants_file=participants,
+                commitments=SAMPLE / "engagements",
+            )
+    return [str(raised.value.path), *raised.value.messages()]
+
+
+@pytest.mark.parametrize("ledger", BROKEN_LEDGERS, ids=lambda p: p.stem)
+def test_a_batch_loading_gives_the_same_problems(ledger):
+    """Every broken ledger: the same problems, in the same order, as loading in this
+    process."""
+    serial = _loading_problems(ledger, PARTICIPANTS, spooled=False)
+    assert serial[0] == str(ledger)
+    assert _loading_problems(ledger, PARTICIPANTS, spooled=True) == serial
+
+
+@pytest.mark.parametrize("ledger", ["missing_and_unknown_columns.csv", "unknown_participant.csv"])
+def test_the_participants_problem_comes_first_even_when_the_ledger_has_one(ledger, tmp_path):
+    data = yaml.safe_load(PARTICIPANTS.read_text("utf-8"))
+    data["participants"][3]["sexe"] = "X"
+    broken = tmp_path / "participants.yaml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    path = Path("tests/fixtures/broken_ledger") / ledger
+    serial = _loading_problems(path, broken, spooled=False)
+    assert serial[0] == str(broken)
+    assert _loading_problems(path, broken, spooled=True) == serial
+
+
+def test_rows_left_out_for_their_participant_are_not_counted_together(tmp_path):
+    """Two identical rows of an unknown person: two unknown participants, no repeated row
+    (rows are taken together once each is valid)."""
+    rows = (SAMPLE / "heures.csv").read_text("utf-8").splitlines()
+    first = rows[1].split(";")
+    first[0] = "INCONNU"
+    ledger = tmp_path / "heures.csv"
+    ledger.write_text("\n".join([rows[0], ";".join(first), ";".join(first), *rows[2:]]) + "\n")
+    problems = _loading_problems(ledger, PARTICIPANTS, spooled=True)
+    assert problems == _loading_problems(ledger, PARTICIPANTS, spooled=False)
+    assert sum("no participant 'INCONNU'" in p for p in problems) == 2
+    assert not any("same participant, lot" in p for p in problems)
