@@ -17,14 +17,15 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-
-from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
+from typing import TYPE_CHECKING
 
 from clausegen import __version__
 from clausegen.documents.annex import AnnexPlan
 from clausegen.documents.document import keywords
 from clausegen.render.outputs import OutputFile
-from clausegen.render.pdf_merge import MergePart, merge
+
+if TYPE_CHECKING:
+    from pikepdf import Pdf
 
 STEM = "annexe-clause-insertion"
 FORMAT = "clausegen.annexe/1"
@@ -48,7 +49,12 @@ def annex_files(parts: list[AnnexPart], info: AnnexPlan) -> list[OutputFile]:
     """The annex PDF and its manifest; its title, subject, author and date from ``info``.
 
     The parts are merged with their structure trees (``pdf_merge``): tagged PDF/A parts give
-    a tagged PDF/A annex, one ``Part`` structure element per part."""
+    a tagged PDF/A annex, one ``Part`` structure element per part. pikepdf is imported here:
+    the commands that make no annex do not load it."""
+    from pikepdf import Array, Dictionary, Name, OutlineItem, String
+
+    from clausegen.render.pdf_merge import MergePart, merge
+
     merged, ranges = merge([MergePart(part.pdf.content, part.bookmark) for part in parts])
     placed = [(part, first, last) for part, (first, last) in zip(parts, ranges, strict=True)]
     manifest = _manifest(placed, info)
@@ -82,6 +88,8 @@ def annex_files(parts: list[AnnexPart], info: AnnexPlan) -> list[OutputFile]:
 def _describe(pdf: Pdf, info: AnnexPlan, keywords: str) -> None:
     """Title, subject, author, keywords and creator in the document information and, when
     the parts are PDF/A (they have XMP metadata), in the XMP too, the two kept equal."""
+    from pikepdf import Name
+
     creator = f"clausegen {__version__}"
     if "/Metadata" not in pdf.Root:
         for key, value in (

@@ -1,11 +1,10 @@
-"""Is this file a usable PDF? Checked with pypdf before a PDF is accepted or combined."""
+"""Is this file a usable PDF? Checked with pypdf before a PDF is accepted or combined.
+
+pypdf is imported by the check itself: a command that converts nothing does not load it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 
 def pdf_problem(path: Path) -> str | None:
@@ -15,6 +14,9 @@ def pdf_problem(path: Path) -> str | None:
     with path.open("rb") as stream:
         if stream.read(5) != b"%PDF-":
             return "LibreOffice wrote a file that is not a PDF (no %PDF- header)"
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         pages = len(PdfReader(path).pages)
     except (PdfReadError, OSError, ValueError) as error:
