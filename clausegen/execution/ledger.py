@@ -296,7 +296,7 @@ class _RowParser:
                 _found(line, self.checks, _CHECKS_BEFORE),
                 _found(line, self.checks, _CHECKS_AFTER),
             )
-        found = shared[0] + _found(line, self.checks, (_check_participant,)) + shared[1]
+        found = shared[0] + _participant_found(line, self.checks) + shared[1]
         if found:
             problems.extend(_numbered(row.number, found))
             return None
@@ -309,6 +309,17 @@ def _numbered(row: int, found: Found) -> list[Problem]:
         Problem(where(row, column), message, kind, {**values, "row": row})
         for column, message, kind, values in found
     ]
+
+
+def _participant_found(line: LedgerRow, checks: LedgerChecks) -> Found:
+    """``_check_participant``'s problems; the usual row (a known person, validated by its
+    month) without making a report for it."""
+    if line.participant is None:
+        return ()
+    validated = checks.validated.get(line.participant)
+    if validated is not None and line.mois >= validated.replace(day=1):
+        return ()
+    return _found(line, checks, (_check_participant,))
 
 
 def _found(line: LedgerRow, checks: LedgerChecks, which: tuple[Check, ...]) -> Found:
@@ -473,19 +484,19 @@ def _duplicates(rows: list[LedgerRow]) -> list[Problem]:
     first: dict[tuple[object, ...], int] = {}
     problems = []
     for line in rows:
-        if line.key in first:
+        key = line.key
+        earlier = first.setdefault(key, line.row)
+        if earlier != line.row:
             problems.append(
                 Problem(
                     f"row {line.row}",
                     f"same participant, lot, company, month, "
-                    f"modality and structure as row {first[line.key]}; merge the two "
+                    f"modality and structure as row {earlier}; merge the two "
                     "rows into one.",
                     "duplicate_row",
-                    {"row": line.row, "first": first[line.key]},
+                    {"row": line.row, "first": earlier},
                 )
             )
-        else:
-            first[line.key] = line.row
     return problems
 
 

@@ -146,7 +146,9 @@ class TableRows:
                     "too_many_rows",
                 )
             cells = {
-                name: _text(value) for name, value in zip(header, values, strict=False) if name
+                name: (value.strip() or None) if value else None  # stripped; empty is None
+                for name, value in zip(header, values, strict=False)
+                if name
             }
             _check_cells(number, list(cells), list(cells.values()), self.problems)
             if any(cells.values()):
@@ -162,7 +164,7 @@ def _check_cells(
     number: int, names: list[str], values: list[str | None], problems: list[Problem]
 ) -> None:
     """A cell too long for a spreadsheet, or holding a control character."""
-    row = "".join(value for value in values if value)
+    row = "".join(filter(None, values))
     if len(row) <= MAX_CELL_LENGTH and forbidden_character(row) is None:
         return  # the usual row, checked at once
     for position, (name, value) in enumerate(zip(names, values, strict=True), start=1):
@@ -449,13 +451,6 @@ def _cell(value: object) -> str | None:
     if isinstance(value, timedelta):
         return str(value)
     return str(value)
-
-
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None
 
 
 def _error(path: Path, message: str, kind: str) -> InputError:
