@@ -63,6 +63,19 @@ def test_many_merged_ranges_are_counted_past_the_first(tmp_path, monkeypatch):
     )
 
 
+def test_past_the_ranges_kept_the_others_are_only_counted(tmp_path, monkeypatch):
+    """A sheet may list millions of merged ranges: past ``MAX_MERGED_KEPT`` they are
+    counted, not kept."""
+    monkeypatch.setattr(tables, "MAX_MERGED_REPORTED", 1)
+    monkeypatch.setattr(tables, "MAX_MERGED_KEPT", 2)
+    path = workbook(tmp_path / "heures.xlsx", ["A2:A3", "A4:A5", "A6:A7", "A8:A9", "B2:B3"])
+    with pytest.raises(InputError) as raised:
+        read_table(path)
+    messages = [str(p) for p in raised.value.problems]
+    assert len(messages) == 2 and messages[0].startswith("cells A")
+    assert messages[1].startswith("4 more merged ranges: ")
+
+
 def test_the_command_reports_the_merge_not_the_missing_participants(tmp_path):
     ledger = workbook(tmp_path / "heures.xlsx", ["A3:A5"])
     result = run(

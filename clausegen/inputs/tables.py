@@ -301,6 +301,9 @@ _MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=\"([A-Za-z0
 
 MAX_MERGED_REPORTED = 20
 """Merged ranges named one by one; more are counted in one last problem."""
+MAX_MERGED_KEPT = 1000
+"""Merged ranges kept to name the first ones down the sheet; past them, only counted (a
+sheet may list millions within ``MAX_XLSX_UNCOMPRESSED``)."""
 
 
 def _check_merged_cells(path: Path, content: bytes, part: str) -> None:
@@ -312,13 +315,17 @@ def _check_merged_cells(path: Path, content: bytes, part: str) -> None:
         if part not in archive.namelist():
             return
         found: list[str] = []
+        uncounted = 0
         with archive.open(part) as stream:
             tail = b""
             while chunk := stream.read(MIB):
                 text = tail + chunk
                 end = 0
                 for match in _MERGE.finditer(text):
-                    found.append(match.group(1).decode("ascii").replace("$", "").upper())
+                    if len(found) < MAX_MERGED_KEPT:
+                        found.append(match.group(1).decode("ascii").replace("$", "").upper())
+                    else:
+                        uncounted += 1
                     end = match.end()
                 tail = text[max(end, len(text) - 256) :]
     if not found:
@@ -334,8 +341,8 @@ def _check_merged_cells(path: Path, content: bytes, part: str) -> None:
         )
         for cells in found[:MAX_MERGED_REPORTED]
     ]
-    if len(found) > MAX_MERGED_REPORTED:
-        more = len(found) - MAX_MERGED_REPORTED
+    if len(found) + uncounted > MAX_MERGED_REPORTED:
+        more = len(found) + uncounted - MAX_MERGED_REPORTED
         problems.append(
             Problem(
                 "",
