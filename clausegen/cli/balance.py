@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from multiprocessing.pool import Pool
 from pathlib import Path
 
@@ -187,6 +188,15 @@ class _SpooledBalances:
     participants_file: Path
     commitments: Path | None
 
+    @cached_property
+    def participants_name(self) -> str:
+        """The participants file as the warnings quote it (``escaped``), made once a run."""
+        return escaped(str(self.participants_file))
+
+    @cached_property
+    def commitments_name(self) -> str:
+        return escaped(str(self.commitments))
+
     def render(self, record: SpooledBalance) -> list[OutputFile]:
         return self.maker.render(record.record(self.spool))
 
@@ -200,21 +210,21 @@ class _SpooledBalances:
         if missing is not None:
             lots = ", ".join(str(lot) for lot in missing.lots)
             elsewhere = (
-                f"or tuteur in the commitment of lot {lots} in {escaped(str(self.commitments))}"
+                f"or tuteur in the commitment of lot {lots} in {self.commitments_name}"
                 if self.commitments is not None
                 else "or pass --commitments with the company's commitment naming its tuteur"
             )
             warnings.append(
                 f"[tuteur] Participant {person.id} is a direct hire (embauche_directe) and no "
-                f"tutor is named: fill tuteur for {person.id} in "
-                f"{escaped(str(self.participants_file))}, {elsewhere}."
+                f"tutor is named: fill tuteur for {person.id} in {self.participants_name}, "
+                f"{elsewhere}."
             )
         ended = exit_to_record(person, record.arrete_au)
         if ended is not None:
             warnings.append(
                 f"[sortie] Participant {person.id}: the contract ended on {ended.isoformat()} "
                 f"and no exit is recorded: fill sortie (type, date) for {person.id} in "
-                f"{escaped(str(self.participants_file))}."
+                f"{self.participants_name}."
             )
         later = exit_after(person, record.arrete_au)
         if later is not None:

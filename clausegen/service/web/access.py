@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from clausegen.service.auth import ACCESS_COOKIE, access_value, has_access, token_matches
-from clausegen.service.web.routes import HERE, templates
+from clausegen.service.web.routes import dsfr_installed, templates
 
 ACCESS_PAGE = "/acces"
 FORM_PAGE = "/"
@@ -60,7 +60,7 @@ async def require_access(request: Request) -> None:
 def _token_page(request: Request, target: str, problem: str | None, status: int) -> Response:
     context = {
         "request": request,
-        "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file(),
+        "dsfr": dsfr_installed(),
         "asking_token": True,
         "next": target,
         "problem": problem,

@@ -103,8 +103,14 @@ def _context(
         "view": view,
         "choices": choices,
         "to_fill": to_fill or {},
-        "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file(),
+        "dsfr": dsfr_installed(),
     }
+
+
+def dsfr_installed() -> bool:
+    """Whether the État's design system was fetched (``scripts/setup.sh``): the pages link
+    its stylesheet only when it is there."""
+    return (STATIC / "dsfr" / "dsfr.min.css").is_file()
 
 
 def _page(request: Request, state: FormState, submission: Submission | None) -> HTMLResponse:
@@ -126,7 +132,7 @@ def facilitator_page(request: Request) -> HTMLResponse:
     French from the page's catalogue (``execution_messages``)."""
     context = {
         "request": request,
-        "dsfr": (HERE / "static" / "dsfr" / "dsfr.min.css").is_file(),
+        "dsfr": dsfr_installed(),
         "messages": catalogue(),
     }
     return templates.TemplateResponse(request, "facilitateur.html", context)
