@@ -39,6 +39,12 @@ EXPECTED = {
         "end of template. Jinja was looking for the following tags: 'elif' or 'else' or "
         "'endif'. The innermost block that needs to be closed is 'if'."
     ],
+    "unknown_filter": [
+        f"{SHOWN}/unknown_filter.yaml: y.cas@2019-04-01: line 1: Jinja has no filter "
+        "'majuscules'; use one of Jinja's built-in filters.",
+        f"{SHOWN}/unknown_filter.yaml: y.cas@2019-04-01: line 2: Jinja has no test 'nombre'; "
+        "did you mean number or none?",
+    ],
     "duplicate_id": [
         f"{SHOWN}/valid.yaml: x.texte: already defined in {SHOWN}/duplicate_id.yaml; keep one "
         "definition."
@@ -106,6 +112,16 @@ def test_the_minimal_valid_folder_loads(tmp_path):
     shutil.copy(BROKEN / "valid.yaml", folder / "fragments" / "valid.yaml")
     shutil.copy(BROKEN / "documents.yaml", folder / "documents.yaml")
     assert [f.id for f in load_fragments(folder)] == ["x.texte"]
+
+
+def test_loading_compiles_no_fragment_and_rendering_compiles_only_those_it_uses():
+    """Compiling every version at load cost a document command a third of its start-up."""
+    registry = load_fragments()
+    versions = [v for fragment in registry for v in fragment.versions]
+    assert not any("template" in vars(v) for v in versions)
+    resolved = registry.resolve("ccap.lots", date(2026, 9, 15))
+    resolved.version.template  # noqa: B018 (compiled on first use)
+    assert [v for v in versions if "template" in vars(v)] == [resolved.version]
 
 
 def test_resolution_takes_the_newest_version_in_force():

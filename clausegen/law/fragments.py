@@ -35,8 +35,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ from clausegen.inputs.readers import read_mapping
 from clausegen.inputs.validation import problems_from
 from clausegen.law.dated import DateConflict, DatedVersions, Reliability, date_conflicts
 from clausegen.law.template_variables import unknown_variables
-from clausegen.law.templating import text_environment
+from clausegen.law.templating import text_environment, unknown_filters
 
 FragmentContexts = Mapping[str, type[BaseModel]]
 """The context model each kind of fragment is rendered with (its ``contexte`` key), given by
@@ -74,7 +75,12 @@ class FragmentVersion:
     source: str
     reliability: Reliability
     text: str
-    template: Template = field(compare=False, repr=False)
+
+    @cached_property
+    def template(self) -> Template:
+        """The text compiled on first use: the text was checked at load, and a document
+        renders few of the fragments, so compiling them all would be wasted start-up."""
+        return _ENVIRONMENT.from_string(self.text)
 
     @property
     def sha256(self) -> str:
@@ -281,6 +287,8 @@ def _versions(
             continue
         for unknown in unknown_variables(syntax, context):
             report(f"line {unknown.line}: {unknown}")
+        for message in unknown_filters(syntax, _ENVIRONMENT):
+            report(message)
         if len(problems) == found:
             versions.append(
                 FragmentVersion(
@@ -289,7 +297,6 @@ def _versions(
                     source=version.source,
                     reliability=version.statut,
                     text=version.texte,
-                    template=_ENVIRONMENT.from_string(version.texte),
                 )
             )
     return tuple(versions) if len(versions) == len(ordered) else ()

@@ -13,7 +13,10 @@ Both are sandboxed (a template cannot reach Python internals) and use ``StrictUn
 
 from __future__ import annotations
 
-from jinja2 import StrictUndefined
+import difflib
+from collections.abc import Iterator
+
+from jinja2 import Environment, StrictUndefined, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from clausegen.law.sandbox import BuyerSandbox
@@ -34,3 +37,22 @@ def xml_environment() -> BuyerSandbox:
     """For DOCX templates: autoescaping XML, strict about undefined values, sandboxed for
     buyers' templates."""
     return BuyerSandbox()
+
+
+def unknown_filters(syntax: nodes.Template, environment: Environment) -> Iterator[str]:
+    """Each filter or test ``syntax`` uses that ``environment`` lacks, as a message starting
+    with its line: what compiling the template would refuse, found without compiling it."""
+    for node in syntax.find_all((nodes.Filter, nodes.Test)):
+        known, kind = (
+            (environment.filters, "filter")
+            if isinstance(node, nodes.Filter)
+            else (environment.tests, "test")
+        )
+        if node.name not in known:
+            close = difflib.get_close_matches(node.name, known, n=2, cutoff=0.6)
+            hint = (
+                f"; did you mean {' or '.join(close)}?"
+                if close
+                else f"; use one of Jinja's built-in {kind}s."
+            )
+            yield f"line {node.lineno}: Jinja has no {kind} '{node.name}'{hint}"
