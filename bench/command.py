@@ -57,6 +57,15 @@ sys.path.insert(0, str(BENCH))
 from balance import OPERATION, generate  # noqa: E402
 
 MIB = 1024 * 1024
+ONE_MODEL = """
+import click, yaml
+from pydantic import BaseModel
+class Lot(BaseModel):
+    heures: int
+Lot(heures=1)
+"""
+"""The least of pydantic a command validating its input needs: one model built, one value
+validated."""
 DESIGN_FLOOR = """
 import click, yaml
 from decimal import Decimal
@@ -85,9 +94,12 @@ def clausegen_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "clausegen"]
 
 
-def child_cpu(command: Sequence[str]) -> float:
-    """User + system CPU seconds of one run of ``command`` (its exit status checked)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def child_cpu(command: Sequence[str], environment: dict[str, str] | None = None) -> float:
+    """User + system CPU seconds of one run of ``command`` (its exit status checked), in
+    ``environment`` (this process's by default)."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
+    )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     assert process.stderr is not None
@@ -192,17 +204,19 @@ def startup(folder: Path, repeat: int) -> list[str]:
     lines = [compile_clausegen()]
     floor = least(lambda: child_cpu(imports), repeat)
     lines.append(f"python -c 'import click, pydantic, yaml': {floor:.3f} s CPU")
-    # pydantic 2's ``import pydantic`` is lazy: the baseline does not load BaseModel, which
-    # every command that validates its input with pydantic's models needs
-    models = [sys.executable, "-c", "import click, yaml; from pydantic import BaseModel"]
-    least_models = least(lambda: child_cpu(models), repeat)
+    # pydantic 2's ``import pydantic`` is lazy: the baseline loads no model machinery, which
+    # every command validating its input with pydantic's models needs. Both floors run as
+    # clausegen runs: without pydantic's plugin discovery (``cli.app.run``).
+    floor_environment = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
+    model = [sys.executable, "-c", ONE_MODEL]
+    least_model = least(lambda: child_cpu(model, floor_environment), repeat)
     lines.append(
-        f"python -c 'import click, yaml; from pydantic import BaseModel': {least_models:.3f} s "
-        f"CPU, {least_models / floor:.2f}× the baseline (the least a command validating with "
-        "pydantic's models can cost)"
+        f"python -c '<one pydantic model with one field, validated once>': {least_model:.3f} s "
+        f"CPU, {least_model / floor:.2f}× the baseline (the least a command validating its "
+        "input with pydantic's models can cost)"
     )
     design = [sys.executable, "-c", DESIGN_FLOOR]
-    least_design = least(lambda: child_cpu(design), repeat)
+    least_design = least(lambda: child_cpu(design, floor_environment), repeat)
     lines.append(
         f"python -c '<one pydantic model validated, a SIRET checked by python-stdnum, an "
         f"amount formatted by Babel in French>': {least_design:.3f} s CPU, "

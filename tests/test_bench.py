@@ -54,7 +54,7 @@ def test_the_command_benchmark_runs():
         *("--sizes", "3", "6", "--repeat", "1", "--rounds", "1", "--ceiling", "10000"),
     )
     assert re.search(r"start-up ratio, --help: [\d.]+ \(target ≤ 1.5\) (PASS|FAIL)\n", out)
-    assert re.search(r"from pydantic import BaseModel': [\d.]+ s CPU, [\d.]+× the baseline", out)
+    assert re.search(r"one field, validated once>': [\d.]+ s CPU, [\d.]+× the baseline", out)
     assert re.search(r"load ratio: [\d.]+ \(target ≤ 2.0\) (PASS|FAIL)\n", out)
     assert "balance N=     6: --jobs 2 / --jobs 1 DOCX files identical\n" in out
     assert re.search(r"tree peak memory \(PSS, --jobs 2\) N=6 / N=3: [\d.]+ ", out)
