@@ -56,6 +56,12 @@ BROKEN_CASES = {
         "did you mean acheteur.nom or acheteur.a_nom? Use a variable of this document's context "
         "(clausegen templates context lists them).",
     ],
+    "unknown_filter": [
+        "paragraph 1, \"{{ document.titre|majuscules }}\": Jinja has no filter 'majuscules'; use "
+        "one of Jinja's built-in filters.",
+        'paragraph 2, "{%p if consultation.reference is nombre %}": Jinja has no test '
+        "'nombre'; did you mean number or none?",
+    ],
     "unclosed_tag": [
         'paragraph 1, "{{ document.titre": the tag is not closed in this paragraph; a tag '
         "opens and closes in the same paragraph (close it with }}, %} or #})."

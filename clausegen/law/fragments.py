@@ -287,8 +287,8 @@ def _versions(
             continue
         for unknown in unknown_variables(syntax, context):
             report(f"line {unknown.line}: {unknown}")
-        for message in unknown_filters(syntax, _ENVIRONMENT):
-            report(message)
+        for unknown_filter in unknown_filters(syntax, _ENVIRONMENT):
+            report(f"line {unknown_filter.line}: {unknown_filter.message}")
         if len(problems) == found:
             versions.append(
                 FragmentVersion(

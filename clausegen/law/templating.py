@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from jinja2 import Environment, StrictUndefined, nodes
 from jinja2.sandbox import SandboxedEnvironment
@@ -39,9 +40,18 @@ def xml_environment() -> BuyerSandbox:
     return BuyerSandbox()
 
 
-def unknown_filters(syntax: nodes.Template, environment: Environment) -> Iterator[str]:
-    """Each filter or test ``syntax`` uses that ``environment`` lacks, as a message starting
-    with its line: what compiling the template would refuse, found without compiling it."""
+@dataclass(frozen=True)
+class UnknownFilter:
+    """A filter or test a template uses that its environment lacks."""
+
+    line: int
+    name: str
+    message: str
+
+
+def unknown_filters(syntax: nodes.Template, environment: Environment) -> Iterator[UnknownFilter]:
+    """Each filter or test ``syntax`` uses that ``environment`` lacks: what compiling the
+    template would refuse (one at a time), found without compiling it (all at once)."""
     for node in syntax.find_all((nodes.Filter, nodes.Test)):
         known, kind = (
             (environment.filters, "filter")
@@ -55,4 +65,4 @@ def unknown_filters(syntax: nodes.Template, environment: Environment) -> Iterato
                 if close
                 else f"; use one of Jinja's built-in {kind}s."
             )
-            yield f"line {node.lineno}: Jinja has no {kind} '{node.name}'{hint}"
+            yield UnknownFilter(node.lineno, node.name, f"Jinja has no {kind} '{node.name}'{hint}")

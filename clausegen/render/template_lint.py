@@ -37,6 +37,7 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import nsmap, qn
 from jinja2 import TemplateSyntaxError, nodes
+from jinja2.filters import FILTERS as JINJA_FILTERS
 from lxml import etree
 from pydantic import BaseModel
 
@@ -45,7 +46,7 @@ from clausegen.errors import UnknownFragmentError
 from clausegen.law.fragments import FragmentRegistry
 from clausegen.law.sandbox import forbidden_constructs
 from clausegen.law.template_variables import unknown_variables
-from clausegen.law.templating import xml_environment
+from clausegen.law.templating import unknown_filters, xml_environment
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OPENING = re.compile(r"\{[{%#]")
@@ -226,13 +227,27 @@ def _check_tree(
                 "(clausegen templates context lists them).",
             )
         )
+    environment = xml_environment()
+    for unknown_filter in unknown_filters(tree, environment):
+        if unknown_filter.name in JINJA_FILTERS:
+            continue  # one the sandbox removes, reported above
+        problems.append(
+            _at(
+                paragraphs,
+                lines,
+                unknown_filter.line - 1,
+                unknown_filter.name,
+                unknown_filter.message,
+            )
+        )
     if forbidden or problems:
         return
     try:
-        xml_environment().compile(source)
+        environment.compile(source)
     except TemplateSyntaxError as error:
         line = min(max(error.lineno, 1), len(lines)) - 1
-        problems.append(_at(paragraphs, lines, line, "", f"{error.message}."))
+        message = (error.message or "").rstrip(".")
+        problems.append(_at(paragraphs, lines, line, "", f"{message}."))
     except (SyntaxError, MemoryError) as error:
         problems.append(
             TemplateProblem(0, "the tags", "", f"cannot be compiled ({error}); simplify them.")
