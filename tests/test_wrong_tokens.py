@@ -178,3 +178,24 @@ def test_an_ipv6_client_is_counted_by_its_64_network():
 )
 def test_client_keys(address, key):
     assert client_key(address) == key
+
+
+def test_serve_s_options_reach_the_settings(monkeypatch):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from clausegen.cli.serve import serve_command
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(app))
+    options = ["--max-wrong-tokens", "3", "--wrong-token-minutes", "2", "--access-hours", "1"]
+    assert CliRunner().invoke(serve_command, options).exit_code == 0
+    settings = started[0].state.settings
+    assert (settings.max_wrong_tokens, settings.wrong_token_window) == (3, 120)
+    assert settings.access_lifetime == 3600
+    assert CliRunner().invoke(serve_command, []).exit_code == 0
+    assert started[1].state.settings == Settings(
+        max_concurrent=settings.max_concurrent, warm_converter=True
+    )
+    refused = CliRunner().invoke(serve_command, ["--max-wrong-tokens", "0"])
+    assert refused.exit_code == 2 and "out of range" in refused.output
