@@ -75,7 +75,7 @@ async def require_access(request: Request) -> None:
 
 
 def duration_fr(seconds: int) -> str:
-    """A duration in French: whole hours when it is some (« 12 heures »), else whole minutes
+    """A duration in French: in hours when they are whole (« 12 heures »), else in minutes
     rounded up from a minute on (« 7 minutes »), else seconds (« 45 secondes »)."""
     if seconds >= 3600 and seconds % 3600 == 0:
         hours = seconds // 3600
