@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from fastapi import FastAPI
 
 from clausegen.service.app import create_app
 from clausegen.service.settings import Settings
@@ -23,13 +24,42 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class Clock:
+    """A clock the tests move (Unix seconds), for the app's ``clock``: no sleeping."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @contextmanager
-def serving(token: str | None = None) -> Iterator[str]:
+def serving(
+    token: str | None = None, *, clock: Clock | None = None, **settings: int
+) -> Iterator[str]:
     """The base URL of the form, served until the block ends (asking for ``token``, if
-    given, as ``CLAUSEGEN_API_TOKEN`` does)."""
-    app = create_app(Settings(token=token))
+    given, as ``CLAUSEGEN_API_TOKEN`` does), with ``clock`` and other ``settings``."""
+    app = create_app(Settings(token=token, **settings), **({"clock": clock} if clock else {}))
+    with serving_app(app) as base:
+        yield base
+
+
+@contextmanager
+def serving_app(app: FastAPI) -> Iterator[str]:
+    """The base URL of ``app``, served on a free loopback port until the block ends."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        forwarded_allow_ips="127.0.0.1",  # uvicorn's default: the tests act as a local proxy
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

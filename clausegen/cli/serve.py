@@ -70,6 +70,28 @@ MIB = 1024 * 1024
     show_default=True,
     help="Time LibreOffice may take on one document before it is stopped and retried.",
 )
+@click.option(
+    "--max-wrong-tokens",
+    type=Bounded("a number of tokens", 1, 1000),
+    default=10,
+    show_default=True,
+    help="Wrong tokens one client address may send within --wrong-token-minutes; its next "
+    "attempts get 429 until the window passes.",
+)
+@click.option(
+    "--wrong-token-minutes",
+    type=Bounded("a number of minutes", 1, 1440),
+    default=10,
+    show_default=True,
+    help="The window wrong tokens are counted over, in minutes.",
+)
+@click.option(
+    "--access-hours",
+    type=Bounded("a number of hours", 1, 720),
+    default=12,
+    show_default=True,
+    help="Hours the web form's access cookie is accepted before the token is asked again.",
+)
 def serve_command(
     host: str,
     port: int,
@@ -80,11 +102,14 @@ def serve_command(
     time_budget: float,
     max_body: int,
     pdf_timeout: float,
+    max_wrong_tokens: int,
+    wrong_token_minutes: int,
+    access_hours: int,
 ) -> None:
     """Serve the HTTP API: the same operations as the commands, OpenAPI at /docs.
 
     With CLAUSEGEN_API_TOKEN set in the environment, every request but /health must carry
-    Authorization: Bearer <token>.
+    Authorization: Bearer <token>; the web form asks for it on its token page.
     """
     import uvicorn
 
@@ -100,6 +125,9 @@ def serve_command(
         pdf_timeout=pdf_timeout,
         allow_templates=allow_templates,
         warm_converter=True,
+        max_wrong_tokens=max_wrong_tokens,
+        wrong_token_window=wrong_token_minutes * 60,
+        access_lifetime=access_hours * 3600,
     )
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port)

@@ -4,7 +4,8 @@ authentication and the problem details; the web form joins when its package is t
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 
@@ -16,10 +17,12 @@ from clausegen.service.auth import require_token
 from clausegen.service.limits import BodyLimit, Limiter
 from clausegen.service.problems import install_handlers
 from clausegen.service.settings import Settings
+from clausegen.service.wrong_tokens import WrongTokens
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API with ``settings`` (the defaults when None)."""
+def create_app(settings: Settings | None = None, clock: Callable[[], float] = time.time) -> FastAPI:
+    """The API with ``settings`` (the defaults when None); ``clock`` (Unix seconds) dates
+    the access cookies and the wrong tokens (the tests move it instead of waiting)."""
     settings = settings or Settings()
     limiter = Limiter(settings)
 
@@ -40,6 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.limiter = limiter
+    app.state.clock = clock
+    app.state.wrong_tokens = WrongTokens(
+        settings.max_wrong_tokens,
+        settings.wrong_token_window,
+        settings.max_tracked_addresses,
+        clock,
+    )
     install_handlers(app)
     guarded = [Depends(require_token)]
     app.include_router(meta.router)

@@ -15,6 +15,19 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 """A request body's default size limit: 10 MiB (an operation and its execution files)."""
 
 
+MAX_WRONG_TOKENS = 10
+"""Wrong tokens one client address may send within the window; the next attempt gets 429."""
+
+WRONG_TOKEN_WINDOW = 10 * 60
+"""The window wrong tokens are counted over, in seconds: 10 minutes."""
+
+MAX_TRACKED_ADDRESSES = 10_000
+"""Client addresses whose wrong tokens are kept; past it, the oldest is forgotten."""
+
+ACCESS_LIFETIME = 12 * 3600
+"""Seconds the web form's access cookie is accepted after the token page set it: 12 hours."""
+
+
 def _token() -> str | None:
     return os.environ.get(TOKEN_VARIABLE) or None
 
@@ -42,3 +55,12 @@ class Settings:
     first request finds them warm; otherwise they start with the first PDF asked for."""
     token: str | None = field(default_factory=_token)
     """The bearer token every API request must carry; None: no authentication."""
+    max_wrong_tokens: int = MAX_WRONG_TOKENS
+    """Wrong tokens one client address may send within ``wrong_token_window``; its next
+    attempts get 429 until the oldest of them leaves the window."""
+    wrong_token_window: int = WRONG_TOKEN_WINDOW
+    """The seconds wrong tokens are counted over."""
+    max_tracked_addresses: int = MAX_TRACKED_ADDRESSES
+    """Client addresses whose wrong tokens are kept at most (the memory's bound)."""
+    access_lifetime: int = ACCESS_LIFETIME
+    """Seconds the access cookie is accepted after it was set (and its Max-Age)."""
