@@ -463,7 +463,16 @@ def build_conformite() -> None:
     _compliance_company(document)
     _compliance_summary(document)
     document.add_paragraph("{%p for lot in lots %}")
-    document.add_paragraph("Lot\u00a0{{ lot.numero }} – {{ lot.intitule }}", style="Heading 2")
+    # Each lot starts a page (a lot's section fills a page or more anyway). Kept with the
+    # next only, a lot's heading that starts page 2 flows back to the foot of page 1 when it
+    # fits there and its Heading 3 does not: LibreOffice 7.4 re-lays page 1 out once the
+    # longer tables of page 2 are formatted, lets the first paragraph of page 2 flow back,
+    # and does not take it forward again with what it is kept with (Limoux arrêté au 30 juin
+    # 2028). A paragraph with a page break before never flows back.
+    lot = document.add_paragraph(
+        "Lot\u00a0{{ lot.numero }} – {{ lot.intitule }}", style="Heading 2"
+    )
+    lot.paragraph_format.page_break_before = True
     _lot_hours_by_modality(document)
     _lot_reporting_periods(document)
     _lot_participants(document)

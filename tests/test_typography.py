@@ -98,6 +98,14 @@ SPACING_RULES = {
     ),
 }
 ADDRESSES = re.compile(r"[\w.’'+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
+_LOCAL = rf"[\w.’'+{NBHYPHEN}]"
+_DOMAIN = rf"[\w.{NBHYPHEN}]"
+HYPHEN_RULES = {
+    "an ordinary hyphen inside an address (a line may end at it)": re.compile(
+        rf"{_LOCAL}*-[\w.’'+{NBHYPHEN}-]*@{_DOMAIN}+|{_LOCAL}+@{_DOMAIN}*-[\w.{NBHYPHEN}-]*"
+        r"|https?://[^\s-]*-"
+    ),
+}
 
 
 def sentence_at(line: str, position: int) -> str:
@@ -135,6 +143,11 @@ def test_no_ordinary_space_in_amounts_dates_sirets_and_hours(documents):
     assert not found, "\n".join(found)
 
 
+def test_no_ordinary_hyphen_in_e_mail_and_web_addresses(documents):
+    found = offences(documents, HYPHEN_RULES)
+    assert not found, "\n".join(found)
+
+
 def test_no_straight_apostrophe_in_french_text(documents):
     texts = {name: ADDRESSES.sub("<adresse>", text) for name, text in documents.items()}
     found = offences(texts, {"a straight apostrophe": re.compile("'")})
@@ -156,6 +169,18 @@ def test_the_checks_can_fail():
         "doc.docx: apostrophe: « Voir l'article. »",
     ]
     assert ADDRESSES.sub("<adresse>", "o'neil@mde.example.fr") == "<adresse>"
+    addresses = (
+        "[Body Text] Écrire à clauses.sociales@mde-carcassonne.example.fr ; à jean-luc@mde.fr ; "
+        f"à a.b@mde{NBHYPHEN}sud.fr ; voir https://www.ma-ville.fr/clause ; le centre-ville.\n"
+    )
+    assert offences({"doc.docx": addresses}, HYPHEN_RULES) == [
+        f"doc.docx: an ordinary hyphen inside an address (a line may end at it): « {quote} »"
+        for quote in (
+            "Écrire à clauses.sociales@mde-carcassonne.example.fr ;",
+            "à jean-luc@mde.fr ;",
+            "voir https://www.ma-ville.fr/clause ;",
+        )
+    ]
 
 
 # --- the formatters and typographie() ---------------------------------------------------------
@@ -193,6 +218,15 @@ def test_values_hold_together_on_their_line():
         ("loi n° 2021-1104", f"loi n°{NBSP}2021-1104"),
         ("SIRET 812 345 676 00017", f"SIRET{NBSP}812 345 676 00017"),
         ("du CCAG-Travaux", f"du CCAG{NBHYPHEN}Travaux"),
+        (
+            "écrire à clauses.sociales@mde-carcassonne.example.fr.",
+            f"écrire à clauses.sociales@mde{NBHYPHEN}carcassonne.example.fr.",
+        ),
+        ("jean-luc.roux@example.fr", f"jean{NBHYPHEN}luc.roux@example.fr"),
+        (
+            "sur https://www.ma-ville.fr/clause-sociale, au centre-ville",
+            f"sur https://www.ma{NBHYPHEN}ville.fr/clause{NBHYPHEN}sociale, au centre-ville",
+        ),
         ("deux lots pour les mois à venir", "deux lots pour les mois à venir"),
     ],
 )

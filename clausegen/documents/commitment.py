@@ -17,7 +17,15 @@ from clausegen.documents.execution_contexts import (
     FieldContext,
     PlannedModalityContext,
 )
-from clausegen.documents.formatting import date_fr, euros, euros_ht, hours, number, siret
+from clausegen.documents.formatting import (
+    date_fr,
+    euros,
+    euros_ht,
+    hours,
+    number,
+    siret,
+    unbreakable,
+)
 from clausegen.documents.fragments import fragment_blocks
 from clausegen.errors import CompositionError
 from clausegen.execution.commitments import Commitment, Contact, ModalitePrevue, unplanned_problem
@@ -199,6 +207,11 @@ def _company_fields(engagement: Commitment | None) -> list[FieldContext]:
     ]
 
 
+def _unbroken(value: str | None) -> str | None:
+    """An e-mail address or telephone number kept on one line."""
+    return unbreakable(value) if value else None
+
+
 def _contact_fields(contact: Contact | None, *, email: bool = False) -> list[FieldContext]:
     fields = [
         FieldContext(libelle="Nom", valeur=contact.nom if contact else None),
@@ -206,7 +219,9 @@ def _contact_fields(contact: Contact | None, *, email: bool = False) -> list[Fie
     ]
     if email:
         fields += [
-            FieldContext(libelle="Courriel", valeur=contact.email if contact else None),
-            FieldContext(libelle="Téléphone", valeur=contact.telephone if contact else None),
+            FieldContext(libelle="Courriel", valeur=_unbroken(contact.email if contact else None)),
+            FieldContext(
+                libelle="Téléphone", valeur=_unbroken(contact.telephone if contact else None)
+            ),
         ]
     return fields

@@ -124,7 +124,7 @@ def facilitator_context(facilitator: Facilitateur) -> FacilitatorContext:
         structure_article=with_article(structure, article),
         de_structure=de_name(structure, article),
         a_structure=a_name(structure, article),
-        email=facilitator.email,
+        email=unbreakable(facilitator.email),
         telephone=unbreakable(facilitator.telephone) if facilitator.telephone else None,
     )
 

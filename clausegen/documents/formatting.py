@@ -15,7 +15,7 @@ of fragments gets the same rules from ``typographie`` once rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -46,8 +46,17 @@ REFERENCE_WORDS = r"articles?|lots?|annexes?|alinéas?"
 """Words a number follows in a reference, kept on its line (``article L2112-2``, ``lot 7``)."""
 
 
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)[^\s«»<>]+[\w/]")
+"""An e-mail or web address: its hyphens are non-breaking, so no line ends at one (a
+reader could not tell whether it belongs to the address)."""
+
+
+def _unbroken(match: re.Match[str]) -> str:
+    return match.group().replace("-", NBHYPHEN)
+
+
 @cache
-def _typography() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _typography() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
     """``typographie``'s rules, compiled when first used: a document's text needs them, the
     tables that ``calibrate`` prints do not."""
     return (
@@ -72,6 +81,7 @@ def _typography() -> tuple[tuple[re.Pattern[str], str], ...]:
         (re.compile(rf"\b({REFERENCE_WORDS}) +(?=[A-Z]?\d)", re.IGNORECASE), f"\\1{NBSP}"),
         (re.compile(r"\bSIRET +(?=\d)"), f"SIRET{NBSP}"),
         (re.compile(r"\bCCAG-(?=\w)"), f"CCAG{NBHYPHEN}"),
+        (ADDRESS, _unbroken),
     )
 
 
@@ -175,8 +185,8 @@ def siret(value: str) -> str:
 
 
 def unbreakable(value: str) -> str:
-    """A consultation reference (``AGGLO-2026-SRV-017``) or a telephone number as one
-    unbreakable word: non-breaking hyphens and no-break spaces."""
+    """A consultation reference (``AGGLO-2026-SRV-017``), a telephone number or an e-mail
+    address as one unbreakable word: non-breaking hyphens and no-break spaces."""
     return value.replace("-", NBHYPHEN).replace(" ", NBSP)
 
 
@@ -238,7 +248,8 @@ def typographie(text: str) -> str:
     no-break space before ``;`` ``!`` ``?``; no-break space in ``50 %``, after ``n°``, in
     ``€ HT``, inside a date (``31 décembre 2029``), between a number and its unit
     (``2 007 heures``, ``720 h``, ``15 jours``), between a reference word and its number
-    (``article L2112-2``, ``lot 7``, ``SIRET 812…``); a non-breaking hyphen in ``CCAG-…``."""
+    (``article L2112-2``, ``lot 7``, ``SIRET 812…``); non-breaking hyphens in ``CCAG-…`` and
+    in e-mail and web addresses (``clauses.sociales@mde-carcassonne.example.fr``)."""
     for pattern, replacement in _typography():
         text = pattern.sub(replacement, text)
     return text
