@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import SAMPLE
 from tests.test_web_browser import _keep_screenshot
-from tests.web_server import TOKEN, log_in, serving
+from tests.web_server import TOKEN, Clock, log_in, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -32,6 +32,31 @@ def page():
         page.set_default_timeout(90_000)
         log_in(page, base, "/facilitateur")
         yield page
+        browser.close()
+
+
+def test_an_expired_session_sends_to_the_token_page_saying_so_and_back(tmp_path):
+    """The page's fetch gets 401 once the cookie has expired: the page reloads, and the
+    server sends to the token page with « Votre session a expiré », then back here."""
+    from playwright.sync_api import sync_playwright
+
+    clock = Clock()
+    with serving(TOKEN, clock=clock) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_context(locale="fr-FR").new_page()
+        page.set_default_timeout(30_000)
+        log_in(page, base, "/facilitateur")
+        _files(page, SAMPLE / "heures.csv")
+        clock.advance(13 * 3600)
+        page.get_by_role("button", name="Télécharger les bilans de fin de mission").click()
+        page.wait_for_url(f"{base}/acces?next=/facilitateur&session=expiree")
+        assert "Votre session a expiré" in page.locator("main").inner_text()
+        page.fill("#jeton", TOKEN)
+        with page.expect_navigation():
+            page.click("form.acces button[type=submit]")
+        assert page.url == base + "/facilitateur"
         browser.close()
 
 

@@ -104,8 +104,10 @@
     button.disabled = true;
     try {
       const response = await fetch(target, { method: "POST", body: new FormData(form) });
-      if (response.status === 401) {  // the access cookie is gone: the token page
-        window.location.assign("/acces?next=/facilitateur");
+      if (response.status === 401) {
+        // the access cookie expired or was refused: reloading the page lets the server send
+        // to the token page, saying whether the session expired, and back here
+        window.location.assign("/facilitateur");
         return;
       }
       if (!response.ok) {
