@@ -241,9 +241,8 @@ def _new_document(header: str | None = None):  # type: ignore[no-untyped-def]
 
 def _blocks(document, expression: str, *, keep: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Fragment paragraphs: body text, or list items, each in its own style, kept with the
-    next when the block says so (``avec_suivant``: a list's announcing sentence and its
-    items but the last); with ``keep``, every one kept with the next (on the page of what
-    follows)."""
+    next when the block says so (``avec_suivant``: a list's announcing sentence); with
+    ``keep``, every one kept with the next (on the page of what follows)."""
     document.add_paragraph(f"{{%p for bloc in {expression} %}}")
     document.add_paragraph("{%p if bloc.liste and bloc.avec_suivant %}")
     _keep_with_next(document.add_paragraph("{{ bloc.texte }}", style="List Bullet"))

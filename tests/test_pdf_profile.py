@@ -187,7 +187,8 @@ def test_one_mapping_gives_each_converter_its_options():
 
 def _headings_ending_pages(folder: Path) -> list[str]:
     """Every page but the last of every PDF under ``folder`` whose last line is a heading
-    of its DOCX (the annex, without a DOCX, is skipped: its parts are the PDFs beside it)."""
+    of its DOCX, or a sentence announcing what follows (ending with a colon), apart from it
+    (the annex, without a DOCX, is skipped: its parts are the PDFs beside it)."""
     orphans = []
     for pdf in sorted(folder.rglob("*.pdf")):
         docx = pdf.with_suffix(".docx")
@@ -202,7 +203,7 @@ def _headings_ending_pages(folder: Path) -> list[str]:
         for number, page in enumerate(pages[:-1], start=1):
             lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
             lines = [line for line in lines if line and not line.startswith("Page ")]
-            if lines and lines[-1] in headings:
+            if lines and (lines[-1] in headings or lines[-1].endswith(":")):
                 orphans.append(f"{pdf.relative_to(folder)} p. {number}: {lines[-1]}")
     return orphans
 

@@ -258,8 +258,7 @@ class BlockContext(_Context):
     liste: bool = Field(description="élément de liste à puces")
     avec_suivant: bool = Field(
         default=False,
-        description="à garder sur la page du paragraphe suivant : il annonce une liste, ou "
-        "c’est le premier élément d’une liste qui en compte d’autres",
+        description="à garder sur la page du paragraphe suivant : il annonce une liste",
     )
 
 

@@ -86,11 +86,13 @@ def fragment_blocks(fragment: ResolvedFragment, context: BaseModel) -> list[Bloc
 
 def paragraphs(text: str) -> list[BlockContext]:
     """Split rendered text into paragraphs (at blank lines) and list items (``- ``). The
-    sentence announcing a list and the list's first item are kept on the page of what
-    follows them (``avec_suivant``), so that a list never starts at a page's foot apart from
-    its sentence. The chain stops there: LibreOffice does not move a chain of kept
-    paragraphs longer than the room left on a page, and then leaves the heading above it
-    alone at the page's foot; the rest of a list may run over a page break, item by item."""
+    sentence announcing a list is kept on the page of the list's first item
+    (``avec_suivant``), so that a list never starts a page apart from its sentence. The
+    chain stops there, and the rest of a list may run over a page break, item by item:
+    LibreOffice does not move a chain of kept paragraphs longer than the room left on a
+    page, and breaks it inside instead. Kept with the second item too, a first item that
+    did not fit left the heading and the sentence alone at the page's foot (the cleaning
+    sample's « Modalités de mise en œuvre »)."""
     blocks: list[BlockContext] = []
     lines: list[str] = []
 
@@ -109,11 +111,12 @@ def paragraphs(text: str) -> list[BlockContext]:
         else:
             lines.append(line)
     close_paragraph()
-    kept = []
-    for index, (block, following) in enumerate(pairwise(blocks)):
-        first_item = block.liste and (index == 0 or not blocks[index - 1].liste)
-        keep = following.liste and (not block.liste or first_item)
-        kept.append(block.model_copy(update={"avec_suivant": True}) if keep else block)
+    kept = [
+        block.model_copy(update={"avec_suivant": True})
+        if following.liste and not block.liste
+        else block
+        for block, following in pairwise(blocks)
+    ]
     return kept + blocks[-1:]
 
 
