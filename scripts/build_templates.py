@@ -707,7 +707,8 @@ def _lot_finding(document: DocxDocument) -> None:
 
 def _penalty_table(document: DocxDocument) -> None:
     """How a lot's penalties are calculated, line by line (operands, formula, result),
-    then the dated parameters the calculation read."""
+    then the dated parameters the calculation read. The table is short (a line per kind of
+    penalty, the cap and the total): it is never split across pages."""
     _table(
         document,
         ("Calcul des pénalités", "Opérandes et résultat"),
@@ -716,6 +717,7 @@ def _penalty_table(document: DocxDocument) -> None:
             "ligne in lot.penalite.lignes",
             ("{{ ligne.libelle }}", "{{ ligne.calcul }}"),
         ),
+        whole=True,
     )
     document.add_paragraph("{%p for parametre in lot.penalite.parametres %}")
     document.add_paragraph("Paramètre\u00a0: {{ parametre }}.", style="Body Text")
