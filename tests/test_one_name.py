@@ -101,6 +101,8 @@ def test_an_interim_statement_says_it_is_not_the_bilan(setting):  # noqa: F811
         "bilan, aucune pénalité pour heures non réalisées n’est constatée ici." in statement
     )
     assert "L’atteinte de l’objectif sera constatée au vu du bilan de fin de marché." in statement
+    lines = docx_text(compliance_files(setting, reconciliation)[f"conformite-{SHORT}.docx"])
+    assert "n’est constatée ici.\n[Body Text] Claire Roussel" in lines  # its own paragraph
     assert "pénalité calculée pour heures non réalisées" not in statement
 
 
