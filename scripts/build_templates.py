@@ -442,7 +442,7 @@ def build_engagement() -> None:
     document.add_paragraph("6 – Signature", style="Heading 2")
     _keep_with_next(
         document.add_paragraph(
-            f'Fait à {DOTS}, le {{{{ date_signature or "{DOTS}" }}}}.', style="Body Text"
+            f'Fait à {DOTS}, le {{{{ date_signature or "{DOTS}" }}}}', style="Body Text"
         )
     )
     _fields(document, "signataire", keep=True)

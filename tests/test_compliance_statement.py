@@ -253,8 +253,8 @@ def test_a_statement_before_the_end_of_execution_is_a_constat_with_no_decision(s
     plain = text.replace("\u00a0", " ").replace("\u202f", " ")
     assert (
         "L’exécution du lot 4 se poursuit : au 31 décembre 2027, 735 des 1 120 heures "
-        "d’insertion requises restent à réaliser. L’atteinte de l’objectif sera constatée à "
-        "la fin de l’exécution." in plain
+        "d’insertion requises restent à réaliser. L’atteinte de l’objectif sera constatée au "
+        "vu du bilan de fin de marché." in plain
     )
     assert "☐" not in text and "[Body Text] Signature et cachet\u00a0:" in text
 

@@ -316,7 +316,7 @@ def test_every_lot_has_the_result_and_penalty_of_its_compliance_statement(evalua
                 continue
             penalty = lot.penalite.montant if lot.penalite is not None else None
             if lot.statut.value == "en_cours":
-                assert row[4] == "Constat de fin d’exécution non établi"
+                assert row[4] == "Bilan de fin de marché non établi"
                 assert (row[7], Decimal(str(row[8]))) == (None, lot.ecart)
                 assert row[9] == ("non constatée" if penalty is None else float(penalty))
             else:
@@ -333,17 +333,17 @@ def test_a_lot_whose_ledger_stops_before_the_end_of_execution_has_no_finding(eva
     text = _report(out)
     rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| 20")}
     assert (
-        "| Constat de fin d’exécution non établi | 55 restant à réaliser au dernier relevé | "
+        "| Bilan de fin de marché non établi | 55 restant à réaliser au dernier relevé | "
         "– (non constatée) |"
     ) in rows["| 2027-SRV-004"]
     assert "| Objectif non atteint | 375 | 23 300,00 € HT |" in text
     assert (
         "| Heures manquantes en fin d’exécution | 375 ; 55 heures restant à réaliser au "
-        "dernier relevé d’un lot sans constat de fin d’exécution |"
+        "dernier relevé d’un lot sans bilan de fin de marché |"
     ) in text
     assert "| Pénalités calculées (avant décision de l’acheteur) | 23 300,00 € HT |" in text
     assert (
-        "Constat de fin d’exécution non établi pour 2027-SRV-004 : le registre des heures "
+        "Bilan de fin de marché non établi pour 2027-SRV-004 : le registre des heures "
         "s’arrête au 31 décembre 2027, avant la fin de l’exécution (31 mars 2028)"
     ) in text
     totals = dict(row[:2] for row in _sheet(out, "Totaux")[1:])

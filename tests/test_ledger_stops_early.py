@@ -90,14 +90,13 @@ def test_the_statement_says_up_to_when_the_hours_are_known_and_states_no_finding
         "Les heures sont arrêtées au 31 décembre 2027, pour une exécution prévue du "
         "1er avril 2027 au 31 mars 2028. L’arrêté était demandé au 30 juin 2028, mais le "
         "registre des heures s’arrête en décembre 2027 : aucune heure n’est connue après ce "
-        "mois, et les mois suivants ne sont pas comptés comme des mois sans heures. Le constat "
-        "de fin d’exécution n’est donc pas établi et aucune pénalité pour heures non réalisées "
-        "n’est constatée ; il le sera au vu du registre des heures complété jusqu’au "
-        "31 mars 2028." in text
+        "mois, et les mois suivants ne sont pas comptés comme des mois sans heures. Le bilan "
+        "de fin de marché n’est donc pas établi ; il le sera au vu du registre des heures "
+        "complété jusqu’au 31 mars 2028." in text
     )
-    assert "Constat de fin d’exécution non établi" in text  # the summary's result
+    assert "Bilan de fin de marché non établi" in text  # the summary's result
     assert (
-        "Le constat de fin d’exécution du lot 2 n’est pas établi : le registre des heures "
+        "Le bilan de fin de marché du lot 2 n’est pas établi : le registre des heures "
         "s’arrête en décembre 2027, avant la fin de l’exécution (31 mars 2028). Au "
         "31 décembre 2027, 55 des 160 heures d’insertion engagées dans l’offre restaient à "
         "réaliser ; aucune pénalité pour heures non réalisées n’est constatée." in text
@@ -115,7 +114,7 @@ def test_a_date_within_execution_says_the_months_after_the_ledger_are_not_counte
         "pas comptés comme des mois sans heures. Les heures des mois suivants seront comptées "
         "au vu du registre des heures complété jusqu’au 15 février 2028." in text
     )
-    assert "Constat de fin d’exécution non établi" not in text
+    assert "Bilan de fin de marché non établi" not in text
     assert "l’exécution se poursuit et 55 heures restent à réaliser" in text
 
 

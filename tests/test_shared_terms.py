@@ -105,8 +105,15 @@ def test_the_shared_sentences_are_identical_in_the_ccap_the_rc_the_form_and_the_
     ccap_texts, rc_texts, form_texts = texts(ccap), texts(rc), texts(form)
     for fragment_id, sentences in shared.items():
         assert set(sentences) <= ccap_texts, fragment_id
-        assert set(sentences) <= form_texts, fragment_id
+        if fragment_id != "clause.fiche_engagement":
+            assert set(sentences) <= form_texts, fragment_id
     assert set(shared["clause.fiche_engagement"]) <= rc_texts
+    # The form states the same rule of its own lot (« la présente fiche »), from the same
+    # fragment: what the holder indicates on it is word for word the CCAP's.
+    own = [b.texte for b in _blocks(registry, "clause.fiche_engagement", form)]
+    assert set(own) <= form_texts and not set(own) & ccap_texts
+    for ccap_sentence, form_sentence in zip(shared["clause.fiche_engagement"], own, strict=True):
+        assert ccap_sentence.split(": ", 1)[1] == form_sentence.split(": ", 1)[1]
     statement = (GOLDEN / "execution" / "conformite-82345678500026.txt").read_text("utf-8")
     for fragment_id in ("clause.penalites", "clause.exoneration", "clause.plafond"):
         for sentence in shared[fragment_id]:

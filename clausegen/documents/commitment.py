@@ -81,7 +81,9 @@ def compose_commitment(
             etp=number(lot.etp, 2),
         ),
         article_ccap=str(operation.clause.article_ccap) if operation.clause.article_ccap else None,
-        termes=clause_terms(operation, parameters, at, used),
+        termes=clause_terms(operation, parameters, at, used).model_copy(
+            update={"sur_la_fiche": True}
+        ),
         modalites=modalites,
         heures_offre=_offer_hours(operation, lot, commitment),
         **_company_part(commitment),

@@ -88,7 +88,7 @@ NATURE_MET = "Attestation de réalisation de la clause d’insertion"
 NATURE_NOT_MET = "Constat d’exécution de la clause d’insertion"
 """The title otherwise: the document records the state of execution, which the buyer's
 finding at its end may turn into a penalty (« constat », not « attestation de réalisation »)."""
-UNESTABLISHED = "Constat de fin d’exécution non établi"
+UNESTABLISHED = "Bilan de fin de marché non établi"
 """A lot closed before the end of execution (its ledger stops before it, or the period
 does): the reconciliation finds it in progress; the statement says so when the date asked
 reaches the end of execution, the evaluation of every such lot."""

@@ -201,6 +201,11 @@ class TermsContext(_Context):
     structures_prestation: str = Field(
         description="les structures de sous-traitance ou de cotraitance, en toutes lettres"
     )
+    sur_la_fiche: bool = Field(
+        default=False,
+        description="texte lu sur la fiche d'engagement d'un lot : il parle de « la présente "
+        "fiche » et de son lot, non de chaque lot",
+    )
 
 
 class ClauseContext(_Context):

@@ -364,7 +364,7 @@ def _uncommitted_total(evaluation: Evaluation) -> str:
 def _missing_total(evaluation: Evaluation) -> str:
     """The hours missing at the end of execution, and those still to be done on the lots
     closed before it: « 375 ; 55 heures restant à réaliser au dernier relevé d’un lot sans
-    constat de fin d’exécution »."""
+    bilan de fin de marché »."""
     missing = number(evaluation.heures_manquantes, 2, exact=True)
     count = evaluation.lots_restants
     if not count:
@@ -372,7 +372,7 @@ def _missing_total(evaluation: Evaluation) -> str:
     what = "d’un lot" if count == 1 else f"de {count}{NBSP}lots"
     return (
         f"{missing}{NNBSP}; {_hours(evaluation.heures_restantes)} restant à réaliser au "
-        f"dernier relevé {what} sans constat de fin d’exécution"
+        f"dernier relevé {what} sans bilan de fin de marché"
     )
 
 

@@ -74,7 +74,7 @@ class ShortfallRowContext(_Context):
     lot: str = Field(description="lot, numéro et intitulé")
     entreprise: str = Field(description="entreprise titulaire")
     statut: str = Field(
-        description="résultat du lot, « Constat de fin d'exécution non établi » ou "
+        description="résultat du lot, « Bilan de fin de marché non établi » ou "
         "« Engagement non remis »"
     )
     ecart: str = Field(
@@ -116,7 +116,7 @@ class EvaluationTotalsContext(_Context):
     structures: str = Field(description="nombre de structures d'insertion partenaires")
     heures_manquantes: str = Field(
         description="heures manquantes en fin d'exécution, et celles restant à réaliser au "
-        "dernier relevé des lots sans constat de fin d'exécution"
+        "dernier relevé des lots sans bilan de fin de marché"
     )
     penalites: str = Field(description="pénalités calculées avant décision de l'acheteur")
 

@@ -315,7 +315,7 @@ class PeriodContext(_Context):
     constat_non_etabli: bool = Field(
         default=False,
         description="la date demandée atteint la fin de l'exécution mais le registre s'arrête "
-        "avant : le constat de fin d'exécution n'est pas établi",
+        "avant : le bilan de fin de marché n'est pas établi",
     )
 
 

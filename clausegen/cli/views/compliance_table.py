@@ -27,7 +27,7 @@ def compliance_table(reconciliation: Reconciliation) -> str:
 
 def _row(lot: LotReconciliation, unestablished: bool) -> tuple[str, ...]:
     """``unestablished``: the date asked reaches the end of execution, the ledger does not
-    (« Constat de fin d'exécution non établi »): a lot in progress has no finding."""
+    (« Bilan de fin de marché non établi »): a lot in progress has no finding."""
     status = STATUS[lot.statut.value]
     if unestablished and lot.statut is Statut.EN_COURS:
         status = "no finding (ledger stops early)"
