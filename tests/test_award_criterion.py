@@ -171,6 +171,19 @@ def test_the_form_commits_the_company_to_its_offer_under_an_award_criterion():
     assert "Montant attribué" not in text
 
 
+def test_the_blank_form_asks_for_the_offer_s_hours_under_an_award_criterion():
+    """Handed in with each offer: the candidate commits to the hours it offers, which the
+    lot's minimum only bounds (a form saying « au moins 128 heures » would contradict the
+    hours the candidate writes in its own table)."""
+    operation, parameters, calibration, _ = setting(LIMOUX)
+    render = CommitmentForms(operation, calibration, (), load_fragments(), parameters)
+    text = " ".join(docx_text(render(2, None).files[0].content).split())
+    assert (
+        "réaliser au moins le nombre d’heures d’insertion qu’elle engage dans son offre, qui "
+        "ne peut être inférieur à 128 heures, sur la durée du lot" in text
+    )
+
+
 def test_the_form_of_an_execution_condition_keeps_the_lot_s_hours():
     text = form(SAMPLE, SAMPLE / "engagements" / "lot-01-bati-sud.yaml")
     assert "réaliser au moins 2 007 heures d’insertion sur la durée du lot" in text
