@@ -69,3 +69,47 @@ def test_a_lot_without_a_labour_share_cannot_be_put_in_the_ccap(parameters):
     with pytest.raises(CompositionError, match="part_main_oeuvre") as raised:
         compose_tender(operation, size(operation, parameters), load_fragments(), parameters)
     assert "converts a subcontracting or co-contracting amount" in str(raised.value)
+
+
+def _hours_of(operation: Operation, parameters: ParameterSet, amount: str) -> Decimal:
+    trace = TraceBuilder(parameters, operation.consultation.date_lancement)
+    return decimal_of(
+        convert_amount(operation, trace, 1, given("montant", Decimal(amount), "test", "EUR"))
+    )
+
+
+PACT_LOT = {
+    "clause": {"calibrage": {"methode": "pact_proprete"}},
+    "metier": "nettoyage",
+    "reprise_personnel": {"heures_mensuelles": "0"},
+}
+
+
+def test_a_pact_lot_converts_with_the_pact_s_own_figures(parameters):
+    """37 500 € HT of subcontracting on a PACT lot is 37 500 × 80 % ÷ 20 € = 37 500 ÷ C =
+    1 500 h, not the 1 000 h of the generic 30 € hourly cost."""
+    operation = make_operation(**PACT_LOT)
+    assert _hours_of(operation, parameters, "37500") == Decimal("1500")
+    assert _printed(operation, parameters) == {1: ("80\u00a0%", "20,00\u00a0€")}
+    assert _converted_with(operation, parameters, 1) == ("80\u00a0%", "20,00\u00a0€")
+
+
+def test_a_standard_lot_converts_as_before(parameters):
+    """A lot sized by labour share keeps its trade's share and the default hourly cost:
+    37 500 × 40 % (gros œuvre) ÷ 30 € = 500 h."""
+    operation = make_operation(metier="gros_oeuvre")
+    assert operation.clause.calibrage.methode == "part_main_oeuvre"
+    assert operation.clause.cout_horaire is None and operation.lots[0].cout_horaire is None
+    assert _hours_of(operation, parameters, "37500") == Decimal("500")
+
+
+def test_the_pact_s_figures_give_its_coefficient_at_every_date(parameters):
+    """C = coût horaire ÷ part de main-d’œuvre (20 € ÷ 80 % = 25 €) on each dated value, so
+    that a converted amount counts the hours the sizing counts."""
+    coefficient = parameters.get("proprete.pact.coefficient")
+    share = parameters.get("proprete.pact.part_main_oeuvre")
+    cost = parameters.get("proprete.pact.cout_horaire")
+    dates = {v.effective_from for p in (coefficient, share, cost) for v in p.values}
+    for at in dates:
+        c, s, h = (parameters.resolve(p.id, at).value for p in (coefficient, share, cost))
+        assert h / s == c, at
