@@ -217,7 +217,8 @@ def build_tender() -> None:
     _hours_table(document)
     document.add_paragraph("{{ totaux.definition_etp }}.", style="Body Text")
     document.add_paragraph(
-        "Taux d’insertion\u00a0: taux avec lequel les heures du lot ont été calculées selon sa méthode"
+        "Taux d’insertion\u00a0: taux avec lequel les heures du lot ont été calculées "
+        "selon sa méthode"
         '{% if lots_retenus|rejectattr("taux")|list %}'
         "\u00a0; «\u00a0–\u00a0»\u00a0: sans objet, la méthode du lot n’utilise pas de taux"
         "{% endif %}.",

@@ -242,6 +242,4 @@ def test_a_lot_sized_without_a_rate_shows_a_dash_and_says_why(parameters, regist
     )
     for text in texts(tender_files(operation, parameters, registry)):
         assert "| 1\u202f000\u202f000,00\u00a0€ | – | 500 |" in _hours_rows(text)[1]
-        assert (
-            "«\u00a0–\u00a0»\u00a0: sans objet, la méthode du lot n’utilise pas de taux." in text
-        )
+        assert "«\u00a0–\u00a0»\u00a0: sans objet, la méthode du lot n’utilise pas de taux." in text
