@@ -135,6 +135,7 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
         "Lot",
         "Intitulé",
         "Montant estimé HT",
+        "Taux d’insertion",
         "Heures d’insertion",
         "ETP",
         "Part de main\u2011d’œuvre",
@@ -144,6 +145,7 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
         "{{ lot.numero }}",
         "{{ lot.intitule }}",
         "{{ lot.montant_ht }}",
+        '{{ lot.taux or "–" }}',
         "{{ lot.heures }}",
         "{{ lot.etp }}",
         "{{ lot.conversion.part_main_oeuvre }}",
@@ -153,12 +155,13 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
         "{{ totaux.libelle }}",
         "",
         "{{ totaux.montant_ht }}",
+        "",
         "{{ totaux.heures }}",
         "{{ totaux.etp }}",
         "",
         "",
     )
-    widths = (Cm(0.9), Cm(4.5), Cm(2.8), Cm(2.1), Cm(1.2), Cm(2.7), Cm(1.9))
+    widths = (Cm(0.9), Cm(3.2), Cm(2.5), Cm(2.1), Cm(2.1), Cm(1.1), Cm(2.7), Cm(1.7))
     table = document.add_table(rows=5, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -179,7 +182,7 @@ def _hours_table(document) -> None:  # type: ignore[no-untyped-def]
             paragraph.style = document.styles["Normal"]
             run = paragraph.add_run(text)
             run.bold = bold
-            run.font.size = Pt(9)  # seven columns on a portrait page
+            run.font.size = Pt(9)  # eight columns on a portrait page
             if column >= 2:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     total_row = table.rows[4]
@@ -213,6 +216,14 @@ def build_tender() -> None:
     document.add_paragraph("{%p if section.tableau_heures %}")
     _hours_table(document)
     document.add_paragraph("{{ totaux.definition_etp }}.", style="Body Text")
+    document.add_paragraph(
+        "Taux d’insertion\u00a0: taux avec lequel les heures du lot ont été calculées "
+        "selon sa méthode"
+        '{% if lots_retenus|rejectattr("taux")|list %}'
+        "\u00a0; «\u00a0–\u00a0»\u00a0: sans objet, la méthode du lot n’utilise pas de taux"
+        "{% endif %}.",
+        style="Body Text",
+    )
     document.add_paragraph(
         "Part de main-d’œuvre et coût horaire\u00a0: valeurs avec lesquelles un montant hors taxes "
         "de sous-traitance ou de cotraitance est converti en heures d’insertion, selon la "

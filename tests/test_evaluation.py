@@ -417,7 +417,10 @@ def test_the_total_etp_is_the_total_hours_over_the_divisor(evaluated):
     text = _report(out)
     assert "| Total | 7 | 4 419 | 4 880 | 4 626 | 2,88 |" in text  # 4 626 ÷ 1 607 = 2,879
     assert "| Équivalents temps plein réalisés | 2,88 |" in text  # not 2,01 + 0,60 + 0,26
-    assert "ETP : équivalent temps plein sur un an, base 1 607 heures." in text
+    assert (
+        "ETP : heures rapportées à 1 607 heures, durée annuelle d’un temps plein (1 ETP = un an "
+        "de travail à temps plein, quelle que soit la durée du marché)." in text
+    )
 
 
 def test_the_people_on_several_operations_are_counted_under_the_secrecy_rule(evaluated):

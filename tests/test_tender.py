@@ -215,3 +215,31 @@ def test_core_properties_come_from_the_input(parameters, registry):
     assert core.author == "Ville de Carcassonne"
     assert core.created.date() == date(2026, 9, 15) == core.modified.date()
     assert core.subject == "2026-TRX-042 – Réhabilitation du groupe scolaire Jean Jaurès"
+
+
+def _hours_rows(text: str) -> list[str]:
+    """The hours table's lines: its header, each lot's row and the total."""
+    body = text.split("=== body")[1]
+    return [line for line in body.splitlines() if line.startswith(("| Lot |", "| 1 |", "| 2 |"))]
+
+
+def test_the_table_states_each_lot_s_insertion_rate(parameters, registry):
+    """Jaurès's lot 4 is sized at 10 %, the others at 7 %: a bidder reads each rate, so
+    480 000 € × 70 % × 10 % ÷ 30 € = 1 120 h can be recomputed from the table alone."""
+    operation = load_operation(OPERATION)
+    for text in texts(tender_files(operation, parameters, registry)):
+        assert "| Taux d’insertion |" in _hours_rows(text)[0]
+        row = next(line for line in text.splitlines() if line.startswith("| 4 |"))
+        assert "| 480\u202f000,00\u00a0€ | 10\u00a0% | 1\u202f120 |" in row
+        assert "| 70\u00a0% | 30,00\u00a0€ |" in row
+        assert "| 1 | Gros œuvre – démolition | 2\u202f150\u202f000,00\u00a0€ | 7\u00a0% |" in text
+        assert "«\u00a0–\u00a0»" not in text  # every lot here has a rate
+
+
+def test_a_lot_sized_without_a_rate_shows_a_dash_and_says_why(parameters, registry):
+    operation = make_operation(
+        clause={"calibrage": {"methode": "heures_par_montant", "euros_par_heure": "2000"}}
+    )
+    for text in texts(tender_files(operation, parameters, registry)):
+        assert "| 1\u202f000\u202f000,00\u00a0€ | – | 500 |" in _hours_rows(text)[1]
+        assert "«\u00a0–\u00a0»\u00a0: sans objet, la méthode du lot n’utilise pas de taux." in text

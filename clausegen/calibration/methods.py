@@ -29,6 +29,8 @@ from clausegen.inputs.operation import (
 
 EUR = "EUR"
 HOURS = "h"
+PACT_LABOUR_SHARE = "proprete.pact.part_main_oeuvre"
+PACT_HOURLY_COST = "proprete.pact.cout_horaire"
 
 
 @dataclass
@@ -87,6 +89,22 @@ class LotInputs:
                 "part_main_oeuvre (0.45 for 45 %).",
             )
         return self.trace.parameter(parameter_id, "part de main-d’œuvre")
+
+    def pact_figures(self) -> tuple[Operand, Operand]:
+        """The PACT Propreté's labour share and hourly cost (80 % and 20 €, whose ratio is
+        its coefficient C): the figures a PACT lot converts an amount into hours with."""
+        return (
+            self.trace.parameter(PACT_LABOUR_SHARE, "part de main-d’œuvre du PACT Propreté"),
+            self.trace.parameter(PACT_HOURLY_COST, "coût horaire du PACT Propreté"),
+        )
+
+    def conversion_figures(self) -> tuple[Operand, Operand]:
+        """The labour share and hourly cost that convert an amount HT into the lot's hours:
+        the PACT Propreté's for a lot it sizes (so that an amount counts amount ÷ C hours,
+        as in the sizing), else the lot's, the clause's or the dated parameters."""
+        if self.operation.methode_du_lot(self.lot).methode == "pact_proprete":
+            return self.pact_figures()
+        return self.labour_share(), self.hourly_cost()
 
     def duration_months(self) -> Operand:
         if self.lot.duree_mois is not None:
@@ -270,7 +288,14 @@ def pact_method(inputs: LotInputs, _config: PactProprete) -> MethodResult:
         HOURS,
     )
     floor = t.parameter("proprete.pact.heures_minimum", "minimum du PACT Propreté")
-    return MethodResult(exact, minimum=(floor, MotifExclusion.PACT_SOUS_MINIMUM), rate=rate)
+    share, cost = inputs.pact_figures()
+    return MethodResult(
+        exact,
+        minimum=(floor, MotifExclusion.PACT_SOUS_MINIMUM),
+        rate=rate,
+        labour_share=share,
+        hourly_cost=cost,
+    )
 
 
 def anru_method(inputs: LotInputs, config: Anru) -> MethodResult:

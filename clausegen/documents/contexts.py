@@ -150,8 +150,8 @@ class TotalsContext(_Context):
     heures: str = Field(description="total des heures d'insertion des lots retenus")
     etp: str = Field(description="total en équivalents temps plein")
     definition_etp: str = Field(
-        description="ce qu'est un ETP, avec la base du paramètre (« ETP : équivalent temps "
-        "plein sur un an, base 1 607 heures »)"
+        description="ce qu'est un ETP, avec la base du paramètre (« ETP : heures rapportées "
+        "à 1 607 heures, durée annuelle d’un temps plein… »)"
     )
     montant_ht: str = Field(description="montant estimé HT des lots retenus")
     lots_retenus: int = Field(description="nombre de lots qui portent la clause")

@@ -102,8 +102,8 @@ class EvaluationTotalsContext(_Context):
     )
     etp: str = Field(description="équivalents temps plein réalisés")
     definition_etp: str = Field(
-        description="ce qu'est un ETP, avec la base du paramètre (« ETP : équivalent temps "
-        "plein sur un an, base 1 607 heures »)"
+        description="ce qu'est un ETP, avec la base du paramètre (« ETP : heures rapportées "
+        "à 1 607 heures, durée annuelle d’un temps plein… »)"
     )
     participants: str = Field(
         description="personnes comptées une fois ; « < 5 » sous le seuil de confidentialité"

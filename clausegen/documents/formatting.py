@@ -127,12 +127,17 @@ def hours(value: Decimal, decimals: int = 0) -> str:
 
 def etp_definition(divisors: Sequence[Decimal]) -> str:
     """What an ETP is, with the yearly full-time hours it is counted in (each divisor's
-    value, read from its parameter): « ETP : équivalent temps plein sur un an, base
-    1 607 heures » (with two divisors, « base 1 607 ou 1 820 heures selon la clause »)."""
+    value, read from its parameter), whatever the contract's duration: « ETP : heures
+    rapportées à 1 607 heures, durée annuelle d’un temps plein (1 ETP = un an de travail à
+    temps plein, quelle que soit la durée du marché) » (with two divisors, « 1 607 ou
+    1 820 heures selon la clause de l’opération »)."""
     values = sorted(set(divisors))
     bases = " ou ".join(number(value) for value in values)
     which = " selon la clause de l’opération" if len(values) > 1 else ""
-    return f"ETP : équivalent temps plein sur un an, base {bases} heures{which}"
+    return (
+        f"ETP : heures rapportées à {bases} heures{which}, durée annuelle d’un temps plein "
+        "(1 ETP = un an de travail à temps plein, quelle que soit la durée du marché)"
+    )
 
 
 def percent(fraction: Decimal, two_decimals: bool = False) -> str:

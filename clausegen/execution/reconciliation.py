@@ -518,12 +518,12 @@ def conversion_figures(
     operation: Operation, trace: TraceBuilder, lot_number: int
 ) -> tuple[Operand, Operand]:
     """The labour share and hourly cost that convert a lot's subcontracting amount into
-    hours: the lot's, else the clause's, else the dated parameters at the trace's date,
-    exactly as the calibration reads them. The CCAP prints these, ``convert_amount`` uses
-    them; a lot sized by the PACT Propreté uses them for this conversion only."""
+    hours (``LotInputs.conversion_figures``): for a lot sized by the PACT Propreté, the
+    PACT's (80 % and 20 €, amount ÷ C), else the lot's, the clause's or the dated
+    parameters at the trace's date, exactly as the calibration reads them. The CCAP prints
+    these, ``convert_amount`` uses them."""
     index = next(i for i, lot in enumerate(operation.lots) if lot.numero == lot_number)
-    inputs = LotInputs(operation, operation.lots[index], index, trace)
-    return inputs.labour_share(), inputs.hourly_cost()
+    return LotInputs(operation, operation.lots[index], index, trace).conversion_figures()
 
 
 def convert_amount(
