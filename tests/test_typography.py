@@ -27,6 +27,7 @@ from clausegen.documents.formatting import (
     de_name,
     euros_ht,
     hours,
+    lot_label,
     month_fr,
     siret,
     typographie,
@@ -96,6 +97,9 @@ SPACING_RULES = {
     "an ordinary space inside an hour count": re.compile(
         rf"\d[ {NNBSP}]?\d{{3}} (?:heures?|h)\b|\d (?:heures?|h)\b|\d \d{{3}}{NBSP}(?:heures?|h)\b"
     ),
+    "an ordinary space before a colon or a semicolon": re.compile(r"\S [:;!?](?=\s|$)"),
+    "an ordinary space after « < » (a line may end at it)": re.compile(r"< \d"),
+    "an ordinary space before a lot's dash in a table": re.compile(r"(?<=\| )\d+ –"),
 }
 ADDRESSES = re.compile(r"[\w.’'+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
 _LOCAL = rf"[\w.’'+{NBHYPHEN}]"
@@ -148,6 +152,12 @@ def test_no_ordinary_hyphen_in_e_mail_and_web_addresses(documents):
     assert not found, "\n".join(found)
 
 
+def test_cotraitance_is_spelt_one_way(documents):
+    """« cotraitance », as the CCAP and the RC write it, on the forms too."""
+    found = offences(documents, {"« co-traitance »": re.compile(r"(?i)co-trait")})
+    assert not found, "\n".join(found)
+
+
 def test_no_straight_apostrophe_in_french_text(documents):
     texts = {name: ADDRESSES.sub("<adresse>", text) for name, text in documents.items()}
     found = offences(texts, {"a straight apostrophe": re.compile("'")})
@@ -157,16 +167,24 @@ def test_no_straight_apostrophe_in_french_text(documents):
 def test_the_checks_can_fail():
     """Each rule catches what it is for, and quotes the sentence it is in."""
     text = (
-        "[Body Text] Le lot 1 vaut 60,00\u00a0€ HT. Fin le 31 décembre 2029 ; "
+        "[Body Text] Le lot 1 vaut 60,00\u00a0€ HT. Fin le 31 décembre 2029\u202f; "
         "soit 2\u202f007 heures. SIRET 812\u00a0345 676\u00a000017. Voir l'article.\n"
+        "[Body Text] Dû à date : les heures dues\u202f; état reçu ; effectif «\u00a0< 5\u00a0».\n"
+        "| 2026-TRX-042 | 3 – Menuiseries | 4\u00a0– Peinture |\n"
     )
     found = offences({"doc.docx": text}, {**SPACING_RULES, "apostrophe": re.compile("'")})
     assert found == [
         "doc.docx: an ordinary space before HT: « Le lot 1 vaut 60,00\u00a0€ HT. »",
-        "doc.docx: an ordinary space inside a date: « Fin le 31 décembre 2029 ; »",
+        "doc.docx: an ordinary space inside a date: « Fin le 31 décembre 2029\u202f; »",
         "doc.docx: an ordinary space inside a SIRET: « SIRET 812\u00a0345 676\u00a000017. »",
         "doc.docx: an ordinary space inside an hour count: « soit 2\u202f007 heures. »",
         "doc.docx: apostrophe: « Voir l'article. »",
+        "doc.docx: an ordinary space before a colon or a semicolon: « Dû à date : les heures "
+        "dues\u202f; »",
+        "doc.docx: an ordinary space before a colon or a semicolon: « état reçu ; »",
+        "doc.docx: an ordinary space after « < » (a line may end at it): "
+        "« effectif «\u00a0< 5\u00a0». »",
+        "doc.docx: an ordinary space before a lot's dash in a table: « 3 – Menuiseries »",
     ]
     assert ADDRESSES.sub("<adresse>", "o'neil@mde.example.fr") == "<adresse>"
     addresses = (
@@ -195,6 +213,7 @@ def test_values_hold_together_on_their_line():
     assert siret("81234567600017") == f"812{NBSP}345{NBSP}676{NBSP}00017"
     assert unbreakable("AGGLO-2026-SRV-017") == f"AGGLO{NBHYPHEN}2026{NBHYPHEN}SRV{NBHYPHEN}017"
     assert unbreakable("04 68 00 00 00") == f"04{NBSP}68{NBSP}00{NBSP}00{NBSP}00"
+    assert lot_label(6, "Plomberie – chauffage") == f"6{NBSP}– Plomberie{NBSP}– chauffage"
 
 
 @pytest.mark.parametrize(
@@ -215,6 +234,8 @@ def test_values_hold_together_on_their_line():
             f"l'article{NBSP}L2112-2 et les articles{NBSP}R2152-7",
         ),
         ("le lot 7 – Ascenseur ; Lot 4", f"le lot{NBSP}7 – Ascenseur{NNBSP}; Lot{NBSP}4"),
+        ("se lit « < 5 » (< 10)", f"se lit «{NBSP}<{NBSP}5{NBSP}» (<{NBSP}10)"),
+        ("si a < b, x<-3", "si a < b, x<-3"),
         ("loi n° 2021-1104", f"loi n°{NBSP}2021-1104"),
         ("SIRET 812 345 676 00017", f"SIRET{NBSP}812 345 676 00017"),
         ("du CCAG-Travaux", f"du CCAG{NBHYPHEN}Travaux"),
