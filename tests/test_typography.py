@@ -2,10 +2,13 @@
 
 The acceptance test renders, through the commands, the tender documents (CCAP article, RC
 mention) and a blank commitment form for each lot carrying the clause of every sample, and
-for the sample with execution data its pre-filled forms, compliance statements and
-balances. In their text: no ordinary space before « HT » after an amount, inside a date, a
-SIRET or an hour count; no straight apostrophe (e-mail addresses and web addresses
-excepted). A failure names the document and quotes the sentence.
+for the sample with execution data its pre-filled forms, compliance statements (with and
+without the statements received) and balances. In their text, fixed template text
+included: no ordinary space before « HT » after an amount, inside a date, a SIRET or an
+hour count, before « : » « ; » « ! » « ? », after « < » before a number, or between a lot's
+number and its dash in a table; no straight apostrophe (e-mail addresses and web addresses
+excepted); « cotraitance » in one word. A failure names the document and quotes the
+sentence.
 """
 
 from __future__ import annotations
@@ -73,6 +76,10 @@ def documents(tmp_path_factory: pytest.TempPathFactory, parameters) -> dict[str,
         out / "c",
     )
     assert result.exit_code == 0, result.output
+    # Without the statements received: the statement says none is recorded.
+    command = ("compliance", operation, "--commitments", engagements, *FOLLOW_UP)
+    result = run(*command, "-o", out / "c-sans-comptes-rendus")
+    assert result.exit_code == 0, result.output
     result = run("balance", operation, *FOLLOW_UP, "--jobs", "1", "--quiet", "-o", out / "b")
     assert result.exit_code == 0, result.output
     folders = [s.parent for s in SAMPLES if (s.parent / "engagements").is_dir()]
@@ -138,6 +145,8 @@ def test_every_document_is_rendered(documents):
     assert len(tenders) == len(SAMPLES)
     assert {"forms/engagement-lot-01-81234567600017.docx", "b/bilan-P01.docx"} <= names
     assert any(n.startswith("c/conformite-") for n in names)
+    unreported = [n for n in names if n.startswith("c-sans-comptes-rendus/conformite-")]
+    assert unreported and all("Aucun compte rendu reçu" in documents[n] for n in unreported)
     assert "e/evaluation-2027-01-01-2028-06-30.docx" in names
     assert len([n for n in names if "/forms/engagement-lot-" in n]) >= 10
 
