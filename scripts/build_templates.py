@@ -404,7 +404,7 @@ def build_engagement() -> None:
     _key_values(
         document,
         (
-            ("Lot", "{{ lot.numero }} – {{ lot.intitule }}"),
+            ("Lot", "{{ lot.numero }}\u00a0– {{ lot.intitule }}"),
             ("{{ lot.montant_libelle }}", "{{ lot.montant_ht }}"),
             (
                 "Heures d’insertion requises",
@@ -524,7 +524,7 @@ def _compliance_company(document: DocxDocument) -> None:
         loop=(
             "lot in lots",
             (
-                "{{ lot.numero }} – {{ lot.intitule }}",
+                "{{ lot.numero }}\u00a0– {{ lot.intitule }}",
                 "{{ lot.marche.numero }}",
                 "{{ lot.marche.date_notification }}",
                 "{{ lot.marche.montant_ht }}{% if lot.marche.montant_estime %} (estimé){% endif %}",
@@ -551,7 +551,7 @@ def _compliance_summary(document: DocxDocument) -> None:
         loop=(
             "lot in lots",
             (
-                "{{ lot.numero }} – {{ lot.intitule }}",
+                "{{ lot.numero }}\u00a0– {{ lot.intitule }}",
                 "{{ lot.requis }}",
                 "{{ lot.engage }}",
                 "{{ lot.realise }}",
@@ -603,7 +603,7 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
     cumulated, and the statement due for each (due date, reception, days late)."""
     document.add_paragraph("Comptes rendus et heures par période", style="Heading 3")
     document.add_paragraph(
-        "Dû à date : les heures dues sur le lot{% if lot.du_offre %}, celles que l’offre "
+        "Dû à date\u00a0: les heures dues sur le lot{% if lot.du_offre %}, celles que l’offre "
         "a engagées,{% endif %} au prorata des jours d’exécution "
         "écoulés à la fin de chaque période, arrondies comme les heures du lot. Le titulaire "
         "transmet {{ termes.comptes_rendus.etat }} au plus tard le "
@@ -614,7 +614,7 @@ def _lot_reporting_periods(document: DocxDocument) -> None:
     )
     document.add_paragraph("{%p if not lot.comptes_rendus_enregistres %}")
     document.add_paragraph(
-        "Aucun compte rendu reçu n’a été enregistré : les retards de transmission ne sont "
+        "Aucun compte rendu reçu n’a été enregistré\u00a0: les retards de transmission ne sont "
         "pas constatés.",
         style="Body Text",
     )
@@ -783,7 +783,12 @@ BLANK = "Non renseigné"
 BLANK_F = "Non renseignée"
 """What a value of the balance reads when the facilitator gave none (after a feminine label)."""
 NOT_GIVEN = f"{BLANK}."
-"""What a section of the balance says when the facilitator gave nothing for it."""
+"""What a section of the balance says when the facilitator gave nothing for it, agreeing
+with what the section is about: « le savoir-être », « le savoir-faire »."""
+NOT_GIVEN_F = f"{BLANK_F}."
+"""The same about a feminine noun: « l’appréciation », « la suite de parcours »."""
+NOT_GIVEN_FP = "Non renseignées."
+"""The same about a feminine plural: « les missions confiées »."""
 
 
 def build_bilan() -> None:
@@ -860,7 +865,7 @@ def _balance_contract(document: DocxDocument) -> None:
             ("Durée hebdomadaire", f'{{{{ contrat.heures_hebdomadaires or "{BLANK_F}" }}}}'),
             ("Poste", "{{ poste }}{% if code_rome %} (code ROME {{ code_rome }}){% endif %}"),
             ("Tuteur", f'{{{{ tuteur or "{BLANK}" }}}}'),
-            ("Référent de l’entreprise", f'{{{{ referent or "{BLANK}" }}}}'),
+            ("{{ referent_libelle }}", f'{{{{ referent or "{BLANK}" }}}}'),
             ("Modalités", '{{ modalites|join(", ") or "–" }}'),
         ),
         (6.0, 10.4),
@@ -873,7 +878,7 @@ def _balance_missions(document: DocxDocument) -> None:
     document.add_paragraph("{%p for mission in missions %}")
     document.add_paragraph("{{ mission }}", style="List Bullet")
     document.add_paragraph("{%p else %}")
-    document.add_paragraph(NOT_GIVEN, style="Body Text")
+    document.add_paragraph(NOT_GIVEN_FP, style="Body Text")
     document.add_paragraph("{%p endfor %}")
 
 
@@ -955,7 +960,7 @@ def _balance_appreciations(document: DocxDocument) -> None:
     document.add_paragraph("8 – Appréciations", style="Heading 2")
     document.add_paragraph("{%p for avis in appreciations %}")
     document.add_paragraph("{{ avis.auteur }}", style="Heading 3")
-    document.add_paragraph(f'{{{{ avis.texte or "{NOT_GIVEN}" }}}}', style="Body Text")
+    document.add_paragraph(f'{{{{ avis.texte or "{NOT_GIVEN_F}" }}}}', style="Body Text")
     document.add_paragraph("{%p endfor %}")
 
 
@@ -990,7 +995,7 @@ def _balance_next_steps(document: DocxDocument) -> None:
         )
     )
     document.add_paragraph("{%p else %}")
-    _keep_with_next(document.add_paragraph(NOT_GIVEN, style="Body Text"))
+    _keep_with_next(document.add_paragraph(NOT_GIVEN_F, style="Body Text"))
     document.add_paragraph("{%p endfor %}")
 
 
@@ -1241,7 +1246,8 @@ def build_evaluation() -> None:
     _table(
         document,
         ("Opération", "Lot", "Entreprise", "Résultat", "Heures manquantes", "Pénalités"),
-        (2.8, 2.7, 2.5, 2.7, 2.8, 2.9),  # ids, « manquantes » and amounts each unbroken
+        # ids, « manquantes » and amounts each unbroken; the lot's title on few lines
+        (2.8, 3.4, 2.2, 2.6, 2.6, 2.8),
         loop=(
             "e in ecarts",
             (

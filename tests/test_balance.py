@@ -28,6 +28,7 @@ from clausegen.documents.balance import (
     exit_to_record,
     missing_tutor,
     months_span,
+    referent_label,
     situation,
     tutor_line,
     tutor_of,
@@ -188,6 +189,22 @@ def test_the_tutor_comes_from_the_commitment_of_the_company_and_lot_worked_for(p
     assert tutor_of(people["P05"], []) is None
 
 
+def test_a_placed_persons_referent_is_named_as_the_user_companys(people):
+    """A person placed by an ETTI works for the company whose commitment names the
+    référent, not for their employer: the label says so and names that company."""
+    lot_1 = load_commitment(COMMITMENTS / "lot-01-bati-sud.yaml").engagement
+    siret = lot_1.entreprise.siret
+    placed = [_row("P05", 1, siret, Modalite.MISE_A_DISPOSITION)]
+    assert referent_label(people["P05"], placed, [lot_1]) == (
+        "Référent insertion de l’entreprise utilisatrice (Bâti Sud Construction)"
+    )
+    hired = [*placed, _row("P05", 1, siret, Modalite.EMBAUCHE_DIRECTE, month=4)]
+    assert referent_label(people["P05"], hired, [lot_1]) == "Référent de l’entreprise"
+    assert referent_label(people["P05"], placed, []) == "Référent de l’entreprise"
+    own = people["P05"].model_copy(update={"referent": "Sophie Marty (GEIQ BTP Occitanie)"})
+    assert referent_label(own, placed, [lot_1]) == "Référent de l’entreprise"
+
+
 def test_a_direct_hire_with_no_tutor_anywhere_is_flagged(people):
     lot_1 = load_commitment(COMMITMENTS / "lot-01-bati-sud.yaml").engagement
     untutored = lot_1.model_copy(update={"tuteur": None})
@@ -330,7 +347,7 @@ def page_problems(pages: list[list[str]]) -> list[str]:
 
 
 def test_the_page_check_can_fail():
-    first = ["Bilan de fin de mission – X", "10 – Suite de parcours", "Non renseigné."]
+    first = ["Bilan de fin de mission – X", "10 – Suite de parcours", "Non renseignée."]
     closing = ["Ce bilan est établi par…", "Fait à …, le …", "La facilitatrice : C. R."]
     assert page_problems([first, closing]) != []
     assert page_problems([first, ["Fait à …, le …"]]) != []
@@ -384,7 +401,20 @@ def test_every_balance_has_the_sections_filled_or_marked_not_given(balances):
 
 def test_a_sparse_balance_marks_what_is_not_given(balances):
     text = docx_text((balances / "bilan-P12.docx").read_bytes())
-    for heading in ("3 – Missions confiées", "6 – Savoir-être", "7 – Savoir-faire"):
+    # Each agrees with what is not given: les missions, le savoir-être, la suite de parcours.
+    assert "[Heading 2] 3 – Missions confiées\n[Body Text] Non renseignées.\n" in text
+    for heading in ("6 – Savoir-être", "7 – Savoir-faire"):
         assert f"[Heading 2] {heading}\n[Body Text] Non renseigné.\n" in text
-    assert "[Heading 2] 10 – Suite de parcours\n[Body Text] Non renseigné.\n" in text
-    assert text.count("[Body Text] Non renseigné.") == 7  # and the three remarks
+    assert "[Heading 2] 10 – Suite de parcours\n[Body Text] Non renseignée.\n" in text
+    assert text.count("[Body Text] Non renseigné.") == 2
+    assert text.count("[Body Text] Non renseignée.") == 4  # and the three remarks (avis)
+
+
+def test_the_balance_of_a_placed_person_names_the_user_companys_referent(balances):
+    text = docx_text((balances / "bilan-P05.docx").read_bytes())
+    assert "| Employeur | Idées Intérim Aude |\n" in text
+    assert (
+        "| Référent insertion de l’entreprise utilisatrice (Bâti Sud Construction) | Laurent "
+        "Vidal (Responsable des ressources humaines), selon l’engagement du lot\u00a01 |\n"
+    ) in text
+    assert "[Heading 3] Le référent de l’entreprise utilisatrice – Laurent Vidal\n" in text

@@ -287,6 +287,20 @@ def _report(out: Path) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2011", "-")
 
 
+def test_what_is_not_given_or_not_found_agrees_with_what_it_is_about(evaluated):
+    """« Non renseignée » is the situation six months on; a lot in progress has no
+    penalty because the end of its execution is not established (« fin d’exécution non
+    constatée »), not a bare « non constatée » agreeing with nothing."""
+    out, _ = evaluated
+    text = _report(out)
+    assert (
+        "[Heading 3] Situation six mois après le parcours\n[Body Text] Non renseignée : les "
+        "fichiers des participants"
+    ) in text
+    assert "| – (pénalité non constatée) |" in text
+    assert "(non constatée)" not in text
+
+
 def test_each_operation_is_closed_as_its_compliance_statement_is(evaluated, statements):
     """At the ledger's last month at most: Limoux's ledger stops in December 2027, three
     months before its execution ends; Jaurès's reaches the period's end."""
@@ -318,7 +332,8 @@ def test_every_lot_has_the_result_and_penalty_of_its_compliance_statement(evalua
             if lot.statut.value == "en_cours":
                 assert row[4] == "Bilan de fin de marché non établi"
                 assert (row[7], Decimal(str(row[8]))) == (None, lot.ecart)
-                assert row[9] == ("non constatée" if penalty is None else float(penalty))
+                pending = "pénalité non constatée"
+                assert row[9] == (pending if penalty is None else float(penalty))
             else:
                 assert row[4] == lot.statut.label
                 assert Decimal(str(row[7])) == lot.ecart
@@ -334,12 +349,12 @@ def test_a_lot_whose_ledger_stops_before_the_end_of_execution_has_no_finding(eva
     rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| 20")}
     assert (
         "| Bilan de fin de marché non établi | 55 restant à réaliser au dernier relevé | "
-        "– (non constatée) |"
+        "– (pénalité non constatée) |"
     ) in rows["| 2027-SRV-004"]
     assert "| Objectif non atteint | 375 | 23 300,00 € HT |" in text
     assert (
         "| Heures manquantes en fin d’exécution | 375 ; 55 heures restant à réaliser au "
-        "dernier relevé d’un lot sans bilan de fin de marché |"
+        "dernier relevé d’un lot sans constat de fin d’exécution |"
     ) in text
     assert "| Pénalités calculées (avant décision de l’acheteur) | 23 300,00 € HT |" in text
     assert (
@@ -417,10 +432,7 @@ def test_the_total_etp_is_the_total_hours_over_the_divisor(evaluated):
     text = _report(out)
     assert "| Total | 7 | 4 419 | 4 880 | 4 626 | 2,88 |" in text  # 4 626 ÷ 1 607 = 2,879
     assert "| Équivalents temps plein réalisés | 2,88 |" in text  # not 2,01 + 0,60 + 0,26
-    assert (
-        "ETP : heures rapportées à 1 607 heures, durée annuelle d’un temps plein (1 ETP = un an "
-        "de travail à temps plein, quelle que soit la durée du marché)." in text
-    )
+    assert "ETP : équivalent temps plein sur un an, base 1 607 heures." in text
 
 
 def test_the_people_on_several_operations_are_counted_under_the_secrecy_rule(evaluated):

@@ -109,7 +109,7 @@ def test_golden_text_of_each_compliance_statement(statements):
 def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
     text = docx_text(statements[f"conformite-{SHORT}.docx"])
     assert (
-        "| 4 – Plâtrerie – peinture | 1\u202f120 | 1\u202f120 | 745 | 66,52\u00a0% "
+        "| 4\u00a0– Plâtrerie – peinture | 1\u202f120 | 1\u202f120 | 745 | 66,52\u00a0% "
         "| Objectif non atteint |" in text
     )
     assert "375\u00a0heures n’ont pas été réalisées" in text
@@ -119,8 +119,8 @@ def test_the_short_company_shows_its_exact_shortfall_and_penalty(statements):
         "| Pénalité pour heures non réalisées | 375\u00a0h × 60,00\u00a0€\u00a0HT = "
         "22\u202f500,00\u00a0€\u00a0HT |",
         "| Retard pénalisable, état de septembre\u00a02027 | mise en demeure notifiée le "
-        "18\u00a0octobre\u00a02027, délai de huit jours expiré le 26\u00a0octobre\u00a02027 ; "
-        "reçu le 3\u00a0novembre\u00a02027 : 8\u00a0jours |",
+        "18\u00a0octobre\u00a02027, délai de huit jours expiré le 26\u00a0octobre\u00a02027\u202f; "
+        "reçu le 3\u00a0novembre\u00a02027\u00a0: 8\u00a0jours |",
         "| Pénalité pour retard | 8\u00a0jours × 100,00\u00a0€\u00a0HT = 800,00\u00a0€\u00a0HT |",
         "| Total avant plafond | 22\u202f500,00\u00a0€\u00a0HT + 800,00\u00a0€\u00a0HT = "
         "23\u202f300,00\u00a0€\u00a0HT |",

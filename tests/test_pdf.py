@@ -106,7 +106,7 @@ KEY_LINES = [
         "c/conformite-82345678500026.pdf",
         "execution/conformite-82345678500026.txt",
         (
-            "| 4 – Plâtrerie – peinture |",
+            "| 4\u00a0– Plâtrerie – peinture |",
             "À la fin de l’exécution",
             "s’élèvent à",
             "| Heures manquantes |",

@@ -2,10 +2,13 @@
 
 The acceptance test renders, through the commands, the tender documents (CCAP article, RC
 mention) and a blank commitment form for each lot carrying the clause of every sample, and
-for the sample with execution data its pre-filled forms, compliance statements and
-balances. In their text: no ordinary space before « HT » after an amount, inside a date, a
-SIRET or an hour count; no straight apostrophe (e-mail addresses and web addresses
-excepted). A failure names the document and quotes the sentence.
+for the sample with execution data its pre-filled forms, compliance statements (with and
+without the statements received) and balances. In their text, fixed template text
+included: no ordinary space before « HT » after an amount, inside a date, a SIRET or an
+hour count, before « : » « ; » « ! » « ? », after « < » before a number, or between a lot's
+number and its dash in a table; no straight apostrophe (e-mail addresses and web addresses
+excepted); « cotraitance » in one word. A failure names the document and quotes the
+sentence.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from clausegen.documents.formatting import (
     de_name,
     euros_ht,
     hours,
+    lot_label,
     month_fr,
     siret,
     typographie,
@@ -72,6 +76,10 @@ def documents(tmp_path_factory: pytest.TempPathFactory, parameters) -> dict[str,
         out / "c",
     )
     assert result.exit_code == 0, result.output
+    # Without the statements received: the statement says none is recorded.
+    command = ("compliance", operation, "--commitments", engagements, *FOLLOW_UP)
+    result = run(*command, "-o", out / "c-sans-comptes-rendus")
+    assert result.exit_code == 0, result.output
     result = run("balance", operation, *FOLLOW_UP, "--jobs", "1", "--quiet", "-o", out / "b")
     assert result.exit_code == 0, result.output
     folders = [s.parent for s in SAMPLES if (s.parent / "engagements").is_dir()]
@@ -96,6 +104,9 @@ SPACING_RULES = {
     "an ordinary space inside an hour count": re.compile(
         rf"\d[ {NNBSP}]?\d{{3}} (?:heures?|h)\b|\d (?:heures?|h)\b|\d \d{{3}}{NBSP}(?:heures?|h)\b"
     ),
+    "an ordinary space before a colon or a semicolon": re.compile(r"\S [:;!?](?=\s|$)"),
+    "an ordinary space after « < » (a line may end at it)": re.compile(r"< \d"),
+    "an ordinary space before a lot's dash in a table": re.compile(r"(?<=\| )\d+ –"),
 }
 ADDRESSES = re.compile(r"[\w.’'+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
 _LOCAL = rf"[\w.’'+{NBHYPHEN}]"
@@ -134,6 +145,8 @@ def test_every_document_is_rendered(documents):
     assert len(tenders) == len(SAMPLES)
     assert {"forms/engagement-lot-01-81234567600017.docx", "b/bilan-P01.docx"} <= names
     assert any(n.startswith("c/conformite-") for n in names)
+    unreported = [n for n in names if n.startswith("c-sans-comptes-rendus/conformite-")]
+    assert unreported and all("Aucun compte rendu reçu" in documents[n] for n in unreported)
     assert "e/evaluation-2027-01-01-2028-06-30.docx" in names
     assert len([n for n in names if "/forms/engagement-lot-" in n]) >= 10
 
@@ -148,6 +161,12 @@ def test_no_ordinary_hyphen_in_e_mail_and_web_addresses(documents):
     assert not found, "\n".join(found)
 
 
+def test_cotraitance_is_spelt_one_way(documents):
+    """« cotraitance », as the CCAP and the RC write it, on the forms too."""
+    found = offences(documents, {"« co-traitance »": re.compile(r"(?i)co-trait")})
+    assert not found, "\n".join(found)
+
+
 def test_no_straight_apostrophe_in_french_text(documents):
     texts = {name: ADDRESSES.sub("<adresse>", text) for name, text in documents.items()}
     found = offences(texts, {"a straight apostrophe": re.compile("'")})
@@ -157,16 +176,24 @@ def test_no_straight_apostrophe_in_french_text(documents):
 def test_the_checks_can_fail():
     """Each rule catches what it is for, and quotes the sentence it is in."""
     text = (
-        "[Body Text] Le lot 1 vaut 60,00\u00a0€ HT. Fin le 31 décembre 2029 ; "
+        "[Body Text] Le lot 1 vaut 60,00\u00a0€ HT. Fin le 31 décembre 2029\u202f; "
         "soit 2\u202f007 heures. SIRET 812\u00a0345 676\u00a000017. Voir l'article.\n"
+        "[Body Text] Dû à date : les heures dues\u202f; état reçu ; effectif «\u00a0< 5\u00a0».\n"
+        "| 2026-TRX-042 | 3 – Menuiseries | 4\u00a0– Peinture |\n"
     )
     found = offences({"doc.docx": text}, {**SPACING_RULES, "apostrophe": re.compile("'")})
     assert found == [
         "doc.docx: an ordinary space before HT: « Le lot 1 vaut 60,00\u00a0€ HT. »",
-        "doc.docx: an ordinary space inside a date: « Fin le 31 décembre 2029 ; »",
+        "doc.docx: an ordinary space inside a date: « Fin le 31 décembre 2029\u202f; »",
         "doc.docx: an ordinary space inside a SIRET: « SIRET 812\u00a0345 676\u00a000017. »",
         "doc.docx: an ordinary space inside an hour count: « soit 2\u202f007 heures. »",
         "doc.docx: apostrophe: « Voir l'article. »",
+        "doc.docx: an ordinary space before a colon or a semicolon: « Dû à date : les heures "
+        "dues\u202f; »",
+        "doc.docx: an ordinary space before a colon or a semicolon: « état reçu ; »",
+        "doc.docx: an ordinary space after « < » (a line may end at it): "
+        "« effectif «\u00a0< 5\u00a0». »",
+        "doc.docx: an ordinary space before a lot's dash in a table: « 3 – Menuiseries »",
     ]
     assert ADDRESSES.sub("<adresse>", "o'neil@mde.example.fr") == "<adresse>"
     addresses = (
@@ -195,6 +222,7 @@ def test_values_hold_together_on_their_line():
     assert siret("81234567600017") == f"812{NBSP}345{NBSP}676{NBSP}00017"
     assert unbreakable("AGGLO-2026-SRV-017") == f"AGGLO{NBHYPHEN}2026{NBHYPHEN}SRV{NBHYPHEN}017"
     assert unbreakable("04 68 00 00 00") == f"04{NBSP}68{NBSP}00{NBSP}00{NBSP}00"
+    assert lot_label(6, "Plomberie – chauffage") == f"6{NBSP}– Plomberie{NBSP}– chauffage"
 
 
 @pytest.mark.parametrize(
@@ -215,6 +243,8 @@ def test_values_hold_together_on_their_line():
             f"l'article{NBSP}L2112-2 et les articles{NBSP}R2152-7",
         ),
         ("le lot 7 – Ascenseur ; Lot 4", f"le lot{NBSP}7 – Ascenseur{NNBSP}; Lot{NBSP}4"),
+        ("se lit « < 5 » (< 10)", f"se lit «{NBSP}<{NBSP}5{NBSP}» (<{NBSP}10)"),
+        ("si a < b, x<-3", "si a < b, x<-3"),
         ("loi n° 2021-1104", f"loi n°{NBSP}2021-1104"),
         ("SIRET 812 345 676 00017", f"SIRET{NBSP}812 345 676 00017"),
         ("du CCAG-Travaux", f"du CCAG{NBHYPHEN}Travaux"),

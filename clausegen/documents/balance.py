@@ -92,6 +92,7 @@ def compose_balance(
         code_rome=participant.poste.code_rome,
         tuteur=tutor_line(participant, ordered, engagements),
         referent=_referent(participant, followed_by),
+        referent_libelle=referent_label(participant, ordered, followed_by),
         modalites=list(dict.fromkeys(line_label(r.modalite, r.structure) for r in ordered)),
         missions=[typographie(mission) for mission in participant.missions],
         heures=[_month_row(line) for line in ordered],
@@ -182,6 +183,47 @@ def _referent(participant: Participant, followed_by: Sequence[Commitment]) -> st
     if participant.referent is not None:
         return typographie(participant.referent)
     return _from_commitments([(e.lot, e.referent) for e in followed_by])
+
+
+def placed_with(
+    participant: Participant, rows: Sequence[LedgerRow], followed_by: Sequence[Commitment]
+) -> list[str]:
+    """The user companies (entreprises utilisatrices) of a person whose hours with each
+    company that names the référent are all a placement (mise à disposition): the
+    référent is theirs, not the employer's. Empty when the participant names their own
+    référent, or when a company hired them directly, subcontracted or trained them."""
+    if participant.referent is not None or not followed_by:
+        return []
+    for engagement in followed_by:
+        ways = {
+            line.modalite
+            for line in rows
+            if (line.siret, line.lot) == (engagement.entreprise.siret, engagement.lot)
+        }
+        if ways != {Modalite.MISE_A_DISPOSITION}:
+            return []
+    return list(dict.fromkeys(e.entreprise.raison_sociale for e in followed_by))
+
+
+def referent_label(
+    participant: Participant, rows: Sequence[LedgerRow], followed_by: Sequence[Commitment]
+) -> str:
+    """The label of the balance's référent line: « Référent de l’entreprise », or, for a
+    person placed with the companies whose commitments name the référent, « Référent
+    insertion de l’entreprise utilisatrice (Bâti Sud Construction) »: the employer is
+    then the placing structure, and the référent is not its own."""
+    users = placed_with(participant, rows, followed_by)
+    if not users:
+        return "Référent de l’entreprise"
+    return f"Référent insertion {_of_companies(users)} ({', '.join(users)})"
+
+
+def _of_companies(users: Sequence[str]) -> str:
+    """« de l’entreprise », « de l’entreprise utilisatrice », « des entreprises
+    utilisatrices », as ``users`` (the user companies of a placement) has none, one or more."""
+    if not users:
+        return "de l’entreprise"
+    return "des entreprises utilisatrices" if len(users) > 1 else "de l’entreprise utilisatrice"
 
 
 def _from_commitments(contacts: list[tuple[int, Contact | None]]) -> str | None:
@@ -295,12 +337,14 @@ def _appreciations(
     supervisors = (
         "L’encadrement de l’entreprise" if untutored_placement(participant, rows) else "Le tuteur"
     )
+    users = placed_with(participant, rows, followed_by)
+    referent = f"Le référent {_of_companies(users)}"
     return [
         AppreciationContext(
             auteur=_author(supervisors, tutors), texte=_typed(participant.avis_tuteur)
         ),
         AppreciationContext(
-            auteur=_author("Le référent de l’entreprise", referents),
+            auteur=_author(referent, referents),
             texte=_typed(participant.avis_referent),
         ),
         AppreciationContext(

@@ -51,6 +51,7 @@ from clausegen.documents.formatting import (
     quantity,
     quarter_fr,
     siret,
+    typographie,
     unbreakable,
 )
 from clausegen.documents.fragments import fragment_blocks
@@ -459,7 +460,7 @@ def _notice(line: PeriodLine, terms: TermsContext) -> str:
         if line.jours_penalisables
         else f"aucun jour de retard pénalisable, l’état ayant été remis dans le délai de {delay}"
     )
-    return (
+    return typographie(
         f"État de {period_label(line.periode)} : mise en demeure notifiée le "
         f"{date_fr(line.mise_en_demeure)}, état {answered} ; {counted}."
     )
@@ -523,9 +524,11 @@ def _penalty(lot: LotReconciliation, terms: TermsContext, delay: int) -> LotPena
             lines.append(
                 (
                     f"Retard pénalisable, état de {period_label(line.periode)}",
-                    f"mise en demeure notifiée le {date_fr(line.mise_en_demeure)}, délai de "
-                    f"{terms.comptes_rendus.delai_mise_en_demeure} expiré le {start} ; "
-                    f"{end} : {_days(line.jours_penalisables)}",
+                    typographie(
+                        f"mise en demeure notifiée le {date_fr(line.mise_en_demeure)}, délai "
+                        f"de {terms.comptes_rendus.delai_mise_en_demeure} expiré le {start} ; "
+                        f"{end} : {_days(line.jours_penalisables)}"
+                    ),
                 )
             )
         lines.append(

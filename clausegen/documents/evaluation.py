@@ -38,6 +38,7 @@ from clausegen.documents.formatting import (
     date_fr,
     etp_definition,
     euros_ht,
+    lot_label,
     number,
     percent,
     siret,
@@ -80,10 +81,12 @@ SITUATIONS = {
     "en_parcours": "Encore en parcours",
 }
 NOT_GIVEN = (
-    "Non renseigné : les fichiers des participants ne donnent pas la situation des personnes "
+    "Non renseignée : les fichiers des participants ne donnent pas la situation des personnes "
     "six mois après la fin de leur parcours ; seule la sortie constatée à la fin du contrat "
     "est comptée ci-dessus."
 )
+NOT_ESTABLISHED = "pénalité non constatée"
+"""Why a lot in progress has no shortfall penalty yet (the gaps table's Pénalités column)."""
 UNCOMMITTED = "Engagement non remis"
 """A lot carrying the clause whose holder handed in no commitment."""
 CHART_WIDTH_CM = 16
@@ -226,7 +229,10 @@ def compose_evaluation(
         par_dispositif=_lots_rows(
             evaluation.par_dispositif, lambda k: dispositif_label(k).replace("-", NBHYPHEN)
         ),
-        par_division_cpv=_lots_rows(evaluation.par_division_cpv, division_label),
+        par_division_cpv=_lots_rows(
+            evaluation.par_division_cpv,
+            lambda k: division_label(k).replace(" – ", f"{NBSP}– ", 1),  # « 45 – » unbroken
+        ),
         par_metier=_lots_rows(evaluation.par_metier, _trades(evaluation).__getitem__),
         par_modalite=_hours_rows(evaluation.par_modalite, modality_label),
         par_type_structure=_hours_rows(evaluation.par_type_structure, lambda k: TypeAppui(k).label),
@@ -409,7 +415,7 @@ def _gap_rows(evaluation: Evaluation) -> list[ShortfallRowContext]:
             rows.append(
                 ShortfallRowContext(
                     operation=unbreakable(gap.reference),
-                    lot=f"{gap.lot} – {gap.intitule}",
+                    lot=lot_label(gap.lot, gap.intitule),
                     entreprise="–",
                     statut=UNCOMMITTED,
                     ecart=f"{number(gap.requis)} requises, aucune heure enregistrée",
@@ -420,12 +426,12 @@ def _gap_rows(evaluation: Evaluation) -> list[ShortfallRowContext]:
         pending = gap.statut is Statut.EN_COURS
         penalty = euros_ht(gap.penalite) if gap.penalite is not None else "–"
         if pending and gap.penalite is None:
-            penalty = f"–{NBSP}(non constatée)"
+            penalty = f"–{NBSP}({NOT_ESTABLISHED})"
         missing = number(gap.ecart, 2, exact=True)
         rows.append(
             ShortfallRowContext(
                 operation=unbreakable(gap.reference),
-                lot=f"{gap.lot} – {gap.intitule}",
+                lot=lot_label(gap.lot, gap.intitule),
                 entreprise=gap.entreprise,
                 statut=UNESTABLISHED if pending else gap.statut.label,
                 ecart=f"{missing} restant à réaliser au dernier relevé" if pending else missing,
@@ -500,7 +506,7 @@ def _method(evaluation: Evaluation) -> list[str]:
 
 def _gap_sheet_rows(evaluation: Evaluation) -> tuple[tuple[object, ...], ...]:
     """The gaps table as numbers, in the report's order; a lot in progress has its hours
-    still to do and « non constatée » for its shortfall penalty."""
+    still to do and « pénalité non constatée » for its shortfall penalty."""
     rows: list[tuple[object, ...]] = []
     for gap in _gaps(evaluation):
         if isinstance(gap, UncommittedLot):
@@ -531,7 +537,7 @@ def _gap_sheet_rows(evaluation: Evaluation) -> tuple[tuple[object, ...], ...]:
                 gap.realise,
                 None if pending else gap.ecart,
                 gap.ecart if pending else None,
-                "non constatée" if pending and gap.penalite is None else gap.penalite,
+                NOT_ESTABLISHED if pending and gap.penalite is None else gap.penalite,
             )
         )
     return tuple(rows)

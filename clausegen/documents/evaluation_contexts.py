@@ -81,7 +81,9 @@ class ShortfallRowContext(_Context):
         description="heures manquantes, restant à réaliser au dernier relevé, ou requises "
         "d'un lot sans engagement"
     )
-    penalite: str = Field(description="pénalités calculées, « – (non constatée) » ou « – »")
+    penalite: str = Field(
+        description="pénalités calculées, « – (pénalité non constatée) » ou « – »"
+    )
 
 
 class EvaluationTotalsContext(_Context):

@@ -499,6 +499,10 @@ class BalanceContext(HeaderContext):
         description="référent de l'entreprise : celui du participant, sinon celui de "
         "l'engagement de l'entreprise"
     )
+    referent_libelle: str = Field(
+        description="« Référent de l’entreprise », ou, pour une personne mise à disposition, "
+        "« Référent insertion de l’entreprise utilisatrice (Bâti Sud Construction) »"
+    )
     modalites: list[str] = Field(description="modalités de mise en œuvre de ses heures")
     missions: list[str] = Field(description="missions confiées")
     heures: list[MonthContext] = Field(description="ses heures, mois par mois")

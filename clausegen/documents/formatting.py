@@ -69,6 +69,7 @@ def _typography() -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]]
         ),
         (re.compile(r" +:(?=\s|$)"), f"{NBSP}:"),
         (re.compile(r" +([;!?])"), f"{NNBSP}\\1"),
+        (re.compile(r"(?<![^\s«(])< +(?=\d)"), f"<{NBSP}"),
         (re.compile(r"« +"), f"«{NBSP}"),
         (re.compile(r" +»"), f"{NBSP}»"),
         (re.compile(r"(\d) +%"), f"\\1{NBSP}%"),
@@ -195,6 +196,13 @@ def unbreakable(value: str) -> str:
     return value.replace("-", NBHYPHEN).replace(" ", NBSP)
 
 
+def lot_label(numero: int | str, intitule: str) -> str:
+    """« 3 – Menuiseries extérieures », as a narrow table cell prints it: the number kept
+    with its dash, and a no-break space before every dash of the title, so that no line of
+    the cell ends at « 3 – » alone or starts with « – chauffage »."""
+    return f"{numero}{NBSP}– {intitule.replace(' – ', f'{NBSP}– ')}"
+
+
 def with_article(name: str, article: Article) -> str:
     """« la Ville de Carcassonne », « l’Office… », « Montpellier Méditerranée Métropole »."""
     if article is Article.AUCUN:
@@ -250,7 +258,8 @@ def quantity(value: Decimal | bool | str, unit: str | None) -> str:
 
 def typographie(text: str) -> str:
     """French spacing of rendered text: no-break space before ``:`` and inside « », narrow
-    no-break space before ``;`` ``!`` ``?``; no-break space in ``50 %``, after ``n°``, in
+    no-break space before ``;`` ``!`` ``?``; no-break space after ``<`` before a number
+    (``< 5``, a count under the secrecy threshold), in ``50 %``, after ``n°``, in
     ``€ HT``, inside a date (``31 décembre 2029``), between a number and its unit
     (``2 007 heures``, ``720 h``, ``15 jours``), between a reference word and its number
     (``article L2112-2``, ``lot 7``, ``SIRET 812…``); non-breaking hyphens in ``CCAG-…`` and

@@ -63,7 +63,7 @@ MODALITE_LABELS = {
     Modalite.EMBAUCHE_DIRECTE: "Embauche directe",
     Modalite.MISE_A_DISPOSITION: "Mise à disposition",
     Modalite.SOUS_TRAITANCE: "Sous-traitance",
-    Modalite.CO_TRAITANCE: "Co-traitance",
+    Modalite.CO_TRAITANCE: "Cotraitance",
     Modalite.FORMATION: "Formation",
 }
 
