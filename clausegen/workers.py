@@ -29,15 +29,32 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+"""The signals held (blocked) while workers are forked, until each has set its own
+dispositions: a SIGTERM that reached a worker before then ran the command's handler, or
+was lost when the worker set SIG_DFL between the signal's arrival and its handler's turn
+(Python runs a handler later, looking it up then): the worker lived on, and the pool waited
+for it forever when it was stopped."""
+
+
 def _worker_signals() -> None:
-    """In a worker: Ctrl-C is the parent's to handle; SIGTERM ends the worker at once."""
+    """In a worker: Ctrl-C is the parent's to handle; SIGTERM ends the worker at once. Then
+    the signals held since the fork are let through (a SIGTERM that came meanwhile ends the
+    worker now)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
 
 
 def worker_pool(jobs: int) -> Pool:
-    """``jobs`` forked workers (a context manager: leaving it stops them)."""
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+    """``jobs`` forked workers (a context manager: leaving it stops them). ``HELD`` signals
+    are held while they are forked (the pool's threads, which fork later workers, start
+    with them held too); the command gets one that came meanwhile once they are forked."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def map_in_order(
