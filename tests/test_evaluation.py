@@ -354,7 +354,7 @@ def test_a_lot_whose_ledger_stops_before_the_end_of_execution_has_no_finding(eva
     assert "| Objectif non atteint | 375 | 23 300,00 € HT |" in text
     assert (
         "| Heures manquantes en fin d’exécution | 375 ; 55 heures restant à réaliser au "
-        "dernier relevé d’un lot sans constat de fin d’exécution |"
+        "dernier relevé d’un lot sans bilan de fin de marché |"
     ) in text
     assert "| Pénalités calculées (avant décision de l’acheteur) | 23 300,00 € HT |" in text
     assert (
@@ -432,7 +432,10 @@ def test_the_total_etp_is_the_total_hours_over_the_divisor(evaluated):
     text = _report(out)
     assert "| Total | 7 | 4 419 | 4 880 | 4 626 | 2,88 |" in text  # 4 626 ÷ 1 607 = 2,879
     assert "| Équivalents temps plein réalisés | 2,88 |" in text  # not 2,01 + 0,60 + 0,26
-    assert "ETP : équivalent temps plein sur un an, base 1 607 heures." in text
+    assert (
+        "ETP : heures rapportées à 1 607 heures, durée annuelle d’un temps plein (1 ETP = un an "
+        "de travail à temps plein, quelle que soit la durée du marché)." in text
+    )
 
 
 def test_the_people_on_several_operations_are_counted_under_the_secrecy_rule(evaluated):
