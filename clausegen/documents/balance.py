@@ -78,6 +78,7 @@ def compose_balance(
     total = sum((line.heures or Decimal(0) for line in ordered), Decimal(0))
     followed_by = companies_of(ordered, engagements)
     tutored_by = companies_of(direct_hires(ordered), engagements)
+    users = placed_with(participant, ordered, followed_by)
     known = exit_known(participant, arrete_au)
     in_pathway = known is None and contract_over(participant, arrete_au) is None
     header = header_contexts(operation)
@@ -92,7 +93,7 @@ def compose_balance(
         code_rome=participant.poste.code_rome,
         tuteur=tutor_line(participant, ordered, engagements),
         referent=_referent(participant, followed_by),
-        referent_libelle=referent_label(participant, ordered, followed_by),
+        referent_libelle=_referent_title(users),
         modalites=list(dict.fromkeys(line_label(r.modalite, r.structure) for r in ordered)),
         missions=[typographie(mission) for mission in participant.missions],
         heures=[_month_row(line) for line in ordered],
@@ -104,7 +105,9 @@ def compose_balance(
         evaluation_fin=f"Au {date_fr(arrete_au)}" if in_pathway else "À la sortie",
         savoir_etre=[_evaluation(item) for item in participant.savoir_etre],
         savoir_faire=[_evaluation(item) for item in participant.savoir_faire],
-        appreciations=_appreciations(facilitator, participant, ordered, followed_by, tutored_by),
+        appreciations=_appreciations(
+            facilitator, participant, ordered, followed_by, tutored_by, users
+        ),
         sortie=_exit(known),
         situation=situation(participant, arrete_au),
         suite_parcours=[_next_step(step) for step in participant.suite_parcours],
@@ -212,7 +215,12 @@ def referent_label(
     person placed with the companies whose commitments name the référent, « Référent
     insertion de l’entreprise utilisatrice (Bâti Sud Construction) »: the employer is
     then the placing structure, and the référent is not its own."""
-    users = placed_with(participant, rows, followed_by)
+    return _referent_title(placed_with(participant, rows, followed_by))
+
+
+def _referent_title(users: Sequence[str]) -> str:
+    """``referent_label`` for the user companies ``placed_with`` found (none: the
+    company's own référent)."""
     if not users:
         return "Référent de l’entreprise"
     return f"Référent insertion {_of_companies(users)} ({', '.join(users)})"
@@ -329,15 +337,16 @@ def _appreciations(
     rows: Sequence[LedgerRow],
     followed_by: Sequence[Commitment],
     tutored_by: Sequence[Commitment],
+    users: Sequence[str],
 ) -> list[AppreciationContext]:
     """The tutor's (for a person no tutor follows, the company's supervisors'), the company
-    référent's and the facilitator's remarks, in that order."""
+    référent's (the user company's, for a person placed with ``users``) and the
+    facilitator's remarks, in that order."""
     tutors = _names(participant.tuteur, [e.tuteur for e in tutored_by])
     referents = _names(participant.referent, [e.referent for e in followed_by])
     supervisors = (
         "L’encadrement de l’entreprise" if untutored_placement(participant, rows) else "Le tuteur"
     )
-    users = placed_with(participant, rows, followed_by)
     referent = f"Le référent {_of_companies(users)}"
     return [
         AppreciationContext(
